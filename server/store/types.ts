@@ -1,0 +1,155 @@
+/**
+ * The one EventStore interface every adapter implements (SQLite, PostgreSQL, memory) and the conformance suite
+ * checks. Events live in namespaces: `live` (the default, what every query sees) and isolated ones such as
+ * `replay:<id>` or `import:<id>` that are only seen when asked for by name.
+ */
+import type { VectorClock } from '../../shared/clock.js';
+import type { EventDraft, StoredEvent } from '../../shared/event.js';
+import type { Flow, FlowDraft } from '../../shared/flow.js';
+
+export const LIVE = 'live';
+
+export interface AppendOptions {
+  /** Default `live`. */
+  namespace?: string;
+}
+
+export interface AppendResult {
+  event: StoredEvent;
+  /** True when an event with this id was already stored: the stored one is returned, nothing is written. */
+  duplicate: boolean;
+}
+
+export interface EventFilter {
+  namespace?: string;
+  /** Exact types, or patterns with `*`. */
+  types?: string[];
+  source?: string;
+  process?: string;
+  correlationId?: string;
+  stream?: string;
+  flowId?: string;
+  /** RFC 3339, inclusive. */
+  from?: string;
+  /** RFC 3339, exclusive. */
+  to?: string;
+}
+
+export interface ReadOptions extends EventFilter {
+  /** Only events with a position greater than this. */
+  after?: number;
+  /** Default 1000, at most 10000. */
+  limit?: number;
+}
+
+export interface CausalityResult {
+  event: StoredEvent;
+  /** Events that happened before it (newest first, at most `limit`). */
+  past: StoredEvent[];
+  /** Events that happened after it (oldest first, at most `limit`). */
+  future: StoredEvent[];
+  pastCount: number;
+  futureCount: number;
+  /** Events of the same namespace neither before nor after it. */
+  concurrent: number;
+}
+
+export interface Snapshot {
+  key: string;
+  state: unknown;
+  /** The position of the last event folded into the state. */
+  position: number;
+}
+
+export interface Subscription {
+  close(): void;
+}
+
+export interface SubscribeOptions extends EventFilter {
+  after: number;
+  /** Called in position order, one batch at a time; the next batch waits for the returned promise. */
+  onEvents: (events: StoredEvent[]) => void | Promise<void>;
+  onError?: (error: unknown) => void;
+  /** Largest batch handed over at once (default 500). */
+  batchSize?: number;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  revision: number;
+  deployedRevision: number | null;
+  status: 'running' | 'stopped';
+}
+
+export interface RevisionInfo {
+  revision: number;
+  createdAt: string;
+  author: string | null;
+}
+
+export interface FlowRepository {
+  create(flow: FlowDraft & { id: string }, author?: string | null): Promise<Flow>;
+  /** Latest revision, or null. */
+  get(id: string): Promise<Flow | null>;
+  /** Saves a new revision; `expectedRevision` must be the latest one or a StoreError `revision_conflict`. */
+  update(id: string, flow: FlowDraft, expectedRevision: number, author?: string | null): Promise<Flow>;
+  delete(id: string): Promise<boolean>;
+  list(): Promise<FlowSummary[]>;
+  revisions(id: string): Promise<RevisionInfo[]>;
+  revision(id: string, revision: number): Promise<Flow | null>;
+  /** Records which revision runs (null: stopped). */
+  setDeployment(id: string, revision: number | null): Promise<void>;
+  deployments(): Promise<{ flowId: string; revision: number }[]>;
+}
+
+export interface EventStore {
+  readonly kind: 'sqlite' | 'postgres' | 'memory';
+
+  /**
+   * Appends in one transaction; concurrent calls are group-committed. Resolves only after commit. Throws a
+   * StoreError `version_conflict` (and writes nothing of this call) when an expectedVersion does not match.
+   * An id already stored in the namespace returns the stored event with `duplicate: true`.
+   */
+  append(events: EventDraft[], options?: AppendOptions): Promise<AppendResult[]>;
+
+  read(options?: ReadOptions): Promise<StoredEvent[]>;
+  readStream(stream: string, fromVersion?: number, options?: { namespace?: string; limit?: number }): Promise<StoredEvent[]>;
+  get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null>;
+  /** Highest position stored (0 when empty), over all namespaces. */
+  head(): Promise<number>;
+  /** The latest clock of a process (its event with the highest own counter), for resuming its counter. */
+  latestClock(process: string, options?: { namespace?: string }): Promise<VectorClock | null>;
+  causality(id: string, options?: { namespace?: string; limit?: number }): Promise<CausalityResult | null>;
+
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  loadSnapshot(key: string): Promise<Snapshot | null>;
+  getCheckpoint(key: string): Promise<number | null>;
+  setCheckpoints(checkpoints: Record<string, number>): Promise<void>;
+
+  /** Catch-up from `after`, then live, in position order. */
+  subscribe(options: SubscribeOptions): Subscription;
+
+  /** Deletes the events of a non-live namespace (replays, imports). */
+  dropNamespace(namespace: string): Promise<number>;
+
+  readonly flows: FlowRepository;
+
+  close(): Promise<void>;
+}
+
+export type StoreErrorCode = 'version_conflict' | 'revision_conflict' | 'not_found' | 'invalid_event';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export const isStoreError = (e: unknown, code?: StoreErrorCode): e is StoreError =>
+  e instanceof StoreError && (code === undefined || e.code === code);

@@ -1,0 +1,142 @@
+/**
+ * The event envelope: CloudEvents 1.0 attributes plus Causeway's own (stream, position, process, clock, ids).
+ */
+import { z } from 'zod';
+import type { VectorClock } from './clock.js';
+
+const nonEmpty = z.string().min(1, 'must not be empty');
+const attributeName = /^[a-z0-9]{1,20}$/;
+
+export const VectorClockSchema = z.record(z.string().min(1), z.number().int().nonnegative());
+
+/** Timestamps as RFC 3339 (the store and the API always speak UTC with `Z`). */
+export const TimestampSchema = z.iso.datetime({ offset: true });
+
+/**
+ * A CloudEvent in structured mode, as a client publishes it. Extension attributes Causeway reads:
+ * correlationid, causationid, process, vectorclock (a JSON string), stream, expectedversion.
+ * Any other lower-case extension is kept in the stored event's metadata.
+ */
+export const CloudEventSchema = z
+  .object({
+    specversion: z.literal('1.0', { error: 'must be "1.0"' }),
+    id: nonEmpty.max(256),
+    source: nonEmpty.max(1024),
+    type: nonEmpty.max(256),
+    time: TimestampSchema.optional(),
+    subject: z.string().max(1024).optional(),
+    datacontenttype: z.string().max(256).optional(),
+    dataschema: z.string().optional(),
+    data: z.unknown().optional(),
+    data_base64: z.string().optional(),
+    correlationid: nonEmpty.max(256).optional(),
+    causationid: nonEmpty.max(256).optional(),
+    process: nonEmpty.max(256).optional(),
+    vectorclock: z
+      .string()
+      .optional()
+      .superRefine((text, ctx) => {
+        if (text === undefined) return;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of process → counter' });
+          return;
+        }
+        const check = VectorClockSchema.safeParse(parsed);
+        if (!check.success) ctx.addIssue({ code: 'custom', message: 'must map process names to non-negative integers' });
+      }),
+    stream: nonEmpty.max(256).optional(),
+    expectedversion: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+  })
+  .catchall(z.unknown())
+  .superRefine((event, ctx) => {
+    for (const key of Object.keys(event)) {
+      if (!attributeName.test(key) && key !== 'data_base64') {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'attribute names are 1–20 lower-case letters or digits' });
+      }
+    }
+    if (event.data !== undefined && event.data_base64 !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['data_base64'], message: 'data and data_base64 are mutually exclusive' });
+    }
+  });
+export type CloudEvent = z.infer<typeof CloudEventSchema>;
+
+export const CloudEventBatchSchema = z.array(CloudEventSchema).min(1, 'a batch holds at least one event');
+
+/** Everything the store needs to append an event; it assigns `position` and `version`. */
+export interface EventDraft {
+  id: string;
+  type: string;
+  source: string;
+  time: string;
+  subject: string | null;
+  datacontenttype: string | null;
+  data: unknown;
+  stream: string;
+  /** The stream's current version that this append expects (0: the stream is empty); absent: any. */
+  expectedVersion?: number;
+  process: string;
+  vectorClock: VectorClock;
+  correlationId: string;
+  causationId: string | null;
+  flowId: string | null;
+  nodeId: string | null;
+  revision: number | null;
+  metadata: Record<string, unknown>;
+}
+
+export const StoredEventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  source: z.string(),
+  time: z.string(),
+  subject: z.string().nullable(),
+  datacontenttype: z.string().nullable(),
+  data: z.unknown(),
+  stream: z.string(),
+  version: z.number().int().positive(),
+  position: z.number().int().positive(),
+  process: z.string(),
+  vectorClock: VectorClockSchema,
+  correlationId: z.string(),
+  causationId: z.string().nullable(),
+  flowId: z.string().nullable(),
+  nodeId: z.string().nullable(),
+  revision: z.number().int().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+/** An event as stored: immutable once appended. */
+export interface StoredEvent extends Omit<EventDraft, 'expectedVersion'> {
+  version: number;
+  position: number;
+}
+
+/** The answer to a publish, one per event. */
+export interface Acknowledgement {
+  id: string;
+  position: number;
+  stream: string;
+  version: number;
+  vectorClock: VectorClock;
+}
+
+export const acknowledgementOf = (e: StoredEvent): Acknowledgement => ({
+  id: e.id,
+  position: e.position,
+  stream: e.stream,
+  version: e.version,
+  vectorClock: e.vectorClock,
+});
+
+/** Does `type` match a pattern with `*` wildcards (`reading.*`, `*`)? */
+export function typeMatches(pattern: string, type: string): boolean {
+  if (pattern === '*') return true;
+  if (!pattern.includes('*')) return pattern === type;
+  const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+  return re.test(type);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');

@@ -1,0 +1,64 @@
+/**
+ * The flow document: nodes and edges, saved as revisions. Structure only; whether node types, configs and
+ * wiring make sense is the compiler's question, so that `validate` can answer with every problem at once.
+ */
+import { z } from 'zod';
+
+export const IdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+export const ProcessNameSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+export const FlowNodeSchema = z.object({
+  id: IdSchema,
+  type: z.string().min(1).max(64),
+  name: z.string().max(200).default(''),
+  process: ProcessNameSchema.default('main'),
+  position: z.object({ x: z.number().finite(), y: z.number().finite() }).default({ x: 0, y: 0 }),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+export type FlowNode = z.infer<typeof FlowNodeSchema>;
+
+export const FlowEdgeSchema = z.object({
+  id: IdSchema,
+  source: IdSchema,
+  sourcePort: z.string().min(1).max(64).default('out'),
+  target: IdSchema,
+  targetPort: z.string().min(1).max(64).default('in'),
+});
+export type FlowEdge = z.infer<typeof FlowEdgeSchema>;
+
+export const MAX_NODES = 5000;
+
+/** A flow as a client sends it (no id or revision needed). */
+export const FlowInputSchema = z.object({
+  id: z.string().optional(),
+  name: z.string().trim().min(1, 'a flow needs a name').max(200),
+  description: z.string().max(5000).default(''),
+  revision: z.number().int().positive().optional(),
+  nodes: z.array(FlowNodeSchema).max(MAX_NODES).default([]),
+  edges: z.array(FlowEdgeSchema).max(MAX_NODES * 4).default([]),
+});
+export type FlowInput = z.input<typeof FlowInputSchema>;
+
+/** A saved flow revision. */
+export interface Flow {
+  id: string;
+  name: string;
+  description: string;
+  revision: number;
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+export type FlowDraft = Omit<Flow, 'id' | 'revision'> & { id?: string; revision?: number };
+
+/** Parse a client's flow, filling defaults; throws a ZodError naming the field. */
+export const parseFlow = (value: unknown): FlowDraft => FlowInputSchema.parse(value);
