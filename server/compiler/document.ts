@@ -1,0 +1,97 @@
+/**
+ * Reads the flow document. A document that fails the schema is reported issue by issue, and whatever nodes
+ * and edges still read on their own are kept, so the other checks can report their problems too.
+ */
+import { FlowEdgeSchema, FlowInputSchema, FlowNodeSchema, type FlowEdge, type FlowNode } from '../../shared/flow.js';
+import { dotted, type Report } from './errors.js';
+import { readableErrors } from './zod-issues.js';
+
+/** An item of the document with its index there (problems name `nodes.<index>`, `edges.<index>`). */
+export interface Indexed<T> {
+  index: number;
+  item: T;
+}
+
+export interface FlowDocument {
+  id: string | null;
+  revision: number | null;
+  nodes: Indexed<FlowNode>[];
+  edges: Indexed<FlowEdge>[];
+  /**
+   * Whether every node of the document was read. When not, an edge may name a node that exists but did not
+   * read, and the flow-wide checks (a source exists, everything is reachable) cannot be trusted.
+   */
+  complete: boolean;
+  /** Ids of nodes that are in the document but did not read (edges to them are not "missing"). */
+  unread: ReadonlySet<string>;
+}
+
+export function readDocument(input: unknown, report: Report): FlowDocument {
+  const parsed = FlowInputSchema.safeParse(input, readableErrors);
+  if (parsed.success) {
+    const flow = parsed.data;
+    return {
+      id: flow.id ?? null,
+      revision: flow.revision ?? null,
+      nodes: flow.nodes.map(indexed),
+      edges: flow.edges.map(indexed),
+      complete: true,
+      unread: new Set(),
+    };
+  }
+  for (const issue of parsed.error.issues) {
+    const path = dotted(issue.path);
+    report.error('invalid_flow', {
+      nodeId: idAt(input, 'nodes', issue.path),
+      ...edgeIdOf(input, issue.path),
+      path,
+      message: `${path === '' ? 'the flow' : path}: ${issue.message}`,
+    });
+  }
+  return salvage(input);
+}
+
+function salvage(input: unknown): FlowDocument {
+  const doc = isRecord(input) ? input : {};
+  const rawNodes = Array.isArray(doc.nodes) ? (doc.nodes as unknown[]) : [];
+  const rawEdges = Array.isArray(doc.edges) ? (doc.edges as unknown[]) : [];
+  const nodes: Indexed<FlowNode>[] = [];
+  const unread = new Set<string>();
+  rawNodes.forEach((raw, index) => {
+    const node = FlowNodeSchema.safeParse(raw);
+    if (node.success) nodes.push({ index, item: node.data });
+    else if (isRecord(raw) && typeof raw.id === 'string') unread.add(raw.id);
+  });
+  const edges: Indexed<FlowEdge>[] = [];
+  rawEdges.forEach((raw, index) => {
+    const edge = FlowEdgeSchema.safeParse(raw);
+    if (edge.success) edges.push({ index, item: edge.data });
+  });
+  const nodesReadable = doc.nodes === undefined || Array.isArray(doc.nodes);
+  return {
+    id: null, // a document that does not read never becomes a graph
+    revision: null,
+    nodes,
+    edges,
+    complete: isRecord(input) && nodesReadable && nodes.length === rawNodes.length,
+    unread,
+  };
+}
+
+const indexed = <T>(item: T, index: number): Indexed<T> => ({ index, item });
+
+/** The id of the node or edge an issue path points into (`nodes.2.config` → the id of node 2). */
+function idAt(input: unknown, list: 'nodes' | 'edges', path: readonly PropertyKey[]): string | null {
+  if (!isRecord(input) || path[0] !== list || typeof path[1] !== 'number') return null;
+  const items = input[list];
+  const item = Array.isArray(items) ? (items[path[1]] as unknown) : undefined;
+  return isRecord(item) && typeof item.id === 'string' ? item.id : null;
+}
+
+function edgeIdOf(input: unknown, path: readonly PropertyKey[]): { edgeId?: string } {
+  const id = idAt(input, 'edges', path);
+  return id === null ? {} : { edgeId: id };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
