@@ -1,0 +1,44 @@
+/**
+ * `npm run bench` — measures every figure, prints a table and writes bench/results.json.
+ * `npm run bench -- --only <prefix>` runs the figures whose names start with the prefix (and their baselines).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clockFigures } from './figures/clock.js';
+import { engineFigures } from './figures/engine.js';
+import { machine, resolveBaselines, table, type Figure } from './report.js';
+
+export interface FigureGroup {
+  /** The figures this group measures (names), to decide whether `--only` selects it. */
+  names: string[];
+  run(): Promise<Figure[]>;
+}
+
+const groups: FigureGroup[] = [engineFigures, clockFigures];
+
+async function main() {
+  const i = process.argv.indexOf('--only');
+  const prefix = i >= 0 ? process.argv[i + 1] : undefined;
+  if (i >= 0 && !prefix) throw new Error('--only needs a figure name prefix');
+  const selected = groups.filter((g) => !prefix || g.names.some((n) => n.startsWith(prefix)));
+  if (selected.length === 0) throw new Error(`no figure starts with "${prefix}"; figures: ${groups.flatMap((g) => g.names).join(', ')}`);
+
+  const figures: Figure[] = [];
+  for (const group of selected) {
+    const measured = await group.run();
+    figures.push(...measured);
+    for (const f of measured) console.error(`measured ${f.name}: ${f.value} ${f.unit}`);
+  }
+  const wanted = figures.filter((f) => !prefix || f.name.startsWith(prefix));
+  const needed = new Set(wanted.flatMap((f) => [f.name, ...(f.baseline ? [f.baseline] : [])]));
+  const reported = resolveBaselines(figures).filter((f) => needed.has(f.name));
+  const result = { machine: machine(), figures: reported };
+  console.log(`machine: ${result.machine}\n`);
+  console.log(table(reported));
+  writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

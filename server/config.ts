@@ -1,0 +1,298 @@
+/**
+ * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors), then the
+ * environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
+ * line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
+ * message names the key (`bus.maxLag: expected a positive integer`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { z } from 'zod';
+
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Token {
+  name: string;
+  role: Role;
+  secret: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  /** This runtime's process name: its vector-clock entry. */
+  process: string;
+  store: { url: string };
+  bus: {
+    queueCapacity: number;
+    maxLag: number;
+    hopLimit: number;
+    /** How long a publish waits for a lagging bus before it answers 503. */
+    admitTimeoutMs: number;
+    /** Largest request body, except event batches (bytes). */
+    bodyLimitBytes: number;
+    /** Largest `application/cloudevents-batch+json` body, and largest flow document (bytes). */
+    batchBodyLimitBytes: number;
+  };
+  processing: {
+    /** Deepest nesting accepted in an event's data. */
+    maxDataDepth: number;
+    /** Events a query may return at most. */
+    maxQueryLimit: number;
+  };
+  actors: {
+    /** Per-message time limit of the demo flow's actor (ms). */
+    timeoutMs: number;
+    snapshotEvery: number;
+  };
+  natsUrl: string | null;
+  mqttUrl: string | null;
+  tokens: Token[];
+  /** Create and deploy the demo flow on first start. */
+  demo: boolean;
+  /** Where the built web app lives (served if present). */
+  webDist: string;
+  /** The file read, if any. */
+  configFile: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const POSITIVE = 'expected a positive integer';
+const positiveInt = z.number({ error: POSITIVE }).int({ error: POSITIVE }).positive({ error: POSITIVE }).max(Number.MAX_SAFE_INTEGER, { error: POSITIVE });
+const nonEmptyString = z.string({ error: 'expected a non-empty string' }).trim().min(1, { error: 'expected a non-empty string' });
+const processName = nonEmptyString.regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'expected a process name (letters, digits, _ . : -)' });
+const port = z
+  .number({ error: 'expected a port number (0–65535)' })
+  .int({ error: 'expected a port number (0–65535)' })
+  .min(0, { error: 'expected a port number (0–65535)' })
+  .max(65535, { error: 'expected a port number (0–65535)' });
+
+const storeUrl = nonEmptyString.refine((u) => u.startsWith('sqlite:') || u.startsWith('memory:') || /^postgres(ql)?:\/\//.test(u), {
+  error: 'expected sqlite:<path>, memory: or postgres://…',
+});
+const brokerUrl = (schemes: string[]) =>
+  nonEmptyString.refine((u) => schemes.some((s) => u.startsWith(`${s}://`)), { error: `expected a ${schemes.join('/')}:// URL` });
+
+/** The file's shape: every key optional, unknown keys refused (a typo must not pass silently). */
+const FileSchema = z.strictObject({
+  server: z.strictObject({ host: nonEmptyString.optional(), port: port.optional(), process: processName.optional(), webDist: nonEmptyString.optional() }).optional(),
+  bus: z
+    .strictObject({
+      queueCapacity: positiveInt.optional(),
+      maxLag: positiveInt.optional(),
+      hopLimit: positiveInt.optional(),
+      admitTimeoutMs: positiveInt.optional(),
+      bodyLimitBytes: positiveInt.optional(),
+      batchBodyLimitBytes: positiveInt.optional(),
+      natsUrl: brokerUrl(['nats', 'tls']).optional(),
+    })
+    .optional(),
+  store: z.strictObject({ url: storeUrl.optional() }).optional(),
+  processing: z
+    .strictObject({
+      process: processName.optional(),
+      maxDataDepth: positiveInt.optional(),
+      maxQueryLimit: positiveInt.max(10_000, { error: 'expected a positive integer up to 10000' }).optional(),
+    })
+    .optional(),
+  actors: z.strictObject({ timeoutMs: positiveInt.optional(), snapshotEvery: positiveInt.optional() }).optional(),
+  mqtt: z.strictObject({ url: brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']).optional() }).optional(),
+});
+type FileConfig = z.infer<typeof FileSchema>;
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  process: 'main',
+  storeUrl: 'sqlite:./data/causeway.db',
+  bus: {
+    queueCapacity: 1024,
+    maxLag: 10_000,
+    hopLimit: 64,
+    admitTimeoutMs: 5000,
+    bodyLimitBytes: 1024 * 1024,
+    batchBodyLimitBytes: 10 * 1024 * 1024,
+  },
+  processing: { maxDataDepth: 64, maxQueryLimit: 10_000 },
+  actors: { timeoutMs: 100, snapshotEvery: 100 },
+} as const;
+
+export interface LoadOptions {
+  env?: Record<string, string | undefined>;
+  /** Command-line arguments after the script (`process.argv.slice(2)`). */
+  argv?: string[];
+  cwd?: string;
+}
+
+/** Reads, merges and validates the whole configuration; throws a ConfigError naming the bad key. */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const cli = parseArgs(options.argv ?? []);
+
+  const explicit = cli.config ?? env.CAUSEWAY_CONFIG;
+  const path = resolve(cwd, explicit ?? 'causeway.toml');
+  let file: FileConfig = {};
+  let configFile: string | null = null;
+  if (existsSync(path)) {
+    file = readFile(path);
+    configFile = path;
+  } else if (explicit !== undefined) {
+    throw new ConfigError(`config file ${path} (from ${cli.config !== undefined ? '--config' : 'CAUSEWAY_CONFIG'}) does not exist`);
+  }
+
+  const fromEnv = {
+    port: envValue('PORT', env.PORT, (v) => parsePort(v, 'PORT')),
+    host: envValue('HOST', env.HOST, (v) => v),
+    storeUrl: envValue('DATABASE_URL', env.DATABASE_URL, (v) => check(storeUrl, v, 'DATABASE_URL')),
+    natsUrl: envValue('NATS_URL', env.NATS_URL, (v) => check(brokerUrl(['nats', 'tls']), v, 'NATS_URL')),
+    mqttUrl: envValue('MQTT_URL', env.MQTT_URL, (v) => check(brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']), v, 'MQTT_URL')),
+    process: envValue('CAUSEWAY_PROCESS', env.CAUSEWAY_PROCESS, (v) => check(processName, v, 'CAUSEWAY_PROCESS')),
+    tokens: envValue('CAUSEWAY_TOKENS', env.CAUSEWAY_TOKENS, parseTokens),
+  };
+
+  const { natsUrl: fileNatsUrl, ...fileBus } = file.bus ?? {};
+  const { process: fileProcess, ...fileProcessing } = file.processing ?? {};
+  const config: Config = {
+    host: cli.host ?? fromEnv.host ?? file.server?.host ?? DEFAULTS.host,
+    port: cli.port ?? fromEnv.port ?? file.server?.port ?? DEFAULTS.port,
+    process: fromEnv.process ?? fileProcess ?? file.server?.process ?? DEFAULTS.process,
+    store: { url: fromEnv.storeUrl ?? file.store?.url ?? DEFAULTS.storeUrl },
+    bus: { ...DEFAULTS.bus, ...definedOnly(fileBus) },
+    processing: { ...DEFAULTS.processing, ...definedOnly(fileProcessing) },
+    actors: { ...DEFAULTS.actors, ...definedOnly(file.actors ?? {}) },
+    natsUrl: fromEnv.natsUrl ?? fileNatsUrl ?? null,
+    mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
+    tokens: fromEnv.tokens ?? [],
+    demo: cli.demo,
+    webDist: resolve(cwd, file.server?.webDist ?? 'web/dist'),
+    configFile,
+  };
+  if (config.bus.batchBodyLimitBytes < config.bus.bodyLimitBytes) config.bus.batchBodyLimitBytes = config.bus.bodyLimitBytes;
+  checkBinding(config);
+  return config;
+}
+
+/** Binding anything but loopback without tokens would open the API to the network: refused. */
+export function checkBinding(config: Pick<Config, 'host' | 'tokens'>): void {
+  if (!isLoopback(config.host) && config.tokens.length === 0) {
+    throw new ConfigError(
+      `HOST: refusing to listen on ${config.host} without tokens; set CAUSEWAY_TOKENS=name:role:secret (roles viewer, editor, admin) or bind 127.0.0.1`,
+    );
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** `name:role:secret,…` (the secret may itself contain `:`). */
+export function parseTokens(text: string): Token[] {
+  const tokens: Token[] = [];
+  const entries = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  entries.forEach((entry, i) => {
+    const [name, role, ...rest] = entry.split(':');
+    const secret = rest.join(':');
+    const where = `CAUSEWAY_TOKENS[${i}]`;
+    if (!name || !/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) throw new ConfigError(`${where}: expected name:role:secret with a name of letters, digits, _ . @ -`);
+    if (!ROLES.includes(role as Role)) throw new ConfigError(`${where} (${name}): role must be one of ${ROLES.join(', ')}`);
+    if (secret.length < 8) throw new ConfigError(`${where} (${name}): the secret must be at least 8 characters`);
+    if (tokens.some((t) => t.secret === secret)) throw new ConfigError(`${where} (${name}): the secret is used by another token`);
+    tokens.push({ name, role: role as Role, secret });
+  });
+  return tokens;
+}
+
+interface CliOptions {
+  port?: number;
+  host?: string;
+  config?: string;
+  demo: boolean;
+}
+
+export function parseArgs(argv: string[]): CliOptions {
+  const out: CliOptions = { demo: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new ConfigError(`${flag}: expected a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--no-demo':
+        out.demo = false;
+        break;
+      case '--demo':
+        out.demo = true;
+        break;
+      case '--port':
+        out.port = parsePort(value(), '--port');
+        break;
+      case '--host':
+        out.host = value();
+        break;
+      case '--config':
+        out.config = value();
+        break;
+      default:
+        throw new ConfigError(`${arg}: unknown option (known: --port, --host, --config, --no-demo)`);
+    }
+  }
+  return out;
+}
+
+function readFile(path: string): FileConfig {
+  let raw: unknown;
+  try {
+    raw = parseToml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    if (error instanceof TomlError) throw new ConfigError(`${path}:${error.line}:${error.column}: ${error.message.split('\n')[0]}`);
+    throw new ConfigError(`${path}: ${String(error)}`);
+  }
+  const result = FileSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(`${path}: ${formatIssues(result.error.issues)}`);
+  return result.data;
+}
+
+function formatIssues(issues: z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((k) => `${[...issue.path, k].join('.')}: unknown key`).join('; ');
+      }
+      const key = issue.path.join('.') || '(file)';
+      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+      return `${key}: ${message}`;
+    })
+    .join('; ');
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ConfigError(`${key}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  return result.data;
+}
+
+function parsePort(text: string, key: string): number {
+  if (!/^\d{1,5}$/.test(text.trim())) throw new ConfigError(`${key}: expected a port number (0–65535), got ${JSON.stringify(text)}`);
+  return check(port, Number(text), key);
+}
+
+function envValue<T>(_key: string, value: string | undefined, parse: (v: string) => T): T | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return parse(value.trim());
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

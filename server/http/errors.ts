@@ -1,0 +1,113 @@
+/**
+ * Every error answer has one shape: `{"error": {"code", "message", "details": [...]}}`. Client mistakes are 4xx
+ * with a message naming the field; anything unexpected is a 500 with a generic message (logged, never a stack).
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { EngineError } from '../runtime/engine.js';
+import { StoreError } from '../store/types.js';
+
+export interface ErrorDetail {
+  /** Dotted field path (`data.t`, `nodes.0.id`, `limit`), or `''` for the whole input. */
+  path?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly headers: Record<string, string> = {},
+    /** Extra top-level fields of the answer (a deploy's `errors` list). */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const badRequest = (message: string, details: ErrorDetail[] = [], code = 'invalid_request') => new ApiError(400, code, message, details);
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} does not exist`);
+
+/** A zod failure as a 400 naming the first field (all of them in details). */
+export function validationError(error: z.ZodError, prefix: (string | number)[] = [], what = 'request'): ApiError {
+  const details = error.issues.slice(0, 50).map((issue) => {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
+    return { path: path.join('.'), message: issue.message, ...(keys ? { keys } : {}) };
+  });
+  const first = details[0];
+  const message = first ? `${first.path === '' ? what : first.path}: ${first.message}` : `invalid ${what}`;
+  return new ApiError(400, 'validation_failed', message, details);
+}
+
+/** Parse with a zod schema, or throw a 400 naming the field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[] = [], what?: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, prefix, what);
+  return result.data;
+}
+
+export function errorBody(code: string, message: string, details: unknown[] = []) {
+  return { error: { code, message, details } };
+}
+
+/** Maps what a handler threw to an answer. */
+export function toErrorResponse(c: Context, error: unknown, log: (error: unknown) => void): Response {
+  if (error instanceof ApiError) {
+    for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
+    return c.json({ ...errorBody(error.code, error.message, error.details), ...error.extra }, error.status);
+  }
+  if (error instanceof StoreError) {
+    const details = [{ message: error.message, ...error.details }];
+    switch (error.code) {
+      case 'version_conflict':
+        return c.json(errorBody('version_conflict', error.message, details), 409);
+      case 'revision_conflict':
+        return c.json(errorBody('revision_conflict', error.message, details), 412);
+      case 'not_found':
+        return c.json(errorBody('not_found', error.message, details), 404);
+      case 'invalid_event': {
+        const field = typeof error.details.field === 'string' ? error.details.field : '';
+        return c.json(errorBody('invalid_event', error.message, [{ path: field, message: error.message }]), 400);
+      }
+    }
+  }
+  if (error instanceof EngineError) {
+    c.header('Retry-After', error.code === 'bus_busy' ? '1' : '5');
+    return c.json(errorBody(error.code, error.message), 503);
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    if (status >= 400 && status < 500) return c.json(errorBody(httpCode(status), error.message || 'bad request'), status as ContentfulStatusCode);
+  }
+  if (error instanceof RangeError && /must be an RFC 3339 time|limit/.test(error.message)) {
+    return c.json(errorBody('invalid_query', error.message), 400);
+  }
+  log(error);
+  return c.json(errorBody('internal', 'the server failed to answer this request; see its log'), 500);
+}
+
+function httpCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'invalid_request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    default:
+      return `http_${status}`;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Building the events a node derives: deterministic id, causation and correlation from the input, the clock of
+ * the node's process after receiving the causes, and the hop count that guards cycles.
+ */
+import { merge, type VectorClock } from '../../shared/clock.js';
+import type { EventDraft, StoredEvent } from '../../shared/event.js';
+import type { CompiledNode } from '../compiler/compile.js';
+import { derivedEventId } from './ids.js';
+import type { Emit } from './node.js';
+import type { ProcessClocks } from './process-clocks.js';
+
+export const DEADLETTER_STREAM = '$deadletter';
+export const DEADLETTER_TYPE = 'causeway.deadletter';
+/** The port of dead letters: no wire leaves it, so they never flow back into the graph. */
+export const DEADLETTER_PORT = '$deadletter';
+
+export const hopsOf = (event: StoredEvent): number => {
+  const hops = event.metadata.hops;
+  return typeof hops === 'number' ? hops : 0;
+};
+
+export interface DeriveContext {
+  flowId: string;
+  revision: number | null;
+  node: CompiledNode;
+  clocks: ProcessClocks;
+  now?: () => Date;
+}
+
+/**
+ * The drafts for one input's emissions. `causes` are the events it stems from (the input, or a batch's
+ * events); the first of them is the causation of record.
+ */
+export function deriveDrafts(ctx: DeriveContext, input: StoredEvent, arrival: string, emits: Emit[], causes: StoredEvent[] = [input]): EventDraft[] {
+  if (emits.length === 0) return [];
+  const received = causes.reduce<VectorClock>((clock, e) => merge(clock, e.vectorClock), {});
+  const hops = Math.max(...causes.map(hopsOf)) + 1;
+  const time = (ctx.now?.() ?? new Date()).toISOString();
+  return emits.map((emit, index) => {
+    const vectorClock = index === 0 ? ctx.clocks.receive(ctx.node.process, received) : ctx.clocks.local(ctx.node.process);
+    return {
+      id: derivedEventId(ctx.flowId, ctx.node.id, input.id, `${arrival}:${index}`),
+      type: emit.type,
+      source: `causeway://flows/${ctx.flowId}/nodes/${ctx.node.id}`,
+      time,
+      subject: emit.subject === undefined ? input.subject : emit.subject,
+      datacontenttype: 'application/json',
+      data: emit.data,
+      stream: emit.stream ?? `flow/${ctx.flowId}/${ctx.node.id}`,
+      ...(emit.expectedVersion !== undefined ? { expectedVersion: emit.expectedVersion } : {}),
+      process: ctx.node.process,
+      vectorClock,
+      correlationId: input.correlationId,
+      causationId: input.id,
+      flowId: ctx.flowId,
+      nodeId: ctx.node.id,
+      revision: ctx.revision,
+      metadata: causes.length > 1 ? { port: emit.port ?? 'out', hops, causes: causes.map((c) => c.id) } : { port: emit.port ?? 'out', hops },
+    };
+  });
+}
+
+export interface Failure {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** The dead letter for an input a node failed on: the error and the event, in `$deadletter`. */
+export function deadLetterDraft(ctx: DeriveContext, input: StoredEvent, arrival: string, failure: Failure): EventDraft {
+  return {
+    id: derivedEventId(ctx.flowId, ctx.node.id, input.id, `${arrival}:deadletter`),
+    type: DEADLETTER_TYPE,
+    source: `causeway://flows/${ctx.flowId}/nodes/${ctx.node.id}`,
+    time: (ctx.now?.() ?? new Date()).toISOString(),
+    subject: input.id,
+    datacontenttype: 'application/json',
+    data: {
+      error: { code: failure.code, message: failure.message, ...(failure.details ? { details: failure.details } : {}) },
+      node: { id: ctx.node.id, type: ctx.node.type, name: ctx.node.name },
+      event: input,
+    },
+    stream: DEADLETTER_STREAM,
+    process: ctx.node.process,
+    vectorClock: ctx.clocks.receive(ctx.node.process, input.vectorClock),
+    correlationId: input.correlationId,
+    causationId: input.id,
+    flowId: ctx.flowId,
+    nodeId: ctx.node.id,
+    revision: ctx.revision,
+    metadata: { port: DEADLETTER_PORT, hops: hopsOf(input) + 1 },
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The embedded event engine: publishes external events (stamped and durable before they are acknowledged),
+ * deploys flow revisions (drain the old graph, then swap), and reports live status and debug output.
+ */
+import type { VectorClock } from '../../shared/clock.js';
+import type { EventDraft, StoredEvent } from '../../shared/event.js';
+import type { Flow } from '../../shared/flow.js';
+import { compile, type CompileProblem } from '../compiler/compile.js';
+import type { AppendResult, EventStore } from '../store/types.js';
+import { FlowRuntime, type DebugMessage, type NodeCounters } from './flow-runtime.js';
+import { newEventId } from './ids.js';
+import { ProcessClocks } from './process-clocks.js';
+
+/** An event from outside (HTTP, a script): everything but id, type and source may be left out. */
+export interface PublishInput {
+  id?: string;
+  type: string;
+  source: string;
+  time?: string;
+  subject?: string | null;
+  datacontenttype?: string | null;
+  data?: unknown;
+  stream?: string;
+  expectedVersion?: number;
+  /** The process that produced it (a device); default the engine's own process. */
+  process?: string;
+  /** A clock its producer stamped: adopted if it moves the producer's counter on, merged otherwise. */
+  vectorClock?: VectorClock;
+  correlationId?: string;
+  causationId?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+export interface EngineOptions {
+  store: EventStore;
+  /** This runtime's process name (its vector-clock entry); default `main`. */
+  process?: string;
+  hopLimit?: number;
+  queueCapacity?: number;
+  maxLag?: number;
+  /** How long a publish waits for a lagging bus before it is refused (ms). */
+  admitTimeoutMs?: number;
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+export type DeployResult =
+  | { ok: true; deployedRevision: number; warnings: CompileProblem[] }
+  | { ok: false; errors: CompileProblem[]; warnings: CompileProblem[] };
+
+export interface FlowStatus {
+  state: 'running' | 'stopped';
+  revision: number | null;
+  checkpoint: number | null;
+  error: string | null;
+  nodes: Record<string, NodeCounters>;
+}
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: 'bus_busy' | 'closed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export class Engine {
+  readonly store: EventStore;
+  readonly process: string;
+  readonly clocks: ProcessClocks;
+  private readonly flows = new Map<string, FlowRuntime>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly debugListeners = new Set<(m: DebugMessage) => void>();
+  private readonly appendListeners = new Set<(events: StoredEvent[]) => void>();
+  private closed = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.store = options.store;
+    this.process = options.process ?? 'main';
+    this.clocks = new ProcessClocks(options.store);
+  }
+
+  /** Stamps and appends events from outside; resolves after commit, the moment to acknowledge them. */
+  async publish(inputs: PublishInput[]): Promise<AppendResult[]> {
+    if (this.closed) throw new EngineError('closed', 'the engine is shutting down');
+    await this.admit();
+    const drafts: EventDraft[] = [];
+    for (const input of inputs) {
+      const process = input.process ?? this.process;
+      await this.clocks.ensure(process);
+      const vectorClock = input.vectorClock ? this.clocks.adoptOrReceive(process, input.vectorClock) : this.clocks.local(process);
+      const id = input.id ?? newEventId();
+      drafts.push({
+        id,
+        type: input.type,
+        source: input.source,
+        time: input.time ?? new Date().toISOString(),
+        subject: input.subject ?? null,
+        datacontenttype: input.datacontenttype ?? (input.data === undefined ? null : 'application/json'),
+        data: input.data ?? null,
+        stream: input.stream ?? input.subject ?? input.source,
+        ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
+        process,
+        vectorClock,
+        correlationId: input.correlationId ?? id,
+        causationId: input.causationId ?? null,
+        flowId: null,
+        nodeId: null,
+        revision: null,
+        metadata: input.metadata ?? {},
+      });
+    }
+    const results = await this.store.append(drafts);
+    this.noteAppended(results.map((r) => r.event));
+    return results;
+  }
+
+  /** Compiles and runs a revision; a revision already running is drained first, then swapped out. */
+  deploy(flow: Flow): Promise<DeployResult> {
+    return this.exclusive(flow.id, async () => {
+      const compiled = await compile(flow, this.options.hopLimit ? { hopLimit: this.options.hopLimit } : {});
+      if (!compiled.ok) return compiled;
+      await this.flows.get(flow.id)?.drain();
+      this.flows.delete(flow.id);
+      const runtime = new FlowRuntime(compiled.graph, {
+        store: this.store,
+        clocks: this.clocks,
+        ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
+        ...(this.options.maxLag ? { maxLag: this.options.maxLag } : {}),
+        onDebug: (m) => this.debugListeners.forEach((l) => l(m)),
+        onAppended: (events) => this.noteAppended(events),
+        ...(this.options.log ? { log: this.options.log } : {}),
+      });
+      await runtime.start();
+      this.flows.set(flow.id, runtime);
+      await this.store.flows.setDeployment(flow.id, flow.revision);
+      return { ok: true, deployedRevision: flow.revision, warnings: compiled.warnings };
+    });
+  }
+
+  /** Drains and stops a flow; it stays stopped after a restart. */
+  stop(flowId: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      await this.flows.get(flowId)?.drain();
+      this.flows.delete(flowId);
+      await this.store.flows.setDeployment(flowId, null);
+    });
+  }
+
+  /** Restarts the flows that were deployed when the process last stopped, from their checkpoints. */
+  async restore(): Promise<{ flowId: string; revision: number; error?: string }[]> {
+    const out: { flowId: string; revision: number; error?: string }[] = [];
+    for (const { flowId, revision } of await this.store.flows.deployments()) {
+      const flow = await this.store.flows.revision(flowId, revision);
+      if (!flow) continue;
+      const result = await this.deploy(flow).catch((e: unknown) => ({ ok: false as const, errors: [], warnings: [], thrown: String(e) }));
+      out.push(result.ok ? { flowId, revision } : { flowId, revision, error: 'thrown' in result ? result.thrown : 'does not compile' });
+    }
+    return out;
+  }
+
+  status(flowId: string): FlowStatus {
+    const runtime = this.flows.get(flowId);
+    if (!runtime) return { state: 'stopped', revision: null, checkpoint: null, error: null, nodes: {} };
+    return { state: runtime.state, revision: runtime.revision, checkpoint: runtime.checkpoint, error: runtime.failed, nodes: runtime.counters() };
+  }
+
+  running(): string[] {
+    return [...this.flows.keys()];
+  }
+
+  onDebug(listener: (m: DebugMessage) => void): () => void {
+    this.debugListeners.add(listener);
+    return () => this.debugListeners.delete(listener);
+  }
+
+  /** Every event this engine appended (published, produced, derived). */
+  onAppended(listener: (events: StoredEvent[]) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /** Drains every flow; the store stays open (its owner closes it). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.flows.keys()].map((id) => this.exclusive(id, async () => {
+      await this.flows.get(id)?.drain();
+      this.flows.delete(id);
+    })));
+  }
+
+  /** Waits while a running flow lags too far behind; refuses with `bus_busy` if it does not catch up in time. */
+  private async admit(): Promise<void> {
+    const timeout = this.options.admitTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), timeout)));
+    try {
+      for (const runtime of this.flows.values()) {
+        if ((await Promise.race([runtime.admit(), expired])) === 'expired') {
+          throw new EngineError('bus_busy', `flow ${runtime.flowId} is behind; try again shortly`);
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private noteAppended(events: StoredEvent[]): void {
+    const last = events[events.length - 1];
+    if (!last) return;
+    for (const runtime of this.flows.values()) runtime.noteHead(last.position);
+    this.appendListeners.forEach((l) => l(events));
+  }
+
+  /** Deploys and stops of one flow run one at a time. */
+  private exclusive<T>(flowId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(flowId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.locks.set(flowId, next);
+    return next;
+  }
+}

@@ -1,0 +1,468 @@
+/**
+ * One deployed flow revision, running. The store is its log: the runtime subscribes from its checkpoint and
+ * routes every event that concerns the flow — events published to its http sources, events its own sources
+ * produced, events its nodes derived — to the nodes wired after the producer. Pass-through nodes forward in
+ * memory; every emitted event is appended first and reaches its consumers through the log. Recovery after a
+ * crash is therefore the same path as normal operation: catch up from the checkpoint, with derived ids that make
+ * re-emission a no-op.
+ */
+import type { EventDraft, StoredEvent } from '../../shared/event.js';
+import { typeMatches } from '../../shared/event.js';
+import type { CompiledNode, RuntimeGraph } from '../compiler/compile.js';
+import type { EventStore, Subscription } from '../store/types.js';
+import { isStoreError } from '../store/types.js';
+import { deadLetterDraft, deriveDrafts, hopsOf, type DeriveContext, type Failure } from './derive.js';
+import { newEventId } from './ids.js';
+import { Mailbox } from './mailbox.js';
+import { NodeFailure, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type SourceIO } from './node.js';
+import { NODE_RUNTIMES } from './nodes/index.js';
+import type { ProcessClocks } from './process-clocks.js';
+import { Progress } from './progress.js';
+
+export interface NodeCounters {
+  in: number;
+  out: number;
+  errors: number;
+  queued: number;
+}
+
+export interface DebugMessage {
+  flowId: string;
+  nodeId: string;
+  event: StoredEvent;
+}
+
+export interface FlowRuntimeOptions {
+  store: EventStore;
+  clocks: ProcessClocks;
+  /** Per-node mailbox size. */
+  queueCapacity?: number;
+  /** How far (in positions) the flow may fall behind the store before its sources are held back. */
+  maxLag?: number;
+  checkpointIntervalMs?: number;
+  onDebug?: (message: DebugMessage) => void;
+  onAppended?: (events: StoredEvent[]) => void;
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+interface Delivery {
+  event: StoredEvent;
+  /** The edge it arrived by: part of derived ids, so two paths into one node derive distinct events. */
+  arrival: string;
+}
+
+interface RunningNode {
+  node: CompiledNode;
+  handler: NodeHandler;
+  mailbox: Mailbox<Delivery>;
+  counters: NodeCounters;
+  worker?: Promise<void>;
+  handledSinceSnapshot: number;
+}
+
+export const checkpointKey = (flowId: string) => `flow:${flowId}`;
+export const snapshotKey = (flowId: string, nodeId: string) => `actor:${flowId}:${nodeId}`;
+
+export class FlowRuntime {
+  readonly flowId: string;
+  readonly revision: number | null;
+  private readonly nodes = new Map<string, RunningNode>();
+  private readonly httpSources: { id: string; types: string[] }[] = [];
+  private progress = new Progress(0);
+  /** Inputs at or below it were handled before this start: only forward nodes and actors look at them again. */
+  private resumeFrom = 0;
+  private subscription: Subscription | undefined;
+  private dispatching: Promise<void> = Promise.resolve();
+  private running = false;
+  /** Set when a node could not store its events: the flow holds its checkpoint until restarted. */
+  failed: string | null = null;
+  private persistedCheckpoint = -1;
+  private persistTimer: NodeJS.Timeout | undefined;
+  private headPosition = 0;
+  private lastDispatched = 0;
+  private admitWaiters: (() => void)[] = [];
+  private readonly queueCapacity: number;
+  private readonly maxLag: number;
+
+  constructor(
+    private readonly graph: RuntimeGraph,
+    private readonly options: FlowRuntimeOptions,
+  ) {
+    if (!graph.flowId) throw new Error('a deployed flow needs an id');
+    this.flowId = graph.flowId;
+    this.revision = graph.revision;
+    this.queueCapacity = options.queueCapacity ?? 1024;
+    this.maxLag = options.maxLag ?? 10_000;
+  }
+
+  get state(): 'running' | 'stopped' {
+    return this.running ? 'running' : 'stopped';
+  }
+
+  get checkpoint(): number {
+    return this.progress.checkpoint;
+  }
+
+  counters(): Record<string, NodeCounters> {
+    const out: Record<string, NodeCounters> = {};
+    for (const [id, n] of this.nodes) out[id] = { ...n.counters, queued: n.mailbox.size };
+    return out;
+  }
+
+  async start(): Promise<void> {
+    const { store, clocks } = this.options;
+    const saved = await store.getCheckpoint(checkpointKey(this.flowId));
+    const head = await store.head();
+    this.headPosition = head;
+    this.resumeFrom = saved ?? head;
+    if (saved === null) await store.setCheckpoints({ [checkpointKey(this.flowId)]: this.resumeFrom });
+    this.persistedCheckpoint = this.resumeFrom;
+
+    let scanFrom = this.resumeFrom;
+    for (const node of this.graph.nodes.values()) {
+      const factory = NODE_RUNTIMES[node.type];
+      if (!factory) throw new Error(`node type "${node.type}" cannot run in this runtime`);
+      const handler = await factory({ node, flowId: this.flowId });
+      if (handler.snapshot) {
+        const snap = await store.loadSnapshot(snapshotKey(this.flowId, node.id));
+        if (snap) {
+          handler.restore?.(snap.state);
+          scanFrom = Math.min(scanFrom, snap.position);
+        } else {
+          await store.saveSnapshot({ key: snapshotKey(this.flowId, node.id), state: handler.snapshot(), position: this.resumeFrom });
+        }
+      }
+      await clocks.ensure(node.process);
+      this.nodes.set(node.id, {
+        node,
+        handler,
+        mailbox: new Mailbox(this.queueCapacity),
+        counters: { in: 0, out: 0, errors: 0, queued: 0 },
+        handledSinceSnapshot: 0,
+      });
+      if (node.type === 'http') this.httpSources.push({ id: node.id, types: (node.config as { types: string[] }).types });
+    }
+
+    this.progress = new Progress(scanFrom);
+    this.lastDispatched = scanFrom;
+    this.running = true;
+    for (const running of this.nodes.values()) {
+      if (running.handler.handle) running.worker = this.work(running);
+    }
+    this.subscription = store.subscribe({
+      after: scanFrom,
+      onEvents: (events) => (this.dispatching = this.dispatch(events)),
+      onError: (error) => this.log('subscription failed', { error: String(error) }),
+    });
+    this.persistTimer = setInterval(() => void this.persist().catch((e) => this.log('checkpoint failed', { error: String(e) })), this.options.checkpointIntervalMs ?? 200);
+    for (const running of this.nodes.values()) {
+      if (running.handler.start) await running.handler.start(this.sourceIO(running));
+    }
+  }
+
+  /**
+   * Stops taking input, finishes everything in flight (batches emit what they hold), and records the
+   * checkpoint: a revision started after this resumes exactly where this one stopped.
+   */
+  async drain(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const w of this.admitWaiters.splice(0)) w();
+    for (const n of this.nodes.values()) if (n.handler.start) await n.handler.stop?.();
+    this.subscription?.close();
+    await this.dispatching;
+    for (const n of this.nodes.values()) await n.handler.flush?.();
+    if (this.failed === null) await this.progress.idle();
+    for (const n of this.nodes.values()) n.mailbox.close();
+    await Promise.all([...this.nodes.values()].map((n) => n.worker));
+    clearInterval(this.persistTimer);
+    await this.persist(true);
+    for (const n of this.nodes.values()) if (!n.handler.start) await n.handler.stop?.();
+  }
+
+  /** The store head moved (any append in this process): lets waiting sources re-check the lag. */
+  noteHead(position: number): void {
+    if (position > this.headPosition) this.headPosition = position;
+  }
+
+  private lag(): number {
+    return Math.max(0, this.headPosition - this.progress.checkpoint);
+  }
+
+  private async dispatch(events: StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      if (!this.running) return;
+      this.noteHead(event.position);
+      this.progress.hold(event.position);
+      try {
+        for (const entry of this.entriesFor(event)) await this.deliverFrom(entry.producer, entry.port, event);
+      } finally {
+        this.progress.release(event.position);
+      }
+      this.lastDispatched = event.position;
+    }
+    this.wakeAdmitted();
+  }
+
+  /** Which producers' outputs an event is: its own node's port, or the http sources its type matches. */
+  private entriesFor(event: StoredEvent): { producer: string; port: string }[] {
+    if (event.flowId === this.flowId) {
+      if (event.nodeId === null || !this.nodes.has(event.nodeId)) return [];
+      const port = typeof event.metadata.port === 'string' ? event.metadata.port : 'out';
+      return [{ producer: event.nodeId, port }];
+    }
+    if (event.flowId !== null || event.nodeId !== null) return [];
+    return this.httpSources.filter((s) => s.types.some((t) => typeMatches(t, event.type))).map((s) => ({ producer: s.id, port: 'out' }));
+  }
+
+  private async deliverFrom(producer: string, port: string, event: StoredEvent): Promise<void> {
+    const wires = this.graph.outgoing.get(producer)?.get(port) ?? [];
+    for (const wire of wires) {
+      const target = this.nodes.get(wire.target);
+      if (!target) continue;
+      this.progress.hold(event.position);
+      try {
+        await target.mailbox.push({ event, arrival: wire.edgeId });
+      } catch {
+        this.progress.release(event.position);
+      }
+    }
+  }
+
+  private async work(running: RunningNode): Promise<void> {
+    for (;;) {
+      const batch = await running.mailbox.take(256);
+      if (batch === null) return;
+      try {
+        await this.handleBatch(running, batch);
+      } catch (error) {
+        // Only the store failing gets here, after retries. The inputs stay held: the checkpoint cannot pass
+        // them, so they are handled again after a restart and nothing is lost.
+        this.failed = String(error);
+        running.counters.errors += batch.length;
+        this.log('node stalled: the store refused its events', { nodeId: running.node.id, error: String(error) });
+      }
+    }
+  }
+
+  private async handleBatch(running: RunningNode, batch: Delivery[]): Promise<void> {
+    const { node, handler, counters } = running;
+    const ctx = this.deriveContext(node);
+    const pending: { delivery: Delivery; drafts: EventDraft[] }[] = [];
+    const held = new Set<Delivery>();
+
+    for (const delivery of batch) {
+      const { event } = delivery;
+      counters.in++;
+      let isHeld = false;
+      const io: HandleIO = {
+        hold: () => {
+          isHeld = true;
+          held.add(delivery);
+          return (outputs, causes) => this.release(running, delivery, outputs, causes);
+        },
+        debug: (e) => this.options.onDebug?.({ flowId: this.flowId, nodeId: node.id, event: e }),
+      };
+      try {
+        if (await this.alreadyHandled(running, event)) {
+          pending.push({ delivery, drafts: [] });
+          continue;
+        }
+        const outputs = await handler.handle!(event, io);
+        if (isHeld) continue;
+        pending.push({ delivery, drafts: await this.applyOutputs(running, delivery, outputs, [event]) });
+      } catch (error) {
+        counters.errors++;
+        pending.push({ delivery, drafts: [deadLetterDraft(ctx, event, delivery.arrival, failureOf(error))] });
+      }
+      if (handler.snapshot) running.handledSinceSnapshot++;
+    }
+
+    await this.appendAll(running, pending);
+    for (const { delivery } of pending) if (!held.has(delivery)) this.progress.release(delivery.event.position);
+  }
+
+  /** Forwards now; returns the drafts of emissions (or of a dead letter past the hop limit). */
+  private async applyOutputs(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): Promise<EventDraft[]> {
+    const emits: Emit[] = [];
+    for (const output of outputs) {
+      if (output.kind === 'forward') {
+        running.counters.out++;
+        await this.deliverFrom(running.node.id, output.port, delivery.event);
+      } else {
+        emits.push(output);
+      }
+    }
+    if (emits.length === 0) return [];
+    const ctx = this.deriveContext(running.node);
+    const hops = Math.max(...causes.map(hopsOf)) + 1;
+    if (hops > this.graph.hopLimit) {
+      running.counters.errors++;
+      return [
+        deadLetterDraft(ctx, delivery.event, delivery.arrival, {
+          code: 'hop_limit',
+          message: `the correlation chain passed ${this.graph.hopLimit} hops (a cycle that does not end?)`,
+        }),
+      ];
+    }
+    return deriveDrafts(ctx, delivery.event, delivery.arrival, emits, causes);
+  }
+
+  /** A held input (batch) completes: its outputs are appended, then it is released. */
+  private async release(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): Promise<void> {
+    try {
+      const drafts = outputs.length > 0 ? await this.applyOutputs(running, delivery, outputs, causes.length > 0 ? causes : [delivery.event]) : [];
+      await this.appendAll(running, [{ delivery, drafts }]);
+    } finally {
+      this.progress.release(delivery.event.position);
+    }
+  }
+
+  /**
+   * One append for the whole batch. If a stated stream version conflicts, the batch is retried input by input
+   * and the conflicting input's events become a dead letter.
+   */
+  private async appendAll(running: RunningNode, pending: { delivery: Delivery; drafts: EventDraft[] }[]): Promise<void> {
+    const drafts = pending.flatMap((p) => p.drafts);
+    if (drafts.length === 0) return;
+    try {
+      this.appended(running, await withRetries(() => this.options.store.append(drafts)));
+    } catch (error) {
+      if (!isStoreError(error, 'version_conflict') || pending.length === 0) throw error;
+      for (const p of pending) {
+        if (p.drafts.length === 0) continue;
+        try {
+          this.appended(running, await this.options.store.append(p.drafts));
+        } catch (inner) {
+          if (!isStoreError(inner, 'version_conflict')) throw inner;
+          running.counters.errors++;
+          const letter = deadLetterDraft(this.deriveContext(running.node), p.delivery.event, p.delivery.arrival, failureOf(inner));
+          this.appended(running, await this.options.store.append([letter]));
+        }
+      }
+    }
+  }
+
+  private appended(running: RunningNode, results: { event: StoredEvent; duplicate: boolean }[]): void {
+    const events = results.map((r) => r.event);
+    for (const e of events) {
+      if (e.stream === '$deadletter') continue;
+      running.counters.out++;
+      running.handler.committed?.(e);
+    }
+    const last = events[events.length - 1];
+    if (last) this.noteHead(last.position);
+    this.options.onAppended?.(events);
+  }
+
+  /** After a restart: emitting and consuming nodes skip what they handled before; actors what their state holds. */
+  private async alreadyHandled(running: RunningNode, event: StoredEvent): Promise<boolean> {
+    if (running.handler.alreadyApplied) return running.handler.alreadyApplied(event);
+    if (running.node.behaviour === 'forward') return false;
+    return event.position <= this.resumeFrom;
+  }
+
+  private sourceIO(running: RunningNode): SourceIO {
+    const { node } = running;
+    const runtime = this;
+    return {
+      get running() {
+        return runtime.running;
+      },
+      admit: () => this.admit(),
+      log: (message, details) => this.log(message, { nodeId: node.id, ...details }),
+      produce: async (items: Produced[]) => {
+        const drafts: EventDraft[] = [];
+        for (const item of items) {
+          const process = item.process ?? node.process;
+          await this.options.clocks.ensure(process);
+          const vectorClock = item.vectorClock
+            ? this.options.clocks.adoptOrReceive(process, item.vectorClock)
+            : this.options.clocks.local(process);
+          const id = item.id ?? newEventId();
+          drafts.push({
+            id,
+            type: item.type,
+            source: item.source ?? `causeway://flows/${this.flowId}/nodes/${node.id}`,
+            time: item.time ?? new Date().toISOString(),
+            subject: item.subject ?? null,
+            datacontenttype: 'application/json',
+            data: item.data,
+            stream: item.stream ?? process,
+            process,
+            vectorClock,
+            correlationId: id,
+            causationId: null,
+            flowId: this.flowId,
+            nodeId: node.id,
+            revision: this.revision,
+            metadata: { ...item.metadata, port: 'out', hops: 0 },
+          });
+        }
+        const events = (await this.options.store.append(drafts)).map((r) => r.event);
+        running.counters.out += events.length;
+        const last = events[events.length - 1];
+        if (last) this.noteHead(last.position);
+        this.options.onAppended?.(events);
+        return events;
+      },
+    };
+  }
+
+  /** Waits while the flow is more than `maxLag` positions behind the store. */
+  async admit(): Promise<void> {
+    while (this.running && this.lag() > this.maxLag) {
+      await new Promise<void>((resolve) => {
+        this.admitWaiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  private wakeAdmitted(): void {
+    if (this.lag() <= this.maxLag) for (const w of this.admitWaiters.splice(0)) w();
+  }
+
+  private async persist(final = false): Promise<void> {
+    const checkpoint = Math.max(this.progress.checkpoint, this.resumeFrom);
+    const { store } = this.options;
+    for (const running of this.nodes.values()) {
+      const every = (running.node.config as { snapshotEvery?: number }).snapshotEvery ?? 100;
+      if (running.handler.snapshot && (final || running.handledSinceSnapshot >= every)) {
+        running.handledSinceSnapshot = 0;
+        await store.saveSnapshot({ key: snapshotKey(this.flowId, running.node.id), state: running.handler.snapshot(), position: this.progress.checkpoint });
+      }
+    }
+    if (checkpoint !== this.persistedCheckpoint) {
+      await store.setCheckpoints({ [checkpointKey(this.flowId)]: checkpoint });
+      this.persistedCheckpoint = checkpoint;
+    }
+    this.wakeAdmitted();
+  }
+
+  private deriveContext(node: CompiledNode): DeriveContext {
+    return { flowId: this.flowId, revision: this.revision, node, clocks: this.options.clocks };
+  }
+
+  private log(message: string, details: Record<string, unknown> = {}): void {
+    this.options.log?.(message, { flowId: this.flowId, ...details });
+  }
+}
+
+function failureOf(error: unknown): Failure {
+  if (error instanceof NodeFailure) return { code: error.code, message: error.message, details: error.details };
+  if (isStoreError(error)) return { code: error.code, message: error.message, details: error.details };
+  return { code: 'node_error', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** A store call retried with backoff: a busy disk or a dropped connection gets a few chances. */
+async function withRetries<T>(call: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (isStoreError(error) || i >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** i));
+    }
+  }
+}

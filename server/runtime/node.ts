@@ -1,0 +1,99 @@
+/**
+ * What a node runtime is: a handler fed one input at a time, in arrival order, that answers with outputs.
+ * The flow runtime does everything else: ids, clocks, appends, delivery, counters, dead letters.
+ */
+import type { StoredEvent } from '../../shared/event.js';
+import type { CompiledNode } from '../compiler/compile.js';
+
+/** Pass the same event on by a port (filter, router, throttle, dedupe). */
+export interface Forward {
+  kind: 'forward';
+  port: string;
+}
+
+/** A derived event: caused by the input (or, for a batch, by the events it holds). */
+export interface Emit {
+  kind: 'emit';
+  type: string;
+  data: unknown;
+  subject?: string | null;
+  /** Default: `flow/<flowId>/<nodeId>`. */
+  stream?: string;
+  expectedVersion?: number;
+  port?: string;
+}
+
+export type Output = Forward | Emit;
+
+/** A failure the node reports about one input; it goes to `$deadletter` and the bus keeps flowing. */
+export class NodeFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'NodeFailure';
+  }
+}
+
+/** A new event a source produces (timer tick, simulated reading, MQTT message). */
+export interface Produced {
+  type: string;
+  data: unknown;
+  /** The process that produced it (a device); default the node's process. */
+  process?: string;
+  /** A clock the producer stamped itself (merged as the glossary says). */
+  vectorClock?: Record<string, number>;
+  source?: string;
+  subject?: string | null;
+  stream?: string;
+  id?: string;
+  time?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface SourceIO {
+  /** Appends the events; resolves after commit (this is when a source may acknowledge its input). */
+  produce(events: Produced[]): Promise<StoredEvent[]>;
+  /** Resolves when the flow has room for more input (backpressure). */
+  admit(): Promise<void>;
+  /** Whether the source should keep going. */
+  readonly running: boolean;
+  log(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface HandleIO {
+  /**
+   * Keeps the current input open after `handle` returns (a batch holds its events); call the returned
+   * function with the outputs when they are ready; it resolves once they are committed. Until then the flow's
+   * checkpoint cannot pass the input.
+   */
+  hold(): (outputs: Output[], causes: StoredEvent[]) => Promise<void>;
+  /** Sends a copy of the event to the editor's debug panel. */
+  debug(event: StoredEvent): void;
+}
+
+export interface NodeHandler {
+  /** One input at a time, in arrival order. Throw a NodeFailure (or any error) to dead-letter the input. */
+  handle?(event: StoredEvent, io: HandleIO): Output[] | Promise<Output[]>;
+  /** Sources: start producing. */
+  start?(io: SourceIO): void | Promise<void>;
+  /** Emit whatever is held (a batch) now: called when the flow drains. */
+  flush?(): void | Promise<void>;
+  /** State to snapshot (actors), with the restore function. */
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
+  /** Each event this node emitted, once stored (a store sink follows its stream's version). */
+  committed?(event: StoredEvent): void;
+  /** Whether this input was already folded into restored state (actors skip it). */
+  alreadyApplied?(event: StoredEvent): boolean | Promise<boolean>;
+  stop?(): void | Promise<void>;
+}
+
+export interface NodeFactoryContext {
+  node: CompiledNode;
+  flowId: string;
+}
+
+export type NodeFactory = (ctx: NodeFactoryContext) => NodeHandler | Promise<NodeHandler>;

@@ -1,0 +1,26 @@
+import { dedupeNode } from '../../../shared/nodes/processors.js';
+import { compileExpression, keyOf } from '../expressions.js';
+import type { NodeFactory } from '../node.js';
+import { configOf } from './config.js';
+
+/** Drops an event whose key was seen less than `windowMs` ago (by event time). */
+export const dedupe: NodeFactory = (ctx) => {
+  const config = configOf(dedupeNode, ctx);
+  const key = compileExpression(config.key);
+  const seen = new Map<string, number>();
+  let lastSweep = 0;
+  return {
+    handle: async (event) => {
+      const k = keyOf(await key.evaluate(event));
+      const t = Date.parse(event.time);
+      if (t - lastSweep > config.windowMs) {
+        for (const [key, at] of seen) if (t - at >= config.windowMs) seen.delete(key);
+        lastSweep = t;
+      }
+      const previous = seen.get(k);
+      if (previous !== undefined && t - previous < config.windowMs) return [];
+      seen.set(k, t);
+      return [{ kind: 'forward', port: 'out' }];
+    },
+  };
+};

@@ -1,0 +1,25 @@
+import { throttleNode } from '../../../shared/nodes/processors.js';
+import { compileExpression, keyOf } from '../expressions.js';
+import type { NodeFactory } from '../node.js';
+import { configOf } from './config.js';
+
+/** A token bucket per key: at most `perSecond` events per second pass, bursts up to one second's worth. */
+export const throttle: NodeFactory = (ctx, now: () => number = Date.now) => {
+  const config = configOf(throttleNode, ctx);
+  const key = compileExpression(config.key);
+  const capacity = Math.max(1, config.perSecond);
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    handle: async (event) => {
+      const k = keyOf(await key.evaluate(event));
+      const t = now();
+      const bucket = buckets.get(k) ?? { tokens: capacity, at: t };
+      bucket.tokens = Math.min(capacity, bucket.tokens + ((t - bucket.at) / 1000) * config.perSecond);
+      bucket.at = t;
+      buckets.set(k, bucket);
+      if (bucket.tokens < 1) return [];
+      bucket.tokens -= 1;
+      return [{ kind: 'forward', port: 'out' }];
+    },
+  };
+};

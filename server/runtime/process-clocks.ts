@@ -1,0 +1,59 @@
+/**
+ * The current vector clock of every logical process this runtime speaks for (`main`, `edge-1`, simulated
+ * devices). Counters resume from the store after a restart, so a process's own entry only ever grows.
+ */
+import { merge, receive, tick, type VectorClock } from '../../shared/clock.js';
+import type { EventStore } from '../store/types.js';
+
+export class ProcessClocks {
+  private readonly clocks = new Map<string, VectorClock>();
+  private readonly loading = new Map<string, Promise<void>>();
+
+  constructor(private readonly store: Pick<EventStore, 'latestClock'>) {}
+
+  /** Loads the process's last stored clock once; call before stamping for that process. */
+  ensure(process: string): Promise<void> | undefined {
+    if (this.clocks.has(process)) return undefined;
+    let pending = this.loading.get(process);
+    if (!pending) {
+      pending = this.store.latestClock(process).then((clock) => {
+        if (!this.clocks.has(process)) this.clocks.set(process, clock ?? {});
+        this.loading.delete(process);
+      });
+      this.loading.set(process, pending);
+    }
+    return pending;
+  }
+
+  current(process: string): VectorClock {
+    return this.clocks.get(process) ?? {};
+  }
+
+  /** A local event on `process`. */
+  local(process: string): VectorClock {
+    const next = tick(this.current(process), process);
+    this.clocks.set(process, next);
+    return next;
+  }
+
+  /** `process` receives an event stamped `clock`: merge, then tick. */
+  receive(process: string, clock: VectorClock): VectorClock {
+    const next = receive(this.current(process), clock, process);
+    this.clocks.set(process, next);
+    return next;
+  }
+
+  /**
+   * Adopts a clock a device stamped itself when it moves the device's own counter forward; otherwise
+   * the event is treated as received by the process (merge, then tick) so counters stay unique.
+   */
+  adoptOrReceive(process: string, clock: VectorClock): VectorClock {
+    const known = this.current(process);
+    if ((clock[process] ?? 0) > (known[process] ?? 0)) {
+      const adopted = merge(known, clock);
+      this.clocks.set(process, adopted);
+      return clock;
+    }
+    return this.receive(process, clock);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Causal past and future of an event from indexes, without comparing it with every stored event.
+ *
+ * For a well-formed history (each process counts its own events 1, 2, 3 … and an event's clock is at least the
+ * clock of the previous event on its process), with own(f) = f.vectorClock[f.process] and missing entries 0:
+ *
+ * - f happened before e (f ≠ e) iff own(f) ≤ e.vectorClock[f.process]. So the past of e is, for each process p in
+ *   e's clock, the events on p whose own counter lies in 1 … e.vc[p] (below own(e) on e's own process): ranges of
+ *   an index on (namespace, process, own).
+ * - e happened before f iff f.vc[e.process] ≥ own(e). On another process q, f.vc[p] never decreases as q's own
+ *   counter grows, so the future of e on q is every event on q from the first one that knows own(e) of p on.
+ *   Adapters find that first one in a side table of "clock entries": for events on q, the foreign entries
+ *   (q, p, counter) at the points where they change.
+ */
+import type { VectorClock } from '../../shared/clock.js';
+
+/** Events on `process` whose own counter is in `from … to` (inclusive). */
+export interface OwnRange {
+  process: string;
+  from: number;
+  to: number;
+}
+
+export const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+interface Stamped {
+  process: string;
+  vectorClock: VectorClock;
+}
+
+export const ownCounter = (e: Stamped): number => e.vectorClock[e.process] ?? 0;
+
+/** The index ranges that hold exactly the causal past of `e`. */
+export function pastRanges(e: Stamped): OwnRange[] {
+  const ranges: OwnRange[] = [];
+  for (const [process, counter] of Object.entries(e.vectorClock)) {
+    const to = process === e.process ? counter - 1 : counter;
+    if (to >= 1) ranges.push({ process, from: 1, to });
+  }
+  return ranges;
+}
+
+/**
+ * The index ranges that hold exactly the causal future of `e`, given for each other process the lowest own
+ * counter of its events that know own(e) (absent: none does).
+ */
+export function futureRanges(e: Stamped, firstKnowing: Iterable<{ process: string; first: number }>): OwnRange[] {
+  const ranges: OwnRange[] = [{ process: e.process, from: ownCounter(e) + 1, to: UNBOUNDED }];
+  for (const { process, first } of firstKnowing) {
+    if (process !== e.process) ranges.push({ process, from: first, to: UNBOUNDED });
+  }
+  return ranges;
+}
+
+/**
+ * The clock entries to record for a new event on `process`: its foreign entries that differ from `previous`,
+ * the clock of the event just before it on that process. Without one (the first event, or one that arrives
+ * after a later event of its process), every foreign entry: more entries than needed never give a wrong answer.
+ */
+export function clockEntries(clock: VectorClock, process: string, previous: VectorClock | null): [peer: string, counter: number][] {
+  const entries: [string, number][] = [];
+  for (const [peer, counter] of Object.entries(clock)) {
+    if (peer === process || counter < 1) continue;
+    if (previous === null || (previous[peer] ?? 0) !== counter) entries.push([peer, counter]);
+  }
+  return entries;
+}

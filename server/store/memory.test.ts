@@ -1,0 +1,4 @@
+import { describeEventStore } from './conformance.js';
+import { openMemoryStore } from './memory.js';
+
+describeEventStore('memory', async () => openMemoryStore());

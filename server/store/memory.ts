@@ -1,0 +1,250 @@
+/**
+ * The in-memory EventStore: for replays, tests and benchmarks. Appends apply at once, in call order; data is
+ * copied through JSON on the way in, so it reads back exactly as the SQL adapters would return it.
+ */
+import { compare, type VectorClock } from '../../shared/clock.js';
+import type { EventDraft, StoredEvent } from '../../shared/event.js';
+import { compileFilter, namespaceOf } from './filter.js';
+import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from './limits.js';
+import { MemoryFlowRepository } from './memory-flows.js';
+import { Signal, startSubscription, type Page } from './subscription.js';
+import {
+  LIVE,
+  type AppendOptions,
+  type AppendResult,
+  type CausalityResult,
+  type EventFilter,
+  type EventStore,
+  type ReadOptions,
+  type Snapshot,
+  type SubscribeOptions,
+  type Subscription,
+} from './types.js';
+import { checkDrafts, toJson, versionConflict, type CheckedDraft } from './validate.js';
+
+interface Entry {
+  event: StoredEvent;
+  timeKey: string;
+}
+
+/** One namespace: events in position order, with indexes by id and by stream. */
+class Namespace {
+  readonly entries: Entry[] = [];
+  readonly byId = new Map<string, Entry>();
+  readonly streams = new Map<string, Entry[]>();
+
+  add(entry: Entry): void {
+    this.entries.push(entry);
+    this.byId.set(entry.event.id, entry);
+    const stream = this.streams.get(entry.event.stream);
+    if (stream) stream.push(entry);
+    else this.streams.set(entry.event.stream, [entry]);
+  }
+
+  version(stream: string): number {
+    return this.streams.get(stream)?.length ?? 0;
+  }
+
+  /** Index of the first entry with a position above `after`. */
+  firstAfter(after: number): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.event.position <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const jsonCopy = <T>(value: T, id: string, field: string): T => JSON.parse(toJson(value, id, field)) as T;
+
+export function openMemoryStore(): EventStore {
+  return new MemoryStore();
+}
+
+class MemoryStore implements EventStore {
+  readonly kind = 'memory' as const;
+  readonly flows = new MemoryFlowRepository();
+  private namespaces = new Map<string, Namespace>();
+  private position = 0;
+  private snapshots = new Map<string, Snapshot>();
+  private checkpoints = new Map<string, number>();
+  private commits = new Signal();
+  private subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  async append(drafts: EventDraft[], options?: AppendOptions): Promise<AppendResult[]> {
+    this.ensureOpen();
+    const checked = checkDrafts(drafts);
+    const namespace = namespaceOf(options);
+    const space = this.namespaces.get(namespace) ?? new Namespace();
+    const fresh = new Map<string, Entry>();
+    const versions = new Map<string, number>();
+    const results: AppendResult[] = [];
+    let position = this.position;
+    for (const c of checked) {
+      const known = space.byId.get(c.draft.id) ?? fresh.get(c.draft.id);
+      if (known) {
+        results.push({ event: known.event, duplicate: true });
+        continue;
+      }
+      const current = versions.get(c.draft.stream) ?? space.version(c.draft.stream);
+      if (c.expectedVersion !== null && c.expectedVersion !== current) {
+        throw versionConflict(c.draft, namespace, c.expectedVersion, current);
+      }
+      versions.set(c.draft.stream, current + 1);
+      position += 1;
+      const entry = { event: toStored(c, position, current + 1), timeKey: c.timeKey };
+      fresh.set(c.draft.id, entry);
+      results.push({ event: entry.event, duplicate: false });
+    }
+    if (fresh.size > 0) {
+      for (const entry of fresh.values()) space.add(entry);
+      this.namespaces.set(namespace, space);
+      this.position = position;
+      this.commits.emit();
+    }
+    return results;
+  }
+
+  async read(options: ReadOptions = {}): Promise<StoredEvent[]> {
+    return this.select(options, options.after ?? 0, clampLimit(options.limit, READ_LIMIT));
+  }
+
+  async readStream(stream: string, fromVersion = 1, options: { namespace?: string; limit?: number } = {}): Promise<StoredEvent[]> {
+    const entries = this.namespaces.get(namespaceOf(options))?.streams.get(stream) ?? [];
+    const start = Math.max(0, Math.ceil(fromVersion) - 1);
+    return entries.slice(start, start + clampLimit(options.limit, READ_LIMIT)).map((e) => e.event);
+  }
+
+  async get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null> {
+    return this.namespaces.get(namespaceOf(options))?.byId.get(id)?.event ?? null;
+  }
+
+  async head(): Promise<number> {
+    return this.position;
+  }
+
+  async latestClock(process: string, options?: { namespace?: string }): Promise<VectorClock | null> {
+    let latest: StoredEvent | null = null;
+    for (const { event } of this.namespaces.get(namespaceOf(options))?.entries ?? []) {
+      if (event.process === process && (latest === null || own(event) >= own(latest))) latest = event;
+    }
+    return latest ? { ...latest.vectorClock } : null;
+  }
+
+  async causality(id: string, options: { namespace?: string; limit?: number } = {}): Promise<CausalityResult | null> {
+    const space = this.namespaces.get(namespaceOf(options));
+    const target = space?.byId.get(id)?.event;
+    if (!space || !target) return null;
+    const past: StoredEvent[] = [];
+    const future: StoredEvent[] = [];
+    for (const { event } of space.entries) {
+      if (event === target) continue;
+      const order = compare(event.vectorClock, target.vectorClock);
+      if (order === 'before') past.push(event);
+      else if (order === 'after') future.push(event);
+    }
+    const limit = clampLimit(options.limit, CAUSALITY_LIMIT);
+    return {
+      event: target,
+      past: past.reverse().slice(0, limit),
+      future: future.slice(0, limit),
+      pastCount: past.length,
+      futureCount: future.length,
+      concurrent: space.entries.length - past.length - future.length - 1,
+    };
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.ensureOpen();
+    this.snapshots.set(snapshot.key, { ...snapshot, state: jsonCopy(snapshot.state, snapshot.key, 'state') });
+  }
+
+  async loadSnapshot(key: string): Promise<Snapshot | null> {
+    const found = this.snapshots.get(key);
+    return found ? structuredClone(found) : null;
+  }
+
+  async getCheckpoint(key: string): Promise<number | null> {
+    return this.checkpoints.get(key) ?? null;
+  }
+
+  async setCheckpoints(checkpoints: Record<string, number>): Promise<void> {
+    this.ensureOpen();
+    for (const [key, position] of Object.entries(checkpoints)) this.checkpoints.set(key, position);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.ensureOpen();
+    const readPage = (after: number, limit: number): Page => {
+      const upTo = this.position;
+      const events = this.select(options, after, limit);
+      return { events, upTo: events.length === limit ? events.at(-1)!.position : upTo };
+    };
+    const inner = startSubscription(options, readPage, this.commits);
+    const subscription = {
+      close: () => {
+        this.subscriptions.delete(subscription);
+        inner.close();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async dropNamespace(namespace: string): Promise<number> {
+    if (namespace === LIVE) throw new Error('the live namespace cannot be dropped');
+    const count = this.namespaces.get(namespace)?.entries.length ?? 0;
+    this.namespaces.delete(namespace);
+    return count;
+  }
+
+  async close(): Promise<void> {
+    for (const subscription of [...this.subscriptions]) subscription.close();
+    this.closed = true;
+  }
+
+  private select(filter: EventFilter, after: number, limit: number): StoredEvent[] {
+    const space = this.namespaces.get(namespaceOf(filter));
+    if (!space || limit === 0) return [];
+    const matches = compileFilter(filter);
+    const out: StoredEvent[] = [];
+    for (let i = space.firstAfter(after); i < space.entries.length && out.length < limit; i++) {
+      const { event, timeKey } = space.entries[i]!;
+      if (matches(event, timeKey)) out.push(event);
+    }
+    return out;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}
+
+const own = (e: StoredEvent) => e.vectorClock[e.process] ?? 0;
+
+function toStored({ draft }: CheckedDraft, position: number, version: number): StoredEvent {
+  return {
+    id: draft.id,
+    type: draft.type,
+    source: draft.source,
+    time: draft.time,
+    subject: draft.subject ?? null,
+    datacontenttype: draft.datacontenttype ?? null,
+    data: jsonCopy(draft.data, draft.id, 'data'),
+    stream: draft.stream,
+    version,
+    position,
+    process: draft.process,
+    vectorClock: { ...draft.vectorClock },
+    correlationId: draft.correlationId,
+    causationId: draft.causationId ?? null,
+    flowId: draft.flowId ?? null,
+    nodeId: draft.nodeId ?? null,
+    revision: draft.revision ?? null,
+    metadata: jsonCopy(draft.metadata ?? {}, draft.id, 'metadata'),
+  };
+}

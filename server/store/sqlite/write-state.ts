@@ -1,0 +1,92 @@
+/**
+ * What the writer remembers between appends so that it need not ask the database per event: the head position,
+ * each stream's version and each process's latest clock, per namespace. Loaded lazily, bounded, and valid
+ * because this process is the database's only writer; `reset` forgets everything after a failed commit.
+ */
+import type Database from 'better-sqlite3';
+import type { VectorClock } from '../../../shared/clock.js';
+import { LruMap } from './lru.js';
+import type { Statements } from './rows.js';
+
+export interface LatestClock {
+  own: number;
+  clock: VectorClock;
+}
+
+interface NamespaceCache {
+  versions: LruMap<string, number>;
+  clocks: LruMap<string, LatestClock | null>;
+}
+
+const CAPACITY = 100_000;
+
+const SQL = {
+  head: `SELECT max(coalesce((SELECT max(position) FROM events), 0),
+                    coalesce((SELECT value FROM store_meta WHERE key = 'head'), 0))`,
+  version: `SELECT coalesce(max(version), 0) FROM events WHERE namespace = ? AND stream = ?`,
+  latestClock: `SELECT own, vector_clock FROM events INDEXED BY events_by_process
+                WHERE namespace = ? AND process = ? ORDER BY own DESC, position DESC LIMIT 1`,
+};
+
+export class WriteState {
+  head: number;
+  private namespaces = new Map<string, NamespaceCache>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly statements: Statements,
+  ) {
+    this.head = this.loadHead();
+  }
+
+  version(namespace: string, stream: string): number {
+    const cache = this.cache(namespace);
+    let version = cache.versions.get(stream);
+    if (version === undefined) {
+      version = this.statements.get(SQL.version).pluck().get(namespace, stream) as number;
+      cache.versions.set(stream, version);
+    }
+    return version;
+  }
+
+  setVersion(namespace: string, stream: string, version: number): void {
+    this.cache(namespace).versions.set(stream, version);
+  }
+
+  latestClock(namespace: string, process: string): LatestClock | null {
+    const cache = this.cache(namespace);
+    let latest = cache.clocks.get(process);
+    if (latest === undefined) {
+      const row = this.statements.get(SQL.latestClock).get(namespace, process) as { own: number; vector_clock: string } | undefined;
+      latest = row ? { own: row.own, clock: JSON.parse(row.vector_clock) as VectorClock } : null;
+      cache.clocks.set(process, latest);
+    }
+    return latest;
+  }
+
+  setLatestClock(namespace: string, process: string, latest: LatestClock): void {
+    this.cache(namespace).clocks.set(process, latest);
+  }
+
+  forget(namespace: string): void {
+    this.namespaces.delete(namespace);
+  }
+
+  reset(): void {
+    this.namespaces.clear();
+    this.head = this.loadHead();
+  }
+
+  private cache(namespace: string): NamespaceCache {
+    let cache = this.namespaces.get(namespace);
+    if (!cache) {
+      cache = { versions: new LruMap(CAPACITY), clocks: new LruMap(CAPACITY) };
+      this.namespaces.set(namespace, cache);
+    }
+    return cache;
+  }
+
+  private loadHead(): number {
+    return this.db.prepare(SQL.head).pluck().get() as number;
+  }
+}

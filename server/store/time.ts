@@ -1,0 +1,30 @@
+/**
+ * Event times are RFC 3339 text with any offset and any number of fraction digits, which does not sort as text.
+ * `timeKey` turns one into a key that does: UTC, nine fraction digits, `Z` (`2026-01-01T10:00:00.500000000Z`).
+ */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/** The sortable key of an RFC 3339 time, or null when the text is not one. */
+export function timeKey(time: string): string | null {
+  const m = typeof time === 'string' ? RFC3339.exec(time) : null;
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCDate() !== day) return null; // 2026-02-30 and the like
+  date.setUTCHours(hour, minute, second, 0);
+  if (m[9] !== undefined) {
+    const offsetMinutes = Number(m[10]) * 60 + Number(m[11]);
+    date.setTime(date.getTime() - (m[9] === '+' ? 1 : -1) * offsetMinutes * 60_000);
+  }
+  const fraction = ((m[7] ?? '') + '000000000').slice(0, 9);
+  return `${date.toISOString().slice(0, 19)}.${fraction}Z`;
+}
+
+/** `timeKey` for a filter bound: a bad bound is the caller's mistake, so it throws. */
+export function boundKey(name: 'from' | 'to', time: string): string {
+  const key = timeKey(time);
+  if (key === null) throw new RangeError(`${name} must be an RFC 3339 time, got ${JSON.stringify(time)}`);
+  return key;
+}
