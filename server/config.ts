@@ -172,7 +172,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
     tokens: fromEnv.tokens ?? [],
     demo: cli.demo,
-    webDist: resolve(cwd, file.server?.webDist ?? 'web/dist'),
+    webDist: resolve(cwd, file.server?.webDist ?? 'dist/web'),
     configFile,
   };
   if (config.bus.batchBodyLimitBytes < config.bus.bodyLimitBytes) config.bus.batchBodyLimitBytes = config.bus.bodyLimitBytes;

@@ -81,6 +81,7 @@ export function startSubscription(
   };
 
   run().catch((error: unknown) => {
+    if (closed) return; // a read cut short by closing is no failure
     close();
     if (options.onError) options.onError(error);
     else console.error('event store subscription stopped:', error);

@@ -7,6 +7,9 @@ import { dedupe } from './dedupe.js';
 import { filter } from './filter.js';
 import { fn } from './function.js';
 import { httpIn } from './http.js';
+import { httpRequest } from './http-request.js';
+import { mqtt } from './mqtt.js';
+import { mqttPublish } from './mqtt-publish.js';
 import { router } from './router.js';
 import { simulator } from './simulator.js';
 import { store } from './store.js';
@@ -28,4 +31,7 @@ export const NODE_RUNTIMES: Readonly<Record<string, NodeFactory>> = {
   actor,
   debug,
   store,
+  mqtt,
+  'mqtt-publish': mqttPublish,
+  'http-request': httpRequest,
 };

@@ -1,11 +1,12 @@
 /**
  * EventFilter as SQL over the events table. The index is chosen here, not left to the planner: a correlation
  * chain or a stream by its own index, everything else by position within the namespace, other filters checked
- * row by row, so a page never sorts more than a chain or a stream.
+ * row by row, so a page never sorts more than a chain or a stream. The correlation index leaves out roots (an
+ * event whose correlation id is its own id, most events of a busy bus), which are found by id instead.
  */
 import { namespaceOf, splitTypes } from '../filter.js';
 import { boundKey } from '../time.js';
-import type { EventFilter } from '../types.js';
+import { LIVE, type EventFilter } from '../types.js';
 import { EVENT_COLUMNS } from './rows.js';
 
 export interface EventQuery {
@@ -54,16 +55,24 @@ export function eventQuery(filter: EventFilter, range: { after: number; upTo?: n
     where.push('time_key < ?');
     params.push(boundKey('to', filter.to));
   }
-  // Within one namespace a stream's versions grow with its positions, so version order is position order.
-  const [index, order] =
-    filter.correlationId !== undefined
-      ? ['events_by_correlation', 'position']
-      : filter.stream !== undefined
-        ? ['events_by_stream', 'version']
-        : ['events_by_namespace', 'position'];
-  params.push(range.limit);
-  return {
-    sql: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`,
-    params,
-  };
+  const select = (index: string, extra: string) => `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY ${index} WHERE ${[...where, extra].join(' AND ')}`;
+  if (filter.correlationId !== undefined) {
+    // A chain is its root (found by id: the event whose id is the correlation id) and the events the partial
+    // correlation index holds (those whose correlation id is not their own id).
+    return {
+      sql: `${select('events_by_correlation', 'correlation_id <> id')} UNION ALL ${select('events_by_id', 'id = correlation_id AND id = ?')}
+        ORDER BY position LIMIT ?`,
+      params: [...params, ...params, filter.correlationId, range.limit],
+    };
+  }
+  if (filter.stream !== undefined) {
+    // Within one namespace a stream's versions grow with its positions, so version order is position order.
+    return { sql: `${select('events_by_stream', '1')} ORDER BY version LIMIT ?`, params: [...params, range.limit] };
+  }
+  if (namespaceOf(filter) === LIVE) {
+    // Live events by their position, the rowid: no index lookups.
+    const sql = `SELECT ${EVENT_COLUMNS} FROM events NOT INDEXED WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    return { sql, params: [...params, range.limit] };
+  }
+  return { sql: `${select('events_by_namespace', `namespace <> '${LIVE}'`)} ORDER BY position LIMIT ?`, params: [...params, range.limit] };
 }

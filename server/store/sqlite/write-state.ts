@@ -1,17 +1,13 @@
 /**
  * What the writer remembers between appends so that it need not ask the database per event: the head position,
- * each stream's version and each process's latest clock, per namespace. Loaded lazily, bounded, and valid
- * because this process is the database's only writer; `reset` forgets everything after a failed commit.
+ * each stream's version and each process's latest clock, per namespace. Loaded lazily and bounded; `reset`
+ * forgets everything, after a failed commit or when another connection has written to the database.
  */
 import type Database from 'better-sqlite3';
 import type { VectorClock } from '../../../shared/clock.js';
+import type { GroupPlan, LatestClock } from '../plan.js';
 import { LruMap } from './lru.js';
 import type { Statements } from './rows.js';
-
-export interface LatestClock {
-  own: number;
-  clock: VectorClock;
-}
 
 interface NamespaceCache {
   versions: LruMap<string, number>;
@@ -20,7 +16,7 @@ interface NamespaceCache {
 
 const CAPACITY = 100_000;
 
-const SQL = {
+export const STATE_SQL = {
   head: `SELECT max(coalesce((SELECT max(position) FROM events), 0),
                     coalesce((SELECT value FROM store_meta WHERE key = 'head'), 0))`,
   version: `SELECT coalesce(max(version), 0) FROM events WHERE namespace = ? AND stream = ?`,
@@ -43,7 +39,7 @@ export class WriteState {
     const cache = this.cache(namespace);
     let version = cache.versions.get(stream);
     if (version === undefined) {
-      version = this.statements.get(SQL.version).pluck().get(namespace, stream) as number;
+      version = this.statements.get(STATE_SQL.version).pluck().get(namespace, stream) as number;
       cache.versions.set(stream, version);
     }
     return version;
@@ -57,7 +53,7 @@ export class WriteState {
     const cache = this.cache(namespace);
     let latest = cache.clocks.get(process);
     if (latest === undefined) {
-      const row = this.statements.get(SQL.latestClock).get(namespace, process) as { own: number; vector_clock: string } | undefined;
+      const row = this.statements.get(STATE_SQL.latestClock).get(namespace, process) as { own: number; vector_clock: string } | undefined;
       latest = row ? { own: row.own, clock: JSON.parse(row.vector_clock) as VectorClock } : null;
       cache.clocks.set(process, latest);
     }
@@ -66,6 +62,13 @@ export class WriteState {
 
   setLatestClock(namespace: string, process: string, latest: LatestClock): void {
     this.cache(namespace).clocks.set(process, latest);
+  }
+
+  /** Takes in what a committed group wrote. */
+  apply(plan: GroupPlan): void {
+    this.head = plan.head;
+    for (const { namespace, stream, version } of plan.versions) this.setVersion(namespace, stream, version);
+    for (const { namespace, process, latest } of plan.clocks) this.setLatestClock(namespace, process, latest);
   }
 
   forget(namespace: string): void {
@@ -87,6 +90,6 @@ export class WriteState {
   }
 
   private loadHead(): number {
-    return this.db.prepare(SQL.head).pluck().get() as number;
+    return this.db.prepare(STATE_SQL.head).pluck().get() as number;
   }
 }

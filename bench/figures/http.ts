@@ -1,0 +1,162 @@
+/**
+ * The HTTP API under load (autocannon) against a real server — its own process, SQLite in a temp dir — with the bench flow
+ * deployed (http in → filter → transform): batches of 500 CloudEvents, and single structured events. As in
+ * engine_durable_events_per_s (the baseline), an "event" is a stored event: each published one and the one the
+ * flow derives from it, counted once the flow has caught up.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FigureGroup } from '../run.js';
+
+interface Histogram {
+  average: number;
+  p99: number;
+}
+interface AutocannonResult {
+  requests: Histogram & { total: number };
+  latency: Histogram;
+  duration: number;
+  errors: number;
+  non2xx: number;
+  '2xx': number;
+}
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: (AutocannonRequest & { setupRequest?: (request: AutocannonRequest) => AutocannonRequest })[];
+}
+type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult>;
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const SERVER_CHILD = join(import.meta.dirname, '..', '..', 'server', 'http', 'testing', 'server-child.ts');
+const BATCH = 500;
+const DURATION_S = 8;
+
+const flow = {
+  name: 'bench',
+  nodes: [
+    { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+    { id: 'hot', type: 'filter', config: { expression: 'data.t > -1000' } },
+    { id: 'conv', type: 'transform', config: { expression: "{'celsius': data.t}", type: 'reading.converted' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'in', target: 'hot' },
+    { id: 'e2', source: 'hot', target: 'conv' },
+  ],
+};
+
+let sequence = 0;
+const event = () => {
+  const i = sequence++;
+  return { specversion: '1.0', id: `bench-${process.pid}-${i}`, source: `bench://sensor-${i % 16}`, type: 'reading.recorded', subject: `sensor-${i % 16}`, data: { t: (i % 200) / 10 } };
+};
+
+interface Server {
+  url: string;
+  flowId: string;
+}
+
+/** Starts the server in its own process (the load generator must not share its event loop) and deploys the flow. */
+async function withServer<T>(dir: string, name: string, work: (server: Server) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_CHILD, join(dir, `${name}.db`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += String(d);
+        const match = /ready (http:\/\/\S+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    });
+    const created = (await (await fetch(`${url}/api/flows`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(flow) })).json()) as { id: string };
+    const deployed = await fetch(`${url}/api/flows/${created.id}/deploy`, { method: 'POST' });
+    if (deployed.status !== 200) throw new Error(`deploy failed: ${await deployed.text()}`);
+    return await work({ url, flowId: created.id });
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** Waits until the flow has derived an event for every published one; returns when that happened. */
+async function caughtUp(server: Server, published: number): Promise<number> {
+  for (;;) {
+    const status = (await (await fetch(`${server.url}/api/flows/${server.flowId}/status`)).json()) as { nodes: Record<string, { out: number }> };
+    if ((status.nodes.conv?.out ?? 0) >= published) return performance.now();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function batchRun(dir: string): Promise<number> {
+  return withServer(dir, 'batch', async (server) => {
+    const started = performance.now();
+    const result = await autocannon({
+      url: server.url,
+      connections: 4,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/events',
+          headers: { 'content-type': 'application/cloudevents-batch+json' },
+          setupRequest: (request) => ({ ...request, body: JSON.stringify(Array.from({ length: BATCH }, event)) }),
+        },
+      ],
+    });
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`batch run: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    const published = result.requests.total * BATCH;
+    const done = await caughtUp(server, published);
+    return (published * 2) / ((done - started) / 1000);
+  });
+}
+
+async function singleRun(dir: string): Promise<{ perSecond: number; p99: number }> {
+  return withServer(dir, 'single', async (server) => {
+    const result = await autocannon({
+      url: server.url,
+      connections: 16,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/events',
+          headers: { 'content-type': 'application/cloudevents+json' },
+          setupRequest: (request) => ({ ...request, body: JSON.stringify(event()) }),
+        },
+      ],
+    });
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`single run: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    return { perSecond: result.requests.total / result.duration, p99: result.latency.p99 };
+  });
+}
+
+export const httpFigures: FigureGroup = {
+  names: ['http_batch_events_per_s', 'http_single_requests_per_s', 'http_single_p99_ms'],
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-http-'));
+    try {
+      const batch = await batchRun(dir);
+      const single = await singleRun(dir);
+      return [
+        { name: 'http_batch_events_per_s', value: batch, unit: 'events/s', baseline: 'engine_durable_events_per_s' },
+        { name: 'http_single_requests_per_s', value: single.perSecond, unit: 'requests/s' },
+        { name: 'http_single_p99_ms', value: single.p99, unit: 'ms' },
+      ];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULTS, checkBinding, isLoopback, loadConfig, parseArgs, parseTokens } from './config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'causeway-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const messageOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('configuration', () => {
+  it('uses the defaults without a file, environment or arguments', () => {
+    const config = loadConfig({ env: {}, argv: [], cwd: dir });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, process: 'main', store: { url: DEFAULTS.storeUrl }, tokens: [], demo: true, configFile: null });
+    expect(config.webDist).toBe(join(dir, 'dist', 'web'));
+  });
+
+  it('reads causeway.toml, then lets the environment and the command line override it', () => {
+    const file = join(dir, 'causeway.toml');
+    writeFileSync(file, '[server]\nport = 9000\nhost = "127.0.0.2"\n[bus]\nmaxLag = 50\n[store]\nurl = "sqlite:./x.db"\n');
+    const fromFile = loadConfig({ env: {}, argv: [], cwd: dir });
+    expect(fromFile).toMatchObject({ port: 9000, host: '127.0.0.2', bus: { maxLag: 50 }, store: { url: 'sqlite:./x.db' }, configFile: file });
+    const overridden = loadConfig({ env: { PORT: '9100', DATABASE_URL: 'memory:' }, argv: ['--port', '9200', '--no-demo'], cwd: dir });
+    expect(overridden).toMatchObject({ port: 9200, store: { url: 'memory:' }, demo: false });
+    rmSync(file);
+  });
+
+  it('names the key of a bad value in the file, the environment or the arguments', () => {
+    const file = join(dir, 'bad.toml');
+    writeFileSync(file, '[bus]\nmaxLag = -1\n');
+    expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir }))).toContain('bus.maxLag');
+    writeFileSync(file, '[bus]\nmaxlag = 1\n');
+    expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir }))).toContain('bus.maxlag: unknown key');
+    expect(messageOf(() => loadConfig({ env: { PORT: 'eighty' }, cwd: dir }))).toContain('PORT');
+    expect(messageOf(() => loadConfig({ env: { DATABASE_URL: 'mysql://x' }, cwd: dir }))).toContain('DATABASE_URL');
+    expect(messageOf(() => loadConfig({ env: {}, argv: ['--port'], cwd: dir }))).toContain('--port');
+    expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', join(dir, 'none.toml')], cwd: dir }))).toContain('does not exist');
+  });
+
+  it('parses tokens and refuses bad roles, short or shared secrets', () => {
+    expect(parseTokens('ada:admin:s3cret-admin, vera:viewer:viewer:with:colons')).toEqual([
+      { name: 'ada', role: 'admin', secret: 's3cret-admin' },
+      { name: 'vera', role: 'viewer', secret: 'viewer:with:colons' },
+    ]);
+    expect(messageOf(() => parseTokens('ada:root:s3cret-admin'))).toContain('CAUSEWAY_TOKENS[0]');
+    expect(messageOf(() => parseTokens('ada:admin:short'))).toContain('at least 8');
+    expect(messageOf(() => parseTokens('a:admin:same-secret,b:viewer:same-secret'))).toContain('CAUSEWAY_TOKENS[1]');
+  });
+
+  it('refuses a non-loopback address without tokens', () => {
+    expect(isLoopback('127.0.0.1')).toBe(true);
+    expect(isLoopback('::1')).toBe(true);
+    expect(isLoopback('0.0.0.0')).toBe(false);
+    expect(messageOf(() => checkBinding({ host: '0.0.0.0', tokens: [] }))).toContain('CAUSEWAY_TOKENS');
+    expect(() => checkBinding({ host: '0.0.0.0', tokens: parseTokens('ada:admin:s3cret-admin') })).not.toThrow();
+    expect(messageOf(() => loadConfig({ env: { HOST: '0.0.0.0' }, cwd: dir }))).toContain('HOST');
+  });
+
+  it('refuses unknown command-line options', () => {
+    expect(parseArgs(['--host=::1'])).toEqual({ demo: true, host: '::1' });
+    expect(messageOf(() => parseArgs(['--verbose']))).toContain('--verbose');
+  });
+});

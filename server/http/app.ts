@@ -1,0 +1,65 @@
+/**
+ * The HTTP API as a Hono app: auth, request metrics, one route group per module, the web app for everything
+ * else. Errors always have the shape `{"error": {"code", "message", "details"}}`; unknown routes are a JSON 404.
+ */
+import { Hono, type Context } from 'hono';
+import { authMiddleware } from './auth.js';
+import type { AppDeps, AppEnv, RouteGroup } from './deps.js';
+import { errorBody, toErrorResponse } from './errors.js';
+import { eventRoutes } from './routes/events.js';
+import { flowRoutes } from './routes/flows.js';
+import { healthRoutes } from './routes/health.js';
+import { liveRoutes } from './routes/live.js';
+import { nodeTypeRoutes } from './routes/node-types.js';
+
+export type { AppDeps, AppEnv, RouteGroup } from './deps.js';
+
+/**
+ * Route groups built elsewhere, mounted under `/api` after the core ones. This is the one place to add them:
+ * replays (`replayRoutes(deps)`) and imports (`importRoutes(deps)`) go here, e.g.
+ * `export const EXTRA_ROUTE_GROUPS: RouteGroup[] = [replayRoutes, importRoutes];`.
+ */
+export const EXTRA_ROUTE_GROUPS: RouteGroup[] = [];
+
+export interface AppOptions {
+  /** More route groups under `/api` (tests, embedders); added after EXTRA_ROUTE_GROUPS. */
+  routeGroups?: RouteGroup[];
+  /** Answers GETs outside `/api` and `/metrics` (the web app); null: not handled → 404. */
+  web?: (c: Context<AppEnv>) => Promise<Response | null>;
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { metrics, logger } = deps;
+
+  app.use('*', async (c, next) => {
+    await next();
+    const route = c.req.routePath && c.req.routePath !== '/*' ? c.req.routePath : 'unmatched';
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+  });
+  app.use('*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+  app.use('*', authMiddleware(deps.config.tokens));
+
+  app.route('/', healthRoutes(deps));
+  // Live routes first: `/api/events/live` must win over `/api/events/:id`.
+  app.route('/api', liveRoutes(deps));
+  app.route('/api', flowRoutes(deps));
+  app.route('/api', eventRoutes(deps));
+  app.route('/api', nodeTypeRoutes());
+  for (const group of [...EXTRA_ROUTE_GROUPS, ...(options.routeGroups ?? [])]) app.route('/api', group(deps));
+
+  const web = options.web;
+  if (web) {
+    app.get('*', async (c, next) => {
+      if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return next();
+      return (await web(c)) ?? next();
+    });
+  }
+
+  app.notFound((c) => c.json(errorBody('not_found', `${c.req.method} ${c.req.path}: no such route`), 404));
+  app.onError((error, c) => toErrorResponse(c, error, (e) => logger.error({ err: e, method: c.req.method, path: c.req.path }, 'request failed')));
+  return app;
+}

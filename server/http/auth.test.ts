@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Token } from '../config.js';
+import { acceptsQueryToken, ANONYMOUS, authenticate, authorize, requiredRole, tokenFor } from './auth.js';
+
+const tokens: Token[] = [
+  { name: 'vera', role: 'viewer', secret: 'viewer-secret' },
+  { name: 'ada', role: 'admin', secret: 'admin-secret' },
+];
+
+describe('authentication', () => {
+  it('treats every caller as an anonymous admin when no tokens are configured', () => {
+    expect(authenticate([], {})).toEqual({ ok: true, principal: ANONYMOUS });
+  });
+
+  it('finds the token named by a Bearer header', () => {
+    expect(authenticate(tokens, { authorization: 'Bearer admin-secret' })).toEqual({ ok: true, principal: { name: 'ada', role: 'admin' } });
+    expect(authenticate(tokens, { authorization: 'bearer  viewer-secret ' })).toEqual({ ok: true, principal: { name: 'vera', role: 'viewer' } });
+  });
+
+  it('refuses a missing, malformed or unknown token with 401', () => {
+    for (const credentials of [{}, { authorization: 'Basic dXNlcg==' }, { authorization: 'Bearer' }, { authorization: 'Bearer wrong' }, { accessToken: '' }]) {
+      const outcome = authenticate(tokens, credentials);
+      expect(outcome.ok).toBe(false);
+      if (!outcome.ok) expect(outcome.error.status).toBe(401);
+    }
+  });
+
+  it('accepts an access token from the query when the header is absent', () => {
+    expect(authenticate(tokens, { accessToken: 'viewer-secret' })).toEqual({ ok: true, principal: { name: 'vera', role: 'viewer' } });
+  });
+
+  it('matches secrets exactly', () => {
+    expect(tokenFor(tokens, 'admin-secre')).toBeUndefined();
+    expect(tokenFor(tokens, 'admin-secret ')).toBeUndefined();
+    expect(tokenFor(tokens, 'admin-secret')?.name).toBe('ada');
+  });
+});
+
+describe('authorization', () => {
+  it('leaves health, metrics and the web app open', () => {
+    expect(requiredRole('GET', '/api/health')).toBeNull();
+    expect(requiredRole('GET', '/metrics')).toBeNull();
+    expect(requiredRole('GET', '/flows/f-1')).toBeNull();
+  });
+
+  it('needs viewer to read, editor to change flows and publish, admin to deploy and stop', () => {
+    expect(requiredRole('GET', '/api/flows')).toBe('viewer');
+    expect(requiredRole('GET', '/api/events/live')).toBe('viewer');
+    expect(requiredRole('POST', '/api/flows')).toBe('editor');
+    expect(requiredRole('PUT', '/api/flows/f-1')).toBe('editor');
+    expect(requiredRole('DELETE', '/api/flows/f-1')).toBe('editor');
+    expect(requiredRole('POST', '/api/events')).toBe('editor');
+    expect(requiredRole('POST', '/api/flows/f-1/deploy')).toBe('admin');
+    expect(requiredRole('POST', '/api/flows/f-1/stop')).toBe('admin');
+  });
+
+  it('refuses a role below the one needed with 403', () => {
+    expect(authorize({ name: 'vera', role: 'viewer' }, 'viewer')).toBeNull();
+    expect(authorize({ name: 'vera', role: 'viewer' }, 'editor')?.status).toBe(403);
+    expect(authorize({ name: 'ed', role: 'editor' }, 'admin')?.status).toBe(403);
+    expect(authorize({ name: 'ada', role: 'admin' }, 'admin')).toBeNull();
+  });
+
+  it('takes query tokens on streams only', () => {
+    expect(acceptsQueryToken('GET', '/api/events/live', undefined)).toBe(true);
+    expect(acceptsQueryToken('GET', '/api/flows/f-1/live', undefined)).toBe(true);
+    expect(acceptsQueryToken('GET', '/api/replays/r-1/progress', 'text/event-stream')).toBe(true);
+    expect(acceptsQueryToken('GET', '/api/flows', 'application/json')).toBe(false);
+    expect(acceptsQueryToken('POST', '/api/events/live', 'text/event-stream')).toBe(false);
+  });
+});

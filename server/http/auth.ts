@@ -1,0 +1,110 @@
+/**
+ * Who is calling and what they may do. With no tokens configured every caller is an anonymous admin (the server
+ * only binds loopback then). With tokens, every `/api` route but `/api/health` needs `Authorization: Bearer`;
+ * roles rank viewer < editor < admin: viewers read, editors change flows and publish, admins deploy and stop.
+ * Browsers' EventSource cannot send headers, so streams also accept `?access_token=`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { ROLES, type Role, type Token } from '../config.js';
+import { ApiError } from './errors.js';
+import type { AppEnv } from './deps.js';
+
+export interface Principal {
+  /** The token's name (recorded as a revision's author); null without tokens. */
+  name: string | null;
+  role: Role;
+}
+
+export const ANONYMOUS: Principal = { name: null, role: 'admin' };
+
+export const rank = (role: Role): number => ROLES.indexOf(role);
+
+export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; error: ApiError };
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Finds the token a secret belongs to, comparing in constant time. */
+export function tokenFor(tokens: readonly Token[], secret: string): Token | undefined {
+  const given = digest(secret);
+  let found: Token | undefined;
+  for (const token of tokens) if (timingSafeEqual(digest(token.secret), given)) found = token;
+  return found;
+}
+
+/** The role a request needs, or null when it is open to anyone. */
+export function requiredRole(method: string, path: string): Role | null {
+  if (!path.startsWith('/api/') && path !== '/api') return null;
+  if (path === '/api/health') return null;
+  const m = method.toUpperCase();
+  if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return 'viewer';
+  if (/^\/api\/flows\/[^/]+\/(deploy|stop)$/.test(path)) return 'admin';
+  return 'editor';
+}
+
+/** Streams may carry the secret in the query (EventSource sends no headers). */
+export function acceptsQueryToken(method: string, path: string, accept: string | undefined): boolean {
+  if (method.toUpperCase() !== 'GET') return false;
+  return path.endsWith('/live') || (accept ?? '').includes('text/event-stream');
+}
+
+export interface Credentials {
+  authorization?: string | undefined;
+  /** `?access_token=`, when the route accepts it. */
+  accessToken?: string | undefined;
+}
+
+const unauthorized = (message: string) =>
+  new ApiError(401, 'unauthorized', message, [{ path: 'Authorization', message }], { 'WWW-Authenticate': 'Bearer realm="causeway"' });
+
+/** Who the credentials name; pure. */
+export function authenticate(tokens: readonly Token[], credentials: Credentials): AuthOutcome {
+  if (tokens.length === 0) return { ok: true, principal: ANONYMOUS };
+  let secret: string | undefined;
+  if (credentials.authorization !== undefined) {
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(credentials.authorization);
+    if (!match) return { ok: false, error: unauthorized('the Authorization header must be "Bearer <token>"') };
+    secret = match[1];
+  } else if (credentials.accessToken !== undefined) {
+    secret = credentials.accessToken;
+  }
+  if (secret === undefined || secret === '') return { ok: false, error: unauthorized('this route needs a token: Authorization: Bearer <token>') };
+  const token = tokenFor(tokens, secret);
+  if (!token) return { ok: false, error: unauthorized('the token is not valid') };
+  return { ok: true, principal: { name: token.name, role: token.role } };
+}
+
+/** Whether a principal may do what needs `required`; pure. */
+export function authorize(principal: Principal, required: Role | null): ApiError | null {
+  if (required === null || rank(principal.role) >= rank(required)) return null;
+  return new ApiError(403, 'forbidden', `this needs the ${required} role; the token "${principal.name ?? ''}" is ${principal.role}`, [
+    { path: 'Authorization', message: `needs role ${required}`, required, role: principal.role },
+  ]);
+}
+
+/** Throws 403 unless the caller has `role` (for routes that decide by their body, such as a live replay). */
+export function requireRole(principal: Principal, role: Role): void {
+  const denied = authorize(principal, role);
+  if (denied) throw denied;
+}
+
+export function authMiddleware(tokens: readonly Token[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const method = c.req.method;
+    const path = c.req.path;
+    const required = requiredRole(method, path);
+    if (required === null || tokens.length === 0) {
+      c.set('principal', tokens.length === 0 ? ANONYMOUS : { name: null, role: 'viewer' });
+      return next();
+    }
+    const outcome = authenticate(tokens, {
+      authorization: c.req.header('authorization'),
+      accessToken: acceptsQueryToken(method, path, c.req.header('accept')) ? c.req.query('access_token') : undefined,
+    });
+    if (!outcome.ok) throw outcome.error;
+    const denied = authorize(outcome.principal, required);
+    if (denied) throw denied;
+    c.set('principal', outcome.principal);
+    return next();
+  };
+}

@@ -1,0 +1,38 @@
+/** What the HTTP layer is built from: the running engine and store, the configuration, metrics and logs. */
+import type { Hono } from 'hono';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Engine } from '../runtime/engine.js';
+import type { EventStore } from '../store/types.js';
+import type { Principal } from './auth.js';
+
+export interface LiveTiming {
+  /** Comment lines on idle streams, so proxies and clients know the stream is alive (ms). */
+  heartbeatMs: number;
+  /** How often a flow's live stream sends node status (ms). */
+  statusMs: number;
+}
+
+export interface AppDeps {
+  engine: Engine;
+  store: EventStore;
+  config: Config;
+  metrics: Metrics;
+  logger: Logger;
+  /** Reported by /api/health. */
+  version?: string;
+  live?: Partial<LiveTiming>;
+  /** Aborted when the server shuts down: open streams end so connections can close. */
+  shutdown?: AbortSignal;
+}
+
+/** The variables the middleware sets on every request. */
+export interface AppEnv {
+  Variables: { principal: Principal };
+}
+
+export type AppRoutes = Hono<AppEnv>;
+
+/** A group of routes from another module, mounted under `/api` (replays, imports). */
+export type RouteGroup = (deps: AppDeps) => AppRoutes;

@@ -1,0 +1,83 @@
+/**
+ * Events: publish (structured, batch and binary CloudEvents; 202 only after commit), query with `next` paging,
+ * get by id, causal past and future, and a stream read.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { acknowledgementOf } from '../../../shared/event.js';
+import type { ReadOptions } from '../../store/types.js';
+import { readBody } from '../body.js';
+import { BATCH, mediaType, modeOf, parsePublish } from '../cloudevents.js';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { notFound, parseWith } from '../errors.js';
+import { causalityQuerySchema, eventQuerySchema, noQuerySchema, parseQuery, streamQuerySchema } from '../query.js';
+
+const EventIdParam = z.string().min(1).max(256, 'at most 256 characters');
+const StreamParam = z.string().min(1).max(256, 'at most 256 characters');
+
+const DEFAULT_LIMIT = 1000;
+const DEFAULT_CAUSALITY_LIMIT = 100;
+
+export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { engine, store, config, metrics } = deps;
+  const app = new Hono<AppEnv>();
+  const maxLimit = config.processing.maxQueryLimit;
+
+  app.post('/events', async (c) => {
+    parseQuery(noQuerySchema, c.req.queries());
+    const contentType = c.req.header('content-type');
+    const limit = mediaType(contentType) === BATCH ? config.bus.batchBodyLimitBytes : config.bus.bodyLimitBytes;
+    const body = await readBody(c, limit);
+    const headers = c.req.header();
+    const inputs = parsePublish(modeOf(contentType, headers, body), contentType, headers, body, { maxDataDepth: config.processing.maxDataDepth });
+    const results = await engine.publish(inputs);
+    const fresh = results.filter((r) => !r.duplicate).length;
+    if (fresh > 0) metrics.eventsPublished.inc({ origin: 'http' }, fresh);
+    return c.json({ events: results.map((r) => acknowledgementOf(r.event)) }, 202);
+  });
+
+  app.get('/events', async (c) => {
+    const q = parseQuery(eventQuerySchema(maxLimit), c.req.queries());
+    const limit = q.limit ?? Math.min(DEFAULT_LIMIT, maxLimit);
+    const options: ReadOptions = { limit };
+    if (q.type && q.type.length > 0) options.types = q.type;
+    if (q.source !== undefined) options.source = q.source;
+    if (q.process !== undefined) options.process = q.process;
+    if (q.correlationId !== undefined) options.correlationId = q.correlationId;
+    if (q.stream !== undefined) options.stream = q.stream;
+    if (q.flowId !== undefined) options.flowId = q.flowId;
+    if (q.from !== undefined) options.from = new Date(q.from).toISOString();
+    if (q.to !== undefined) options.to = new Date(q.to).toISOString();
+    if (q.after !== undefined) options.after = q.after;
+    const events = await store.read(options);
+    const last = events[events.length - 1];
+    return c.json({ events, next: events.length >= limit && last ? last.position : null });
+  });
+
+  const eventId = (c: Context<AppEnv>) => parseWith(EventIdParam, c.req.param('id'), ['id'], 'event id');
+
+  app.get('/events/:id', async (c) => {
+    parseQuery(noQuerySchema, c.req.queries());
+    const id = eventId(c);
+    const event = await store.get(id);
+    if (!event) throw notFound(`event "${id}"`);
+    return c.json(event);
+  });
+
+  app.get('/events/:id/causality', async (c) => {
+    const q = parseQuery(causalityQuerySchema(maxLimit), c.req.queries());
+    const id = eventId(c);
+    const result = await store.causality(id, { limit: q.limit ?? DEFAULT_CAUSALITY_LIMIT });
+    if (!result) throw notFound(`event "${id}"`);
+    return c.json(result);
+  });
+
+  app.get('/streams/:stream', async (c) => {
+    const q = parseQuery(streamQuerySchema(maxLimit), c.req.queries());
+    const stream = parseWith(StreamParam, c.req.param('stream'), ['stream'], 'stream');
+    const events = await store.readStream(stream, q.fromVersion ?? 1, { limit: q.limit ?? Math.min(DEFAULT_LIMIT, maxLimit) });
+    return c.json({ events });
+  });
+
+  return app;
+}

@@ -1,0 +1,104 @@
+/**
+ * Starting and stopping Causeway: the demo on first start only, flows resumed after a restart, the refusal to
+ * listen on the network without tokens, the command line's exit status on a bad configuration, and the page
+ * shown when the web app is not built.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../config.js';
+import { DEMO_FLOW_ID } from '../demo.js';
+import { silentLogger } from '../logger.js';
+import { startCauseway } from '../start.js';
+import { client } from './test-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'causeway-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const start = (db: string, demo: boolean) =>
+  startCauseway({
+    config: { port: 0, store: { url: `sqlite:${join(dir, db)}` }, webDist: join(dir, 'no-web') },
+    env: {},
+    demo,
+    buildWeb: false,
+    logger: silentLogger(),
+  });
+
+function runMain(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const main = join(import.meta.dirname, '..', 'main.ts');
+  const proc = spawn(process.execPath, ['--import', 'tsx', main, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd: join(import.meta.dirname, '..', '..') });
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr += String(d)));
+  return new Promise((resolve) => proc.on('exit', (code) => resolve({ code, stderr })));
+}
+
+describe('starting Causeway', () => {
+  it('creates and deploys the demo on the first start only, and resumes it after a restart', { timeout: 30_000 }, async () => {
+    const first = await start('demo.db', true);
+    const flows = (await client(first.url).get('/api/flows')).json.flows;
+    expect(flows).toEqual([expect.objectContaining({ id: DEMO_FLOW_ID, revision: 1, deployedRevision: 1, status: 'running' })]);
+    await first.close();
+
+    const second = await start('demo.db', true);
+    const api = client(second.url);
+    expect((await api.get('/api/flows')).json.flows).toEqual([expect.objectContaining({ id: DEMO_FLOW_ID, revision: 1, status: 'running' })]);
+    expect((await api.get(`/api/flows/${DEMO_FLOW_ID}/revisions`)).json.revisions).toHaveLength(1);
+    expect((await api.del(`/api/flows/${DEMO_FLOW_ID}`)).status).toBe(204);
+    await second.close();
+
+    const third = await start('demo.db', true);
+    expect((await client(third.url).get('/api/flows')).json.flows).toEqual([]);
+    await third.close();
+  });
+
+  it('ends open live streams and closes when stopped', async () => {
+    const server = await start('close.db', false);
+    const res = await fetch(`${server.url}/api/events/live?after=0`, { headers: { accept: 'text/event-stream' } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    await reader.read();
+    await server.close();
+    let ended = false;
+    for (;;) {
+      const chunk = await reader.read().catch(() => ({ done: true as const }));
+      if (chunk.done) {
+        ended = true;
+        break;
+      }
+    }
+    expect(ended).toBe(true);
+    await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+  });
+
+  it('starts without the demo when asked', async () => {
+    const server = await start('no-demo.db', false);
+    expect((await client(server.url).get('/api/flows')).json.flows).toEqual([]);
+    await server.close();
+  });
+
+  it('refuses to listen on a non-loopback address without tokens', async () => {
+    await expect(startCauseway({ config: { host: '0.0.0.0', port: 0, store: { url: 'sqlite::memory:' } }, env: {}, demo: false, buildWeb: false, logger: silentLogger() })).rejects.toThrow(ConfigError);
+  });
+
+  it('says the web app is not built when there is no build', async () => {
+    const server = await start('web.db', false);
+    const res = await fetch(`${server.url}/flows/anything`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('not built');
+    await server.close();
+  });
+
+  it('exits with status 1 and names the key when the configuration is bad', { timeout: 30_000 }, async () => {
+    const badPort = await runMain(['--port', 'eighty']);
+    expect(badPort.code).toBe(1);
+    expect(badPort.stderr).toContain('--port');
+    const badEnv = await runMain(['--no-demo'], { DATABASE_URL: 'mysql://nope', PORT: '0' });
+    expect(badEnv.code).toBe(1);
+    expect(badEnv.stderr).toContain('DATABASE_URL');
+    const exposed = await runMain(['--no-demo', '--host', '0.0.0.0'], { CAUSEWAY_TOKENS: '', PORT: '0' });
+    expect(exposed.code).toBe(1);
+    expect(exposed.stderr).toContain('refusing to listen on 0.0.0.0');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * Starting Causeway: configuration, store, engine, flows restored from their checkpoints, the demo on first
+ * start, the web app, and the HTTP server. `close()` (also on SIGINT/SIGTERM when asked) stops taking requests,
+ * ends live streams, drains the engine and closes the store.
+ */
+import { serve } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Hono } from 'hono';
+import { checkBinding, loadConfig, type Config } from './config.js';
+import { ensureDemo } from './demo.js';
+import { createApp, type AppEnv, type RouteGroup } from './http/app.js';
+import { ensureWebBuild, webHandler } from './http/web.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, instrumentStore } from './metrics.js';
+import { Engine } from './runtime/engine.js';
+import { openStore } from './store/index.js';
+import type { EventStore } from './store/types.js';
+
+export interface StartOptions {
+  /** Overrides applied after the file, the environment and the command line (sections merge key by key). */
+  config?: ConfigOverrides;
+  argv?: string[];
+  env?: Record<string, string>;
+  /** false: no demo flow, whatever the command line says. */
+  demo?: boolean;
+  logger?: Logger;
+  /** Build the web app with vite when it is missing (default true). */
+  buildWeb?: boolean;
+  /** Close on SIGINT/SIGTERM (the command line does; embedders and tests usually do not). */
+  handleSignals?: boolean;
+  /** More API route groups (see createApp). */
+  routeGroups?: RouteGroup[];
+  /** Timing of live streams (tests use short ones). */
+  live?: { heartbeatMs?: number; statusMs?: number };
+}
+
+/** A partial configuration whose sections may themselves be partial (`{bus: {maxLag: 50}}`). */
+export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors'>> & {
+  store?: Partial<Config['store']>;
+  bus?: Partial<Config['bus']>;
+  processing?: Partial<Config['processing']>;
+  actors?: Partial<Config['actors']>;
+};
+
+export interface Causeway {
+  url: string;
+  port: number;
+  app: Hono<AppEnv>;
+  engine: Engine;
+  store: EventStore;
+  config: Config;
+  close(): Promise<void>;
+}
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'dev';
+  } catch {
+    return 'dev';
+  }
+}
+
+/** Configuration from file, environment and arguments, then the caller's overrides; throws a ConfigError. */
+export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'env' | 'demo'>): Config {
+  const base = loadConfig({ env: options.env ?? (process.env as Record<string, string>), argv: options.argv ?? [] });
+  const over = options.config ?? {};
+  const config: Config = {
+    ...base,
+    ...over,
+    store: { ...base.store, ...over.store },
+    bus: { ...base.bus, ...over.bus },
+    processing: { ...base.processing, ...over.processing },
+    actors: { ...base.actors, ...over.actors },
+  };
+  if (options.demo !== undefined) config.demo = options.demo;
+  checkBinding(config);
+  return config;
+}
+
+export async function startCauseway(options: StartOptions = {}): Promise<Causeway> {
+  const config = resolveConfig(options);
+  const logger = options.logger ?? createLogger({ process: config.process });
+  const metrics = createMetrics();
+  const rawStore = await openStore(config.store.url);
+  const store = instrumentStore(rawStore, metrics);
+  const engine = new Engine({
+    store,
+    process: config.process,
+    hopLimit: config.bus.hopLimit,
+    queueCapacity: config.bus.queueCapacity,
+    maxLag: config.bus.maxLag,
+    admitTimeoutMs: config.bus.admitTimeoutMs,
+    log: (message, details) => logger.warn(details ?? {}, message),
+  });
+  const detach = metrics.attach(engine);
+  const shutdown = new AbortController();
+
+  let closing: Promise<void> | undefined;
+  let server: ReturnType<typeof serve> | undefined;
+  const removeSignals: (() => void)[] = [];
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      for (const remove of removeSignals) remove();
+      shutdown.abort();
+      if (server) {
+        const s = server;
+        await new Promise<void>((done) => {
+          s.close(() => done());
+          if ('closeIdleConnections' in s) s.closeIdleConnections();
+          setTimeout(() => ('closeAllConnections' in s ? s.closeAllConnections() : undefined), 2000).unref();
+        });
+      }
+      await engine.close();
+      detach();
+      await rawStore.close();
+      logger.info('stopped');
+    })());
+
+  try {
+    for (const r of await engine.restore()) {
+      if (r.error) logger.error({ flowId: r.flowId, revision: r.revision, error: r.error }, 'a deployed flow could not be restored');
+      else logger.info({ flowId: r.flowId, revision: r.revision }, 'flow resumed from its checkpoint');
+    }
+    if (config.demo) {
+      // The demo is a convenience: if it cannot be set up, the server still starts.
+      try {
+        const demo = await ensureDemo(store, engine, { actorTimeoutMs: config.actors.timeoutMs, snapshotEvery: config.actors.snapshotEvery });
+        if (demo.created) logger.info({ flowId: demo.flowId }, 'demo flow created and deployed');
+      } catch (error) {
+        logger.error({ error: String(error) }, 'the demo flow could not be set up');
+      }
+    }
+    if (options.buildWeb !== false) {
+      await ensureWebBuild(config.webDist, PROJECT_ROOT, (message, error) => (error ? logger.warn({ error: String(error) }, message) : logger.info(message)));
+    }
+    const app = createApp(
+      { engine, store, config, metrics, logger, version: packageVersion(), shutdown: shutdown.signal, ...(options.live ? { live: options.live } : {}) },
+      { web: webHandler(config.webDist), ...(options.routeGroups ? { routeGroups: options.routeGroups } : {}) },
+    );
+    const port = await new Promise<number>((resolveListening, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => resolveListening(info.port));
+      s.once('error', reject);
+      server = s;
+    });
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    if (options.handleSignals) {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        const onSignal = () => {
+          logger.info({ signal }, 'shutting down');
+          void close().then(
+            () => process.exit(0),
+            (error: unknown) => {
+              logger.error({ error: String(error) }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
+        };
+        process.once(signal, onSignal);
+        removeSignals.push(() => process.removeListener(signal, onSignal));
+      }
+    }
+    logger.info({ url, store: store.kind, process: config.process }, 'listening');
+    return { url, port, app, engine, store, config, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}

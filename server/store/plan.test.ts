@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { EventDraft, StoredEvent } from '../../shared/event.js';
+import { draft } from './conformance/fixtures.js';
+import { planGroup, type AppendCall, type LatestClock, type StoreView } from './plan.js';
+import { checkDrafts } from './validate.js';
+
+const call = (events: EventDraft[], namespace = 'live'): AppendCall => ({ namespace, events: checkDrafts(events) });
+
+/** A store view over plain maps, as an adapter would load it. */
+function view(options: {
+  head?: number;
+  stored?: StoredEvent[];
+  versions?: Record<string, number>;
+  clocks?: Record<string, LatestClock>;
+}): StoreView {
+  return {
+    head: options.head ?? 0,
+    stored: (namespace, id) => (namespace === 'live' ? options.stored?.find((e) => e.id === id) : undefined),
+    version: (_namespace, stream) => options.versions?.[stream] ?? 0,
+    latestClock: (_namespace, process) => options.clocks?.[process] ?? null,
+  };
+}
+
+describe('planning a group commit', () => {
+  it('numbers new events after the head in call order and streams after their current version', () => {
+    const plan = planGroup([call([draft({ stream: 's' }), draft({ stream: 't' })]), call([draft({ stream: 's' })])], view({ head: 7, versions: { s: 2 } }));
+    expect(plan.writes.map((w) => [w.event.position, w.event.stream, w.event.version])).toEqual([
+      [8, 's', 3],
+      [9, 't', 1],
+      [10, 's', 4],
+    ]);
+    expect(plan.head).toBe(10);
+    expect(plan.added).toEqual(new Map([['live', 3]]));
+  });
+
+  it('fails only the call whose expected version is stale, and gives its positions to the next call', () => {
+    const plan = planGroup(
+      [call([draft({ stream: 'a' })]), call([draft({ stream: 'b' }), draft({ stream: 's', expectedVersion: 0 })]), call([draft({ stream: 'c' })])],
+      view({ versions: { s: 1 } }),
+    );
+    expect(plan.outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    const failed = plan.outcomes[1]!;
+    expect(!failed.ok && failed.error.code).toBe('version_conflict');
+    expect(plan.writes.map((w) => [w.event.stream, w.event.position])).toEqual([
+      ['a', 1],
+      ['c', 2],
+    ]);
+    expect(plan.versions.map((v) => v.stream).sort()).toEqual(['a', 'c']);
+  });
+
+  it('answers an id stored before, or earlier in the group, with that event as a duplicate', () => {
+    const stored = planGroup([call([draft({ id: 'old' })])], view({})).writes[0]!.event;
+    const fresh = draft({ id: 'new' });
+    const plan = planGroup([call([draft({ id: 'old' }), fresh]), call([{ ...fresh, data: 'changed' }])], view({ head: 1, stored: [stored] }));
+    const results = plan.outcomes.flatMap((o) => (o.ok ? o.results : []));
+    expect(results.map((r) => [r.event.id, r.duplicate, r.event.position])).toEqual([
+      ['old', true, 1],
+      ['new', false, 2],
+      ['new', true, 2],
+    ]);
+    expect(plan.writes).toHaveLength(1);
+  });
+
+  it('records the clock entries that changed since the latest event of the process, and all of them without one', () => {
+    const plan = planGroup(
+      [
+        call([
+          draft({ process: 'edge', vectorClock: { edge: 4, main: 2, sensor: 9 } }),
+          draft({ process: 'cloud', vectorClock: { cloud: 1, main: 3 } }),
+          draft({ process: 'edge', vectorClock: { edge: 2, main: 1, sensor: 1 } }),
+        ]),
+      ],
+      view({ clocks: { edge: { own: 3, clock: { edge: 3, main: 2, sensor: 5 } } } }),
+    );
+    expect(plan.writes.map((w) => w.clockEntries)).toEqual([
+      [['sensor', 9]],
+      [['main', 3]],
+      [
+        ['main', 1],
+        ['sensor', 1],
+      ], // arrives after a later event of its process: every entry
+    ]);
+    expect(plan.clocks.find((c) => c.process === 'edge')!.latest).toEqual({ own: 4, clock: { edge: 4, main: 2, sensor: 9 } });
+  });
+
+  it('hands back events as they read back from storage: JSON copies with absent fields null', () => {
+    const d = draft({ data: { when: new Date(Date.UTC(2026, 0, 1)), skip: undefined } });
+    const { subject: _subject, ...withoutSubject } = d;
+    const plan = planGroup([call([withoutSubject as EventDraft])], view({}));
+    const event = plan.writes[0]!.event;
+    expect(event.data).toEqual({ when: '2026-01-01T00:00:00.000Z' });
+    expect(event.subject).toBeNull();
+    expect(JSON.parse(plan.writes[0]!.data)).toEqual(event.data);
+  });
+
+  it('fails a call whose data is not JSON without touching the others', () => {
+    const plan = planGroup([call([draft({ data: { n: 1n } })]), call([draft()])], view({}));
+    expect(plan.outcomes.map((o) => o.ok)).toEqual([false, true]);
+    expect(plan.writes.map((w) => w.event.position)).toEqual([1]);
+  });
+});

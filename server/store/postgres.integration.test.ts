@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { StoredEvent } from '../../shared/event.js';
+import { describeEventStore } from './conformance.js';
+import { drafts } from './conformance/fixtures.js';
+import { openPostgresStore } from './postgres/index.js';
+
+const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const RUN = `cw_test_${randomBytes(4).toString('hex')}`;
+
+async function reachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const available = await reachable();
+if (!available && process.env.CI === 'true') throw new Error(`PostgreSQL is unreachable at ${URL} (CI=true: failing, not skipping)`);
+
+let schemas = 0;
+const opened: string[] = [];
+
+if (available) {
+  // Every test gets a fresh, empty store in its own schema; all of this run's schemas are dropped afterwards.
+  describeEventStore('postgres', async () => {
+    const schema = `${RUN}_${++schemas}`;
+    opened.push(schema);
+    return openPostgresStore(URL, { schema, poolSize: 4 });
+  });
+
+  describe('postgres event store shared by several processes', () => {
+    it('shows subscribers every position in order, never n + 1 before n, while two writers append', { timeout: 30_000 }, async () => {
+      const schema = `${RUN}_shared`;
+      opened.push(schema);
+      const writers = [await openPostgresStore(URL, { schema, poolSize: 2 }), await openPostgresStore(URL, { schema, poolSize: 2 })];
+      const reader = await openPostgresStore(URL, { schema, poolSize: 2 });
+      const seen: StoredEvent[] = [];
+      const subscription = reader.subscribe({ after: 0, batchSize: 50, onEvents: (batch) => void seen.push(...batch) });
+      try {
+        await Promise.all(
+          writers.map(async (writer) => {
+            for (let round = 0; round < 20; round++) await Promise.all([writer.append(drafts(3)), writer.append(drafts(2))]);
+          }),
+        );
+        const total = 2 * 20 * 5;
+        expect(await reader.head()).toBe(total);
+        await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(total), { timeout: 10_000, interval: 20 });
+        expect(seen.map((e) => e.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      } finally {
+        subscription.close();
+        for (const store of [...writers, reader]) await store.close();
+      }
+    });
+  });
+
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: URL });
+    await client.connect();
+    try {
+      for (const schema of opened) await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  });
+} else {
+  describe('postgres event store', () => {
+    it.skip(`needs PostgreSQL at ${URL}, which is unreachable`, () => undefined);
+  });
+}

@@ -1,0 +1,251 @@
+/**
+ * The PostgreSQL EventStore on a `pg` Pool: the store several runtime processes share. Appends are group-committed
+ * by `PostgresGroupCommitter`; subscribers wake on LISTEN/NOTIFY (and poll, should a notification be missed).
+ */
+import pg from 'pg';
+import type { VectorClock } from '../../../shared/clock.js';
+import type { EventDraft, StoredEvent } from '../../../shared/event.js';
+import { namespaceOf } from '../filter.js';
+import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from '../limits.js';
+import { Signal, startSubscription, type Page } from '../subscription.js';
+import {
+  LIVE,
+  type AppendOptions,
+  type AppendResult,
+  type CausalityResult,
+  type EventFilter,
+  type EventStore,
+  type ReadOptions,
+  type Snapshot,
+  type SubscribeOptions,
+  type Subscription,
+} from '../types.js';
+import { checkDrafts, toJson } from '../validate.js';
+import { causalityOf } from './causality.js';
+import { PostgresFlowRepository } from './flows.js';
+import { eventQuery } from './query.js';
+import { EVENT_COLUMNS, toEvent, type EventRow } from './rows.js';
+import { migrate } from './schema.js';
+import { withTransaction } from './transaction.js';
+import { PostgresGroupCommitter } from './writer.js';
+
+export interface PostgresStoreOptions {
+  /** The schema that holds the tables (created if missing); default: the connection's search_path. */
+  schema?: string;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+}
+
+const SQL = {
+  head: `SELECT head FROM store_head`,
+  get: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2`,
+  readStream: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND stream = $2 AND version >= $3 ORDER BY version LIMIT $4`,
+  latestClock: `SELECT vector_clock FROM events WHERE namespace = $1 AND process = $2 ORDER BY own DESC, position DESC LIMIT 1`,
+  saveSnapshot: `INSERT INTO snapshots (key, state, position) VALUES ($1, $2::json, $3)
+    ON CONFLICT (key) DO UPDATE SET state = excluded.state, position = excluded.position`,
+  loadSnapshot: `SELECT key, state, position FROM snapshots WHERE key = $1`,
+  getCheckpoint: `SELECT position FROM checkpoints WHERE key = $1`,
+  setCheckpoints: `INSERT INTO checkpoints (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])
+    ON CONFLICT (key) DO UPDATE SET position = excluded.position`,
+  lockHead: `SELECT head FROM store_head FOR UPDATE`,
+  dropEvents: `DELETE FROM events WHERE namespace = $1`,
+  dropClockEntries: `DELETE FROM clock_entries WHERE namespace = $1`,
+  dropCount: `DELETE FROM namespaces WHERE namespace = $1`,
+};
+
+/** The NOTIFY channel of a schema's store: one per schema, so stores in other schemas do not wake each other. */
+const channelOf = (schema: string | undefined) => `causeway_events${schema ? `_${schema}` : ''}`.slice(0, 63);
+
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<EventStore> {
+  const { schema } = options;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // Each connection starts with the schema on its search path (spaces and backslashes escaped for `options`).
+    ...(schema === undefined ? {} : { options: `-c search_path=${pg.escapeIdentifier(schema).replace(/[\\ ]/g, '\\$&')}` }),
+  });
+  pool.on('error', () => undefined); // an idle connection that drops is replaced on the next checkout
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+      await migrate(client);
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const store = new PostgresStore(pool, channelOf(schema));
+  await store.listen(url);
+  return store;
+}
+
+class PostgresStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  readonly flows: PostgresFlowRepository;
+  private readonly writer: PostgresGroupCommitter;
+  private readonly committed = new Signal();
+  private readonly subscriptions = new Set<Subscription>();
+  private listener: pg.Client | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly channel: string,
+  ) {
+    this.writer = new PostgresGroupCommitter(pool, channel, () => this.committed.emit());
+    this.flows = new PostgresFlowRepository(pool);
+  }
+
+  /** Wakes subscribers when any process commits; without it they still poll. */
+  async listen(url: string): Promise<void> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {
+      this.listener = null;
+    });
+    try {
+      await client.connect();
+      client.on('notification', () => this.committed.emit());
+      await client.query(`LISTEN ${client.escapeIdentifier(this.channel)}`);
+      this.listener = client;
+    } catch {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async append(drafts: EventDraft[], options?: AppendOptions): Promise<AppendResult[]> {
+    this.ensureOpen();
+    const events = checkDrafts(drafts);
+    if (events.length === 0) return [];
+    return this.writer.append({ namespace: namespaceOf(options), events });
+  }
+
+  async read(options: ReadOptions = {}): Promise<StoredEvent[]> {
+    this.ensureOpen();
+    return this.select(options, options.after ?? 0, clampLimit(options.limit, READ_LIMIT));
+  }
+
+  async readStream(stream: string, fromVersion = 1, options: { namespace?: string; limit?: number } = {}): Promise<StoredEvent[]> {
+    this.ensureOpen();
+    const from = Math.max(1, Math.ceil(fromVersion));
+    if (!Number.isSafeInteger(from)) return [];
+    const { rows } = await this.pool.query<EventRow>(SQL.readStream, [namespaceOf(options), stream, from, clampLimit(options.limit, READ_LIMIT)]);
+    return rows.map(toEvent);
+  }
+
+  async get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null> {
+    this.ensureOpen();
+    const { rows } = await this.pool.query<EventRow>(SQL.get, [namespaceOf(options), id]);
+    return rows[0] ? toEvent(rows[0]) : null;
+  }
+
+  async head(): Promise<number> {
+    this.ensureOpen();
+    return this.readHead();
+  }
+
+  async latestClock(process: string, options?: { namespace?: string }): Promise<VectorClock | null> {
+    this.ensureOpen();
+    const { rows } = await this.pool.query<{ vector_clock: VectorClock }>(SQL.latestClock, [namespaceOf(options), process]);
+    return rows[0]?.vector_clock ?? null;
+  }
+
+  async causality(id: string, options: { namespace?: string; limit?: number } = {}): Promise<CausalityResult | null> {
+    this.ensureOpen();
+    const namespace = namespaceOf(options);
+    const limit = clampLimit(options.limit, CAUSALITY_LIMIT);
+    return withTransaction(
+      this.pool,
+      async (client) => {
+        const { rows } = await client.query<EventRow>(SQL.get, [namespace, id]);
+        return rows[0] ? causalityOf(client, namespace, toEvent(rows[0]), limit) : null;
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.ensureOpen();
+    await this.pool.query(SQL.saveSnapshot, [snapshot.key, toJson(snapshot.state, snapshot.key, 'state'), snapshot.position]);
+  }
+
+  async loadSnapshot(key: string): Promise<Snapshot | null> {
+    this.ensureOpen();
+    const { rows } = await this.pool.query<{ key: string; state: unknown; position: string }>(SQL.loadSnapshot, [key]);
+    const row = rows[0];
+    return row ? { key: row.key, state: row.state, position: Number(row.position) } : null;
+  }
+
+  async getCheckpoint(key: string): Promise<number | null> {
+    this.ensureOpen();
+    const { rows } = await this.pool.query<{ position: string }>(SQL.getCheckpoint, [key]);
+    return rows[0] ? Number(rows[0].position) : null;
+  }
+
+  async setCheckpoints(checkpoints: Record<string, number>): Promise<void> {
+    this.ensureOpen();
+    const entries = Object.entries(checkpoints);
+    if (entries.length === 0) return;
+    await this.pool.query(SQL.setCheckpoints, [entries.map(([key]) => key), entries.map(([, position]) => position)]);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.ensureOpen();
+    // Every position up to the committed head is visible (appends hold the head row until they commit), so a
+    // page read after the head holds every matching event up to it.
+    const readPage = async (after: number, limit: number): Promise<Page> => {
+      const upTo = await this.readHead();
+      const events = await this.select(options, after, limit, upTo);
+      return { events, upTo: events.length === limit ? events.at(-1)!.position : upTo };
+    };
+    const inner = startSubscription(options, readPage, this.committed);
+    const subscription = {
+      close: () => {
+        this.subscriptions.delete(subscription);
+        inner.close();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async dropNamespace(namespace: string): Promise<number> {
+    this.ensureOpen();
+    if (namespace === LIVE) throw new Error('the live namespace cannot be dropped');
+    await this.writer.idle(); // appends called before the drop are dropped with it
+    return withTransaction(this.pool, async (client) => {
+      await client.query(SQL.lockHead);
+      const { rowCount } = await client.query(SQL.dropEvents, [namespace]);
+      await client.query(SQL.dropClockEntries, [namespace]);
+      await client.query(SQL.dropCount, [namespace]);
+      return rowCount ?? 0;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.writer.idle();
+    for (const subscription of [...this.subscriptions]) subscription.close();
+    this.closed = true;
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private async readHead(): Promise<number> {
+    const { rows } = await this.pool.query<{ head: string }>(SQL.head);
+    return Number(rows[0]?.head ?? 0);
+  }
+
+  private async select(filter: EventFilter, after: number, limit: number, upTo?: number): Promise<StoredEvent[]> {
+    if (limit === 0) return [];
+    const query = eventQuery(filter, upTo === undefined ? { after, limit } : { after, upTo, limit });
+    const { rows } = await this.pool.query<EventRow>(query.text, query.values);
+    return rows.map(toEvent);
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * EventFilter as PostgreSQL over the events table: every field present must match; `*` type patterns become
+ * LIKE patterns (with LIKE's own `%`, `_` and `\` escaped); time bounds compare sortable time keys.
+ */
+import { namespaceOf, splitTypes } from '../filter.js';
+import { boundKey } from '../time.js';
+import type { EventFilter } from '../types.js';
+import { EVENT_COLUMNS } from './rows.js';
+
+export interface EventQuery {
+  text: string;
+  values: unknown[];
+}
+
+/** A `*` pattern as a LIKE pattern, in which only `*` is special. */
+export const likeOf = (pattern: string): string => pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+
+export function eventQuery(filter: EventFilter, range: { after: number; upTo?: number; limit: number }): EventQuery {
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const where = [`namespace = ${param(namespaceOf(filter))}`, `position > ${param(range.after)}`];
+  if (range.upTo !== undefined) where.push(`position <= ${param(range.upTo)}`);
+  const types = splitTypes(filter.types);
+  if (types) {
+    const alternatives: string[] = [];
+    if (types.exact.length > 0) alternatives.push(`type = ANY(${param(types.exact)}::text[])`);
+    if (types.patterns.length > 0) alternatives.push(`type LIKE ANY(${param(types.patterns.map(likeOf))}::text[])`);
+    where.push(`(${alternatives.join(' OR ')})`);
+  }
+  const equal = (column: string, value: string | undefined) => {
+    if (value !== undefined) where.push(`${column} = ${param(value)}`);
+  };
+  equal('source', filter.source);
+  equal('process', filter.process);
+  equal('correlation_id', filter.correlationId);
+  equal('stream', filter.stream);
+  equal('flow_id', filter.flowId);
+  if (filter.from !== undefined) where.push(`time_key >= ${param(boundKey('from', filter.from))}`);
+  if (filter.to !== undefined) where.push(`time_key < ${param(boundKey('to', filter.to))}`);
+  return {
+    text: `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ${param(range.limit)}`,
+    values,
+  };
+}

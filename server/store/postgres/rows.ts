@@ -1,0 +1,54 @@
+/** Event rows as PostgreSQL returns them (json columns parsed, bigint as text) and how they become StoredEvents. */
+import type { VectorClock } from '../../../shared/clock.js';
+import type { StoredEvent } from '../../../shared/event.js';
+
+export const EVENT_COLUMNS = `position, id, type, source, time, subject, datacontenttype, data, stream, version, process,
+  vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata`;
+
+/** The same columns, qualified by a table alias. */
+export const eventColumns = (alias: string) =>
+  EVENT_COLUMNS.split(',')
+    .map((c) => `${alias}.${c.trim()}`)
+    .join(', ');
+
+export interface EventRow {
+  position: string | number;
+  id: string;
+  type: string;
+  source: string;
+  time: string;
+  subject: string | null;
+  datacontenttype: string | null;
+  data: unknown;
+  stream: string;
+  version: number;
+  process: string;
+  vector_clock: VectorClock;
+  correlation_id: string;
+  causation_id: string | null;
+  flow_id: string | null;
+  node_id: string | null;
+  revision: number | null;
+  metadata: Record<string, unknown>;
+}
+
+export const toEvent = (row: EventRow): StoredEvent => ({
+  id: row.id,
+  type: row.type,
+  source: row.source,
+  time: row.time,
+  subject: row.subject,
+  datacontenttype: row.datacontenttype,
+  data: row.data,
+  stream: row.stream,
+  version: row.version,
+  position: Number(row.position),
+  process: row.process,
+  vectorClock: row.vector_clock,
+  correlationId: row.correlation_id,
+  causationId: row.causation_id,
+  flowId: row.flow_id,
+  nodeId: row.node_id,
+  revision: row.revision,
+  metadata: row.metadata,
+});

@@ -1,0 +1,202 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeEventStore } from './conformance.js';
+import { draft, drafts, flowDraft, ids, positions } from './conformance/fixtures.js';
+import { CAUSALITY_SQL, rangesQuery } from './sqlite/causality.js';
+import { openSqliteStore } from './sqlite/index.js';
+import { eventQuery } from './sqlite/query.js';
+import { STATE_SQL } from './sqlite/write-state.js';
+
+describeEventStore('sqlite', async () => openSqliteStore(':memory:'));
+
+const dir = mkdtempSync(join(tmpdir(), 'causeway-sqlite-test-'));
+let files = 0;
+const freshFile = () => join(dir, `store-${++files}.db`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sqlite event store on a file', () => {
+  it('keeps events, streams, flows, snapshots and checkpoints across close and reopen', async () => {
+    const path = freshFile();
+    const first = openSqliteStore(path);
+    const stored = (await first.append(drafts(3, () => ({ stream: 'orders' })))).map((r) => r.event);
+    await first.append(drafts(2), { namespace: 'replay:r1' });
+    await first.flows.create({ ...flowDraft(), id: 'f-1' }, 'ada');
+    await first.flows.setDeployment('f-1', 1);
+    await first.saveSnapshot({ key: 'actor:n1:k', state: { n: 3 }, position: 3 });
+    await first.setCheckpoints({ 'f-1:n1': 3 });
+    await first.close();
+
+    const second = openSqliteStore(path);
+    try {
+      expect(await second.read()).toEqual(stored);
+      expect(await second.head()).toBe(5);
+      expect(await second.read({ namespace: 'replay:r1' })).toHaveLength(2);
+      expect(await second.flows.deployments()).toEqual([{ flowId: 'f-1', revision: 1 }]);
+      expect(await second.loadSnapshot('actor:n1:k')).toEqual({ key: 'actor:n1:k', state: { n: 3 }, position: 3 });
+      expect(await second.getCheckpoint('f-1:n1')).toBe(3);
+      const [next] = await second.append([draft({ stream: 'orders', expectedVersion: 3 })]);
+      expect(next!.event).toMatchObject({ position: 6, version: 4 });
+      const [again] = await second.append([{ ...stored[0]! }]);
+      expect(again).toEqual({ event: stored[0], duplicate: true });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps positions growing after reopening a store whose newest events were in a dropped namespace', async () => {
+    const path = freshFile();
+    const first = openSqliteStore(path);
+    await first.append(drafts(2));
+    await first.append(drafts(3), { namespace: 'replay:r1' });
+    expect(await first.dropNamespace('replay:r1')).toBe(3);
+    await first.close();
+
+    const second = openSqliteStore(path);
+    try {
+      expect(await second.head()).toBe(5);
+      const [next] = await second.append([draft()]);
+      expect(next!.event.position).toBe(6);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('continues correctly when another connection appended to the same file meanwhile', async () => {
+    const path = freshFile();
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    try {
+      await a.append([draft({ stream: 's' })]);
+      await b.append([draft({ stream: 's' }), draft({ stream: 's' })]);
+      const [fromA] = await a.append([draft({ stream: 's', expectedVersion: 3 })]);
+      expect(fromA!.event).toMatchObject({ position: 4, version: 4 });
+      expect(positions(await b.read())).toEqual([1, 2, 3, 4]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('sqlite group commit', () => {
+  it('writes appends made in the same turn in one transaction and resolves each after it committed', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      const before = store.commits;
+      const calls = Array.from({ length: 20 }, () => store.append(drafts(5)));
+      expect(store.commits).toBe(before); // nothing is committed before the turn ends
+      const results = await Promise.all(calls);
+      expect(store.commits).toBe(before + 1);
+      expect(positions(results.flat().map((r) => r.event))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('groups the appends that arrive once a commit has begun into the next single transaction', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      const first = store.append(drafts(1));
+      // Queued behind the first commit in the same event-loop phase: these arrive after it began.
+      const later = new Promise<unknown>((resolve) => {
+        setImmediate(() => resolve(Promise.all([store.append(drafts(1)), store.append(drafts(1)), store.append(drafts(1))])));
+      });
+      await Promise.all([first, later]);
+      expect(store.commits).toBe(2);
+      expect(await store.head()).toBe(4);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('commits the calls of a group that do not conflict even when one does', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      await store.append([draft({ stream: 's' })]);
+      const outcomes = await Promise.allSettled([
+        store.append([draft({ stream: 'a' })]),
+        store.append([draft({ stream: 's', expectedVersion: 0 })]),
+        store.append([draft({ stream: 'b' })]),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(store.commits).toBe(2);
+      expect(positions(await store.read())).toEqual([1, 2, 3]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('sqlite query plans', () => {
+  // A database with the schema and enough rows for the planner to have a choice.
+  const path = freshFile();
+  const seed = async () => {
+    const store = openSqliteStore(path);
+    const events = Array.from({ length: 200 }, (_, i) =>
+      draft({ process: `p${i % 4}`, vectorClock: { [`p${i % 4}`]: Math.floor(i / 4) + 1, p0: Math.floor(i / 2) + 1 } }),
+    );
+    await store.append(events);
+    await store.append(drafts(10), { namespace: 'replay:q' });
+    await store.close();
+  };
+  const plan = (db: Database.Database, sql: string, params: unknown[]) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+  const fullScans = (details: string[]) => details.filter((d) => /^SCAN events\b/.test(d) || /^SCAN clock_entries\b/.test(d));
+
+  it('finds the causal past and future through indexes, never scanning all events', async () => {
+    await seed();
+    const db = new Database(path, { readonly: true });
+    try {
+      const ranges = [
+        { process: 'p0', from: 1, to: 10 },
+        { process: 'p1', from: 1, to: 5 },
+      ];
+      const queries: [string, unknown[]][] = [
+        [CAUSALITY_SQL.firstKnowing, [{ namespace: 'live', peer: 'p0', counter: 3 }]],
+        [CAUSALITY_SQL.countRange, ['live', 'p0', 1, 10]],
+        [rangesQuery(ranges, 'DESC'), [...ranges.flatMap((r) => ['live', r.process, r.from, r.to]), 100]],
+        [rangesQuery(ranges, 'ASC'), [...ranges.flatMap((r) => ['live', r.process, r.from, r.to]), 100]],
+        [STATE_SQL.latestClock, ['live', 'p0']],
+      ];
+      for (const [sql, params] of queries) {
+        const details = plan(db, sql, params);
+        expect(details.some((d) => d.startsWith('SEARCH'))).toBe(true);
+        expect(fullScans(details), details.join('\n')).toEqual([]);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('reads by position, stream, correlation and namespace through indexes', async () => {
+    const db = new Database(path, { readonly: true });
+    try {
+      const filters = [{}, { stream: 'stream-a' }, { correlationId: 'evt-1', types: ['reading.*'] }, { namespace: 'replay:q' }, { source: 'x' }];
+      for (const filter of filters) {
+        const query = eventQuery(filter, { after: 10, upTo: 100, limit: 50 });
+        const details = plan(db, query.sql, query.params);
+        expect(fullScans(details), `${JSON.stringify(filter)}: ${details.join('\n')}`).toEqual([]);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('still answers a correlation chain with its root and the events it caused', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      const root = draft();
+      const child = draft({ correlationId: root.id, causationId: root.id });
+      const other = draft();
+      const grandchild = draft({ correlationId: root.id, causationId: child.id });
+      await store.append([root, other, child, grandchild]);
+      expect(ids(await store.read({ correlationId: root.id }))).toEqual([root.id, child.id, grandchild.id]);
+      expect(ids(await store.read({ correlationId: root.id, after: 1, limit: 1 }))).toEqual([child.id]);
+    } finally {
+      await store.close();
+    }
+  });
+});

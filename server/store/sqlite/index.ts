@@ -1,0 +1,207 @@
+/**
+ * The SQLite EventStore on better-sqlite3: one connection, WAL, appends group-committed by `GroupCommitter`,
+ * reads by the indexes `query.ts` picks, causality by index (`causality.ts`), flows in the same database.
+ * Other connections may read the file at any time; should one also write, the writer notices (data_version) and
+ * reloads what it caches, but live subscribers here only see such events on their next poll.
+ */
+import type Database from 'better-sqlite3';
+import type { VectorClock } from '../../../shared/clock.js';
+import type { EventDraft, StoredEvent } from '../../../shared/event.js';
+import { namespaceOf } from '../filter.js';
+import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from '../limits.js';
+import { Signal, startSubscription, type Page } from '../subscription.js';
+import {
+  LIVE,
+  type AppendOptions,
+  type AppendResult,
+  type CausalityResult,
+  type EventFilter,
+  type EventStore,
+  type ReadOptions,
+  type Snapshot,
+  type SubscribeOptions,
+  type Subscription,
+} from '../types.js';
+import { checkDrafts, toJson } from '../validate.js';
+import { causalityOf } from './causality.js';
+import { SqliteFlowRepository } from './flows.js';
+import { eventQuery } from './query.js';
+import { EVENT_COLUMNS, Statements, toEvent, type EventRow } from './rows.js';
+import { openDatabase } from './schema.js';
+import { STATE_SQL, WriteState } from './write-state.js';
+import { GroupCommitter } from './writer.js';
+
+const SQL = {
+  get: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_id WHERE namespace = ? AND id = ?`,
+  readStream: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_stream
+    WHERE namespace = ? AND stream = ? AND version >= ? ORDER BY version LIMIT ?`,
+  saveSnapshot: `INSERT INTO snapshots (key, state, position) VALUES (?, ?, ?)
+    ON CONFLICT (key) DO UPDATE SET state = excluded.state, position = excluded.position`,
+  loadSnapshot: `SELECT key, state, position FROM snapshots WHERE key = ?`,
+  getCheckpoint: `SELECT position FROM checkpoints WHERE key = ?`,
+  setCheckpoint: `INSERT INTO checkpoints (key, position) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET position = excluded.position`,
+  keepHead: `INSERT INTO store_meta (key, value) VALUES ('head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  dropEvents: `DELETE FROM events INDEXED BY events_by_namespace WHERE namespace = ? AND namespace <> '${LIVE}'`,
+  dropClockEntries: `DELETE FROM clock_entries WHERE namespace = ?`,
+  dropCount: `DELETE FROM namespaces WHERE namespace = ?`,
+};
+
+/** The SQLite store, with what only it offers: the number of append transactions committed. */
+export interface SqliteEventStore extends EventStore {
+  readonly kind: 'sqlite';
+  /** Append transactions committed since the store was opened. */
+  readonly commits: number;
+}
+
+/** Opens (creating if needed) the database at `path`; `:memory:` gives a private in-memory one. */
+export function openSqliteStore(path: string): SqliteEventStore {
+  return new SqliteStore(openDatabase(path));
+}
+
+class SqliteStore implements SqliteEventStore {
+  readonly kind = 'sqlite' as const;
+  readonly flows: SqliteFlowRepository;
+  private readonly statements: Statements;
+  private readonly state: WriteState;
+  private readonly writer: GroupCommitter;
+  private readonly committed = new Signal();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = new Statements(db);
+    this.state = new WriteState(db, this.statements);
+    this.writer = new GroupCommitter(db, this.statements, this.state, () => this.committed.emit());
+    this.flows = new SqliteFlowRepository(db, this.statements);
+  }
+
+  get commits(): number {
+    return this.writer.commits;
+  }
+
+  async append(drafts: EventDraft[], options?: AppendOptions): Promise<AppendResult[]> {
+    this.ensureOpen();
+    const events = checkDrafts(drafts);
+    if (events.length === 0) return [];
+    return this.writer.append({ namespace: namespaceOf(options), events });
+  }
+
+  async read(options: ReadOptions = {}): Promise<StoredEvent[]> {
+    this.ensureOpen();
+    return this.select(options, options.after ?? 0, clampLimit(options.limit, READ_LIMIT));
+  }
+
+  async readStream(stream: string, fromVersion = 1, options: { namespace?: string; limit?: number } = {}): Promise<StoredEvent[]> {
+    this.ensureOpen();
+    const from = Math.max(1, Math.ceil(fromVersion));
+    const rows = this.statements.get(SQL.readStream).all(namespaceOf(options), stream, from, clampLimit(options.limit, READ_LIMIT));
+    return (rows as EventRow[]).map(toEvent);
+  }
+
+  async get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null> {
+    this.ensureOpen();
+    return this.getIn(namespaceOf(options), id);
+  }
+
+  async head(): Promise<number> {
+    this.ensureOpen();
+    return this.statements.get(STATE_SQL.head).pluck().get() as number;
+  }
+
+  async latestClock(process: string, options?: { namespace?: string }): Promise<VectorClock | null> {
+    this.ensureOpen();
+    const row = this.statements.get(STATE_SQL.latestClock).get(namespaceOf(options), process) as { vector_clock: string } | undefined;
+    return row ? (JSON.parse(row.vector_clock) as VectorClock) : null;
+  }
+
+  async causality(id: string, options: { namespace?: string; limit?: number } = {}): Promise<CausalityResult | null> {
+    this.ensureOpen();
+    const namespace = namespaceOf(options);
+    const target = this.getIn(namespace, id);
+    if (!target) return null;
+    return causalityOf(this.statements, namespace, target, clampLimit(options.limit, CAUSALITY_LIMIT));
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.ensureOpen();
+    this.statements.get(SQL.saveSnapshot).run(snapshot.key, toJson(snapshot.state, snapshot.key, 'state'), snapshot.position);
+  }
+
+  async loadSnapshot(key: string): Promise<Snapshot | null> {
+    this.ensureOpen();
+    const row = this.statements.get(SQL.loadSnapshot).get(key) as { key: string; state: string; position: number } | undefined;
+    return row ? { key: row.key, state: JSON.parse(row.state) as unknown, position: row.position } : null;
+  }
+
+  async getCheckpoint(key: string): Promise<number | null> {
+    this.ensureOpen();
+    return (this.statements.get(SQL.getCheckpoint).pluck().get(key) as number | undefined) ?? null;
+  }
+
+  async setCheckpoints(checkpoints: Record<string, number>): Promise<void> {
+    this.ensureOpen();
+    const entries = Object.entries(checkpoints);
+    if (entries.length === 0) return;
+    const set = this.statements.get(SQL.setCheckpoint);
+    this.db.transaction(() => {
+      for (const [key, position] of entries) set.run(key, position);
+    })();
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.ensureOpen();
+    const readPage = (after: number, limit: number): Page => {
+      const upTo = this.statements.get(STATE_SQL.head).pluck().get() as number;
+      const events = this.select(options, after, limit, upTo);
+      return { events, upTo: events.length === limit ? events.at(-1)!.position : upTo };
+    };
+    const inner = startSubscription(options, readPage, this.committed);
+    const subscription = {
+      close: () => {
+        this.subscriptions.delete(subscription);
+        inner.close();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async dropNamespace(namespace: string): Promise<number> {
+    this.ensureOpen();
+    if (namespace === LIVE) throw new Error('the live namespace cannot be dropped');
+    this.writer.flush(); // appends called before the drop are dropped with it
+    const dropped = this.db.transaction(() => {
+      this.statements.get(SQL.keepHead).run(this.statements.get(STATE_SQL.head).pluck().get());
+      const { changes } = this.statements.get(SQL.dropEvents).run(namespace);
+      this.statements.get(SQL.dropClockEntries).run(namespace);
+      this.statements.get(SQL.dropCount).run(namespace);
+      return changes;
+    }).immediate();
+    this.state.forget(namespace);
+    return dropped;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.writer.flush();
+    for (const subscription of [...this.subscriptions]) subscription.close();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private getIn(namespace: string, id: string): StoredEvent | null {
+    const row = this.statements.get(SQL.get).get(namespace, id) as EventRow | undefined;
+    return row ? toEvent(row) : null;
+  }
+
+  private select(filter: EventFilter, after: number, limit: number, upTo?: number): StoredEvent[] {
+    if (limit === 0) return [];
+    const query = eventQuery(filter, upTo === undefined ? { after, limit } : { after, upTo, limit });
+    return (this.statements.get(query.sql).all(...query.params) as EventRow[]).map(toEvent);
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}

@@ -1,0 +1,380 @@
+/**
+ * The flow editor: palette, canvas, the selected node's settings or the problems list, a status bar with save
+ * and deploy, the live debug panel, revisions with diff and roll back, and the restore of unsaved drafts.
+ */
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Flow } from '../../shared/flow.js';
+import { describeError } from '../api/client.js';
+import { useFlow, useRevision, useRevisions, useStatus } from '../api/hooks.js';
+import { ConfigPanel } from '../config/ConfigPanel.js';
+import { DiffView } from '../diff/DiffView.js';
+import type { Draft } from '../drafts/db.js';
+import { discardDraft, loadDraft } from '../drafts/drafts.js';
+import { useAutosave } from '../drafts/useAutosave.js';
+import { DebugPanel } from '../live/DebugPanel.js';
+import { useLive } from '../live/useLive.js';
+import { CLIPBOARD_KIND, parseClipboard, type ClipboardPayload } from './clipboard.js';
+import { FlowCanvas } from './FlowCanvas.js';
+import { layoutFlow } from './layout.js';
+import { Palette } from './Palette.js';
+import { ProblemsList } from './ProblemsList.js';
+import { RevisionsPanel } from './RevisionsPanel.js';
+import { actionFor, isTypingTarget, type EditorAction } from './shortcuts.js';
+import { ShortcutHelp } from './ShortcutHelp.js';
+import { editorStore, useEditor } from './store.js';
+import { useFlowActions } from './useFlowActions.js';
+import { byNode, useValidation } from './useValidation.js';
+
+const CLIPBOARD_STORAGE = 'causeway.clipboard';
+
+export default function EditorPage({ flowId }: { flowId: string }) {
+  const query = useFlow(flowId);
+  const [ready, setReady] = useState(false);
+  const [draft, setDraft] = useState<Draft | null>(null);
+
+  useEffect(() => {
+    setReady(false);
+    setDraft(null);
+  }, [flowId]);
+
+  useEffect(() => {
+    if (!query.data || ready) return;
+    const flow = query.data;
+    editorStore.getState().load(flow);
+    setReady(true);
+    void loadDraft(flowId).then((found) => {
+      if (found && JSON.stringify([found.name, found.nodes, found.edges]) !== JSON.stringify([flow.name, flow.nodes, flow.edges])) setDraft(found);
+    });
+  }, [query.data, ready, flowId]);
+
+  if (query.isLoading) return <p className="page muted">Loading the flow…</p>;
+  if (query.error) return <p className="page field-error">Could not load this flow: {describeError(query.error)}</p>;
+  if (!ready) return <p className="page muted">Opening the flow…</p>;
+  return (
+    <ReactFlowProvider>
+      <Editor flowId={flowId} draft={draft} onDraftHandled={() => setDraft(null)} />
+    </ReactFlowProvider>
+  );
+}
+
+function DraftBanner({ draft, onRestore, onDiscard }: { draft: Draft; onRestore(): void; onDiscard(): void }) {
+  return (
+    <div className="banner" role="alert">
+      <span>
+        You have unsaved changes from {new Date(draft.savedAt).toLocaleString()} (edited from revision {draft.baseRevision}).
+      </span>
+      <button type="button" onClick={onRestore}>
+        Restore draft
+      </button>
+      <button type="button" className="secondary" onClick={onDiscard}>
+        Discard draft
+      </button>
+    </div>
+  );
+}
+
+function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draft | null; onDraftHandled(): void }) {
+  const rf = useReactFlow();
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const name = useEditor((s) => s.name);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const version = useEditor((s) => s.version);
+  const dirty = useEditor((s) => s.dirty);
+  const baseRevision = useEditor((s) => s.baseRevision);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+
+  const [help, setHelp] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [showRevisions, setShowRevisions] = useState(false);
+  const [chosenRevision, setChosenRevision] = useState<number | null>(null);
+
+  const validation = useValidation(version, true);
+  const actions = useFlowActions(flowId, validation.show);
+  const status = useStatus(flowId);
+  const running = status.data?.state === 'running';
+  const live = useLive(flowId, running);
+  const revisions = useRevisions(flowId);
+  const chosen = useRevision(flowId, chosenRevision);
+  useAutosave(true);
+
+  const nameKey = nodes.map((n) => `${n.id}\u0000${n.name}`).join('\n');
+  // Rebuilt only when a node is added, removed or renamed, not when one moves.
+  const names = useMemo(() => new Map(nameKey === '' ? [] : nameKey.split('\n').map((l) => { const [id = '', name = ''] = l.split('\u0000'); return [id, name || id] as const; })), [nameKey]);
+  const problems = useMemo(() => byNode(validation.errors), [validation.errors]);
+  const warnings = useMemo(() => byNode(validation.warnings), [validation.warnings]);
+  const selected = selectedNodes.length === 1 ? nodes.find((n) => n.id === selectedNodes[0]) : undefined;
+
+  const say = useCallback((text: string) => {
+    setNotice(text);
+    window.setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
+  }, []);
+
+  const addAtCentre = useCallback((type: string) => {
+    const box = document.querySelector('.canvas')?.getBoundingClientRect();
+    const centre = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    const offset = (editorStore.getState().nodes.length % 5) * 24;
+    editorStore.getState().addNode(type, { x: centre.x - 90 + offset, y: centre.y - 36 + offset });
+  }, [rf]);
+
+  const layout = useCallback(async () => {
+    const s = editorStore.getState();
+    if (s.nodes.length === 0) return;
+    s.moveNodes(await layoutFlow(s.nodes, s.edges), true);
+    window.requestAnimationFrame(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2 }));
+  }, [rf]);
+
+  const copy = useCallback(
+    async (cut: boolean) => {
+      const s = editorStore.getState();
+      const payload = cut ? s.cut() : s.copy();
+      if (!payload) return;
+      const text = JSON.stringify(payload);
+      localStorage.setItem(CLIPBOARD_STORAGE, text);
+      await navigator.clipboard?.writeText(text).catch(() => undefined);
+      say(`${cut ? 'Cut' : 'Copied'} ${payload.nodes.length} node${payload.nodes.length === 1 ? '' : 's'}.`);
+    },
+    [say],
+  );
+
+  const paste = useCallback(async () => {
+    let payload: ClipboardPayload | null = null;
+    const text = await navigator.clipboard?.readText().catch(() => null);
+    if (text) payload = parseClipboard(text);
+    payload ??= parseClipboard(localStorage.getItem(CLIPBOARD_STORAGE) ?? '');
+    if (!payload || payload.kind !== CLIPBOARD_KIND) return say('Nothing to paste: copy nodes first.');
+    editorStore.getState().paste(payload);
+  }, [say]);
+
+  const run = useCallback(
+    (action: EditorAction) => {
+      const s = editorStore.getState();
+      if (action === 'undo') s.undo();
+      else if (action === 'redo') s.redo();
+      else if (action === 'copy') void copy(false);
+      else if (action === 'cut') void copy(true);
+      else if (action === 'paste') void paste();
+      else if (action === 'delete') s.deleteSelection();
+      else if (action === 'selectAll') s.selectAll();
+      else if (action === 'save') void actions.save();
+      else if (action === 'layout') void layout();
+      else if (action === 'fit') void rf.fitView({ padding: 0.2, maxZoom: 1.2 });
+      else if (action === 'help') setHelp((h) => !h);
+      else if (action === 'escape') {
+        setHelp(false);
+        s.select([]);
+      }
+    },
+    [actions, copy, paste, layout, rf],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTypingTarget(e.target)) return;
+      const action = actionFor(e);
+      if (!action) return;
+      e.preventDefault();
+      run(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+
+  const restore = () => {
+    if (!draft) return;
+    const s = editorStore.getState();
+    s.load({ id: flowId, revision: s.baseRevision ?? draft.baseRevision, name: draft.name, description: draft.description, nodes: draft.nodes, edges: draft.edges }, { dirty: true });
+    editorStore.setState((x) => ({ version: x.version + 1 }));
+    onDraftHandled();
+    say('Draft restored: save to keep it as a revision.');
+  };
+
+  const discard = () => {
+    void discardDraft(flowId);
+    onDraftHandled();
+  };
+
+  const deployedRevision = status.data?.revision ?? null;
+  const stateText = status.isLoading ? 'Checking…' : running ? `Running revision ${deployedRevision ?? '?'}` : 'Stopped';
+
+  return (
+    <div className="editor">
+      <header className="editor-bar" aria-label="Flow toolbar">
+        <input className="flow-name" aria-label="Flow name" value={name} onChange={(e) => editorStore.getState().rename(e.target.value)} />
+        <span className="muted">
+          revision {baseRevision}
+          {dirty ? ' · unsaved changes' : ''}
+        </span>
+        <div className="toolbar">
+          <button type="button" onClick={() => editorStore.getState().undo()} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">
+            ↶
+          </button>
+          <button type="button" onClick={() => editorStore.getState().redo()} disabled={!canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
+            ↷
+          </button>
+          <button type="button" onClick={() => void layout()} disabled={nodes.length === 0}>
+            Auto-layout
+          </button>
+          <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+            ?
+          </button>
+          <button type="button" aria-pressed={showRevisions} onClick={() => setShowRevisions((v) => !v)}>
+            Revisions
+          </button>
+          <button type="button" onClick={() => void actions.save()} disabled={!dirty || actions.busy !== null}>
+            {actions.busy === 'save' ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" className="primary" onClick={() => void actions.deploy()} disabled={actions.busy !== null}>
+            {actions.busy === 'deploy' ? 'Deploying…' : 'Deploy'}
+          </button>
+          <button type="button" onClick={() => void actions.stop()} disabled={!running || actions.busy !== null}>
+            Stop
+          </button>
+        </div>
+      </header>
+      {draft ? <DraftBanner draft={draft} onRestore={restore} onDiscard={discard} /> : null}
+      {actions.conflict ? (
+        <div className="banner banner-error" role="alert">
+          <span>
+            Someone saved a newer revision{actions.conflict.serverRevision ? ` (${actions.conflict.serverRevision})` : ''} while you were editing.
+          </span>
+          <button type="button" onClick={() => void actions.reloadTheirs()}>
+            Reload theirs
+          </button>
+          <button type="button" className="secondary" onClick={() => void actions.overwrite()}>
+            Overwrite with mine
+          </button>
+        </div>
+      ) : null}
+      <div className="editor-body">
+        <Palette onAdd={addAtCentre} />
+        <main className="editor-main">
+          {chosenRevision !== null ? (
+            <RevisionView
+              revision={chosenRevision}
+              flow={chosen.data}
+              loading={chosen.isLoading}
+              error={chosen.error ? describeError(chosen.error) : null}
+              onClose={() => setChosenRevision(null)}
+              onRollback={(flow) => void actions.rollback(flow).then(() => setChosenRevision(null))}
+            />
+          ) : (
+            <>
+              <FlowCanvas
+                nodes={nodes}
+                edges={edges}
+                selectedNodes={selectedNodes}
+                selectedEdges={selectedEdges}
+                problems={problems}
+                warnings={warnings}
+                counters={running ? (live.status?.nodes ?? status.data?.nodes ?? null) : null}
+                rates={running ? live.rates.series : null}
+                onMove={(positions, record) => editorStore.getState().moveNodes(positions, record)}
+                onSelect={(n, e) => editorStore.getState().select(n, e)}
+                onConnect={(wire) => editorStore.getState().connect(wire)}
+                onRefused={(reason) => say(`Wire refused: ${reason}`)}
+                onDropType={(type, position) => editorStore.getState().addNode(type, { x: position.x - 90, y: position.y - 36 })}
+              />
+              {nodes.length === 0 ? (
+                <div className="canvas-empty" aria-hidden>
+                  <p>This flow is empty.</p>
+                  <p>Drag a node from the palette on the left onto the canvas (or select it and press Enter), then wire an output port to an input port.</p>
+                </div>
+              ) : null}
+            </>
+          )}
+          {notice ? (
+            <div className="toast" role="status">
+              {notice}
+            </div>
+          ) : null}
+        </main>
+        <div className="editor-side">
+          {showRevisions ? (
+            <RevisionsPanel
+              revisions={revisions.data}
+              loading={revisions.isLoading}
+              error={revisions.error ? describeError(revisions.error) : null}
+              current={baseRevision}
+              deployed={deployedRevision}
+              chosen={chosenRevision}
+              onChoose={setChosenRevision}
+            />
+          ) : selected ? (
+            <ConfigPanel
+              node={selected}
+              problems={validation.errors.filter((p) => p.nodeId === selected.id)}
+              onChange={(change) => editorStore.getState().updateNode(selected.id, change)}
+            />
+          ) : (
+            <ProblemsList
+              errors={validation.errors}
+              warnings={validation.warnings}
+              nodes={nodes}
+              checking={validation.checking}
+              onSelect={(id) => {
+                editorStore.getState().select([id]);
+                const node = editorStore.getState().nodes.find((n) => n.id === id);
+                if (node) void rf.setCenter(node.position.x + 90, node.position.y + 36, { zoom: rf.getZoom(), duration: 200 });
+              }}
+            />
+          )}
+        </div>
+      </div>
+      <div className="editor-bottom">
+        <DebugPanel entries={live.debug} names={names} paused={live.paused} running={running} onPause={live.setPaused} onClear={live.clear} />
+      </div>
+      <footer className="status-bar" aria-label="Status">
+        <span className={`state-dot ${running ? 'running' : 'stopped'}`} aria-hidden />
+        <span data-testid="flow-state">{stateText}</span>
+        {running && !live.connected ? <span className="muted"> · live updates reconnecting</span> : null}
+        <span className="muted">
+          {' '}
+          · {validation.checking ? 'checking…' : validation.failure ? `validation unavailable: ${validation.failure}` : validation.errors.length ? `${validation.errors.length} problem${validation.errors.length === 1 ? '' : 's'}` : 'no problems'}
+        </span>
+        {actions.message ? (
+          <span className={actions.message.tone === 'error' ? 'status-error' : 'status-info'} role="status">
+            {' '}
+            · {actions.message.text}
+          </span>
+        ) : null}
+      </footer>
+      {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+    </div>
+  );
+}
+
+function RevisionView(props: { revision: number; flow: Flow | undefined; loading: boolean; error: string | null; onClose(): void; onRollback(flow: Flow): void }) {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const name = useEditor((s) => s.name);
+  const [mode, setMode] = useState<'view' | 'diff'>('diff');
+  const current = useMemo(() => ({ label: 'current', name, nodes, edges }), [name, nodes, edges]);
+  const old = useMemo(() => (props.flow ? { label: `revision ${props.revision}`, name: props.flow.name, nodes: props.flow.nodes, edges: props.flow.edges } : null), [props.flow, props.revision]);
+  return (
+    <div className="revision-view">
+      <div className="revision-bar">
+        <strong>Revision {props.revision}</strong> <span className="muted">(read-only)</span>
+        <button type="button" aria-pressed={mode === 'view'} onClick={() => setMode('view')}>
+          View
+        </button>
+        <button type="button" aria-pressed={mode === 'diff'} onClick={() => setMode('diff')}>
+          Compare with current
+        </button>
+        <button type="button" disabled={!props.flow} onClick={() => props.flow && props.onRollback(props.flow)}>
+          Roll back to revision {props.revision}
+        </button>
+        <button type="button" className="secondary" onClick={props.onClose}>
+          Back to editing
+        </button>
+      </div>
+      {props.loading ? <p className="muted">Loading revision…</p> : null}
+      {props.error ? <p className="field-error">{props.error}</p> : null}
+      {old && mode === 'view' ? <FlowCanvas nodes={old.nodes} edges={old.edges} readOnly /> : null}
+      {old && mode === 'diff' ? <DiffView before={old} after={current} /> : null}
+    </div>
+  );
+}

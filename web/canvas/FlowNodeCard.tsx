@@ -1,0 +1,64 @@
+/** One node on the canvas: kind colour, name and type, its ports, its problems, and live counts. */
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { FlowNode } from '../../shared/flow.js';
+import { KIND_COLOURS, nodeType, type NodeKind } from '../../shared/nodes/index.js';
+import type { NodeCounters } from '../api/flows.js';
+import { Sparkline } from '../live/Sparkline.js';
+import { portsOf } from './ports.js';
+
+export type Decoration = 'added' | 'removed' | 'changed';
+
+export interface CardData extends Record<string, unknown> {
+  node: FlowNode;
+  problems: string[];
+  warnings: string[];
+  decoration: Decoration | null;
+  counters: NodeCounters | null;
+  rates: number[] | null;
+}
+
+export type CardNode = Node<CardData, 'causeway'>;
+
+const portTop = (i: number, n: number) => `${((i + 1) / (n + 1)) * 100}%`;
+
+function Card({ data, selected }: NodeProps<CardNode>) {
+  const { node, problems, warnings, decoration, counters, rates } = data;
+  const def = nodeType(node.type);
+  const kind: NodeKind | 'unknown' = def?.kind ?? 'unknown';
+  const colour = def ? def.palette.colour : '#6b7280';
+  const { inputs, outputs } = portsOf(node);
+  const title = [...problems.map((p) => `Error: ${p}`), ...warnings.map((w) => `Warning: ${w}`)].join('\n') || undefined;
+  const classes = ['flow-node', `kind-${kind}`, problems.length ? 'has-problem' : warnings.length ? 'has-warning' : '', decoration ? `diff-${decoration}` : '', selected ? 'selected' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={classes} style={{ ['--kind' as string]: colour }} title={title} data-node-id={node.id} data-testid={`node-${node.id}`} aria-label={`${node.name || node.id} (${def?.palette.label ?? node.type})`}>
+      {inputs.map((port, i) => (
+        <Handle key={port} type="target" position={Position.Left} id={port} style={{ top: portTop(i, inputs.length) }} aria-label={`${node.name || node.id} input ${port}`} data-port={port} />
+      ))}
+      <div className="flow-node-head">
+        <span className="flow-node-kind">{def?.palette.label ?? node.type}</span>
+        {problems.length ? <span className="flow-node-badge" aria-label={`${problems.length} problem${problems.length > 1 ? 's' : ''}`}>!</span> : null}
+      </div>
+      <div className="flow-node-name">{node.name || node.id}</div>
+      {counters ? (
+        <div className="flow-node-live" aria-label={`in ${counters.in}, out ${counters.out}, errors ${counters.errors}`}>
+          <span title="events in">in {counters.in}</span>
+          <span title="events out">out {counters.out}</span>
+          <span title="errors" className={counters.errors ? 'live-errors' : ''}>err {counters.errors}</span>
+          {rates ? <Sparkline values={rates} label={`rate of ${node.name || node.id}`} width={40} height={12} /> : null}
+        </div>
+      ) : null}
+      {outputs.map((port, i) => (
+        <Handle key={port} type="source" position={Position.Right} id={port} style={{ top: portTop(i, outputs.length) }} aria-label={`${node.name || node.id} output ${port}`} data-port={port}>
+          {outputs.length > 1 ? <span className="port-label">{port}</span> : null}
+        </Handle>
+      ))}
+    </div>
+  );
+}
+
+export const FlowNodeCard = memo(Card);
+
+export const kindColour = (kind: NodeKind) => KIND_COLOURS[kind];

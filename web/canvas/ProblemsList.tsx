@@ -1,0 +1,37 @@
+/** The validation answer as a list: clicking a problem selects its node. */
+import type { FlowNode } from '../../shared/flow.js';
+import type { Problem } from '../api/flows.js';
+
+interface Props {
+  errors: Problem[];
+  warnings: Problem[];
+  nodes: readonly FlowNode[];
+  checking: boolean;
+  onSelect(nodeId: string): void;
+}
+
+export function ProblemsList({ errors, warnings, nodes, checking, onSelect }: Props) {
+  const name = (id: string | null) => (id ? (nodes.find((n) => n.id === id)?.name || id) : 'flow');
+  const items = [...errors.map((p) => ({ p, level: 'error' as const })), ...warnings.map((p) => ({ p, level: 'warning' as const }))];
+  return (
+    <section className="problems" aria-label="Problems">
+      <h2>
+        Problems {checking ? <span className="muted">checking…</span> : <span className="muted">{errors.length} errors, {warnings.length} warnings</span>}
+      </h2>
+      {items.length === 0 ? (
+        <p className="empty-state">{nodes.length === 0 ? 'Drag a node from the palette onto the canvas to start.' : 'No problems: the flow compiles.'}</p>
+      ) : (
+        <ul>
+          {items.map(({ p, level }, i) => (
+            <li key={i} className={`problem problem-${level}`}>
+              <button type="button" className="link-button" disabled={!p.nodeId} onClick={() => p.nodeId && onSelect(p.nodeId)}>
+                <strong>{name(p.nodeId)}</strong>
+                {p.path ? <code> {p.path}</code> : null}: {p.message}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+/** The palette's entries: every node type, grouped by kind in flow order, narrowed by a search. */
+import { NODE_KINDS, NODE_TYPES, type NodeKind, type NodeTypeDefinition } from '../../shared/nodes/index.js';
+
+export const KIND_LABELS: Record<NodeKind, string> = {
+  source: 'Sources',
+  processor: 'Processors',
+  handler: 'Handlers',
+  actor: 'Actors',
+  sink: 'Sinks',
+};
+
+export interface PaletteGroup {
+  kind: NodeKind;
+  label: string;
+  types: NodeTypeDefinition[];
+}
+
+export function paletteGroups(search: string): PaletteGroup[] {
+  const needle = search.trim().toLowerCase();
+  const hit = (d: NodeTypeDefinition) =>
+    needle === '' || [d.type, d.palette.label, d.palette.help, d.kind].some((s) => s.toLowerCase().includes(needle));
+  return NODE_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind], types: NODE_TYPES.filter((d) => d.kind === kind && hit(d)) })).filter(
+    (g) => g.types.length > 0,
+  );
+}

@@ -1,0 +1,60 @@
+/** The editor's keyboard shortcuts: one table for the key handler and the help overlay. */
+export type EditorAction = 'undo' | 'redo' | 'copy' | 'cut' | 'paste' | 'delete' | 'selectAll' | 'save' | 'layout' | 'fit' | 'help' | 'escape';
+
+export interface Shortcut {
+  action: EditorAction;
+  keys: string;
+  description: string;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { action: 'undo', keys: 'Ctrl+Z', description: 'Undo' },
+  { action: 'redo', keys: 'Ctrl+Shift+Z or Ctrl+Y', description: 'Redo' },
+  { action: 'copy', keys: 'Ctrl+C', description: 'Copy the selected nodes' },
+  { action: 'cut', keys: 'Ctrl+X', description: 'Cut the selected nodes' },
+  { action: 'paste', keys: 'Ctrl+V', description: 'Paste nodes (from this or another flow)' },
+  { action: 'delete', keys: 'Delete or Backspace', description: 'Delete the selection' },
+  { action: 'selectAll', keys: 'Ctrl+A', description: 'Select everything' },
+  { action: 'save', keys: 'Ctrl+S', description: 'Save a revision' },
+  { action: 'layout', keys: 'Shift+L', description: 'Arrange the nodes automatically' },
+  { action: 'fit', keys: 'Shift+F', description: 'Fit the flow in view' },
+  { action: 'help', keys: '?', description: 'Show or hide these shortcuts' },
+  { action: 'escape', keys: 'Escape', description: 'Clear the selection, close this help' },
+];
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+export function actionFor(e: KeyLike): EditorAction | null {
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  if (e.altKey) return null;
+  if (mod) {
+    if (key === 'z') return e.shiftKey ? 'redo' : 'undo';
+    if (key === 'y') return 'redo';
+    if (key === 'c') return 'copy';
+    if (key === 'x') return 'cut';
+    if (key === 'v') return 'paste';
+    if (key === 'a') return 'selectAll';
+    if (key === 's') return 'save';
+    return null;
+  }
+  if (key === 'Delete' || key === 'Backspace') return 'delete';
+  if (key === '?') return 'help';
+  if (key === 'Escape') return 'escape';
+  if (e.shiftKey && key === 'l') return 'layout';
+  if (e.shiftKey && key === 'f') return 'fit';
+  return null;
+}
+
+/** Keys typed into a field belong to the field. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.tagName !== 'string') return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+}

@@ -1,0 +1,225 @@
+/**
+ * The editor's state: the flow being edited (nodes, edges, name), the selection, and an undo history in which
+ * every edit is one step (a whole drag is one step, not one per frame).
+ */
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Flow, FlowDraft, FlowEdge, FlowNode } from '../../shared/flow.js';
+import { nodeType } from '../../shared/nodes/index.js';
+import { defaultConfig } from '../config/defaults.js';
+import { configJsonSchema } from '../config/json-schema.js';
+import { copyNodes, pasteNodes, type ClipboardPayload } from './clipboard.js';
+import { nextId } from './ids.js';
+import { checkWire, type Wire, type WireCheck } from './wiring.js';
+
+export interface FlowContent {
+  name: string;
+  description: string;
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+export const HISTORY_LIMIT = 200;
+
+export interface EditorState extends FlowContent {
+  flowId: string | null;
+  /** The server revision these edits build on. */
+  baseRevision: number | null;
+  selectedNodes: string[];
+  selectedEdges: string[];
+  past: FlowContent[];
+  future: FlowContent[];
+  /** Counts edits since load: drafts and validation watch it. */
+  version: number;
+  /** Edits not yet saved as a revision. */
+  dirty: boolean;
+
+  load(flow: Flow | (FlowDraft & { id: string; revision: number }), options?: { dirty?: boolean }): void;
+  addNode(type: string, position: { x: number; y: number }): string | null;
+  updateNode(id: string, change: Partial<Pick<FlowNode, 'name' | 'process' | 'config'>>): void;
+  /** Moves nodes; `record` opens a history step (once at the start of a drag), later frames reuse it. */
+  moveNodes(positions: Record<string, { x: number; y: number }>, record: boolean): void;
+  connect(wire: Wire): WireCheck;
+  removeEdges(ids: readonly string[]): void;
+  deleteSelection(): void;
+  select(nodes: readonly string[], edges?: readonly string[]): void;
+  selectAll(): void;
+  copy(): ClipboardPayload | null;
+  cut(): ClipboardPayload | null;
+  paste(payload: ClipboardPayload, offset?: { x: number; y: number }): string[];
+  rename(name: string): void;
+  undo(): void;
+  redo(): void;
+  markSaved(flow: Flow): void;
+}
+
+const content = (s: FlowContent): FlowContent => ({ name: s.name, description: s.description, nodes: s.nodes, edges: s.edges });
+
+const empty: FlowContent = { name: '', description: '', nodes: [], edges: [] };
+
+export function createEditorStore(): StoreApi<EditorState> {
+  return createStore<EditorState>()((set, get) => {
+    /** Applies an edit as one undoable step. */
+    const edit = (change: (s: EditorState) => Partial<EditorState>) =>
+      set((s) => ({
+        ...change(s),
+        past: [...s.past, content(s)].slice(-HISTORY_LIMIT),
+        future: [],
+        version: s.version + 1,
+        dirty: true,
+      }));
+
+    return {
+      ...empty,
+      flowId: null,
+      baseRevision: null,
+      selectedNodes: [],
+      selectedEdges: [],
+      past: [],
+      future: [],
+      version: 0,
+      dirty: false,
+
+      load: (flow, options = {}) =>
+        set({
+          flowId: flow.id,
+          baseRevision: flow.revision,
+          name: flow.name,
+          description: flow.description ?? '',
+          nodes: flow.nodes,
+          edges: flow.edges,
+          selectedNodes: [],
+          selectedEdges: [],
+          past: [],
+          future: [],
+          version: 0,
+          dirty: options.dirty ?? false,
+        }),
+
+      addNode: (type, position) => {
+        const def = nodeType(type);
+        if (!def) return null;
+        const id = nextId('n', get().nodes.map((n) => n.id));
+        const sameType = get().nodes.filter((n) => n.type === type).length;
+        const node: FlowNode = {
+          id,
+          type,
+          name: sameType === 0 ? def.palette.label.toLowerCase() : `${def.palette.label.toLowerCase()} ${sameType + 1}`,
+          process: 'main',
+          position: { x: Math.round(position.x), y: Math.round(position.y) },
+          config: defaultConfig(configJsonSchema(type)),
+        };
+        edit((s) => ({ nodes: [...s.nodes, node], selectedNodes: [id], selectedEdges: [] }));
+        return id;
+      },
+
+      updateNode: (id, change) => {
+        if (!get().nodes.some((n) => n.id === id)) return;
+        // Wires stay as they are; one left on a port that no longer exists is reported by validation.
+        edit((s) => ({ nodes: s.nodes.map((n) => (n.id === id ? { ...n, ...change } : n)) }));
+      },
+
+      moveNodes: (positions, record) => {
+        const apply = (s: EditorState) => ({
+          nodes: s.nodes.map((n) => {
+            const p = positions[n.id];
+            return p ? { ...n, position: { x: Math.round(p.x), y: Math.round(p.y) } } : n;
+          }),
+        });
+        if (record) edit(apply);
+        else set((s) => ({ ...apply(s), version: s.version + 1, dirty: true }));
+      },
+
+      connect: (wire) => {
+        const check = checkWire(get().nodes, get().edges, wire);
+        if (!check.ok) return check;
+        const id = nextId('e', get().edges.map((e) => e.id));
+        edit((s) => ({ edges: [...s.edges, { id, ...wire }] }));
+        return check;
+      },
+
+      removeEdges: (ids) => {
+        const gone = new Set(ids);
+        if (!get().edges.some((e) => gone.has(e.id))) return;
+        edit((s) => ({ edges: s.edges.filter((e) => !gone.has(e.id)), selectedEdges: s.selectedEdges.filter((id) => !gone.has(id)) }));
+      },
+
+      deleteSelection: () => {
+        const nodes = new Set(get().selectedNodes);
+        const edges = new Set(get().selectedEdges);
+        if (nodes.size === 0 && edges.size === 0) return;
+        edit((s) => ({
+          nodes: s.nodes.filter((n) => !nodes.has(n.id)),
+          edges: s.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
+          selectedNodes: [],
+          selectedEdges: [],
+        }));
+      },
+
+      select: (nodes, edges = []) => set({ selectedNodes: [...nodes], selectedEdges: [...edges] }),
+
+      selectAll: () => set((s) => ({ selectedNodes: s.nodes.map((n) => n.id), selectedEdges: s.edges.map((e) => e.id) })),
+
+      copy: () => copyNodes(get().nodes, get().edges, get().selectedNodes),
+
+      cut: () => {
+        const payload = get().copy();
+        if (payload) get().deleteSelection();
+        return payload;
+      },
+
+      paste: (payload, offset) => {
+        const pasted = pasteNodes(get(), payload, offset);
+        if (pasted.nodes.length === 0) return [];
+        edit((s) => ({
+          nodes: [...s.nodes, ...pasted.nodes],
+          edges: [...s.edges, ...pasted.edges],
+          selectedNodes: pasted.nodes.map((n) => n.id),
+          selectedEdges: [],
+        }));
+        return pasted.nodes.map((n) => n.id);
+      },
+
+      rename: (name) => {
+        if (name === get().name) return;
+        edit(() => ({ name }));
+      },
+
+      undo: () =>
+        set((s) => {
+          const previous = s.past[s.past.length - 1];
+          if (!previous) return {};
+          return { ...previous, past: s.past.slice(0, -1), future: [content(s), ...s.future], version: s.version + 1, dirty: true, ...keepSelection(s, previous) };
+        }),
+
+      redo: () =>
+        set((s) => {
+          const next = s.future[0];
+          if (!next) return {};
+          return { ...next, past: [...s.past, content(s)], future: s.future.slice(1), version: s.version + 1, dirty: true, ...keepSelection(s, next) };
+        }),
+
+      markSaved: (flow) => set({ baseRevision: flow.revision, flowId: flow.id, dirty: false }),
+    };
+  });
+}
+
+/** After undo or redo, the selection keeps only what still exists. */
+function keepSelection(s: EditorState, next: FlowContent): Pick<EditorState, 'selectedNodes' | 'selectedEdges'> {
+  const nodes = new Set(next.nodes.map((n) => n.id));
+  const edges = new Set(next.edges.map((e) => e.id));
+  return { selectedNodes: s.selectedNodes.filter((id) => nodes.has(id)), selectedEdges: s.selectedEdges.filter((id) => edges.has(id)) };
+}
+
+/** The flow as the server takes it. */
+export const draftOf = (s: Pick<EditorState, 'flowId' | 'name' | 'description' | 'nodes' | 'edges'>): FlowDraft => ({
+  ...(s.flowId ? { id: s.flowId } : {}),
+  name: s.name,
+  description: s.description,
+  nodes: s.nodes,
+  edges: s.edges,
+});
+
+export const editorStore = createEditorStore();
+
+export const useEditor = <T>(selector: (s: EditorState) => T): T => useStore(editorStore, selector);

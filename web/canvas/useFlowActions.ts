@@ -1,0 +1,148 @@
+/**
+ * Save, deploy, stop and roll back for the flow in the editor. A save over a newer server revision becomes a
+ * conflict the user resolves (reload theirs, or overwrite with ours); a refused deploy hands back its compile
+ * errors.
+ */
+import { useState } from 'react';
+import type { Flow } from '../../shared/flow.js';
+import { ApiFailure, describeError } from '../api/client.js';
+import { deployFlow, getFlow, saveFlow, stopFlow, type Problem } from '../api/flows.js';
+import { useRefreshFlow } from '../api/hooks.js';
+import { discardDraft } from '../drafts/drafts.js';
+import { draftOf, editorStore } from './store.js';
+
+export type Busy = 'save' | 'deploy' | 'stop' | 'rollback' | null;
+
+export interface Conflict {
+  serverRevision: number | null;
+}
+
+export interface FlowActions {
+  busy: Busy;
+  message: { tone: 'info' | 'error'; text: string } | null;
+  conflict: Conflict | null;
+  save(): Promise<Flow | null>;
+  deploy(): Promise<void>;
+  stop(): Promise<void>;
+  rollback(flow: Flow): Promise<void>;
+  reloadTheirs(): Promise<void>;
+  overwrite(): Promise<void>;
+  dismiss(): void;
+}
+
+/** A refused deploy's compile errors, wherever the answer put them. */
+export function deployErrors(error: ApiFailure): Problem[] {
+  const body = error.body as { errors?: Problem[]; error?: { details?: Problem[] } } | null;
+  if (Array.isArray(body?.errors)) return body.errors;
+  return (body?.error?.details ?? error.details).map((d) => ({ nodeId: typeof d.nodeId === 'string' ? d.nodeId : null, path: String(d.path ?? ''), message: String(d.message) }));
+}
+
+export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem[]) => void): FlowActions {
+  const [busy, setBusy] = useState<Busy>(null);
+  const [message, setMessage] = useState<FlowActions['message']>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const refresh = useRefreshFlow();
+
+  const saved = async (flow: Flow) => {
+    editorStore.getState().markSaved(flow);
+    await discardDraft(flowId);
+    refresh(flowId);
+    setMessage({ tone: 'info', text: `Saved revision ${flow.revision}.` });
+    return flow;
+  };
+
+  const save = async (): Promise<Flow | null> => {
+    const s = editorStore.getState();
+    if (s.baseRevision === null) return null;
+    setBusy('save');
+    try {
+      return await saved(await saveFlow(flowId, draftOf(s), s.baseRevision));
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 412) {
+        const actual = (error.details[0]?.actualRevision as number | undefined) ?? null;
+        setConflict({ serverRevision: actual });
+      } else setMessage({ tone: 'error', text: `Could not save: ${describeError(error)}` });
+      return null;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const deploy = async () => {
+    const s = editorStore.getState();
+    let revision = s.baseRevision;
+    if (s.dirty) {
+      const flow = await save();
+      if (!flow) return;
+      revision = flow.revision;
+    }
+    setBusy('deploy');
+    try {
+      const answer = await deployFlow(flowId, revision ?? undefined);
+      refresh(flowId);
+      setMessage({ tone: 'info', text: `Deployed revision ${answer.deployedRevision}.` });
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 422) {
+        const errors = deployErrors(error);
+        onCompileErrors(errors);
+        setMessage({ tone: 'error', text: `Not deployed: ${errors.length} compile error${errors.length === 1 ? '' : 's'} (marked on the nodes).` });
+      } else setMessage({ tone: 'error', text: `Could not deploy: ${describeError(error)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const stop = async () => {
+    setBusy('stop');
+    try {
+      await stopFlow(flowId);
+      refresh(flowId);
+      setMessage({ tone: 'info', text: 'Stopped.' });
+    } catch (error) {
+      setMessage({ tone: 'error', text: `Could not stop: ${describeError(error)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const rollback = async (old: Flow) => {
+    const s = editorStore.getState();
+    if (s.baseRevision === null) return;
+    setBusy('rollback');
+    try {
+      const flow = await saveFlow(flowId, { name: old.name, description: old.description, nodes: old.nodes, edges: old.edges }, s.baseRevision);
+      editorStore.getState().load(flow);
+      await saved(flow);
+      setMessage({ tone: 'info', text: `Rolled back to revision ${old.revision} (saved as revision ${flow.revision}).` });
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 412) setConflict({ serverRevision: null });
+      else setMessage({ tone: 'error', text: `Could not roll back: ${describeError(error)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const reloadTheirs = async () => {
+    const flow = await getFlow(flowId);
+    editorStore.getState().load(flow);
+    await discardDraft(flowId);
+    refresh(flowId);
+    setConflict(null);
+    setMessage({ tone: 'info', text: `Reloaded revision ${flow.revision} from the server; your changes were dropped.` });
+  };
+
+  const overwrite = async () => {
+    const latest = await getFlow(flowId);
+    setBusy('save');
+    try {
+      await saved(await saveFlow(flowId, draftOf(editorStore.getState()), latest.revision));
+      setConflict(null);
+    } catch (error) {
+      setMessage({ tone: 'error', text: `Could not save: ${describeError(error)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return { busy, message, conflict, save, deploy, stop, rollback, reloadTheirs, overwrite, dismiss: () => setMessage(null) };
+}

@@ -1,0 +1,50 @@
+/** Validates the flow on the server after every edit (debounced), keeping the latest answer. */
+import { useEffect, useRef, useState } from 'react';
+import { validateFlow, type Problem } from '../api/flows.js';
+import { describeError } from '../api/client.js';
+import { draftOf, editorStore } from './store.js';
+
+export interface Validation {
+  errors: Problem[];
+  warnings: Problem[];
+  checking: boolean;
+  failure: string | null;
+  /** Shows another answer (a refused deploy's errors) until the next edit. */
+  show(errors: Problem[]): void;
+}
+
+export function useValidation(version: number, enabled: boolean, delayMs = 400): Validation {
+  const [errors, setErrors] = useState<Problem[]>([]);
+  const [warnings, setWarnings] = useState<Problem[]>([]);
+  const [checking, setChecking] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const latest = useRef(0);
+
+  useEffect(() => {
+    if (!enabled) return;
+    const ticket = ++latest.current;
+    setChecking(true);
+    const timer = setTimeout(async () => {
+      try {
+        const answer = await validateFlow(draftOf(editorStore.getState()));
+        if (ticket !== latest.current) return;
+        setErrors(answer.errors);
+        setWarnings(answer.warnings);
+        setFailure(null);
+      } catch (error) {
+        if (ticket === latest.current) setFailure(describeError(error));
+      } finally {
+        if (ticket === latest.current) setChecking(false);
+      }
+    }, delayMs);
+    return () => clearTimeout(timer);
+  }, [version, enabled, delayMs]);
+
+  return { errors, warnings, checking, failure, show: setErrors };
+}
+
+export const byNode = (problems: Problem[]): Map<string, string[]> => {
+  const map = new Map<string, string[]>();
+  for (const p of problems) if (p.nodeId) map.set(p.nodeId, [...(map.get(p.nodeId) ?? []), p.path ? `${p.path}: ${p.message}` : p.message]);
+  return map;
+};

@@ -1,0 +1,57 @@
+/** The selected node's settings: name, process and its type's config form, with the errors on each field. */
+import type { FlowNode } from '../../shared/flow.js';
+import { nodeType } from '../../shared/nodes/index.js';
+import type { Problem } from '../api/flows.js';
+import { configErrors, type FieldErrors } from './field-errors.js';
+import { configJsonSchema } from './json-schema.js';
+import { SchemaForm } from './SchemaForm.js';
+
+interface Props {
+  node: FlowNode;
+  /** The server's problems for this node (compile or deploy errors). */
+  problems: Problem[];
+  readOnly?: boolean;
+  onChange(change: Partial<Pick<FlowNode, 'name' | 'process' | 'config'>>): void;
+}
+
+/** Field errors: the schema's own check first, then the server's errors on config paths (JSONata, scripts). */
+function errorsFor(node: FlowNode, problems: Problem[]): FieldErrors {
+  const errors = configErrors(node.type, node.config);
+  for (const p of problems) {
+    const key = p.path.replace(/^config\.?/, '');
+    if (p.path.startsWith('config') && key !== '') errors[key] ??= p.message;
+  }
+  return errors;
+}
+
+export function ConfigPanel({ node, problems, readOnly, onChange }: Props) {
+  const def = nodeType(node.type);
+  const schema = configJsonSchema(node.type);
+  const errors = errorsFor(node, problems);
+  const general = problems.filter((p) => !p.path.startsWith('config.') || p.path === 'config');
+  const idPrefix = `cfg-${node.id}`;
+  return (
+    <aside className="config-panel" aria-label="Node settings">
+      <header className="panel-header">
+        <h2>
+          <span className="kind-dot" style={{ background: def?.palette.colour }} aria-hidden /> {def?.palette.label ?? node.type} <span className="muted">{node.id}</span>
+        </h2>
+      </header>
+      {def ? <p className="field-help">{def.palette.help}</p> : <p className="field-error">Unknown node type “{node.type}”.</p>}
+      <div className="field">
+        <label htmlFor={`${idPrefix}-name`}>Name</label>
+        <input id={`${idPrefix}-name`} type="text" value={node.name} readOnly={readOnly} onChange={(e) => onChange({ name: e.target.value })} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-process`}>Process</label>
+        <input id={`${idPrefix}-process`} type="text" value={node.process} readOnly={readOnly} onChange={(e) => onChange({ process: e.target.value })} />
+      </div>
+      {general.map((p, i) => (
+        <p key={i} className="field-error" role="alert">
+          {p.message}
+        </p>
+      ))}
+      {schema ? <SchemaForm type={node.type} schema={schema} value={node.config} errors={errors} readOnly={readOnly} idPrefix={idPrefix} onChange={(config) => onChange({ config })} /> : null}
+    </aside>
+  );
+}

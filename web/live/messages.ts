@@ -1,0 +1,44 @@
+/**
+ * The messages of a flow's live stream (`GET /api/flows/:id/live`, server-sent events): `status` carries the
+ * flow's state and node counters, `debug` an event that reached a debug node. Parsed defensively: anything
+ * else is ignored.
+ */
+import type { StoredEvent } from '../../shared/event.js';
+import type { FlowStatus } from '../api/flows.js';
+
+export interface DebugEntry {
+  /** Order of arrival, for keys. */
+  seq: number;
+  nodeId: string;
+  event: StoredEvent;
+}
+
+export type LiveMessage = { kind: 'status'; status: FlowStatus } | { kind: 'debug'; nodeId: string; event: StoredEvent };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function parseLiveMessage(name: string, data: string): LiveMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  const kind = name === 'message' ? value.type ?? value.kind : name;
+  const body = isRecord(value.data) && name === 'message' ? value.data : value;
+  if (kind === 'status' && isRecord(body.nodes)) {
+    return {
+      kind: 'status',
+      status: {
+        state: body.state === 'running' ? 'running' : 'stopped',
+        revision: typeof body.revision === 'number' ? body.revision : null,
+        nodes: body.nodes as FlowStatus['nodes'],
+      },
+    };
+  }
+  if (kind === 'debug' && typeof body.nodeId === 'string' && isRecord(body.event)) {
+    return { kind: 'debug', nodeId: body.nodeId, event: body.event as unknown as StoredEvent };
+  }
+  return null;
+}

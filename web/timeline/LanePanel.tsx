@@ -1,0 +1,47 @@
+/** The lanes: reorder (up/down), collapse, hide and show again. */
+export interface LaneState {
+  order: string[];
+  hidden: Set<string>;
+  collapsed: Set<string>;
+}
+
+const toggle = (set: Set<string>, p: string) => {
+  const next = new Set(set);
+  if (next.has(p)) next.delete(p);
+  else next.add(p);
+  return next;
+};
+
+export function LanePanel({ processes, lanes, onChange }: { processes: string[]; lanes: LaneState; onChange(next: LaneState): void }) {
+  const ordered = [...lanes.order.filter((p) => processes.includes(p)), ...processes.filter((p) => !lanes.order.includes(p))];
+  const move = (p: string, by: number) => {
+    const at = ordered.indexOf(p);
+    const to = Math.max(0, Math.min(ordered.length - 1, at + by));
+    const next = ordered.filter((q) => q !== p);
+    next.splice(to, 0, p);
+    onChange({ ...lanes, order: next });
+  };
+  return (
+    <details className="lane-panel">
+      <summary>Lanes ({processes.length - lanes.hidden.size} of {processes.length})</summary>
+      <ul>
+        {ordered.map((p) => (
+          <li key={p}>
+            <button type="button" className="icon-button" aria-label={`Move ${p} up`} onClick={() => move(p, -1)}>
+              ↑
+            </button>
+            <button type="button" className="icon-button" aria-label={`Move ${p} down`} onClick={() => move(p, 1)}>
+              ↓
+            </button>
+            <label>
+              <input type="checkbox" checked={!lanes.hidden.has(p)} onChange={() => onChange({ ...lanes, hidden: toggle(lanes.hidden, p) })} /> {p}
+            </label>
+            <button type="button" className="link-button" onClick={() => onChange({ ...lanes, collapsed: toggle(lanes.collapsed, p) })}>
+              {lanes.collapsed.has(p) ? 'expand' : 'collapse'}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The diagram's canvas: draws the scene on animation frames, pans on drag, zooms on wheel, brushes a range on
+ * shift-drag, selects the event under a click. Keyboard: ←/→ select the previous/next event, +/− zoom, F fit.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { CONE, type TimelineLayout } from './layout.js';
+import { drawScene, type Scene } from './render.js';
+import { bandsOf, eventAt, fit, LABEL_WIDTH, pan, toPx, toX, zoomAt, type Viewport } from './viewport.js';
+
+export interface TimelineCanvasProps {
+  layout: TimelineLayout;
+  collapsed: ReadonlySet<string>;
+  types: readonly string[];
+  typeIndex: Int32Array;
+  cone: Uint8Array | null;
+  mask: Uint8Array;
+  selected: number;
+  brush: [number, number] | null;
+  overlay?: Scene['overlay'];
+  onSelect(index: number): void;
+  onBrush(range: [number, number] | null): void;
+}
+
+type Drag = { kind: 'pan' | 'brush'; startPx: number; lastPx: number; moved: boolean; pointerId: number };
+
+export function TimelineCanvas(props: TimelineCanvasProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 800, height: 400 });
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+  const drag = useRef<Drag | null>(null);
+  const frame = useRef(0);
+  const { layout } = props;
+  const bands = bandsOf(layout, props.collapsed);
+  const plotWidth = Math.max(50, size.width - LABEL_WIDTH);
+  const contentHeight = Math.max(size.height, (bands[bands.length - 1]?.top ?? 0) + (bands[bands.length - 1]?.height ?? 0) + 8);
+
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    if (!wrap) return;
+    const observer = new ResizeObserver(() => setSize({ width: wrap.clientWidth, height: wrap.clientHeight }));
+    observer.observe(wrap);
+    setSize({ width: wrap.clientWidth, height: wrap.clientHeight });
+    return () => observer.disconnect();
+  }, []);
+
+  // Fit when the axis changes or the first events arrive; keep the view while live events stream in.
+  const fitKey = `${layout.axis}|${layout.order.length > 0}`;
+  useEffect(() => {
+    setViewport(fit(layout, plotWidth));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fitKey]);
+
+  const v: Viewport = viewport ? { ...viewport, width: plotWidth } : fit(layout, plotWidth);
+
+  useEffect(() => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(() => {
+      const canvas = canvasRef.current;
+      const ctx = canvas?.getContext('2d');
+      if (!canvas || !ctx) return;
+      const ratio = window.devicePixelRatio || 1;
+      const width = LABEL_WIDTH + plotWidth;
+      if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(contentHeight * ratio)) {
+        canvas.width = Math.round(width * ratio);
+        canvas.height = Math.round(contentHeight * ratio);
+        canvas.style.width = `${width}px`;
+        canvas.style.height = `${contentHeight}px`;
+      }
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      const typeIndex = props.typeIndex;
+      drawScene(
+        ctx,
+        { layout, bands, viewport: v, types: props.types, cone: props.cone, mask: props.mask, selected: props.selected, brush: props.brush, height: contentHeight, overlay: props.overlay ?? null },
+        (i) => typeIndex[i] ?? 0,
+      );
+      canvas.dataset.painted = String(performance.now());
+    });
+  });
+
+  const localX = (e: { clientX: number }) => e.clientX - (canvasRef.current?.getBoundingClientRect().left ?? 0);
+  const localY = (e: { clientY: number }) => e.clientY - (canvasRef.current?.getBoundingClientRect().top ?? 0);
+
+  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    canvasRef.current?.setPointerCapture(e.pointerId);
+    drag.current = { kind: e.shiftKey ? 'brush' : 'pan', startPx: localX(e), lastPx: localX(e), moved: false, pointerId: e.pointerId };
+  };
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    if (!d) return;
+    const px = localX(e);
+    if (Math.abs(px - d.startPx) > 3) d.moved = true;
+    if (d.kind === 'pan') setViewport(pan(v, px - d.lastPx));
+    else if (d.moved) props.onBrush([toX(v, Math.max(LABEL_WIDTH, d.startPx)), toX(v, Math.max(LABEL_WIDTH, px))]);
+    d.lastPx = px;
+  };
+  const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    if (!d || d.moved) return;
+    props.onSelect(eventAt(layout, bands, v, localX(e), localY(e)));
+  };
+  const onWheel = (e: WheelEvent<HTMLCanvasElement>) => {
+    if (e.shiftKey) setViewport(pan(v, -e.deltaY));
+    else setViewport(zoomAt(v, Math.max(LABEL_WIDTH, localX(e)), Math.exp(-e.deltaY * 0.002)));
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    const { order } = layout;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      if (order.length === 0) return;
+      const at = props.selected >= 0 ? order.indexOf(props.selected) : -1;
+      const next = e.key === 'ArrowRight' ? Math.min(order.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
+      const index = order[next]!;
+      props.onSelect(index);
+      const px = toPx(v, layout.x[index]!);
+      if (px < LABEL_WIDTH || px > LABEL_WIDTH + plotWidth) setViewport({ ...v, x0: layout.x[index]! - plotWidth / 2 / v.scale });
+    } else if (e.key === '+' || e.key === '=') setViewport(zoomAt(v, LABEL_WIDTH + plotWidth / 2, 1.5));
+    else if (e.key === '-') setViewport(zoomAt(v, LABEL_WIDTH + plotWidth / 2, 1 / 1.5));
+    else if (e.key === 'f' || e.key === 'F') setViewport(fit(layout, plotWidth));
+    else if (e.key === 'Escape') {
+      props.onSelect(-1);
+      props.onBrush(null);
+    }
+  };
+
+  const cone = props.cone;
+  let past = 0;
+  let future = 0;
+  if (cone) for (let i = 0; i < cone.length; i++) cone[i] === CONE.past ? past++ : cone[i] === CONE.future ? future++ : 0;
+
+  return (
+    <div className="timeline-canvas-wrap" ref={wrapRef}>
+      <canvas
+        ref={canvasRef}
+        className="timeline-canvas"
+        tabIndex={0}
+        role="img"
+        aria-label={`Space-time diagram: ${layout.lanes.length} lanes, ${layout.order.length} events, ${layout.edgeFrom.length} happened-before arrows`}
+        data-lanes={layout.lanes.join('\n')}
+        data-events={layout.order.length}
+        data-edges={layout.edgeFrom.length}
+        data-past={past}
+        data-future={future}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onWheel={onWheel}
+        onKeyDown={onKeyDown}
+      />
+    </div>
+  );
+}

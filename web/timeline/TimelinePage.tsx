@@ -1,0 +1,177 @@
+/**
+ * The timeline: a space-time diagram of the stored events — one lane per process, time or causal order along
+ * the axis, happened-before arrows across lanes. Click an event to light its causal past and future (by vector
+ * clock; a process missing from a clock counts as 0) and dim what is concurrent; filter and search; follow new
+ * events live; brush a range (shift-drag) to replay it; import and export ShiViz logs.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { StoredEvent } from '../../shared/event.js';
+
+import { getCausality, type CausalityAnswer } from './api.js';
+import { toTimelineEvent } from './events.js';
+import { asJson, asShiViz } from './export.js';
+import { FilterBar } from './FilterBar.js';
+import { matchMask, type TimelineQuery } from './filter.js';
+import { ImportDialog } from './ImportDialog.js';
+import { Inspector } from './Inspector.js';
+import { LanePanel, type LaneState } from './LanePanel.js';
+import { causalCone, layoutTimeline, type Axis } from './layout.js';
+import { ReplayDialog, type ReplayScope } from './ReplayDialog.js';
+import { TimelineCanvas } from './TimelineCanvas.js';
+import { useTimelineEvents } from './useTimelineEvents.js';
+import './timeline.css';
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export default function TimelinePage() {
+  const data = useTimelineEvents();
+  const { events } = data;
+  const [axis, setAxis] = useState<Axis>('time');
+  const [lanes, setLanes] = useState<LaneState>({ order: [], hidden: new Set(), collapsed: new Set() });
+  const [query, setQuery] = useState<TimelineQuery>({});
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [causality, setCausality] = useState<CausalityAnswer | null | 'loading'>(null);
+  const [brush, setBrush] = useState<[number, number] | null>(null);
+  const [replayScope, setReplayScope] = useState<ReplayScope | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const timelineEvents = useMemo(() => events.map(toTimelineEvent), [events]);
+  const layout = useMemo(() => layoutTimeline(timelineEvents, axis, { order: lanes.order, hidden: lanes.hidden }), [timelineEvents, axis, lanes.order, lanes.hidden]);
+  const processes = useMemo(() => [...new Set(events.map((e) => e.process))], [events]);
+  const { types, typeIndex } = useMemo(() => {
+    const index = new Map<string, number>();
+    const ti = Int32Array.from(events, (e) => {
+      let k = index.get(e.type);
+      if (k === undefined) index.set(e.type, (k = index.size));
+      return k;
+    });
+    return { types: [...index.keys()], typeIndex: ti };
+  }, [events]);
+  const mask = useMemo(() => matchMask(events.map((e) => ({ ...e, time: Date.parse(e.time) })), query), [events, query]);
+  const selected = useMemo(() => (selectedId === null ? -1 : events.findIndex((e) => e.id === selectedId)), [events, selectedId]);
+  const cone = useMemo(() => (selected >= 0 ? causalCone(timelineEvents, selected) : null), [timelineEvents, selected]);
+  const selectedEvent: StoredEvent | null = selected >= 0 ? (events[selected] ?? null) : null;
+
+  useEffect(() => {
+    if (!selectedId) {
+      setCausality(null);
+      return;
+    }
+    let current = true;
+    setCausality('loading');
+    getCausality(selectedId)
+      .then((answer) => current && setCausality(answer))
+      .catch(() => current && setCausality(null));
+    return () => {
+      current = false;
+    };
+  }, [selectedId]);
+
+  const matched = useMemo(() => mask.reduce((n, m) => n + m, 0), [mask]);
+  const visibleEvents = () => events.filter((_, i) => mask[i] && layout.lane[i]! >= 0);
+
+  /** The brushed range as times (by the events inside it on the causal axis). */
+  const brushScope = (): ReplayScope | null => {
+    if (!brush) return null;
+    const [a, b] = [Math.min(...brush), Math.max(...brush)];
+    let from = Infinity;
+    let to = -Infinity;
+    events.forEach((e, i) => {
+      const x = layout.x[i]!;
+      if (x < a || x > b) return;
+      const t = Date.parse(e.time);
+      from = Math.min(from, t);
+      to = Math.max(to, t);
+    });
+    if (!Number.isFinite(from)) return null;
+    return { from: new Date(from).toISOString(), to: new Date(to + 1).toISOString() };
+  };
+
+  return (
+    <section className="timeline-page" aria-label="Timeline">
+      <div className="timeline-bar">
+        <h1>Timeline</h1>
+        <div role="group" aria-label="Axis" className="inline-form">
+          <button type="button" aria-pressed={axis === 'time'} onClick={() => setAxis('time')}>
+            By time
+          </button>
+          <button type="button" aria-pressed={axis === 'causal'} onClick={() => setAxis('causal')}>
+            Causal order
+          </button>
+        </div>
+        <button type="button" aria-pressed={data.paused} onClick={() => data.setPaused(!data.paused)}>
+          {data.paused ? `Resume live${data.pending ? ` (${data.pending} new)` : ''}` : 'Pause live'}
+        </button>
+        <span className={data.live ? 'status-info' : 'muted'}>{data.live ? '● live' : '○ not live'}</span>
+        <LanePanel processes={processes} lanes={lanes} onChange={setLanes} />
+        <div className="toolbar">
+          <button type="button" onClick={() => setImporting(true)}>
+            Import ShiViz log…
+          </button>
+          <button type="button" onClick={() => download('events.json', asJson(visibleEvents()), 'application/json')}>
+            Export JSON
+          </button>
+          <button type="button" onClick={() => download('events.log', asShiViz(visibleEvents()), 'text/plain')}>
+            Export ShiViz
+          </button>
+          {selectedEvent ? (
+            <button type="button" onClick={() => setReplayScope({ correlationId: selectedEvent.correlationId })}>
+              Replay this chain…
+            </button>
+          ) : null}
+          <button type="button" className="primary" disabled={!brush} onClick={() => setReplayScope(brushScope())} title="Shift-drag on the diagram to select a range">
+            Replay range…
+          </button>
+        </div>
+      </div>
+      <FilterBar query={query} onChange={setQuery} types={types} />
+      <p className="timeline-status muted" aria-live="polite">
+        {data.loading ? 'Loading events…' : `${events.length} events · ${layout.lanes.length} lanes · ${layout.edgeFrom.length} arrows`}
+        {matched !== events.length ? ` · ${matched} match` : ''}
+        {brush ? ' · range selected' : ' · shift-drag to select a range, drag to pan, wheel to zoom'}
+        {notice ? ` · ${notice}` : ''}
+      </p>
+      {data.error ? <p className="status-error">{data.error}</p> : null}
+      <div className="timeline-body">
+        {events.length === 0 && !data.loading ? (
+          <div className="empty-state">No events yet. Publish some, deploy the demo flow, or import a ShiViz log.</div>
+        ) : (
+          <TimelineCanvas
+            layout={layout}
+            collapsed={lanes.collapsed}
+            types={types}
+            typeIndex={typeIndex}
+            cone={cone}
+            mask={mask}
+            selected={selected}
+            brush={brush}
+            onSelect={(i) => setSelectedId(i >= 0 ? (events[i]?.id ?? null) : null)}
+            onBrush={setBrush}
+          />
+        )}
+        <Inspector event={selectedEvent} events={events} causality={causality} />
+      </div>
+      {replayScope ? <ReplayDialog scope={replayScope} onClose={() => setReplayScope(null)} /> : null}
+      {importing ? (
+        <ImportDialog
+          onClose={() => setImporting(false)}
+          onImported={(answer) => {
+            setImporting(false);
+            setNotice(`imported ${answer.imported} events of ${answer.processes.length} hosts`);
+            data.reload();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+

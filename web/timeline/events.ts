@@ -1,0 +1,37 @@
+/** Stored events as the diagram takes them. Pure. */
+import type { StoredEvent } from '../../shared/event.js';
+import type { TimelineEvent } from './layout.js';
+
+export const toTimelineEvent = (e: StoredEvent): TimelineEvent => ({
+  id: e.id,
+  type: e.type,
+  process: e.process,
+  time: Date.parse(e.time),
+  vectorClock: e.vectorClock,
+  causationId: e.causationId,
+});
+
+export interface ChainNode {
+  event: StoredEvent;
+  children: ChainNode[];
+}
+
+/** The correlation chain of an event among the loaded ones, as a tree from its root by causation. */
+export function correlationTree(events: readonly StoredEvent[], correlationId: string): ChainNode[] {
+  const members = events.filter((e) => e.correlationId === correlationId);
+  const nodes = new Map(members.map((e) => [e.id, { event: e, children: [] as ChainNode[] }]));
+  const roots: ChainNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.event.causationId ? nodes.get(node.event.causationId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+/** What an event says in one line: ShiViz text, or its data. */
+export function summary(e: StoredEvent): string {
+  const data = e.data as { text?: unknown } | null;
+  if (data && typeof data === 'object' && typeof data.text === 'string') return data.text;
+  return JSON.stringify(e.data) ?? '';
+}

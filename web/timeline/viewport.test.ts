@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { layoutTimeline, type TimelineEvent } from './layout.js';
+import { AXIS_HEIGHT, bandsOf, eventAt, fit, LABEL_WIDTH, LANE_HEIGHT, pan, toPx, toX, typeColor, zoomAt } from './viewport.js';
+
+const ev = (id: string, process: string, time: number, clock: Record<string, number>): TimelineEvent => ({ id, type: 't', process, time, vectorClock: clock, causationId: null });
+const events = [ev('a1', 'a', 0, { a: 1 }), ev('b1', 'b', 50, { b: 1 }), ev('a2', 'a', 100, { a: 2 })];
+const layout = layoutTimeline(events, 'time');
+
+describe('the viewport', () => {
+  it('fits the whole extent into the width', () => {
+    const v = fit(layout, 1000);
+    expect(toPx(v, 0)).toBeGreaterThan(LABEL_WIDTH);
+    expect(toPx(v, 100)).toBeLessThan(LABEL_WIDTH + 1000);
+  });
+
+  it('maps pixels and axis values both ways', () => {
+    const v = { x0: 10, scale: 2, width: 500 };
+    expect(toX(v, toPx(v, 42))).toBe(42);
+  });
+
+  it('pans by pixels: dragging right shows earlier events', () => {
+    const v = { x0: 10, scale: 2, width: 500 };
+    expect(pan(v, 20).x0).toBe(0);
+  });
+
+  it('zooms around the pointer, keeping the value under it in place', () => {
+    const v = { x0: 0, scale: 1, width: 500 };
+    const z = zoomAt(v, LABEL_WIDTH + 100, 4);
+    expect(z.scale).toBe(4);
+    expect(toX(z, LABEL_WIDTH + 100)).toBeCloseTo(100);
+  });
+
+  it('finds the event under the pointer on its lane, and nothing between lanes or far away', () => {
+    const v = { x0: 0, scale: 2, width: 500 };
+    const bands = bandsOf(layout, new Set());
+    const laneB = AXIS_HEIGHT + LANE_HEIGHT + 5;
+    expect(eventAt(layout, bands, v, toPx(v, 50) + 2, laneB)).toBe(1);
+    expect(eventAt(layout, bands, v, toPx(v, 50) + 2, AXIS_HEIGHT + 5)).toBe(-1);
+    expect(eventAt(layout, bands, v, toPx(v, 100) - 3, AXIS_HEIGHT + 5)).toBe(2);
+    expect(eventAt(layout, bands, v, toPx(v, 75), AXIS_HEIGHT + 5)).toBe(-1);
+  });
+
+  it('colours a type the same way every time, and two types differently', () => {
+    expect(typeColor('reading.recorded')).toBe(typeColor('reading.recorded'));
+    expect(typeColor('reading.recorded')).not.toBe(typeColor('alert.raised'));
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The visible window of the diagram and the mapping between axis units and pixels: pan, zoom around a point,
+ * fit, and finding the event under the pointer. Pure.
+ */
+import { laneBands, visibleEvents, type LaneBand, type TimelineLayout } from './layout.js';
+
+export interface Viewport {
+  /** Axis value at the left edge of the plot. */
+  x0: number;
+  /** Pixels per axis unit. */
+  scale: number;
+  /** Width of the plot in pixels (right of the lane labels). */
+  width: number;
+}
+
+export const LABEL_WIDTH = 150;
+export const AXIS_HEIGHT = 22;
+export const LANE_HEIGHT = 36;
+export const COLLAPSED_HEIGHT = 10;
+const MIN_SCALE = 1e-9;
+const MAX_SCALE = 400;
+
+export const toPx = (v: Viewport, x: number): number => LABEL_WIDTH + (x - v.x0) * v.scale;
+export const toX = (v: Viewport, px: number): number => v.x0 + (px - LABEL_WIDTH) / v.scale;
+export const visibleSpan = (v: Viewport): [number, number] => [v.x0, v.x0 + v.width / v.scale];
+
+/** The whole extent in view, with a margin. */
+export function fit(layout: TimelineLayout, width: number): Viewport {
+  const [a, b] = layout.extent;
+  const span = Math.max(b - a, 1);
+  const margin = span * 0.03;
+  return { x0: a - margin, scale: Math.max(MIN_SCALE, width / (span + 2 * margin)), width };
+}
+
+export const pan = (v: Viewport, dpx: number): Viewport => ({ ...v, x0: v.x0 - dpx / v.scale });
+
+/** Zoom by `factor` keeping the axis value under `px` in place. */
+export function zoomAt(v: Viewport, px: number, factor: number): Viewport {
+  const anchor = toX(v, px);
+  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, v.scale * factor));
+  return { ...v, scale, x0: anchor - (px - LABEL_WIDTH) / scale };
+}
+
+export function bandsOf(layout: TimelineLayout, collapsed: ReadonlySet<string>): LaneBand[] {
+  return laneBands(layout.lanes, collapsed, LANE_HEIGHT, COLLAPSED_HEIGHT).map((b) => ({ ...b, top: b.top + AXIS_HEIGHT }));
+}
+
+/** The event nearest to a point, within `radius` pixels, or -1. */
+export function eventAt(layout: TimelineLayout, bands: readonly LaneBand[], v: Viewport, px: number, py: number, radius = 6): number {
+  const laneIndex = bands.findIndex((b) => py >= b.top && py < b.top + b.height);
+  if (laneIndex < 0 || px < LABEL_WIDTH) return -1;
+  const { start, end } = visibleEvents(layout, toX(v, px - radius), toX(v, px + radius));
+  let best = -1;
+  let bestDistance = Infinity;
+  for (let k = start; k < end; k++) {
+    const i = layout.order[k]!;
+    if (layout.lane[i] !== laneIndex) continue;
+    const d = Math.abs(toPx(v, layout.x[i]!) - px);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** A colour per event type, stable across sessions. */
+export function typeColor(type: string): string {
+  let h = 0;
+  for (let i = 0; i < type.length; i++) h = (h * 31 + type.charCodeAt(i)) >>> 0;
+  return `hsl(${h % 360} 65% 45%)`;
+}
