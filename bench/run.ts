@@ -4,23 +4,30 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { canvasFigures } from './figures/canvas.js';
 import { clockFigures } from './figures/clock.js';
 import { engineFigures } from './figures/engine.js';
+import { httpFigures } from './figures/http.js';
+import { timelineFigures } from './figures/timeline.js';
 import { machine, resolveBaselines, table, type Figure } from './report.js';
 
 export interface FigureGroup {
   /** The figures this group measures (names), to decide whether `--only` selects it. */
   names: string[];
+  /** Figures of other groups this group's figures are compared with: `--only` runs those groups too. */
+  baselines?: string[];
   run(): Promise<Figure[]>;
 }
 
-const groups: FigureGroup[] = [engineFigures, clockFigures];
+const groups: FigureGroup[] = [engineFigures, clockFigures, httpFigures, canvasFigures, timelineFigures];
 
 async function main() {
   const i = process.argv.indexOf('--only');
   const prefix = i >= 0 ? process.argv[i + 1] : undefined;
   if (i >= 0 && !prefix) throw new Error('--only needs a figure name prefix');
-  const selected = groups.filter((g) => !prefix || g.names.some((n) => n.startsWith(prefix)));
+  const chosen = groups.filter((g) => !prefix || g.names.some((n) => n.startsWith(prefix)));
+  const baselines = new Set(chosen.flatMap((g) => g.baselines ?? []));
+  const selected = groups.filter((g) => chosen.includes(g) || g.names.some((n) => baselines.has(n)));
   if (selected.length === 0) throw new Error(`no figure starts with "${prefix}"; figures: ${groups.flatMap((g) => g.names).join(', ')}`);
 
   const figures: Figure[] = [];

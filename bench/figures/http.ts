@@ -145,6 +145,7 @@ async function singleRun(dir: string): Promise<{ perSecond: number; p99: number 
 
 export const httpFigures: FigureGroup = {
   names: ['http_batch_events_per_s', 'http_single_requests_per_s', 'http_single_p99_ms'],
+  baselines: ['engine_durable_events_per_s'],
   async run() {
     const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-http-'));
     try {

@@ -9,17 +9,15 @@ import { errorBody, toErrorResponse } from './errors.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/imports.js';
 import { liveRoutes } from './routes/live.js';
 import { nodeTypeRoutes } from './routes/node-types.js';
+import { replayRoutes } from './routes/replays.js';
 
 export type { AppDeps, AppEnv, RouteGroup } from './deps.js';
 
-/**
- * Route groups built elsewhere, mounted under `/api` after the core ones. This is the one place to add them:
- * replays (`replayRoutes(deps)`) and imports (`importRoutes(deps)`) go here, e.g.
- * `export const EXTRA_ROUTE_GROUPS: RouteGroup[] = [replayRoutes, importRoutes];`.
- */
-export const EXTRA_ROUTE_GROUPS: RouteGroup[] = [];
+/** Route groups mounted under `/api` after the core ones: replays and imports. */
+export const EXTRA_ROUTE_GROUPS: RouteGroup[] = [replayRoutes, importRoutes];
 
 export interface AppOptions {
   /** More route groups under `/api` (tests, embedders); added after EXTRA_ROUTE_GROUPS. */

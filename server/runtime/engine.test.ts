@@ -413,6 +413,32 @@ describe('deploying a new revision', () => {
     }
   });
 
+  it('stopping finishes the chains already begun: every derived event reaches the next node before stop resolves', async () => {
+    const { engine, store } = await setup({}, await openStore('sqlite::memory:'));
+    const saved = await store.flows.create(
+      flowOf(
+        [
+          { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+          { id: 'first', type: 'transform', config: { expression: 'data', type: 'step.one' } },
+          { id: 'second', type: 'transform', config: { expression: 'data', type: 'step.two' } },
+        ],
+        [
+          ['in', 'first'],
+          ['first', 'second'],
+        ],
+      ),
+    );
+    await engine.deploy(saved);
+    await engine.publish(Array.from({ length: 300 }, (_, i) => reading(i)));
+    await until(async () => (await all(store, { flowId: saved.id })).some((e) => e.type === 'step.one'));
+    await engine.stop(saved.id);
+    const derived = await all(store, { flowId: saved.id });
+    const ones = derived.filter((e) => e.type === 'step.one');
+    const twoCauses = new Set(derived.filter((e) => e.type === 'step.two').map((e) => e.causationId));
+    expect(ones.length).toBeGreaterThan(0);
+    for (const one of ones) expect(twoCauses.has(one.id), `step.two for ${one.id}`).toBe(true);
+  });
+
   it('stops a flow: events published while stopped are handled once it runs again', async () => {
     const { engine, store } = await setup();
     const saved = await store.flows.create(

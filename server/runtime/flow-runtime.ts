@@ -81,6 +81,12 @@ export class FlowRuntime {
   private headPosition = 0;
   private lastDispatched = 0;
   private admitWaiters: (() => void)[] = [];
+  /** Highest position this flow's own nodes appended: a drain waits until the log has brought it back. */
+  private ownHead = 0;
+  private draining = false;
+  /** While draining, an outside input arrived: dispatching stops there and the next start picks it up. */
+  private frozen = false;
+  private dispatchWaiters: (() => void)[] = [];
   private readonly queueCapacity: number;
   private readonly maxLag: number;
 
@@ -161,23 +167,38 @@ export class FlowRuntime {
   }
 
   /**
-   * Stops taking input, finishes everything in flight (batches emit what they hold), and records the
-   * checkpoint: a revision started after this resumes exactly where this one stopped.
+   * Stops taking input, finishes everything in flight — including the chains its own derived events start —
+   * and records the checkpoint: a revision started after this resumes exactly where this one stopped.
    */
   async drain(): Promise<void> {
     if (!this.running) return;
-    this.running = false;
+    this.draining = true;
     for (const w of this.admitWaiters.splice(0)) w();
     for (const n of this.nodes.values()) if (n.handler.start) await n.handler.stop?.();
+    await this.settle();
+    this.running = false;
     this.subscription?.close();
     await this.dispatching;
-    for (const n of this.nodes.values()) await n.handler.flush?.();
-    if (this.failed === null) await this.progress.idle();
     for (const n of this.nodes.values()) n.mailbox.close();
     await Promise.all([...this.nodes.values()].map((n) => n.worker));
     clearInterval(this.persistTimer);
     await this.persist(true);
     for (const n of this.nodes.values()) if (!n.handler.start) await n.handler.stop?.();
+  }
+
+  /**
+   * Until quiet: flush what nodes hold, wait for every held input, then for the log to bring back what this
+   * flow appended meanwhile. Stops early at the first outside input that arrives while draining (`frozen`):
+   * it and everything after it belong to the next start.
+   */
+  private async settle(): Promise<void> {
+    for (;;) {
+      for (const n of this.nodes.values()) await n.handler.flush?.();
+      if (this.failed !== null) return;
+      await this.progress.idle();
+      if (this.frozen || this.lastDispatched >= this.ownHead) return;
+      await new Promise<void>((resolve) => this.dispatchWaiters.push(resolve));
+    }
   }
 
   /** The store head moved (any append in this process): lets waiting sources re-check the lag. */
@@ -191,16 +212,22 @@ export class FlowRuntime {
 
   private async dispatch(events: StoredEvent[]): Promise<void> {
     for (const event of events) {
-      if (!this.running) return;
+      if (!this.running || this.frozen) break;
       this.noteHead(event.position);
+      const entries = this.entriesFor(event);
+      if (this.draining && event.flowId !== this.flowId && entries.length > 0) {
+        this.frozen = true;
+        break;
+      }
       this.progress.hold(event.position);
       try {
-        for (const entry of this.entriesFor(event)) await this.deliverFrom(entry.producer, entry.port, event);
+        for (const entry of entries) await this.deliverFrom(entry.producer, entry.port, event);
       } finally {
         this.progress.release(event.position);
       }
       this.lastDispatched = event.position;
     }
+    for (const w of this.dispatchWaiters.splice(0)) w();
     this.wakeAdmitted();
   }
 
@@ -235,6 +262,8 @@ export class FlowRuntime {
       if (batch === null) return;
       try {
         await this.handleBatch(running, batch);
+        // Handlers may be synchronous (the sandbox is): let timers and I/O run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
         // Only the store failing gets here, after retries. The inputs stay held: the checkpoint cannot pass
         // them, so they are handled again after a restart and nothing is lost.
@@ -350,8 +379,12 @@ export class FlowRuntime {
       running.counters.out++;
       running.handler.committed?.(e);
     }
-    const last = events[events.length - 1];
-    if (last) this.noteHead(last.position);
+    this.noteOwnAppend(events);
+  }
+
+  private noteOwnAppend(events: StoredEvent[]): void {
+    for (const e of events) if (e.position > this.ownHead) this.ownHead = e.position;
+    this.noteHead(this.ownHead);
     this.options.onAppended?.(events);
   }
 
@@ -401,9 +434,7 @@ export class FlowRuntime {
         }
         const events = (await this.options.store.append(drafts)).map((r) => r.event);
         running.counters.out += events.length;
-        const last = events[events.length - 1];
-        if (last) this.noteHead(last.position);
-        this.options.onAppended?.(events);
+        this.noteOwnAppend(events);
         return events;
       },
     };
