@@ -10,6 +10,7 @@ import { closeMqtt, connectMqtt, sessionClientId, type MqttClient } from '../../
 import type { NodeFactory, SourceIO } from '../node.js';
 import { configOf } from './config.js';
 import { mapMessage, type MqttMessage } from './mqtt-message.js';
+import { RecentDeliveries } from './mqtt-redelivery.js';
 
 /** How long `start` waits for the first subscription before the flow runs on (the client keeps trying). */
 const START_WAIT_MS = 3_000;
@@ -40,6 +41,7 @@ export const mqtt: NodeFactory = (ctx) => {
   let stopping = false;
   const inFlight = new Set<Promise<Outcome>>();
   const wakeOnStop = new Set<() => void>();
+  const recent = new RecentDeliveries();
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -56,14 +58,19 @@ export const mqtt: NodeFactory = (ctx) => {
   const ingest = async (packet: IPublishPacket): Promise<Outcome> => {
     const source = io;
     if (!source) return 'stopped';
-    const { produced, warnings } = mapMessage(messageOf(packet), config);
+    const message = messageOf(packet);
+    const { produced, warnings } = mapMessage(message, config);
     for (const warning of warnings) source.log('mqtt message: ' + warning, { topic: packet.topic });
+    const delivery = { messageId: packet.messageId, topic: packet.topic, payload: message.payload, dup: packet.dup, qos: packet.qos };
+    const storedAs = recent.idFor(delivery);
+    if (storedAs !== undefined) produced.id = storedAs;
     for (let attempt = 0; ; attempt++) {
       if (stopping || !source.running) return 'stopped';
       try {
         await source.admit();
         if (stopping || !source.running) return 'stopped';
-        await source.produce([produced]);
+        const [event] = await source.produce([produced]);
+        if (event) recent.remember(delivery, event.id);
         return 'stored';
       } catch (error) {
         if (isStoreError(error, 'invalid_event')) {
