@@ -7,7 +7,7 @@ import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import { compileFilter, namespaceOf } from './filter.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from './limits.js';
 import { MemoryFlowRepository } from './memory-flows.js';
-import { Signal, startSubscription, type Page } from './subscription.js';
+import { Signal, pageOf, trackedSubscription, type Page } from './subscription.js';
 import {
   LIVE,
   type AppendOptions,
@@ -182,17 +182,9 @@ class MemoryStore implements EventStore {
     const readPage = (after: number, limit: number): Page => {
       const upTo = this.position;
       const events = this.select(options, after, limit);
-      return { events, upTo: events.length === limit ? events.at(-1)!.position : upTo };
+      return pageOf(events, limit, upTo);
     };
-    const inner = startSubscription(options, readPage, this.commits);
-    const subscription = {
-      close: () => {
-        this.subscriptions.delete(subscription);
-        inner.close();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return trackedSubscription(this.subscriptions, options, readPage, this.commits);
   }
 
   async dropNamespace(namespace: string): Promise<number> {

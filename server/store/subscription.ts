@@ -88,3 +88,21 @@ export function startSubscription(
   });
   return { close };
 }
+
+/** A page of `events` read after a cursor with `limit`, all matching events up to `head` considered. */
+export function pageOf(events: StoredEvent[], limit: number, head: number): Page {
+  return { events, upTo: events.length === limit ? events.at(-1)!.position : head };
+}
+
+/** Starts a subscription and keeps it in `open` (so the store can close it on close) until it is closed. */
+export function trackedSubscription(open: Set<Subscription>, ...args: Parameters<typeof startSubscription>): Subscription {
+  const inner = startSubscription(...args);
+  const subscription = {
+    close: () => {
+      open.delete(subscription);
+      inner.close();
+    },
+  };
+  open.add(subscription);
+  return subscription;
+}

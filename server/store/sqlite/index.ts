@@ -9,7 +9,7 @@ import type { VectorClock } from '../../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../../shared/event.js';
 import { namespaceOf } from '../filter.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from '../limits.js';
-import { Signal, startSubscription, type Page } from '../subscription.js';
+import { Signal, pageOf, trackedSubscription, type Page } from '../subscription.js';
 import {
   LIVE,
   type AppendOptions,
@@ -154,17 +154,9 @@ class SqliteStore implements SqliteEventStore {
     const readPage = (after: number, limit: number): Page => {
       const upTo = this.statements.get(STATE_SQL.head).pluck().get() as number;
       const events = this.select(options, after, limit, upTo);
-      return { events, upTo: events.length === limit ? events.at(-1)!.position : upTo };
+      return pageOf(events, limit, upTo);
     };
-    const inner = startSubscription(options, readPage, this.committed);
-    const subscription = {
-      close: () => {
-        this.subscriptions.delete(subscription);
-        inner.close();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return trackedSubscription(this.subscriptions, options, readPage, this.committed);
   }
 
   async dropNamespace(namespace: string): Promise<number> {
