@@ -2,7 +2,7 @@
  * The event envelope: CloudEvents 1.0 attributes plus Causeway's own (stream, position, process, clock, ids).
  */
 import { z } from 'zod';
-import type { VectorClock } from './clock.js';
+import { serialize, type VectorClock } from './clock.js';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 const attributeName = /^[a-z0-9]{1,20}$/;
@@ -140,3 +140,22 @@ export function typeMatches(pattern: string, type: string): boolean {
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
+/** A stored event as a structured-mode CloudEvent 1.0, Causeway's attributes as lower-case extensions. */
+export function toCloudEvent(event: StoredEvent): Record<string, unknown> {
+  return {
+    specversion: '1.0',
+    id: event.id,
+    source: event.source,
+    type: event.type,
+    time: event.time,
+    ...(event.subject !== null ? { subject: event.subject } : {}),
+    datacontenttype: event.datacontenttype ?? 'application/json',
+    data: event.data,
+    stream: event.stream,
+    process: event.process,
+    vectorclock: serialize(event.vectorClock),
+    correlationid: event.correlationId,
+    ...(event.causationId !== null ? { causationid: event.causationId } : {}),
+  };
+}

@@ -6,13 +6,13 @@
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { compile } from '../compiler/compile.js';
-import type { RecordedEffect } from '../runtime/nodes/http-request-envelope.js';
+import type { RecordedEffect } from '../runtime/node.js';
 import { FlowRuntime } from '../runtime/flow-runtime.js';
 import { ProcessClocks } from '../runtime/process-clocks.js';
 import type { EventStore } from '../store/types.js';
 import { diffOutputs, type DiffSummary, type OutputChange } from './diff.js';
 import { namespacedStore } from './namespaced-store.js';
-import { effectFor, replayGraph, type ReplayMode } from './replay-graph.js';
+import { replayGraph, type ReplayMode } from './replay-graph.js';
 import { readAll, selectInputs, selectOriginals, type ReplaySelection } from './selection.js';
 
 export interface ReplayRequest extends ReplaySelection {
@@ -145,7 +145,7 @@ export class ReplayRun {
     this.current.revision = flow.revision;
     const compiled = await compile(flow);
     if (!compiled.ok) throw new Error(`revision ${flow.revision} does not compile: ${compiled.errors.map((e) => `${e.nodeId ?? ''} ${e.message}`).join('; ')}`);
-    const { graph, recorders } = replayGraph(compiled.graph, this.request.mode);
+    const graph = replayGraph(compiled.graph);
     const inputs = await selectInputs(this.store, compiled.graph, this.request);
     this.current.input = inputs.length;
 
@@ -153,10 +153,7 @@ export class ReplayRun {
     const runtime = new FlowRuntime(graph, {
       store: view,
       clocks: new ProcessClocks(view),
-      onDebug: (m) => {
-        const recorder = recorders.get(m.nodeId);
-        if (recorder) this.effects.push(effectFor(recorder, m.event));
-      },
+      ...(this.request.mode === 'dry-run' ? { recordEffect: (effect: RecordedEffect) => this.effects.push(effect) } : {}),
     });
     this.runtime = runtime;
     await runtime.start();

@@ -14,7 +14,7 @@ import { isStoreError } from '../store/types.js';
 import { deadLetterDraft, deriveDrafts, hopsOf, type DeriveContext, type Failure } from './derive.js';
 import { newEventId } from './ids.js';
 import { Mailbox } from './mailbox.js';
-import { NodeFailure, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type SourceIO } from './node.js';
+import { NodeFailure, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type RecordedEffect, type SourceIO } from './node.js';
 import { NODE_RUNTIMES } from './nodes/index.js';
 import type { ProcessClocks } from './process-clocks.js';
 import { Progress } from './progress.js';
@@ -42,6 +42,8 @@ export interface FlowRuntimeOptions {
   checkpointIntervalMs?: number;
   onDebug?: (message: DebugMessage) => void;
   onAppended?: (events: StoredEvent[]) => void;
+  /** Dry-run: sinks with side effects record what they would have done here instead of doing it. */
+  recordEffect?: (effect: RecordedEffect) => void;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -128,7 +130,8 @@ export class FlowRuntime {
     for (const node of this.graph.nodes.values()) {
       const factory = NODE_RUNTIMES[node.type];
       if (!factory) throw new Error(`node type "${node.type}" cannot run in this runtime`);
-      const handler = await factory({ node, flowId: this.flowId });
+      const { recordEffect } = this.options;
+      const handler = await factory({ node, flowId: this.flowId, ...(recordEffect ? { recordEffect } : {}) });
       if (handler.snapshot) {
         const snap = await store.loadSnapshot(snapshotKey(this.flowId, node.id));
         if (snap) {

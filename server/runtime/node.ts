@@ -91,9 +91,16 @@ export interface NodeHandler {
   stop?(): void | Promise<void>;
 }
 
+/** A side effect a sink would have had, recorded instead of performed (replays in dry-run mode). */
+export type RecordedEffect =
+  | { kind: 'mqtt-publish'; nodeId: string; eventId: string; url: string; topic: string; qos: 0 | 1 | 2; retain: boolean; payload: string; userProperties: Record<string, string> }
+  | { kind: 'http-request'; nodeId: string; eventId: string; url: string; method: string; headers: Record<string, string>; body: string };
+
 export interface NodeFactoryContext {
   node: CompiledNode;
   flowId: string;
+  /** Present in dry-run replays: sinks with side effects record here what they would have done, and do nothing. */
+  recordEffect?: (effect: RecordedEffect) => void;
 }
 
 export type NodeFactory = (ctx: NodeFactoryContext) => NodeHandler | Promise<NodeHandler>;

@@ -11,7 +11,7 @@ import { DEADLETTER_STREAM } from '../derive.js';
 import { Engine } from '../engine.js';
 import { NodeFailure } from '../node.js';
 import { compiledNode, recordingIO, storedEvent } from '../testing/fixtures.js';
-import type { RecordedEffect } from './http-request-envelope.js';
+import type { RecordedEffect } from '../node.js';
 import { backoffMs, BACKOFF_MAX_MS, decide } from './http-request-retry.js';
 import { httpRequest } from './http-request.js';
 
@@ -140,7 +140,7 @@ describe('http-request sink', () => {
   it('in dry-run mode records the request and sends nothing', async () => {
     const { url, received } = await receiver(() => 200);
     const recorded: RecordedEffect[] = [];
-    const handler = await sink({ url }, { dryRun: true, recordEffect: (e: RecordedEffect) => recorded.push(e) });
+    const handler = await sink({ url }, { recordEffect: (e: RecordedEffect) => recorded.push(e) });
     const event = storedEvent();
     await handler.handle!(event, recordingIO().io);
     expect(received).toEqual([]);

@@ -3,11 +3,10 @@
  * retried with backoff while the answer may change. An event that cannot be delivered becomes a NodeFailure,
  * so it goes to the dead-letter stream. In dry-run mode the request is recorded, not sent.
  */
-import type { StoredEvent } from '../../../shared/event.js';
+import { toCloudEvent, type StoredEvent } from '../../../shared/event.js';
 import { httpRequestSink } from '../../../shared/nodes/sinks.js';
 import { NodeFailure, type NodeFactory } from '../node.js';
 import { configOf } from './config.js';
-import { sideEffectsOf, toCloudEvent } from './http-request-envelope.js';
 import { backoffMs, decide, failureOf, type AttemptResult } from './http-request-retry.js';
 
 export interface WebhookRequest {
@@ -67,14 +66,14 @@ export async function deliver(request: WebhookRequest, retries: number, stopped:
 
 export const httpRequest: NodeFactory = (ctx) => {
   const config = configOf(httpRequestSink, ctx);
-  const effects = sideEffectsOf(ctx);
+  const { recordEffect } = ctx;
   const stopping = new AbortController();
   return {
     handle: async (event) => {
       const request = requestFor(event, config);
-      if (effects.dryRun) {
+      if (recordEffect) {
         const { url, method, headers, body } = request;
-        effects.record({ kind: 'http-request', nodeId: ctx.node.id, eventId: event.id, url, method, headers, body });
+        recordEffect({ kind: 'http-request', nodeId: ctx.node.id, eventId: event.id, url, method, headers, body });
         return [];
       }
       const { result, attempts, delivered } = await deliver(request, config.retries, stopping.signal);

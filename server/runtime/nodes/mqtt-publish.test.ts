@@ -11,7 +11,7 @@ import { connectMqtt, type MqttClient } from '../../transport/mqtt-client.js';
 import { BROKER_URL, brokerAvailable } from '../../transport/mqtt-testing.js';
 import { Engine } from '../engine.js';
 import { compiledNode, recordingIO, storedEvent } from '../testing/fixtures.js';
-import type { RecordedEffect, SideEffectContext } from './http-request-envelope.js';
+import type { RecordedEffect } from '../node.js';
 import { mqttPublish } from './mqtt-publish.js';
 
 const available = await brokerAvailable();
@@ -89,8 +89,8 @@ describe.skipIf(!available)('mqtt-publish sink', () => {
     const topic = `causeway-test/${randomUUID()}/alerts`;
     const { received } = await subscriber(topic);
     const recorded: RecordedEffect[] = [];
-    const context: SideEffectContext = { dryRun: true, recordEffect: (effect) => recorded.push(effect) };
-    const handler = await mqttPublish({ node: compiledNode('mqtt-publish', { url: BROKER_URL, topic }, 'out'), flowId: 'f-dry', ...context });
+    const recordEffect = (effect: RecordedEffect) => recorded.push(effect);
+    const handler = await mqttPublish({ node: compiledNode('mqtt-publish', { url: BROKER_URL, topic }, 'out'), flowId: 'f-dry', recordEffect });
     cleanups.push(() => handler.stop?.());
     const event = storedEvent({ data: { t: 1 } });
 

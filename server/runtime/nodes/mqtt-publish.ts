@@ -5,11 +5,11 @@
  * the message is recorded, not sent, and no connection is opened.
  */
 import { serialize } from '../../../shared/clock.js';
+import { toCloudEvent } from '../../../shared/event.js';
 import { mqttPublishSink } from '../../../shared/nodes/sinks.js';
 import { closeMqtt, connectMqtt, sessionClientId, type MqttClient } from '../../transport/mqtt-client.js';
 import { NodeFailure, type NodeFactory } from '../node.js';
 import { configOf } from './config.js';
-import { sideEffectsOf, toCloudEvent } from './http-request-envelope.js';
 import { CLOCK_PROPERTY } from './mqtt-message.js';
 
 /** How long an event waits for the broker (connection and acknowledgement) before it is dead-lettered. */
@@ -23,7 +23,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): P
 
 export const mqttPublish: NodeFactory = (ctx) => {
   const config = configOf(mqttPublishSink, ctx);
-  const effects = sideEffectsOf(ctx);
+  const { recordEffect } = ctx;
   let client: MqttClient | undefined;
   let ready: Promise<MqttClient> | undefined;
   let lastError: string | null = null;
@@ -52,8 +52,8 @@ export const mqttPublish: NodeFactory = (ctx) => {
     handle: async (event) => {
       const payload = JSON.stringify(toCloudEvent(event));
       const userProperties = { [CLOCK_PROPERTY]: serialize(event.vectorClock) };
-      if (effects.dryRun) {
-        effects.record({ kind: 'mqtt-publish', nodeId: ctx.node.id, eventId: event.id, url: config.url, topic: config.topic, qos: config.qos, retain: config.retain, payload, userProperties });
+      if (recordEffect) {
+        recordEffect({ kind: 'mqtt-publish', nodeId: ctx.node.id, eventId: event.id, url: config.url, topic: config.topic, qos: config.qos, retain: config.retain, payload, userProperties });
         return [];
       }
       const publish = async () => {
