@@ -4,8 +4,19 @@
  */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-/** The sortable key of an RFC 3339 time, or null when the text is not one. */
+let lastTime = '';
+let lastKey: string | null = null;
+
+/** The sortable key of an RFC 3339 time, or null when the text is not one. Events come in runs of equal times. */
 export function timeKey(time: string): string | null {
+  if (time !== lastTime) {
+    lastKey = parseTimeKey(time);
+    lastTime = time;
+  }
+  return lastKey;
+}
+
+function parseTimeKey(time: string): string | null {
   const m = typeof time === 'string' ? RFC3339.exec(time) : null;
   if (!m) return null;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];

@@ -7,7 +7,8 @@
 import type Database from 'better-sqlite3';
 import type { VectorClock } from '../../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../../shared/event.js';
-import { namespaceOf } from '../filter.js';
+import { compileFilter, namespaceOf } from '../filter.js';
+import { RecentEvents } from '../recent.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from '../limits.js';
 import { Signal, pageOf, trackedSubscription, type Page } from '../subscription.js';
 import {
@@ -68,11 +69,19 @@ class SqliteStore implements SqliteEventStore {
   private readonly committed = new Signal();
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
+  /** What this connection committed lately, for subscribers; `recentVersion` tells when another connection wrote. */
+  private readonly recent: RecentEvents;
+  private recentVersion: number;
 
   constructor(private readonly db: Database.Database) {
     this.statements = new Statements(db);
     this.state = new WriteState(db, this.statements);
-    this.writer = new GroupCommitter(db, this.statements, this.state, () => this.committed.emit());
+    this.recent = new RecentEvents(this.state.head);
+    this.recentVersion = this.dataVersion();
+    this.writer = new GroupCommitter(db, this.statements, this.state, (plan) => {
+      this.recent.add(plan.writes.map((w) => ({ namespace: w.namespace, timeKey: w.timeKey, event: w.event })), plan.head);
+      this.committed.emit();
+    });
     this.flows = new SqliteFlowRepository(db, this.statements);
   }
 
@@ -151,7 +160,16 @@ class SqliteStore implements SqliteEventStore {
 
   subscribe(options: SubscribeOptions): Subscription {
     this.ensureOpen();
+    const namespace = namespaceOf(options);
+    const matches = compileFilter(options);
     const readPage = (after: number, limit: number): Page => {
+      const version = this.dataVersion();
+      if (version !== this.recentVersion) {
+        this.recentVersion = version;
+        this.recent.reset(this.statements.get(STATE_SQL.head).pluck().get() as number);
+      }
+      const recent = this.recent.page(namespace, options, after, limit, matches);
+      if (recent) return recent;
       const upTo = this.statements.get(STATE_SQL.head).pluck().get() as number;
       const events = this.select(options, after, limit, upTo);
       return pageOf(events, limit, upTo);
@@ -171,6 +189,7 @@ class SqliteStore implements SqliteEventStore {
       return changes;
     }).immediate();
     this.state.forget(namespace);
+    this.recent.reset(this.statements.get(STATE_SQL.head).pluck().get() as number);
     return dropped;
   }
 
@@ -191,6 +210,10 @@ class SqliteStore implements SqliteEventStore {
     if (limit === 0) return [];
     const query = eventQuery(filter, upTo === undefined ? { after, limit } : { after, upTo, limit });
     return (this.statements.get(query.sql).all(...query.params) as EventRow[]).map(toEvent);
+  }
+
+  private dataVersion(): number {
+    return this.statements.get('PRAGMA data_version').pluck().get() as number;
   }
 
   private ensureOpen(): void {

@@ -50,7 +50,7 @@ export class GroupCommitter {
     private readonly db: Database.Database,
     private readonly statements: Statements,
     private readonly state: WriteState,
-    private readonly onCommit: () => void,
+    private readonly onCommit: (plan: GroupPlan) => void,
   ) {
     this.dataVersion = this.readDataVersion();
     const write = db.transaction((calls: AppendCall[], lookUp: boolean) => this.write(calls, lookUp));
@@ -94,7 +94,7 @@ export class GroupCommitter {
       if (outcome.ok) p.resolve(outcome.results);
       else p.reject(outcome.error);
     });
-    if (plan.writes.length > 0) this.onCommit();
+    if (plan.writes.length > 0) this.onCommit(plan);
   }
 
   /** Runs inside the transaction. */
