@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayRoutes } from '../http/routes/replays.js';
 import { CE_BATCH, client, cloudEvent, pipelineFlow } from '../http/test-server.js';
+import type { Flow } from '../../shared/flow.js';
 import { silentLogger } from '../logger.js';
 import { startCauseway, type Causeway } from '../start.js';
 import { BROKER_URL, brokerAvailable } from '../transport/mqtt-testing.js';
@@ -68,7 +69,7 @@ async function incident(type: string, readings: number[]) {
   return { flowId, flow: created.json, from };
 }
 
-async function newRevision(flowId: string, change: (flow: any) => void) {
+async function newRevision(flowId: string, change: (flow: Flow) => void) {
   const current = await api.get(`/api/flows/${flowId}`);
   const flow = current.json;
   change(flow);
@@ -87,7 +88,7 @@ describe('replaying a stored incident', () => {
   it('through a revision with a lower filter threshold: exactly the newly passing readings are extra', async () => {
     const { flowId, from } = await incident('threshold.reading', [4, 6, 9, 12]);
     const revision = await newRevision(flowId, (flow) => {
-      flow.nodes.find((n: { id: string }) => n.id === 'warm').config.expression = 'data.t > 5';
+      flow.nodes.find((n) => n.id === 'warm')!.config.expression = 'data.t > 5';
     });
     const result = await replay({ flowId, revision, from, mode: 'dry-run', speed: 'max' });
     expect(result.diff).toEqual({ identical: 4, changed: 0, missing: 0, extra: 2 });
@@ -101,7 +102,7 @@ describe('replaying a stored incident', () => {
   it('through a revision with a changed mapping: exactly the mapped outputs are changed, with the differing field', async () => {
     const { flowId, from } = await incident('mapping.reading', [3, 10, 20]);
     const revision = await newRevision(flowId, (flow) => {
-      flow.nodes.find((n: { id: string }) => n.id === 'conv').config.expression = "{'celsius': data.t, 'hot': data.t > 15}";
+      flow.nodes.find((n) => n.id === 'conv')!.config.expression = "{'celsius': data.t, 'hot': data.t > 15}";
     });
     const result = await replay({ flowId, revision, from, mode: 'dry-run' });
     expect(result.diff).toEqual({ identical: 0, changed: 4, missing: 0, extra: 0 });
@@ -114,7 +115,7 @@ describe('replaying a stored incident', () => {
   it('through a revision that drops the mapping node: its outputs and their effects are missing', async () => {
     const { flowId, from } = await incident('drop.reading', [11]);
     const revision = await newRevision(flowId, (flow) => {
-      flow.nodes.find((n: { id: string }) => n.id === 'warm').config.expression = 'data.t > 100';
+      flow.nodes.find((n) => n.id === 'warm')!.config.expression = 'data.t > 100';
     });
     const result = await replay({ flowId, revision, from, mode: 'dry-run' });
     expect(result.diff).toEqual({ identical: 0, changed: 0, missing: 2, extra: 0 });
@@ -181,7 +182,7 @@ describe('refusing bad replay requests', () => {
 
 describe.skipIf(!mqttReady)('dry-run never reaches a real sink', () => {
   let receiver: Server;
-  let received: string[] = [];
+  const received: string[] = [];
   let receiverUrl = '';
 
   beforeAll(async () => {

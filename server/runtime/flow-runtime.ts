@@ -400,10 +400,10 @@ export class FlowRuntime {
 
   private sourceIO(running: RunningNode): SourceIO {
     const { node } = running;
-    const runtime = this;
+    const isRunning = () => this.running;
     return {
       get running() {
-        return runtime.running;
+        return isRunning();
       },
       admit: () => this.admit(),
       log: (message, details) => this.log(message, { nodeId: node.id, ...details }),

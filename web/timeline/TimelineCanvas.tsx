@@ -48,7 +48,6 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   const fitKey = `${layout.axis}|${layout.order.length > 0}`;
   useEffect(() => {
     setViewport(fit(layout, plotWidth));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fitKey]);
 
   const v: Viewport = viewport ? { ...viewport, width: plotWidth } : fit(layout, plotWidth);
@@ -127,7 +126,12 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   const cone = props.cone;
   let past = 0;
   let future = 0;
-  if (cone) for (let i = 0; i < cone.length; i++) cone[i] === CONE.past ? past++ : cone[i] === CONE.future ? future++ : 0;
+  if (cone) {
+    for (let i = 0; i < cone.length; i++) {
+      if (cone[i] === CONE.past) past++;
+      else if (cone[i] === CONE.future) future++;
+    }
+  }
 
   return (
     <div className="timeline-canvas-wrap" ref={wrapRef}>
