@@ -1,9 +1,11 @@
 /**
  * The diagram's canvas: draws the scene on animation frames, pans on drag, zooms on wheel, brushes a range on
  * shift-drag, selects the event under a click. Keyboard: ←/→ select the previous/next event, +/− zoom, F fit.
+ * The first frame that shows events sets the performance mark `timeline:events-painted`.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
 import { CONE, type TimelineLayout } from './layout.js';
+import { EVENTS_PAINTED_MARK } from './marks.js';
 import { drawScene, type Scene } from './render.js';
 import { bandsOf, eventAt, fit, LABEL_WIDTH, pan, toPx, toX, zoomAt, type Viewport } from './viewport.js';
 
@@ -30,6 +32,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   const [viewport, setViewport] = useState<Viewport | null>(null);
   const drag = useRef<Drag | null>(null);
   const frame = useRef(0);
+  const paintedEvents = useRef(false);
   const { layout } = props;
   const bands = bandsOf(layout, props.collapsed);
   const plotWidth = Math.max(50, size.width - LABEL_WIDTH);
@@ -74,6 +77,10 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         (i) => typeIndex[i] ?? 0,
       );
       canvas.dataset.painted = String(performance.now());
+      if (!paintedEvents.current && layout.order.length > 0) {
+        paintedEvents.current = true;
+        performance.mark(EVENTS_PAINTED_MARK, { detail: { events: layout.order.length } });
+      }
     });
   });
 
