@@ -3,11 +3,13 @@
  * and deploy, the live debug panel, revisions with diff and roll back, and the restore of unsaved drafts.
  */
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Flow } from '../../shared/flow.js';
+import type { NodeCounters } from '../api/flows.js';
 import { describeError } from '../api/client.js';
 import { useFlow, useRevision, useRevisions, useStatus } from '../api/hooks.js';
-import { ConfigPanel } from '../config/ConfigPanel.js';
+import { ConfigPanel, type NodeSettings } from '../config/ConfigPanel.js';
 import { DiffView } from '../diff/DiffView.js';
 import type { Draft } from '../drafts/db.js';
 import { discardDraft, loadDraft } from '../drafts/drafts.js';
@@ -22,9 +24,10 @@ import { ProblemsList } from './ProblemsList.js';
 import { RevisionsPanel } from './RevisionsPanel.js';
 import { actionFor, isTypingTarget, type EditorAction } from './shortcuts.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
-import { editorStore, useEditor } from './store.js';
+import { editorStore, useEditor, type EditorState } from './store.js';
 import { useFlowActions } from './useFlowActions.js';
 import { byNode, useValidation } from './useValidation.js';
+import type { Wire } from './wiring.js';
 
 const CLIPBOARD_STORAGE = 'causeway.clipboard';
 
@@ -76,12 +79,11 @@ function DraftBanner({ draft, onRestore, onDiscard }: { draft: Draft; onRestore(
 
 function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draft | null; onDraftHandled(): void }) {
   const rf = useReactFlow();
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
+  // Narrow selections only: a drag changes the nodes on every frame, and none of these change with it.
+  const nodeCount = useEditor((s) => s.nodes.length);
   const name = useEditor((s) => s.name);
-  const selectedNodes = useEditor((s) => s.selectedNodes);
-  const selectedEdges = useEditor((s) => s.selectedEdges);
-  const version = useEditor((s) => s.version);
+  const nameList = useEditor(useShallow((s) => s.nodes.map((n) => `${n.id}\u0000${n.name}`)));
+  const selected = useEditor(useShallow(selectedSettings));
   const dirty = useEditor((s) => s.dirty);
   const baseRevision = useEditor((s) => s.baseRevision);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -92,7 +94,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const [showRevisions, setShowRevisions] = useState(false);
   const [chosenRevision, setChosenRevision] = useState<number | null>(null);
 
-  const validation = useValidation(version, true);
+  const validation = useValidation(true);
   const actions = useFlowActions(flowId, validation.show);
   const status = useStatus(flowId);
   const running = status.data?.state === 'running';
@@ -101,12 +103,15 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const chosen = useRevision(flowId, chosenRevision);
   useAutosave(true);
 
-  const nameKey = nodes.map((n) => `${n.id}\u0000${n.name}`).join('\n');
   // Rebuilt only when a node is added, removed or renamed, not when one moves.
-  const names = useMemo(() => new Map(nameKey === '' ? [] : nameKey.split('\n').map((l) => { const [id = '', name = ''] = l.split('\u0000'); return [id, name || id] as const; })), [nameKey]);
+  const names = useMemo(() => new Map(nameList.map((l) => { const [id = '', name = ''] = l.split('\u0000'); return [id, name || id] as const; })), [nameList]);
   const problems = useMemo(() => byNode(validation.errors), [validation.errors]);
   const warnings = useMemo(() => byNode(validation.warnings), [validation.warnings]);
-  const selected = selectedNodes.length === 1 ? nodes.find((n) => n.id === selectedNodes[0]) : undefined;
+  const selectedProblems = useMemo(() => (selected ? validation.errors.filter((p) => p.nodeId === selected.id) : []), [selected, validation.errors]);
+  const selectedId = selected?.id;
+  const changeSelected = useCallback((change: NodeChange) => {
+    if (selectedId !== undefined) editorStore.getState().updateNode(selectedId, change);
+  }, [selectedId]);
 
   const say = useCallback((text: string) => {
     setNotice(text);
@@ -215,7 +220,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
           <button type="button" onClick={() => editorStore.getState().redo()} disabled={!canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
             ↷
           </button>
-          <button type="button" onClick={() => void layout()} disabled={nodes.length === 0}>
+          <button type="button" onClick={() => void layout()} disabled={nodeCount === 0}>
             Auto-layout
           </button>
           <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
@@ -263,22 +268,14 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
             />
           ) : (
             <>
-              <FlowCanvas
-                nodes={nodes}
-                edges={edges}
-                selectedNodes={selectedNodes}
-                selectedEdges={selectedEdges}
+              <EditorCanvas
                 problems={problems}
                 warnings={warnings}
                 counters={running ? (live.status?.nodes ?? status.data?.nodes ?? null) : null}
                 rates={running ? live.rates.series : null}
-                onMove={(positions, record) => editorStore.getState().moveNodes(positions, record)}
-                onSelect={(n, e) => editorStore.getState().select(n, e)}
-                onConnect={(wire) => editorStore.getState().connect(wire)}
-                onRefused={(reason) => say(`Wire refused: ${reason}`)}
-                onDropType={(type, position) => editorStore.getState().addNode(type, { x: position.x - 90, y: position.y - 36 })}
+                say={say}
               />
-              {nodes.length === 0 ? (
+              {nodeCount === 0 ? (
                 <div className="canvas-empty" aria-hidden>
                   <p>This flow is empty.</p>
                   <p>Drag a node from the palette on the left onto the canvas (or select it and press Enter), then wire an output port to an input port.</p>
@@ -304,16 +301,13 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
               onChoose={setChosenRevision}
             />
           ) : selected ? (
-            <ConfigPanel
-              node={selected}
-              problems={validation.errors.filter((p) => p.nodeId === selected.id)}
-              onChange={(change) => editorStore.getState().updateNode(selected.id, change)}
-            />
+            <ConfigPanel node={selected} problems={selectedProblems} onChange={changeSelected} />
           ) : (
             <ProblemsList
               errors={validation.errors}
               warnings={validation.warnings}
-              nodes={nodes}
+              names={names}
+              empty={nodeCount === 0}
               checking={validation.checking}
               onSelect={(id) => {
                 editorStore.getState().select([id]);
@@ -346,6 +340,54 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
     </div>
   );
 }
+
+type NodeChange = Parameters<EditorState['updateNode']>[1];
+
+/** The one selected node's settings (everything but its position), or null. */
+function selectedSettings(s: EditorState): NodeSettings | null {
+  const id = s.selectedNodes.length === 1 ? s.selectedNodes[0] : undefined;
+  const node = id === undefined ? undefined : s.nodes.find((n) => n.id === id);
+  return node ? { id: node.id, type: node.type, name: node.name, process: node.process, config: node.config } : null;
+}
+
+const moveNodes = (positions: Record<string, { x: number; y: number }>, record: boolean) => editorStore.getState().moveNodes(positions, record);
+const select = (nodes: string[], edges: string[]) => editorStore.getState().select(nodes, edges);
+const connect = (wire: Wire) => editorStore.getState().connect(wire);
+const dropType = (type: string, position: { x: number; y: number }) => void editorStore.getState().addNode(type, { x: position.x - 90, y: position.y - 36 });
+
+interface EditorCanvasProps {
+  problems: ReadonlyMap<string, string[]>;
+  warnings: ReadonlyMap<string, string[]>;
+  counters: Record<string, NodeCounters> | null;
+  rates: Record<string, number[]> | null;
+  say(text: string): void;
+}
+
+/** The canvas of the flow being edited: the only part of the editor that redraws while nodes are dragged. */
+const EditorCanvas = memo(function EditorCanvas({ problems, warnings, counters, rates, say }: EditorCanvasProps) {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const refused = useCallback((reason: string) => say(`Wire refused: ${reason}`), [say]);
+  return (
+    <FlowCanvas
+      nodes={nodes}
+      edges={edges}
+      selectedNodes={selectedNodes}
+      selectedEdges={selectedEdges}
+      problems={problems}
+      warnings={warnings}
+      counters={counters}
+      rates={rates}
+      onMove={moveNodes}
+      onSelect={select}
+      onConnect={connect}
+      onRefused={refused}
+      onDropType={dropType}
+    />
+  );
+});
 
 function RevisionView(props: { revision: number; flow: Flow | undefined; loading: boolean; error: string | null; onClose(): void; onRollback(flow: Flow): void }) {
   const nodes = useEditor((s) => s.nodes);

@@ -14,6 +14,7 @@ import {
   type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
+  type ReactFlowInstance,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../../shared/flow.js';
@@ -21,6 +22,7 @@ import { nodeType } from '../../shared/nodes/index.js';
 import type { NodeCounters } from '../api/flows.js';
 import { FlowNodeCard, type CardData, type CardNode, type Decoration } from './FlowNodeCard.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
+import { openingViewport } from './opening-view.js';
 import type { Wire, WireCheck } from './wiring.js';
 
 export const PALETTE_MIME = 'application/x-causeway-node';
@@ -46,36 +48,69 @@ export interface CanvasProps {
 
 const nodeTypes = { causeway: FlowNodeCard };
 const none: string[] = [];
+const proOptions = { hideAttribution: true };
+const multiSelectionKeys = ['Meta', 'Control'];
+const minimapColour = (n: CardNode) => nodeType(n.data.node.type)?.palette.colour ?? '#9ca3af';
+
+/** What one canvas node is drawn from: the flow node, its problems, warnings, diff mark, live figures, selection, read-only. */
+type NodeInputs = readonly [FlowNode, string[] | undefined, string[] | undefined, Decoration | undefined, NodeCounters | undefined, number[] | undefined, boolean, boolean];
+
+interface CachedNode {
+  inputs: NodeInputs;
+  node: CardNode;
+}
+
+const sameInputs = (a: NodeInputs, b: NodeInputs) => a.every((v, i) => v === b[i]);
+
+/** A canvas node; its card data is reused when only the selection or read-only flag changed. */
+function canvasNode(node: FlowNode, inputs: NodeInputs, previous: CachedNode | undefined): CardNode {
+  const [, problems, warnings, decoration, counters, rates, selected, readOnly] = inputs;
+  const sameData = previous !== undefined && inputs.slice(0, 6).every((v, i) => v === previous.inputs[i]);
+  const data: CardData = sameData
+    ? previous.node.data
+    : { node, problems: problems ?? none, warnings: warnings ?? none, decoration: decoration ?? null, counters: counters ?? null, rates: rates ?? null };
+  return { id: node.id, type: 'causeway', position: node.position, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, data, selected, draggable: !readOnly, connectable: !readOnly };
+}
 
 export function FlowCanvas(props: CanvasProps) {
   const { nodes, edges, readOnly = false } = props;
   const flow = useReactFlow();
-  const cache = useRef(new Map<string, { key: unknown[]; data: CardData }>());
+  const cache = useRef(new Map<string, CachedNode>());
   const dragging = useRef(false);
-  // Fit the view to a flow that opens with nodes; an empty canvas keeps its zoom as nodes are dropped on it.
-  const [fitOnOpen] = useState(nodes.length > 0);
+  const box = useRef<HTMLDivElement>(null);
+  // A flow that opens with nodes is fitted (or, when large, shown from its start at a readable zoom); an empty
+  // canvas keeps its zoom as nodes are dropped on it.
+  const [opening] = useState(() => nodes.map((n) => n.position));
+  const onInit = useCallback(
+    (instance: ReactFlowInstance<CardNode>) => {
+      const size = box.current?.getBoundingClientRect();
+      const view = size ? openingViewport(opening, size) : null;
+      if (view) void instance.setViewport(view);
+    },
+    [opening],
+  );
 
   const selectedNodes = useMemo(() => new Set(props.selectedNodes ?? none), [props.selectedNodes]);
   const selectedEdges = useMemo(() => new Set(props.selectedEdges ?? none), [props.selectedEdges]);
 
+  // Each canvas node keeps its identity until its own inputs change, so React Flow redraws only what changed.
   const rfNodes: CardNode[] = useMemo(() => {
-    const next = new Map<string, { key: unknown[]; data: CardData }>();
+    const next = new Map<string, CachedNode>();
     const out = nodes.map((node) => {
-      const parts = [node, props.problems?.get(node.id), props.warnings?.get(node.id), props.decorations?.get(node.id), props.counters?.[node.id], props.rates?.[node.id]];
+      const inputs: NodeInputs = [
+        node,
+        props.problems?.get(node.id),
+        props.warnings?.get(node.id),
+        props.decorations?.get(node.id),
+        props.counters?.[node.id],
+        props.rates?.[node.id],
+        selectedNodes.has(node.id),
+        readOnly,
+      ];
       const cached = cache.current.get(node.id);
-      const same = cached && cached.key.every((v, i) => v === parts[i]);
-      const data: CardData = same
-        ? cached.data
-        : {
-            node,
-            problems: props.problems?.get(node.id) ?? none,
-            warnings: props.warnings?.get(node.id) ?? none,
-            decoration: props.decorations?.get(node.id) ?? null,
-            counters: props.counters?.[node.id] ?? null,
-            rates: props.rates?.[node.id] ?? null,
-          };
-      next.set(node.id, { key: parts, data });
-      return { id: node.id, type: 'causeway' as const, position: node.position, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, data, selected: selectedNodes.has(node.id), draggable: !readOnly, connectable: !readOnly };
+      const entry = cached && sameInputs(cached.inputs, inputs) ? cached : { inputs, node: canvasNode(node, inputs, cached) };
+      next.set(node.id, entry);
+      return entry.node;
     });
     cache.current = next;
     return out;
@@ -171,7 +206,7 @@ export function FlowCanvas(props: CanvasProps) {
   );
 
   return (
-    <div className="canvas" onDrop={onDrop} onDragOver={onDragOver} aria-label={readOnly ? 'Flow canvas (read-only)' : 'Flow canvas'} role="region">
+    <div className="canvas" ref={box} onDrop={onDrop} onDragOver={onDragOver} aria-label={readOnly ? 'Flow canvas (read-only)' : 'Flow canvas'} role="region">
       <ReactFlow<CardNode>
         nodes={rfNodes}
         edges={rfEdges}
@@ -184,15 +219,14 @@ export function FlowCanvas(props: CanvasProps) {
         nodesConnectable={!readOnly}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={multiSelectionKeys}
         onlyRenderVisibleElements
-        fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}
+        onInit={onInit}
         minZoom={0.05}
-        proOptions={{ hideAttribution: true }}
+        proOptions={proOptions}
       >
         <Background gap={16} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={(n) => nodeType((n.data as CardData).node.type)?.palette.colour ?? '#9ca3af'} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={minimapColour} />
         <Controls aria-label="Zoom controls" showInteractive={false} />
       </ReactFlow>
     </div>

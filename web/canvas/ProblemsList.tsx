@@ -1,17 +1,19 @@
 /** The validation answer as a list: clicking a problem selects its node. */
-import type { FlowNode } from '../../shared/flow.js';
 import type { Problem } from '../api/flows.js';
 
 interface Props {
   errors: Problem[];
   warnings: Problem[];
-  nodes: readonly FlowNode[];
+  /** Node names by id. */
+  names: ReadonlyMap<string, string>;
+  /** The flow has no nodes yet. */
+  empty: boolean;
   checking: boolean;
   onSelect(nodeId: string): void;
 }
 
-export function ProblemsList({ errors, warnings, nodes, checking, onSelect }: Props) {
-  const name = (id: string | null) => (id ? (nodes.find((n) => n.id === id)?.name || id) : 'flow');
+export function ProblemsList({ errors, warnings, names, empty, checking, onSelect }: Props) {
+  const name = (id: string | null) => (id ? (names.get(id) ?? id) : 'flow');
   const items = [...errors.map((p) => ({ p, level: 'error' as const })), ...warnings.map((p) => ({ p, level: 'warning' as const }))];
   return (
     <section className="problems" aria-label="Problems">
@@ -19,7 +21,7 @@ export function ProblemsList({ errors, warnings, nodes, checking, onSelect }: Pr
         Problems {checking ? <span className="muted">checking…</span> : <span className="muted">{errors.length} errors, {warnings.length} warnings</span>}
       </h2>
       {items.length === 0 ? (
-        <p className="empty-state">{nodes.length === 0 ? 'Drag a node from the palette onto the canvas to start.' : 'No problems: the flow compiles.'}</p>
+        <p className="empty-state">{empty ? 'Drag a node from the palette onto the canvas to start.' : 'No problems: the flow compiles.'}</p>
       ) : (
         <ul>
           {items.map(({ p, level }, i) => (

@@ -7,7 +7,20 @@ export interface Ports {
   outputs: string[];
 }
 
+/** Ports by config object: a node's config is replaced, never changed in place, so each one is checked once. */
+const known = new WeakMap<object, { type: string; ports: Ports }>();
+
 export function portsOf(node: Pick<FlowNode, 'type' | 'config'>): Ports {
+  const config: unknown = node.config;
+  if (typeof config !== 'object' || config === null) return portsFromConfig(node);
+  const hit = known.get(config);
+  if (hit && hit.type === node.type) return hit.ports;
+  const ports = portsFromConfig(node);
+  known.set(config, { type: node.type, ports });
+  return ports;
+}
+
+function portsFromConfig(node: Pick<FlowNode, 'type' | 'config'>): Ports {
   const def = nodeType(node.type);
   if (!def) return { inputs: ['in'], outputs: ['out'] };
   const parsed = def.config.safeParse(node.config);

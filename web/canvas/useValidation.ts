@@ -13,7 +13,11 @@ export interface Validation {
   show(errors: Problem[]): void;
 }
 
-export function useValidation(version: number, enabled: boolean, delayMs = 400): Validation {
+/**
+ * Watches the editor store itself rather than taking its version as a prop: a drag bumps the version on every
+ * frame, and the editor around this hook should not redraw for each of them.
+ */
+export function useValidation(enabled: boolean, delayMs = 400): Validation {
   const [errors, setErrors] = useState<Problem[]>([]);
   const [warnings, setWarnings] = useState<Problem[]>([]);
   const [checking, setChecking] = useState(false);
@@ -22,23 +26,35 @@ export function useValidation(version: number, enabled: boolean, delayMs = 400):
 
   useEffect(() => {
     if (!enabled) return;
-    const ticket = ++latest.current;
-    setChecking(true);
-    const timer = setTimeout(async () => {
-      try {
-        const answer = await validateFlow(draftOf(editorStore.getState()));
-        if (ticket !== latest.current) return;
-        setErrors(answer.errors);
-        setWarnings(answer.warnings);
-        setFailure(null);
-      } catch (error) {
-        if (ticket === latest.current) setFailure(describeError(error));
-      } finally {
-        if (ticket === latest.current) setChecking(false);
-      }
-    }, delayMs);
-    return () => clearTimeout(timer);
-  }, [version, enabled, delayMs]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      const ticket = ++latest.current;
+      setChecking(true);
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        try {
+          const answer = await validateFlow(draftOf(editorStore.getState()));
+          if (ticket !== latest.current) return;
+          setErrors(answer.errors);
+          setWarnings(answer.warnings);
+          setFailure(null);
+        } catch (error) {
+          if (ticket === latest.current) setFailure(describeError(error));
+        } finally {
+          if (ticket === latest.current) setChecking(false);
+        }
+      }, delayMs);
+    };
+    schedule();
+    const unsubscribe = editorStore.subscribe((s, before) => {
+      if (s.version !== before.version) schedule();
+    });
+    return () => {
+      latest.current++;
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [enabled, delayMs]);
 
   return { errors, warnings, checking, failure, show: setErrors };
 }

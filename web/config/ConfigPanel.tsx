@@ -1,4 +1,5 @@
 /** The selected node's settings: name, process and its type's config form, with the errors on each field. */
+import { memo } from 'react';
 import type { FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
 import type { Problem } from '../api/flows.js';
@@ -6,8 +7,11 @@ import { configErrors, type FieldErrors } from './field-errors.js';
 import { configJsonSchema } from './json-schema.js';
 import { SchemaForm } from './SchemaForm.js';
 
+/** What the panel edits: a node without its position (moving a node does not redraw its settings). */
+export type NodeSettings = Pick<FlowNode, 'id' | 'type' | 'name' | 'process' | 'config'>;
+
 interface Props {
-  node: FlowNode;
+  node: NodeSettings;
   /** The server's problems for this node (compile or deploy errors). */
   problems: Problem[];
   readOnly?: boolean;
@@ -15,7 +19,7 @@ interface Props {
 }
 
 /** Field errors: the schema's own check first, then the server's errors on config paths (JSONata, scripts). */
-function errorsFor(node: FlowNode, problems: Problem[]): FieldErrors {
+function errorsFor(node: NodeSettings, problems: Problem[]): FieldErrors {
   const errors = configErrors(node.type, node.config);
   for (const p of problems) {
     const key = p.path.replace(/^config\.?/, '');
@@ -24,7 +28,7 @@ function errorsFor(node: FlowNode, problems: Problem[]): FieldErrors {
   return errors;
 }
 
-export function ConfigPanel({ node, problems, readOnly, onChange }: Props) {
+export const ConfigPanel = memo(function ConfigPanel({ node, problems, readOnly, onChange }: Props) {
   const def = nodeType(node.type);
   const schema = configJsonSchema(node.type);
   const errors = errorsFor(node, problems);
@@ -54,4 +58,4 @@ export function ConfigPanel({ node, problems, readOnly, onChange }: Props) {
       {schema ? <SchemaForm type={node.type} schema={schema} value={node.config} errors={errors} readOnly={readOnly} idPrefix={idPrefix} onChange={(config) => onChange({ config })} /> : null}
     </aside>
   );
-}
+});

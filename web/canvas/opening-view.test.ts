@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
+import { FIT_MAX_ZOOM, openingViewport, READABLE_ZOOM } from './opening-view.js';
+
+const screen = { width: 1000, height: 600 };
+const grid = (count: number, columns: number) => Array.from({ length: count }, (_, i) => ({ x: (i % columns) * 220, y: Math.floor(i / columns) * 110 }));
+/** Where a flow point lands on the screen under a viewport. */
+const onScreen = (v: { x: number; y: number; zoom: number }, p: { x: number; y: number }) => ({ x: p.x * v.zoom + v.x, y: p.y * v.zoom + v.y });
+
+describe('the view a flow opens with', () => {
+  it('has none for an empty flow, so an empty canvas keeps its zoom', () => {
+    expect(openingViewport([], screen)).toBeNull();
+  });
+
+  it('shows every node of a small flow on screen, zoomed no further in than the fit limit', () => {
+    const nodes = grid(6, 3);
+    const view = openingViewport(nodes, screen)!;
+    expect(view.zoom).toBeLessThanOrEqual(FIT_MAX_ZOOM);
+    expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    for (const n of nodes) {
+      const topLeft = onScreen(view, n);
+      const bottomRight = onScreen(view, { x: n.x + NODE_WIDTH, y: n.y + NODE_HEIGHT });
+      expect(topLeft.x).toBeGreaterThanOrEqual(0);
+      expect(topLeft.y).toBeGreaterThanOrEqual(0);
+      expect(bottomRight.x).toBeLessThanOrEqual(screen.width);
+      expect(bottomRight.y).toBeLessThanOrEqual(screen.height);
+    }
+  });
+
+  it('opens a flow too large to fit readably at the readable zoom, with its top-left node on screen', () => {
+    const nodes = grid(1000, 40).map((p) => ({ x: p.x + 500, y: p.y - 300 }));
+    const view = openingViewport(nodes, screen)!;
+    expect(view.zoom).toBe(READABLE_ZOOM);
+    const first = onScreen(view, { x: 500, y: -300 });
+    expect(first.x).toBeGreaterThan(0);
+    expect(first.y).toBeGreaterThan(0);
+    expect(first.x + NODE_WIDTH * view.zoom).toBeLessThan(screen.width);
+    expect(first.y + NODE_HEIGHT * view.zoom).toBeLessThan(screen.height);
+  });
+});
