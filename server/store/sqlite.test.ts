@@ -157,8 +157,8 @@ describe('sqlite query plans', () => {
       const queries: [string, unknown[]][] = [
         [CAUSALITY_SQL.firstKnowing, [{ namespace: 'live', peer: 'p0', counter: 3 }]],
         [CAUSALITY_SQL.countRange, ['live', 'p0', 1, 10]],
-        [rangesQuery(ranges, 'DESC'), [...ranges.flatMap((r) => ['live', r.process, r.from, r.to]), 100]],
-        [rangesQuery(ranges, 'ASC'), [...ranges.flatMap((r) => ['live', r.process, r.from, r.to]), 100]],
+        [rangesQuery(ranges, 'DESC'), [...ranges.flatMap((r) => ['live', r.process, r.from, r.to, 100]), 100]],
+        [rangesQuery(ranges, 'ASC'), [...ranges.flatMap((r) => ['live', r.process, r.from, r.to, 100]), 100]],
         [STATE_SQL.latestClock, ['live', 'p0']],
       ];
       for (const [sql, params] of queries) {

@@ -30,8 +30,12 @@ export const CAUSALITY_SQL = {
 
 /** Events in any of the ranges, newest or oldest first, at most `limit`. */
 export function rangesQuery(ranges: OwnRange[], order: 'ASC' | 'DESC'): string {
+  // Within a process, `own` rises with position, so the nearest `limit` events of each range by `own` (read in index
+  // order, no sort) hold the nearest `limit` of all ranges by position.
   const parts = ranges.map(
-    () => `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_process WHERE namespace = ? AND process = ? AND own BETWEEN ? AND ?`,
+    () =>
+      `SELECT * FROM (SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_process
+        WHERE namespace = ? AND process = ? AND own BETWEEN ? AND ? ORDER BY own ${order} LIMIT ?)`,
   );
   return `${parts.join(' UNION ALL ')} ORDER BY position ${order} LIMIT ?`;
 }
@@ -54,7 +58,7 @@ export function causalityOf(
   };
   const list = (ranges: OwnRange[], order: 'ASC' | 'DESC') => {
     if (ranges.length === 0 || limit === 0) return [];
-    const params = ranges.flatMap((r) => [namespace, r.process, r.from, r.to]);
+    const params = ranges.flatMap((r) => [namespace, r.process, r.from, r.to, limit]);
     return (statements.get(rangesQuery(ranges, order)).all(...params, limit) as EventRow[]).map(toEvent);
   };
   const pastCount = count(past);
