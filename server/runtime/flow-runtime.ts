@@ -62,6 +62,9 @@ interface RunningNode {
   handledSinceSnapshot: number;
 }
 
+/** How long a drain waits for the log to bring back its own events while nothing arrives. */
+const SETTLE_STALL_MS = 10_000;
+
 export const checkpointKey = (flowId: string) => `flow:${flowId}`;
 export const snapshotKey = (flowId: string, nodeId: string) => `actor:${flowId}:${nodeId}`;
 
@@ -195,12 +198,23 @@ export class FlowRuntime {
    * it and everything after it belong to the next start.
    */
   private async settle(): Promise<void> {
+    let stalledSince = Date.now();
     for (;;) {
       for (const n of this.nodes.values()) await n.handler.flush?.();
       if (this.failed !== null) return;
       await this.progress.idle();
       if (this.frozen || this.lastDispatched >= this.ownHead) return;
-      await new Promise<void>((resolve) => this.dispatchWaiters.push(resolve));
+      const before = this.lastDispatched;
+      await new Promise<void>((resolve) => {
+        this.dispatchWaiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+      if (this.lastDispatched !== before) stalledSince = Date.now();
+      else if (Date.now() - stalledSince > SETTLE_STALL_MS) {
+        // The log stopped delivering (the store failing?): stop here; the checkpoint leaves the rest to the next start.
+        this.log('drain stopped waiting for the log', { dispatched: this.lastDispatched, appended: this.ownHead });
+        return;
+      }
     }
   }
 
