@@ -10,11 +10,21 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/flows') return { name: 'flows' };
   if (path === '/timeline') return { name: 'timeline' };
-  const editor = /^\/flows\/([^/]+)$/.exec(path);
-  if (editor?.[1]) return { name: 'editor', flowId: decodeURIComponent(editor[1]) };
-  const replay = /^\/replays\/([^/]+)$/.exec(path);
-  if (replay?.[1]) return { name: 'replay', replayId: decodeURIComponent(replay[1]) };
+  const editor = decoded(/^\/flows\/([^/]+)$/.exec(path));
+  if (editor) return { name: 'editor', flowId: editor };
+  const replay = decoded(/^\/replays\/([^/]+)$/.exec(path));
+  if (replay) return { name: 'replay', replayId: replay };
   return { name: 'not-found', path };
+}
+
+/** The matched id, percent-decoded; null when there is none or its encoding is broken (a mistyped URL). */
+function decoded(match: RegExpExecArray | null): string | null {
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
 }
 
 export const flowPath = (flowId: string) => `/flows/${encodeURIComponent(flowId)}`;

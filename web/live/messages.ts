@@ -33,7 +33,7 @@ export function parseLiveMessage(name: string, data: string): LiveMessage | null
       status: {
         state: body.state === 'running' ? 'running' : 'stopped',
         revision: typeof body.revision === 'number' ? body.revision : null,
-        nodes: body.nodes as FlowStatus['nodes'],
+        nodes: countersOf(body.nodes),
       },
     };
   }
@@ -41,4 +41,17 @@ export function parseLiveMessage(name: string, data: string): LiveMessage | null
     return { kind: 'debug', nodeId: body.nodeId, event: body.event as unknown as StoredEvent };
   }
   return null;
+}
+
+const COUNTERS = ['in', 'out', 'errors', 'queued'] as const;
+
+/** The node counters that are whole: an entry with a counter that is not a number is left out. */
+function countersOf(nodes: Record<string, unknown>): FlowStatus['nodes'] {
+  const out: FlowStatus['nodes'] = {};
+  for (const [id, counters] of Object.entries(nodes)) {
+    if (isRecord(counters) && COUNTERS.every((k) => typeof counters[k] === 'number' && Number.isFinite(counters[k]))) {
+      out[id] = counters as unknown as FlowStatus['nodes'][string];
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
- * Rate history per node from successive counter samples: events in per second between samples, the last
- * `keep` of them, for the sparklines.
+ * Rate history per node from successive counter samples: events per second through the node (the busier of its
+ * in and out sides: a source only sends, a sink only takes) between samples, the last `keep` of them, for the
+ * sparklines.
  */
 import type { NodeCounters } from '../api/flows.js';
 
@@ -17,7 +18,7 @@ export function addSample(history: RateHistory, counters: Record<string, NodeCou
   const series: Record<string, number[]> = {};
   const last: Record<string, number> = {};
   for (const [id, c] of Object.entries(counters)) {
-    const total = c.in + c.out;
+    const total = Math.max(c.in, c.out);
     last[id] = total;
     const before = history.last[id];
     const rate = seconds > 0 && before !== undefined ? Math.max(0, (total - before) / seconds) : 0;
