@@ -92,6 +92,8 @@ export class FlowRuntime {
   /** While draining, an outside input arrived: dispatching stops there and the next start picks it up. */
   private frozen = false;
   private dispatchWaiters: (() => void)[] = [];
+  /** Source appends in flight: a drain waits for them, so what a source had acknowledged is handled too. */
+  private readonly producing = new Set<Promise<unknown>>();
   private readonly queueCapacity: number;
   private readonly maxLag: number;
 
@@ -202,6 +204,7 @@ export class FlowRuntime {
     for (;;) {
       for (const n of this.nodes.values()) await n.handler.flush?.();
       if (this.failed !== null) return;
+      await Promise.allSettled([...this.producing]);
       await this.progress.idle();
       if (this.frozen || this.lastDispatched >= this.ownHead) return;
       const before = this.lastDispatched;
@@ -449,7 +452,9 @@ export class FlowRuntime {
             metadata: { ...item.metadata, port: 'out', hops: 0 },
           });
         }
-        const events = (await this.options.store.append(drafts)).map((r) => r.event);
+        const appending = this.options.store.append(drafts);
+        this.producing.add(appending);
+        const events = await appending.finally(() => this.producing.delete(appending)).then((results) => results.map((r) => r.event));
         running.counters.out += events.length;
         this.noteOwnAppend(events);
         return events;
