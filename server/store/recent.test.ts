@@ -35,6 +35,13 @@ describe('recent events', () => {
     expect(limited?.upTo).toBe(3);
   });
 
+  it('takes a transaction of more events than a function call takes arguments', () => {
+    const recent = new RecentEvents(0, 300_000);
+    const many = Array.from({ length: 200_000 }, (_, i) => ({ namespace: 'live', timeKey: 'k', event: { position: i + 1 } as never }));
+    recent.add(many, 200_000);
+    expect(recent.page('live', {}, 199_998, 10)?.events).toHaveLength(2);
+  });
+
   it('after a reset covers only what is committed from then on', () => {
     const recent = new RecentEvents(0);
     recent.add([held(1)], 1);

@@ -32,7 +32,7 @@ export class RecentEvents {
 
   /** A committed transaction's events (ascending positions) and the head after it. */
   add(events: Held[], head: number): void {
-    this.held.push(...events);
+    for (const e of events) this.held.push(e); // no spread: a batch may hold more events than a call takes arguments
     this.head = head;
     const excess = this.held.length - this.first - this.capacity;
     if (excess > 0) {
