@@ -2,6 +2,7 @@
  * The public HTTP contract (API.md) against a real server on a random port: every route but replays and
  * imports, and every error status a client can meet.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Causeway } from '../start.js';
 import { CE, CE_BATCH, client, cloudEvent, pipelineFlow, readSse, startTestServer, waitFor } from './test-server.js';
@@ -297,6 +298,25 @@ describe('publishing events', () => {
     expect(res.status).toBe(413);
     expect(errorOf(res.json).code).toBe('payload_too_large');
     expect((await api.get(`/api/events/${big.id}`)).status).toBe(404);
+  });
+
+  it('refuses a chunked body that grows past the limit with 413, and the connection answers the next request', async () => {
+    const big = cloudEvent({ data: { blob: 'x'.repeat(80 * 1024) } });
+    const text = JSON.stringify(big);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': CE['content-type'] } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      // No Content-Length: the size is only known while reading.
+      for (let i = 0; i < text.length; i += 8192) req.write(text.slice(i, i + 8192));
+      req.end();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error.code).toBe('payload_too_large');
+    expect((await api.get(`/api/events/${big.id}`)).status).toBe(404);
+    expect((await api.post('/api/events', cloudEvent(), CE)).status).toBe(202);
   });
 
   it('lets a published event whose type matches enter a deployed flow', async () => {

@@ -2,6 +2,7 @@
  * Reading request bodies under a size limit: a Content-Length over the limit is refused before reading, a body
  * that grows past it while streaming is cut off; both answer 413. JSON must be valid UTF-8 and parse.
  */
+import { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { ApiError, badRequest } from './errors.js';
 
@@ -11,7 +12,46 @@ export const tooLarge = (limit: number) =>
 export async function readBody(c: Context, limit: number): Promise<Uint8Array> {
   const declared = c.req.header('content-length');
   if (declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge(limit);
-  const body = c.req.raw.body;
+  const incoming = nodeRequestOf(c);
+  return incoming ? readNodeStream(incoming, limit) : readWebStream(c.req.raw.body, limit);
+}
+
+/**
+ * The Node request behind the context when @hono/node-server serves it. Reading it directly spares building a
+ * web `Request` with its stream and abort signal for every request, which costs more than the rest of a publish.
+ */
+function nodeRequestOf(c: Context): IncomingMessage | null {
+  const env: unknown = c.env;
+  if (typeof env !== 'object' || env === null || !('incoming' in env)) return null;
+  const incoming = (env as { incoming: unknown }).incoming;
+  return incoming instanceof IncomingMessage && !incoming.readableDidRead ? incoming : null;
+}
+
+function readNodeStream(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (outcome: () => void) => {
+      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onError);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        // Stop reading; the rest of the body is drained so the connection can answer the 413.
+        finish(() => reject(tooLarge(limit)));
+        incoming.resume();
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(() => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    const onError = () => finish(() => reject(badRequest('the request body could not be read')));
+    incoming.on('data', onData).once('end', onEnd).once('error', onError).once('aborted', onError);
+  });
+}
+
+async function readWebStream(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
