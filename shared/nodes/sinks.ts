@@ -37,8 +37,15 @@ export const mqttPublishSink = defineNode({
   behaviour: 'consume',
   inputs: ['in'],
   outputs: none,
-  config: z.object({ url: mqttUrl, topic: mqttTopic, qos, retain: z.boolean().default(false) }),
-  palette: { label: 'MQTT out', help: 'Publishes each event (as a CloudEvent) to a topic.' },
+  config: z.object({
+    url: mqttUrl,
+    topic: mqttTopic,
+    qos,
+    retain: z.boolean().default(false),
+    /** `event`: the whole event as a CloudEvent; `data`: only its data, for devices that expect plain payloads. */
+    payload: z.enum(['event', 'data']).default('event'),
+  }),
+  palette: { label: 'MQTT out', help: 'Publishes each event (as a CloudEvent, or only its data) to a topic.' },
 });
 
 export const httpRequestSink = defineNode({

@@ -12,7 +12,7 @@ import { BROKER_URL, brokerAvailable } from '../../transport/mqtt-testing.js';
 import { Engine } from '../engine.js';
 import { compiledNode, recordingIO, storedEvent } from '../testing/fixtures.js';
 import type { RecordedEffect } from '../node.js';
-import { mqttPublish } from './mqtt-publish.js';
+import { messageOf, mqttPublish } from './mqtt-publish.js';
 
 const available = await brokerAvailable();
 
@@ -46,6 +46,19 @@ async function until<T>(probe: () => T | undefined | false, timeoutMs = 8_000): 
     await sleep(20);
   }
 }
+
+describe('mqtt-publish message', () => {
+  it('sends text data of a non-JSON content type as it is', () => {
+    expect(messageOf(storedEvent({ data: 'OPEN', datacontenttype: 'text/plain' }), 'data')).toEqual({ payload: 'OPEN', contentType: 'text/plain' });
+  });
+
+  it('sends the whole CloudEvent by default', () => {
+    const event = storedEvent({ data: { t: 1 } });
+    const { payload, contentType } = messageOf(event, 'event');
+    expect(JSON.parse(payload)).toMatchObject({ specversion: '1.0', id: event.id, data: { t: 1 } });
+    expect(contentType).toBe('application/cloudevents+json');
+  });
+});
 
 describe.skipIf(!available)('mqtt-publish sink', () => {
   it('publishes each event as a CloudEvent with its vector clock as the vectorclock user property', async () => {
@@ -83,6 +96,20 @@ describe.skipIf(!available)('mqtt-publish sink', () => {
     expect(packet.properties?.contentType).toBe('application/cloudevents+json');
     await until(() => engine.status(flow.id).nodes.out?.in === 1);
     expect(engine.status(flow.id).nodes.out).toMatchObject({ in: 1, errors: 0 });
+  });
+
+  it("with payload 'data' publishes only the event's data as JSON, the clock still in the user property", async () => {
+    const topic = `causeway-test/${randomUUID()}/setpoints`;
+    const { received } = await subscriber(topic);
+    const handler = await mqttPublish({ node: compiledNode('mqtt-publish', { url: BROKER_URL, topic, payload: 'data' }, 'out'), flowId: 'f-data' });
+    cleanups.push(() => handler.stop?.());
+    const event = storedEvent({ data: { setpoint: 4 } });
+
+    await handler.handle!(event, recordingIO().io);
+    const packet = await until(() => received[0]);
+    expect(JSON.parse(packet.payload.toString())).toEqual({ setpoint: 4 });
+    expect(packet.properties?.contentType).toBe('application/json');
+    expect(packet.properties?.userProperties).toMatchObject({ vectorclock: serialize(event.vectorClock) });
   });
 
   it('in dry-run mode records the message and sends nothing', async () => {
