@@ -130,13 +130,21 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     attach(e) {
       engine = e;
       const committedAt = new RecentTimes(50_000);
+      // One labelled child per node, looked up once: labelling each observation costs more than observing it.
+      const durationOf = new Map<string, Histogram.Internal<'flow_id' | 'node_id'>>();
+      const durationFor = (flowId: string, nodeId: string) => {
+        const key = `${flowId}\u0000${nodeId}`;
+        let child = durationOf.get(key);
+        if (!child) durationOf.set(key, (child = processingDuration.labels({ flow_id: flowId, node_id: nodeId })));
+        return child;
+      };
       const off = e.onAppended((events: StoredEvent[]) => {
         const now = performance.now();
         let produced = 0;
         for (const event of events) {
           if (event.causationId !== null && event.flowId !== null && event.nodeId !== null) {
             const cause = committedAt.get(event.causationId);
-            if (cause !== undefined) processingDuration.observe({ flow_id: event.flowId, node_id: event.nodeId }, (now - cause) / 1000);
+            if (cause !== undefined) durationFor(event.flowId, event.nodeId).observe((now - cause) / 1000);
           } else if (event.causationId === null && event.nodeId !== null) {
             produced++;
           }

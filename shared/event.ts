@@ -135,9 +135,18 @@ export const acknowledgementOf = (e: StoredEvent): Acknowledgement => ({
 export function typeMatches(pattern: string, type: string): boolean {
   if (pattern === '*') return true;
   if (!pattern.includes('*')) return pattern === type;
-  const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+  let re = wildcardPatterns.get(pattern);
+  if (!re) {
+    if (wildcardPatterns.size >= MAX_CACHED_PATTERNS) wildcardPatterns.clear();
+    re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+    wildcardPatterns.set(pattern, re);
+  }
   return re.test(type);
 }
+
+/** Compiled wildcard patterns: a flow matches every event against the same few. */
+const wildcardPatterns = new Map<string, RegExp>();
+const MAX_CACHED_PATTERNS = 1000;
 
 const escapeRegExp = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
