@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDraft } from '../shared/flow.js';
-import { createMetrics, instrumentStore } from './metrics.js';
+import { RecentTimes, createMetrics, instrumentStore } from './metrics.js';
 import { Engine } from './runtime/engine.js';
 import { openMemoryStore } from './store/memory.js';
 
@@ -55,5 +55,15 @@ describe('metrics', () => {
     a.eventsPublished.inc({ origin: 'http' }, 3);
     expect(valueOf(await a.text(), /^events_published_total\{origin="http"\}/)).toBe(3);
     expect(await b.text()).not.toMatch(/^events_published_total\{origin="http"\}/m);
+  });
+
+  it('remembers commit times of at least the last half-capacity events and forgets older ones', () => {
+    const times = new RecentTimes(10);
+    for (let i = 0; i < 23; i++) times.set(`e${i}`, i);
+    for (let i = 18; i < 23; i++) expect(times.get(`e${i}`)).toBe(i);
+    expect(times.get('e0')).toBeUndefined();
+    expect(times.get('e9')).toBeUndefined();
+    times.set('e22', 99);
+    expect(times.get('e22')).toBe(22);
   });
 });

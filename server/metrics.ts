@@ -161,22 +161,30 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   };
 }
 
-/** When recent events were committed, bounded: the oldest entries go first. */
-class RecentTimes {
-  private readonly times = new Map<string, number>();
-  constructor(private readonly capacity: number) {}
+/**
+ * When recent events were committed, bounded: two generations of at most half the capacity each; when the young
+ * one fills up it becomes the old one and the old one is dropped, so no entry is evicted one by one.
+ */
+export class RecentTimes {
+  private young = new Map<string, number>();
+  private old = new Map<string, number>();
+  private readonly generation: number;
+
+  constructor(capacity: number) {
+    this.generation = Math.max(1, Math.ceil(capacity / 2));
+  }
 
   get(id: string): number | undefined {
-    return this.times.get(id);
+    return this.young.get(id) ?? this.old.get(id);
   }
 
   set(id: string, time: number): void {
-    if (this.times.has(id)) return;
-    this.times.set(id, time);
-    if (this.times.size > this.capacity) {
-      const oldest = this.times.keys().next().value;
-      if (oldest !== undefined) this.times.delete(oldest);
+    if (this.young.has(id) || this.old.has(id)) return;
+    if (this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
     }
+    this.young.set(id, time);
   }
 }
 
