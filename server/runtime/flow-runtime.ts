@@ -65,6 +65,31 @@ interface RunningNode {
 /** How long a drain waits for the log to bring back its own events while nothing arrives. */
 const SETTLE_STALL_MS = 10_000;
 
+/** What the inputs of one batch share: holding an input open, and the debug panel. */
+interface InputHooks {
+  hold(delivery: Delivery): (outputs: Output[], causes: StoredEvent[]) => Promise<void>;
+  debug(event: StoredEvent): void;
+}
+
+/** The HandleIO of one input: one small object per input, its functions shared by the batch. */
+class InputIO implements HandleIO {
+  held = false;
+
+  constructor(
+    private readonly delivery: Delivery,
+    private readonly hooks: InputHooks,
+  ) {}
+
+  hold(): (outputs: Output[], causes: StoredEvent[]) => Promise<void> {
+    this.held = true;
+    return this.hooks.hold(this.delivery);
+  }
+
+  debug(event: StoredEvent): void {
+    this.hooks.debug(event);
+  }
+}
+
 export const checkpointKey = (flowId: string) => `flow:${flowId}`;
 export const snapshotKey = (flowId: string, nodeId: string) => `actor:${flowId}:${nodeId}`;
 
@@ -299,26 +324,28 @@ export class FlowRuntime {
     const ctx = this.deriveContext(node);
     const pending: { delivery: Delivery; drafts: EventDraft[] }[] = [];
     const held = new Set<Delivery>();
+    const hooks: InputHooks = {
+      hold: (delivery) => {
+        held.add(delivery);
+        return (outputs, causes) => this.release(running, delivery, outputs, causes);
+      },
+      debug: (e) => this.options.onDebug?.({ flowId: this.flowId, nodeId: node.id, event: e }),
+    };
 
     for (const delivery of batch) {
       const { event } = delivery;
       counters.in++;
-      let isHeld = false;
-      const io: HandleIO = {
-        hold: () => {
-          isHeld = true;
-          held.add(delivery);
-          return (outputs, causes) => this.release(running, delivery, outputs, causes);
-        },
-        debug: (e) => this.options.onDebug?.({ flowId: this.flowId, nodeId: node.id, event: e }),
-      };
+      const io = new InputIO(delivery, hooks);
       try {
-        if (await this.alreadyHandled(running, event)) {
+        // Handlers mostly answer at once: a value that is not a promise is used without a turn of the queue.
+        const handled = this.alreadyHandled(running, event);
+        if (handled === true || (handled !== false && (await handled))) {
           pending.push({ delivery, drafts: [] });
           continue;
         }
-        const outputs = await handler.handle!(event, io);
-        if (isHeld) continue;
+        const result = handler.handle!(event, io);
+        const outputs = result instanceof Promise ? await result : result;
+        if (io.held) continue;
         pending.push({ delivery, drafts: await this.applyOutputs(running, delivery, outputs, [event]) });
       } catch (error) {
         counters.errors++;
@@ -409,7 +436,7 @@ export class FlowRuntime {
   }
 
   /** After a restart: emitting and consuming nodes skip what they handled before; actors what their state holds. */
-  private async alreadyHandled(running: RunningNode, event: StoredEvent): Promise<boolean> {
+  private alreadyHandled(running: RunningNode, event: StoredEvent): boolean | Promise<boolean> {
     if (running.handler.alreadyApplied) return running.handler.alreadyApplied(event);
     if (running.node.behaviour === 'forward') return false;
     return event.position <= this.resumeFrom;

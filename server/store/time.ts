@@ -4,16 +4,22 @@
  */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-let lastTime = '';
-let lastKey: string | null = null;
+/**
+ * Keys of recent times: events come in runs of a few distinct times (a batch of inputs and the events derived
+ * from them), so a small cache, emptied when full, answers most calls.
+ */
+const recentKeys = new Map<string, string | null>();
+const RECENT_KEYS = 256;
 
-/** The sortable key of an RFC 3339 time, or null when the text is not one. Events come in runs of equal times. */
+/** The sortable key of an RFC 3339 time, or null when the text is not one. */
 export function timeKey(time: string): string | null {
-  if (time !== lastTime) {
-    lastKey = parseTimeKey(time);
-    lastTime = time;
+  let key = recentKeys.get(time);
+  if (key === undefined) {
+    key = parseTimeKey(time);
+    if (recentKeys.size >= RECENT_KEYS) recentKeys.clear();
+    if (typeof time === 'string') recentKeys.set(time, key);
   }
-  return lastKey;
+  return key;
 }
 
 function parseTimeKey(time: string): string | null {

@@ -19,30 +19,27 @@ export interface CheckedDraft {
 
 const TEXT_FIELDS = ['id', 'type', 'source', 'stream', 'process', 'correlationId'] as const;
 
+function invalid(draft: EventDraft, index: number, field: string, message: string): StoreError {
+  const id = typeof draft?.id === 'string' ? draft.id : undefined;
+  return new StoreError('invalid_event', `event ${id === undefined ? `#${index}` : JSON.stringify(id)}: ${field} ${message}`, { index, id, field });
+}
+
 export function checkDraft(draft: EventDraft, index: number): CheckedDraft {
-  const fail = (field: string, message: string): never => {
-    const id = typeof draft?.id === 'string' ? draft.id : undefined;
-    throw new StoreError('invalid_event', `event ${id === undefined ? `#${index}` : JSON.stringify(id)}: ${field} ${message}`, {
-      index,
-      id,
-      field,
-    });
-  };
-  if (typeof draft !== 'object' || draft === null) fail('event', 'must be an object');
+  if (typeof draft !== 'object' || draft === null) throw invalid(draft, index, 'event', 'must be an object');
   for (const field of TEXT_FIELDS) {
     const value = draft[field];
-    if (typeof value !== 'string' || value.length === 0) fail(field, 'must be a non-empty string');
+    if (typeof value !== 'string' || value.length === 0) throw invalid(draft, index, field, 'must be a non-empty string');
   }
-  if (!isValidClock(draft.vectorClock)) fail('vectorClock', 'must map process names to non-negative integers');
+  if (!isValidClock(draft.vectorClock)) throw invalid(draft, index, 'vectorClock', 'must map process names to non-negative integers');
   const own = draft.vectorClock[draft.process] ?? 0;
-  if (own < 1) fail('vectorClock', `must count the event's own process "${draft.process}" at 1 or more`);
+  if (own < 1) throw invalid(draft, index, 'vectorClock', `must count the event's own process "${draft.process}" at 1 or more`);
   const key = timeKey(draft.time);
-  if (key === null) fail('time', 'must be an RFC 3339 time');
+  if (key === null) throw invalid(draft, index, 'time', 'must be an RFC 3339 time');
   const expected = draft.expectedVersion ?? null;
   if (expected !== null && !(Number.isSafeInteger(expected) && expected >= 0)) {
-    fail('expectedVersion', 'must be a non-negative integer');
+    throw invalid(draft, index, 'expectedVersion', 'must be a non-negative integer');
   }
-  return { draft, timeKey: key as string, own, expectedVersion: expected };
+  return { draft, timeKey: key, own, expectedVersion: expected };
 }
 
 export const checkDrafts = (drafts: EventDraft[]): CheckedDraft[] => {
