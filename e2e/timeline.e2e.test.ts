@@ -1,6 +1,7 @@
 /**
  * The timeline end to end, in real Chromium against the built app with the demo flow running: lanes and
- * arrows appear, selecting an event lights its causal past and future and fills the inspector, a type filter
+ * arrows appear, selecting an event lights its causal past and future and fills the inspector with the server's
+ * causal counts over the whole store, a type filter
  * dims the rest, a brushed range replays as a dry-run to its diff, and an imported ShiViz log shows its hosts as
  * lanes. Writes the README screenshot of a highlighted causal cone.
  */
@@ -64,6 +65,18 @@ describeE2e('timeline in the browser', () => {
     }, 'an event with a causal past or future', 30_000);
     const inspector = page.getByRole('complementary', { name: 'Inspector' });
     await eventually(async () => /past \d+/.test(await page.getByTestId('causal-counts').innerText()), 'the server’s causal counts in the inspector');
+    // The counts are the server's over the whole store: the past of an event never changes, its future and the
+    // events concurrent with it only grow while the demo runs.
+    const counts = page.getByTestId('causal-counts');
+    const selectedId = (await counts.getAttribute('data-event')) ?? '';
+    const shownCounts = { past: Number(await counts.getAttribute('data-past')), future: Number(await counts.getAttribute('data-future')), concurrent: Number(await counts.getAttribute('data-concurrent')) };
+    const server = (await (await fetch(`${app.url}/api/events/${encodeURIComponent(selectedId)}/causality?limit=1`)).json()) as { pastCount: number; futureCount: number; concurrent: number };
+    expect(shownCounts.past).toBe(server.pastCount);
+    expect(shownCounts.future).toBeLessThanOrEqual(server.futureCount);
+    expect(shownCounts.concurrent).toBeLessThanOrEqual(server.concurrent);
+    expect(shownCounts.past + shownCounts.future).toBeGreaterThan(0);
+    expect(await counts.innerText()).toContain(`past ${server.pastCount}`);
+    await eventually(async () => (await inspector.locator('.json-leaf').count()) > 0, 'the payload fetched for the inspector');
     expect(await inspector.getByText('Vector clock').count()).toBe(1);
     expect(await inspector.locator('.clock-table tr').count()).toBeGreaterThan(0);
     mkdirSync(screenshotDir, { recursive: true });

@@ -13,6 +13,7 @@ import { importRoutes } from './routes/imports.js';
 import { liveRoutes } from './routes/live.js';
 import { nodeTypeRoutes } from './routes/node-types.js';
 import { replayRoutes } from './routes/replays.js';
+import { timelineRoutes } from './routes/timeline.js';
 
 export type { AppDeps, AppEnv, RouteGroup } from './deps.js';
 
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route('/api', flowRoutes(deps));
   app.route('/api', eventRoutes(deps));
   app.route('/api', nodeTypeRoutes());
+  app.route('/api', timelineRoutes(deps));
   for (const group of [...EXTRA_ROUTE_GROUPS, ...(options.routeGroups ?? [])]) app.route('/api', group(deps));
 
   const web = options.web;

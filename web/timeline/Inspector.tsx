@@ -1,12 +1,19 @@
-/** The selected event: every field, the payload as a tree, its clock, its causal counts and its chain. */
+/**
+ * The selected event: every field, the payload as a tree (fetched: the diagram holds no payloads), its clock,
+ * its causal past and future as the server counts them over the whole store (with the nearest ones listed, to
+ * select), how much of that is on the diagram, and its correlation chain.
+ */
 import type { StoredEvent } from '../../shared/event.js';
+import type { TimelineRecord } from '../../shared/timeline-page.js';
 import { flowPath } from '../app/routes.js';
 import { Link } from '../app/router.js';
 import { JsonTree } from '../live/JsonTree.js';
 import type { CausalityAnswer } from './api.js';
 import { correlationTree, summary, type ChainNode } from './events.js';
 
-function Chain({ nodes, selected }: { nodes: ChainNode[]; selected: string }) {
+export type Loadable<T> = T | null | 'loading';
+
+function Chain({ nodes, selected }: { nodes: ChainNode<TimelineRecord>[]; selected: string }) {
   return (
     <ul className="chain">
       {nodes.map((n) => (
@@ -21,40 +28,98 @@ function Chain({ nodes, selected }: { nodes: ChainNode[]; selected: string }) {
   );
 }
 
-export function Inspector({ event, events, causality }: { event: StoredEvent | null; events: readonly StoredEvent[]; causality: CausalityAnswer | null | 'loading' }) {
-  if (!event) {
+function ConeList({ title, events, total, onSelect }: { title: string; events: StoredEvent[]; total: number; onSelect(id: string): void }) {
+  if (events.length === 0) return null;
+  return (
+    <details className="cone-list">
+      <summary>
+        {title} ({events.length < total ? `nearest ${events.length} of ${total}` : total})
+      </summary>
+      <ul>
+        {events.map((e) => (
+          <li key={e.id}>
+            <button type="button" className="link-button" onClick={() => onSelect(e.id)}>
+              {e.type}
+            </button>{' '}
+            <span className="muted">
+              {e.process} #{e.position}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export interface InspectorProps {
+  /** The selected event as the diagram holds it, or null when it is not loaded (selected from a list). */
+  record: TimelineRecord | null;
+  /** The whole stored event, fetched on selection. */
+  full: Loadable<StoredEvent>;
+  events: readonly TimelineRecord[];
+  causality: Loadable<CausalityAnswer>;
+  /** How many loaded events the diagram lights as past and future. */
+  shown: { past: number; future: number } | null;
+  onSelect(id: string): void;
+}
+
+export function Inspector({ record, full, events, causality, shown, onSelect }: InspectorProps) {
+  const stored = full !== 'loading' ? full : null;
+  if (!record && !stored) {
     return (
       <aside className="timeline-inspector" aria-label="Inspector">
-        <p className="muted">Click an event (or focus the diagram and press → ) to see its causal past and future.</p>
+        <p className="muted">{full === 'loading' ? 'Loading the event…' : 'Click an event (or focus the diagram and press → ) to see its causal past and future.'}</p>
       </aside>
     );
   }
+  const id = stored?.id ?? record!.id;
+  const type = stored?.type ?? record!.type;
+  const process = stored?.process ?? record!.process;
+  const correlationId = stored?.correlationId ?? record!.correlationId;
+  const flowId = stored?.flowId ?? record?.flowId ?? null;
+  const nodeId = stored?.nodeId ?? record?.nodeId ?? null;
+  const vectorClock = stored?.vectorClock ?? record!.vectorClock;
   const fields: [string, string][] = [
-    ['id', event.id],
-    ['type', event.type],
-    ['source', event.source],
-    ['time', event.time],
-    ['process', event.process],
-    ['stream', `${event.stream} v${event.version}`],
-    ['position', String(event.position)],
-    ['correlationId', event.correlationId],
-    ['causationId', event.causationId ?? '—'],
+    ['id', id],
+    ['type', type],
+    ['source', stored?.source ?? record!.source],
+    ['time', stored?.time ?? new Date(record!.time).toISOString()],
+    ['process', process],
+    ['stream', stored ? `${stored.stream} v${stored.version}` : '…'],
+    ['position', String(stored?.position ?? record!.position)],
+    ['correlationId', correlationId],
+    ['causationId', (stored?.causationId ?? record?.causationId) || '—'],
   ];
-  const counts = causality && causality !== 'loading' ? causality : null;
+  const counts = causality !== 'loading' ? causality : null;
   return (
     <aside className="timeline-inspector" aria-label="Inspector">
-      <h2 className="inspector-title">{event.type}</h2>
-      <p className="inspector-summary">{summary(event)}</p>
-      <p data-testid="causal-counts">
+      <h2 className="inspector-title">{type}</h2>
+      {stored ? <p className="inspector-summary">{summary(stored)}</p> : null}
+      <p
+        data-testid="causal-counts"
+        data-event={id}
+        {...(counts ? { 'data-past': counts.pastCount, 'data-future': counts.futureCount, 'data-concurrent': counts.concurrent } : {})}
+      >
         {causality === 'loading' ? (
           <span className="muted">asking the server for the causal cone…</span>
         ) : counts ? (
           <>
-            <span className="cone-past">past {counts.pastCount ?? counts.past.length}</span> · <span className="cone-future">future {counts.futureCount ?? counts.future.length}</span> ·{' '}
-            <span className="muted">concurrent {counts.concurrent}</span>
+            <span className="cone-past">past {counts.pastCount}</span> · <span className="cone-future">future {counts.futureCount}</span> ·{' '}
+            <span className="muted">concurrent {counts.concurrent}</span> <span className="muted">in the store</span>
           </>
-        ) : null}
+        ) : (
+          <span className="muted">the causal cone could not be read</span>
+        )}
       </p>
+      <p className="muted" data-testid="cone-shown">
+        {shown ? `on the diagram: past ${shown.past} · future ${shown.future} of ${events.length} loaded` : 'not among the loaded events'}
+      </p>
+      {counts ? (
+        <>
+          <ConeList title="Past" events={counts.past} total={counts.pastCount} onSelect={onSelect} />
+          <ConeList title="Future" events={counts.future} total={counts.futureCount} onSelect={onSelect} />
+        </>
+      ) : null}
       <dl className="inspector-fields">
         {fields.map(([k, value]) => (
           <div key={k}>
@@ -63,18 +128,18 @@ export function Inspector({ event, events, causality }: { event: StoredEvent | n
           </div>
         ))}
       </dl>
-      {event.flowId ? (
+      {flowId ? (
         <p>
-          <Link to={`${flowPath(event.flowId)}${event.nodeId ? `?node=${encodeURIComponent(event.nodeId)}` : ''}`}>Open node {event.nodeId ?? ''} in the editor</Link>
+          <Link to={`${flowPath(flowId)}${nodeId ? `?node=${encodeURIComponent(nodeId)}` : ''}`}>Open node {nodeId ?? ''} in the editor</Link>
         </p>
       ) : null}
       <h3>Vector clock</h3>
       <table className="clock-table">
         <tbody>
-          {Object.entries(event.vectorClock)
+          {Object.entries(vectorClock)
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([p, n]) => (
-              <tr key={p} className={p === event.process ? 'clock-own' : undefined}>
+              <tr key={p} className={p === process ? 'clock-own' : undefined}>
                 <td>{p}</td>
                 <td>{n}</td>
               </tr>
@@ -82,9 +147,9 @@ export function Inspector({ event, events, causality }: { event: StoredEvent | n
         </tbody>
       </table>
       <h3>Payload</h3>
-      <JsonTree value={event.data} />
+      {full === 'loading' ? <p className="muted">loading…</p> : stored ? <JsonTree value={stored.data} /> : <p className="muted">could not be read</p>}
       <h3>Correlation chain</h3>
-      <Chain nodes={correlationTree(events, event.correlationId)} selected={event.id} />
+      <Chain nodes={correlationTree(events, correlationId)} selected={id} />
     </aside>
   );
 }

@@ -19,6 +19,8 @@ export interface TimelineCanvasProps {
   selected: number;
   brush: [number, number] | null;
   overlay?: Scene['overlay'];
+  /** While it changes (older pages arriving), the view fits everything again, until the user pans or zooms. */
+  followKey?: number;
   onSelect(index: number): void;
   onBrush(range: [number, number] | null): void;
 }
@@ -47,11 +49,21 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     return () => observer.disconnect();
   }, []);
 
-  // Fit when the axis changes or the first events arrive; keep the view while live events stream in.
+  // Fit when the axis changes or the first events arrive, and as older pages arrive until the user moves the
+  // view; keep the view while live events stream in.
+  const moved = useRef(false);
   const fitKey = `${layout.axis}|${layout.order.length > 0}`;
   useEffect(() => {
+    moved.current = false;
     setViewport(fit(layout, plotWidth));
   }, [fitKey]);
+  useEffect(() => {
+    if (!moved.current) setViewport(fit(layout, plotWidth));
+  }, [props.followKey]);
+  const move = (next: Viewport) => {
+    moved.current = true;
+    setViewport(next);
+  };
 
   const v: Viewport = viewport ? { ...viewport, width: plotWidth } : fit(layout, plotWidth);
 
@@ -96,7 +108,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     if (!d) return;
     const px = localX(e);
     if (Math.abs(px - d.startPx) > 3) d.moved = true;
-    if (d.kind === 'pan') setViewport(pan(v, px - d.lastPx));
+    if (d.kind === 'pan') move(pan(v, px - d.lastPx));
     else if (d.moved) props.onBrush([toX(v, Math.max(LABEL_WIDTH, d.startPx)), toX(v, Math.max(LABEL_WIDTH, px))]);
     d.lastPx = px;
   };
@@ -107,8 +119,8 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     props.onSelect(eventAt(layout, bands, v, localX(e), localY(e)));
   };
   const onWheel = (e: WheelEvent<HTMLCanvasElement>) => {
-    if (e.shiftKey) setViewport(pan(v, -e.deltaY));
-    else setViewport(zoomAt(v, Math.max(LABEL_WIDTH, localX(e)), Math.exp(-e.deltaY * 0.002)));
+    if (e.shiftKey) move(pan(v, -e.deltaY));
+    else move(zoomAt(v, Math.max(LABEL_WIDTH, localX(e)), Math.exp(-e.deltaY * 0.002)));
   };
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
     const { order } = layout;
@@ -120,9 +132,9 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       const index = order[next]!;
       props.onSelect(index);
       const px = toPx(v, layout.x[index]!);
-      if (px < LABEL_WIDTH || px > LABEL_WIDTH + plotWidth) setViewport({ ...v, x0: layout.x[index]! - plotWidth / 2 / v.scale });
-    } else if (e.key === '+' || e.key === '=') setViewport(zoomAt(v, LABEL_WIDTH + plotWidth / 2, 1.5));
-    else if (e.key === '-') setViewport(zoomAt(v, LABEL_WIDTH + plotWidth / 2, 1 / 1.5));
+      if (px < LABEL_WIDTH || px > LABEL_WIDTH + plotWidth) move({ ...v, x0: layout.x[index]! - plotWidth / 2 / v.scale });
+    } else if (e.key === '+' || e.key === '=') move(zoomAt(v, LABEL_WIDTH + plotWidth / 2, 1.5));
+    else if (e.key === '-') move(zoomAt(v, LABEL_WIDTH + plotWidth / 2, 1 / 1.5));
     else if (e.key === 'f' || e.key === 'F') setViewport(fit(layout, plotWidth));
     else if (e.key === 'Escape') {
       props.onSelect(-1);

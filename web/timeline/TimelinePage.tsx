@@ -1,21 +1,21 @@
 /**
  * The timeline: a space-time diagram of the stored events — one lane per process, time or causal order along
  * the axis, happened-before arrows across lanes. Click an event to light its causal past and future (by vector
- * clock; a process missing from a clock counts as 0) and dim what is concurrent; filter and search; follow new
+ * clock; a process missing from a clock counts as 0) and dim what is concurrent among the loaded events, while
+ * the inspector shows the server's counts and nearest events over the whole store; filter and search; follow new
  * events live; brush a range (shift-drag) to replay it; import and export ShiViz logs.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { StoredEvent } from '../../shared/event.js';
-
-import { getCausality, type CausalityAnswer } from './api.js';
-import { toTimelineEvent } from './events.js';
+import { describeError } from '../api/client.js';
+import { getCausality, getEvent, loadFullEvents, searchPayloads, type CausalityAnswer } from './api.js';
 import { asJson, asShiViz } from './export.js';
 import { FilterBar } from './FilterBar.js';
 import { matchMask, type TimelineQuery } from './filter.js';
 import { ImportDialog } from './ImportDialog.js';
-import { Inspector } from './Inspector.js';
+import { Inspector, type Loadable } from './Inspector.js';
 import { LanePanel, type LaneState } from './LanePanel.js';
-import { causalCone, layoutTimeline, type Axis } from './layout.js';
+import { causalCone, CONE, layoutTimeline, type Axis } from './layout.js';
 import { ReplayDialog, type ReplayScope } from './ReplayDialog.js';
 import { TimelineCanvas } from './TimelineCanvas.js';
 import { useTimelineEvents } from './useTimelineEvents.js';
@@ -30,6 +30,8 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+const SEARCH_DELAY_MS = 300;
+
 export default function TimelinePage() {
   const data = useTimelineEvents();
   const { events } = data;
@@ -37,14 +39,18 @@ export default function TimelinePage() {
   const [lanes, setLanes] = useState<LaneState>({ order: [], hidden: new Set(), collapsed: new Set() });
   const [query, setQuery] = useState<TimelineQuery>({});
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [causality, setCausality] = useState<CausalityAnswer | null | 'loading'>(null);
+  const [causality, setCausality] = useState<Loadable<CausalityAnswer>>(null);
+  const [full, setFull] = useState<Loadable<StoredEvent>>(null);
+  const [textMatches, setTextMatches] = useState<ReadonlySet<number> | null>(null);
   const [brush, setBrush] = useState<[number, number] | null>(null);
   const [replayScope, setReplayScope] = useState<ReplayScope | null>(null);
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const timelineEvents = useMemo(() => events.map(toTimelineEvent), [events]);
-  const layout = useMemo(() => layoutTimeline(timelineEvents, axis, { order: lanes.order, hidden: lanes.hidden }), [timelineEvents, axis, lanes.order, lanes.hidden]);
+  const layout = useMemo(
+    () => layoutTimeline(events, axis, { order: lanes.order, hidden: lanes.hidden, ...(data.origin !== undefined ? { origin: data.origin } : {}) }),
+    [events, axis, lanes.order, lanes.hidden, data.origin],
+  );
   const processes = useMemo(() => [...new Set(events.map((e) => e.process))], [events]);
   const { types, typeIndex } = useMemo(() => {
     const index = new Map<string, number>();
@@ -55,18 +61,35 @@ export default function TimelinePage() {
     });
     return { types: [...index.keys()], typeIndex: ti };
   }, [events]);
-  const mask = useMemo(() => matchMask(events.map((e) => ({ ...e, time: Date.parse(e.time) })), query), [events, query]);
+  const mask = useMemo(() => matchMask(events, query, textMatches), [events, query, textMatches]);
   const selected = useMemo(() => (selectedId === null ? -1 : events.findIndex((e) => e.id === selectedId)), [events, selectedId]);
-  const cone = useMemo(() => (selected >= 0 ? causalCone(timelineEvents, selected) : null), [timelineEvents, selected]);
-  const selectedEvent: StoredEvent | null = selected >= 0 ? (events[selected] ?? null) : null;
+  const cone = useMemo(() => (selected >= 0 ? causalCone(events, selected) : null), [events, selected]);
+  const shown = useMemo(() => {
+    if (!cone) return null;
+    let past = 0;
+    let future = 0;
+    for (let i = 0; i < cone.length; i++) {
+      if (cone[i] === CONE.past) past++;
+      else if (cone[i] === CONE.future) future++;
+    }
+    return { past, future };
+  }, [cone]);
+  const record = selected >= 0 ? (events[selected] ?? null) : null;
+  const correlationId = record?.correlationId ?? (full !== 'loading' ? full?.correlationId : undefined);
 
+  // The payload and the causal cone over the whole store come from the server.
   useEffect(() => {
     if (!selectedId) {
       setCausality(null);
+      setFull(null);
       return;
     }
     let current = true;
     setCausality('loading');
+    setFull('loading');
+    getEvent(selectedId)
+      .then((event) => current && setFull(event))
+      .catch(() => current && setFull(null));
     getCausality(selectedId)
       .then((answer) => current && setCausality(answer))
       .catch(() => current && setCausality(null));
@@ -75,8 +98,36 @@ export default function TimelinePage() {
     };
   }, [selectedId]);
 
+  // Payload text is searched by the server over the loaded range.
+  const first = events[0]?.position;
+  const last = events[events.length - 1]?.position;
+  useEffect(() => {
+    setTextMatches(null);
+    if (!query.text || first === undefined || last === undefined) return;
+    let current = true;
+    const text = query.text;
+    const timer = setTimeout(() => {
+      searchPayloads(text, first, last)
+        .then((found) => current && setTextMatches(found))
+        .catch((e: unknown) => current && setNotice(`search failed: ${describeError(e)}`));
+    }, SEARCH_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [query.text, first, last]);
+
   const matched = useMemo(() => mask.reduce((n, m) => n + m, 0), [mask]);
-  const visibleEvents = () => events.filter((_, i) => mask[i] && layout.lane[i]! >= 0);
+  const exportVisible = async (name: string, type: string, format: (events: StoredEvent[]) => string) => {
+    const positions = events.filter((_, i) => mask[i] && layout.lane[i]! >= 0).map((e) => e.position);
+    try {
+      setNotice(`exporting ${positions.length} events…`);
+      download(name, format(await loadFullEvents(positions)), type);
+      setNotice(`exported ${positions.length} events`);
+    } catch (e) {
+      setNotice(`export failed: ${describeError(e)}`);
+    }
+  };
 
   /** The brushed range as times (by the events inside it on the causal axis). */
   const brushScope = (): ReplayScope | null => {
@@ -87,9 +138,8 @@ export default function TimelinePage() {
     events.forEach((e, i) => {
       const x = layout.x[i]!;
       if (x < a || x > b) return;
-      const t = Date.parse(e.time);
-      from = Math.min(from, t);
-      to = Math.max(to, t);
+      from = Math.min(from, e.time);
+      to = Math.max(to, e.time);
     });
     if (!Number.isFinite(from)) return null;
     return { from: new Date(from).toISOString(), to: new Date(to + 1).toISOString() };
@@ -116,14 +166,14 @@ export default function TimelinePage() {
           <button type="button" onClick={() => setImporting(true)}>
             Import ShiViz log…
           </button>
-          <button type="button" onClick={() => download('events.json', asJson(visibleEvents()), 'application/json')}>
+          <button type="button" onClick={() => void exportVisible('events.json', 'application/json', asJson)}>
             Export JSON
           </button>
-          <button type="button" onClick={() => download('events.log', asShiViz(visibleEvents()), 'text/plain')}>
+          <button type="button" onClick={() => void exportVisible('events.log', 'text/plain', asShiViz)}>
             Export ShiViz
           </button>
-          {selectedEvent ? (
-            <button type="button" onClick={() => setReplayScope({ correlationId: selectedEvent.correlationId })}>
+          {correlationId ? (
+            <button type="button" onClick={() => setReplayScope({ correlationId })}>
               Replay this chain…
             </button>
           ) : null}
@@ -135,6 +185,8 @@ export default function TimelinePage() {
       <FilterBar query={query} onChange={setQuery} types={types} />
       <p className="timeline-status muted" aria-live="polite">
         {data.loading ? 'Loading events…' : `${events.length} events · ${layout.lanes.length} lanes · ${layout.edgeFrom.length} arrows`}
+        {!data.loading && data.backfilling ? ' · loading older events…' : ''}
+        {query.text && textMatches === null ? ' · searching payloads…' : ''}
         {matched !== events.length ? ` · ${matched} match` : ''}
         {brush ? ' · range selected' : ' · shift-drag to select a range, drag to pan, wheel to zoom'}
         {notice ? ` · ${notice}` : ''}
@@ -153,11 +205,12 @@ export default function TimelinePage() {
             mask={mask}
             selected={selected}
             brush={brush}
+            followKey={data.pages}
             onSelect={(i) => setSelectedId(i >= 0 ? (events[i]?.id ?? null) : null)}
             onBrush={setBrush}
           />
         )}
-        <Inspector event={selectedEvent} events={events} causality={causality} />
+        <Inspector record={record} full={full} events={events} causality={causality} shown={shown} onSelect={setSelectedId} />
       </div>
       {replayScope ? <ReplayDialog scope={replayScope} onClose={() => setReplayScope(null)} /> : null}
       {importing ? (

@@ -1,13 +1,14 @@
-/** The timeline's server calls: events (paged), causality, ShiViz import, replays. */
+/** The timeline's server calls: compact event pages, full events, causality, ShiViz import, replays. */
 import type { StoredEvent } from '../../shared/event.js';
+import { decodeTimelinePage, type TimelinePage, type TimelineRecord } from '../../shared/timeline-page.js';
 import { getJson, request, sendJson } from '../api/client.js';
 
 export interface CausalityAnswer {
   event: StoredEvent;
   past: StoredEvent[];
   future: StoredEvent[];
-  pastCount?: number;
-  futureCount?: number;
+  pastCount: number;
+  futureCount: number;
   concurrent: number;
 }
 
@@ -29,24 +30,57 @@ export interface ReplayBody {
   speed: 'max' | number;
 }
 
-const PAGE = 10_000;
-
-/** Loads stored events in position order, page by page, up to `max`; `onPage` sees each page as it arrives. */
-export async function loadEvents(max: number, onPage?: (events: StoredEvent[]) => void): Promise<StoredEvent[]> {
-  const all: StoredEvent[] = [];
-  let after = 0;
-  while (all.length < max) {
-    const limit = Math.min(PAGE, max - all.length);
-    const page = await getJson<{ events: StoredEvent[]; next: number | null }>(`/api/events?after=${after}&limit=${limit}`);
-    all.push(...page.events);
-    onPage?.(page.events);
-    if (page.next === null || page.events.length === 0) break;
-    after = page.next;
-  }
-  return all;
+export interface RecordPage {
+  records: TimelineRecord[];
+  next: number | null;
 }
 
-export const getCausality = (id: string) => getJson<CausalityAnswer>(`/api/events/${encodeURIComponent(id)}/causality?limit=1000`);
+/** One compact page: the newest events before `before` (newest first paging), or those after `after`. */
+export async function loadRecordPage(params: { order: 'newest'; before?: number; limit: number; text?: string } | { order: 'oldest'; after?: number; limit: number; text?: string }): Promise<RecordPage> {
+  const query = new URLSearchParams({ order: params.order, limit: String(params.limit) });
+  if (params.order === 'newest' && params.before !== undefined) query.set('before', String(params.before));
+  if (params.order === 'oldest' && params.after !== undefined) query.set('after', String(params.after));
+  if (params.text) query.set('text', params.text);
+  const page = await getJson<TimelinePage>(`/api/timeline/events?${query}`);
+  return { records: decodeTimelinePage(page), next: page.next };
+}
+
+/** Positions of the events from `first` to `last` whose payload holds `text`. */
+export async function searchPayloads(text: string, first: number, last: number): Promise<Set<number>> {
+  const found = new Set<number>();
+  let after: number | null = first - 1;
+  while (after !== null && after < last) {
+    const page: RecordPage = await loadRecordPage({ order: 'oldest', after, limit: SEARCH_PAGE, text });
+    for (const r of page.records) if (r.position <= last) found.add(r.position);
+    after = page.next;
+  }
+  return found;
+}
+
+const SEARCH_PAGE = 20_000;
+const FULL_PAGE = 10_000;
+
+/** The full stored events (with payloads) of the given positions, read in position order. */
+export async function loadFullEvents(positions: readonly number[]): Promise<StoredEvent[]> {
+  if (positions.length === 0) return [];
+  const wanted = new Set(positions);
+  const last = Math.max(...positions);
+  const out: StoredEvent[] = [];
+  let after: number | null = Math.min(...positions) - 1;
+  while (after !== null && after < last) {
+    const page: { events: StoredEvent[]; next: number | null } = await getJson(`/api/events?after=${after}&limit=${FULL_PAGE}`);
+    for (const e of page.events) if (wanted.has(e.position)) out.push(e);
+    after = page.next;
+  }
+  return out;
+}
+
+export const getEvent = (id: string) => getJson<StoredEvent>(`/api/events/${encodeURIComponent(id)}`);
+
+/** How many past and future events the inspector lists. */
+export const CAUSALITY_LIST = 50;
+
+export const getCausality = (id: string) => getJson<CausalityAnswer>(`/api/events/${encodeURIComponent(id)}/causality?limit=${CAUSALITY_LIST}`);
 
 export async function importShiViz(text: string, params: { name: string; regex?: string; delimiter?: string; form?: boolean }): Promise<ImportAnswer> {
   const query = new URLSearchParams({ name: params.name });

@@ -11,16 +11,22 @@ export const toTimelineEvent = (e: StoredEvent): TimelineEvent => ({
   causationId: e.causationId,
 });
 
-export interface ChainNode {
-  event: StoredEvent;
-  children: ChainNode[];
+export interface Chained {
+  id: string;
+  correlationId: string;
+  causationId: string | null;
+}
+
+export interface ChainNode<E extends Chained = StoredEvent> {
+  event: E;
+  children: ChainNode<E>[];
 }
 
 /** The correlation chain of an event among the loaded ones, as a tree from its root by causation. */
-export function correlationTree(events: readonly StoredEvent[], correlationId: string): ChainNode[] {
+export function correlationTree<E extends Chained>(events: readonly E[], correlationId: string): ChainNode<E>[] {
   const members = events.filter((e) => e.correlationId === correlationId);
-  const nodes = new Map(members.map((e) => [e.id, { event: e, children: [] as ChainNode[] }]));
-  const roots: ChainNode[] = [];
+  const nodes = new Map(members.map((e) => [e.id, { event: e, children: [] as ChainNode<E>[] }]));
+  const roots: ChainNode<E>[] = [];
   for (const node of nodes.values()) {
     const parent = node.event.causationId ? nodes.get(node.event.causationId) : undefined;
     if (parent) parent.children.push(node);

@@ -15,18 +15,18 @@ export interface TimelineQuery {
   from?: number;
   /** Epoch ms, exclusive. */
   to?: number;
-  /** Case-insensitive text searched in the payload (its JSON). */
+  /** Case-insensitive text searched in the payload (its JSON) — by the server, which answers the positions. */
   text?: string;
 }
 
 export interface FilterableEvent {
+  position: number;
   type: string;
   source: string;
   process: string;
   flowId: string | null;
   correlationId: string;
   time: number;
-  data: unknown;
 }
 
 export const isEmptyQuery = (q: TimelineQuery): boolean =>
@@ -39,18 +39,11 @@ export const isEmptyQuery = (q: TimelineQuery): boolean =>
   q.to === undefined &&
   !q.text;
 
-/** Payload JSON, lower-cased, computed once per event object. */
-const payloadText = new WeakMap<object, string>();
-function searchable(event: FilterableEvent): string {
-  let text = payloadText.get(event);
-  if (text === undefined) {
-    text = (JSON.stringify(event.data) ?? '').toLowerCase();
-    payloadText.set(event, text);
-  }
-  return text;
-}
-
-export function matches(event: FilterableEvent, q: TimelineQuery): boolean {
+/**
+ * Whether an event matches; the payload text is matched by `textMatches`, the positions the server found
+ * (nothing matches a text until they are known).
+ */
+export function matches(event: FilterableEvent, q: TimelineQuery, textMatches: ReadonlySet<number> | null = null): boolean {
   const types = q.types ?? [];
   if (types.length > 0 && !types.some((t) => typeMatches(t, event.type))) return false;
   if (q.source && !event.source.includes(q.source)) return false;
@@ -59,14 +52,14 @@ export function matches(event: FilterableEvent, q: TimelineQuery): boolean {
   if (q.correlationId && event.correlationId !== q.correlationId) return false;
   if (q.from !== undefined && event.time < q.from) return false;
   if (q.to !== undefined && event.time >= q.to) return false;
-  if (q.text && !searchable(event).includes(q.text.toLowerCase())) return false;
+  if (q.text && !textMatches?.has(event.position)) return false;
   return true;
 }
 
 /** 1 for each event the query matches (all of them for an empty query). */
-export function matchMask(events: readonly FilterableEvent[], q: TimelineQuery): Uint8Array {
+export function matchMask(events: readonly FilterableEvent[], q: TimelineQuery, textMatches: ReadonlySet<number> | null = null): Uint8Array {
   const mask = new Uint8Array(events.length);
   if (isEmptyQuery(q)) return mask.fill(1);
-  for (let i = 0; i < events.length; i++) if (matches(events[i]!, q)) mask[i] = 1;
+  for (let i = 0; i < events.length; i++) if (matches(events[i]!, q, textMatches)) mask[i] = 1;
   return mask;
 }

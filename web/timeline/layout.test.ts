@@ -74,6 +74,25 @@ describe('positions along the axis', () => {
     expect(layout.extent).toEqual([0, 5]);
   });
 
+  it('keeps a fixed origin so older events joining do not move the ones shown', () => {
+    const newest = exchange().slice(2);
+    const before = layoutTimeline(newest, 'time', { origin: 1005 });
+    const after = layoutTimeline(exchange(), 'time', { origin: 1005 });
+    expect(before.origin).toBe(1005);
+    expect(Array.from(before.x)).toEqual([0, -3]);
+    expect(Array.from(after.x).slice(2)).toEqual([0, -3]);
+    expect(after.extent).toEqual([-5, 0]);
+  });
+
+  it('chains a process by its own counter even when its events come out of order', () => {
+    const b2 = ev('b', { a: 1, b: 2 }, { id: 'b2', time: 1005 });
+    const a1 = ev('a', { a: 1 }, { id: 'a1', time: 1000 });
+    const b1 = ev('b', { b: 1 }, { id: 'b1', time: 1001 });
+    const { previous, from, to } = directCauses([b2, a1, b1]);
+    expect(Array.from(previous)).toEqual([2, -1, -1]);
+    expect([from, to]).toEqual([[1], [0]]);
+  });
+
   it('places a receipt one causal step after its send and after its own predecessor', () => {
     const layout = layoutTimeline(exchange(), 'causal');
     expect(Array.from(layout.x)).toEqual([0, 0, 1, 0]);

@@ -27,6 +27,9 @@ export interface LaneSettings {
   /** Processes in the order the user arranged; processes not listed follow in order of first appearance. */
   order?: readonly string[];
   hidden?: ReadonlySet<string>;
+  /** The epoch ms that x = 0 stands for on the time axis; default the earliest event's time. A fixed origin keeps
+   * x of the events already shown when older ones join. */
+  origin?: number;
 }
 
 export interface TimelineLayout {
@@ -76,21 +79,36 @@ const sumOf = (clock: VectorClock) => {
 
 /**
  * For each event, the previous event on its own process (by its own counter, then input order), or -1; and
- * an index of (process, own counter) → event for finding the sender of a receipt.
+ * per process an index of own counter → first event with it, for finding the sender of a receipt. Events in
+ * position order already have growing own counters, so a process is only sorted when its counters go back.
  */
-function processChains(events: readonly TimelineEvent[]): { previous: Int32Array; byCounter: Map<string, number> } {
-  const previous = new Int32Array(events.length).fill(-1);
-  const byCounter = new Map<string, number>();
-  const perProcess = new Map<string, number[]>();
-  events.forEach((e, i) => {
-    const list = perProcess.get(e.process);
-    if (list) list.push(i);
-    else perProcess.set(e.process, [i]);
-    const key = `${e.process}\u0000${e.vectorClock[e.process] ?? 0}`;
-    if (!byCounter.has(key)) byCounter.set(key, i);
-  });
-  for (const [process, list] of perProcess) {
+function processChains(events: readonly TimelineEvent[]): { previous: Int32Array; byCounter: Map<string, Map<number, number>> } {
+  const n = events.length;
+  const previous = new Int32Array(n).fill(-1);
+  const byCounter = new Map<string, Map<number, number>>();
+  const lastOf = new Map<string, { index: number; counter: number; sorted: boolean; members: number[] }>();
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    const counter = e.vectorClock[e.process] ?? 0;
+    let counters = byCounter.get(e.process);
+    if (!counters) byCounter.set(e.process, (counters = new Map()));
+    if (!counters.has(counter)) counters.set(counter, i);
+    const last = lastOf.get(e.process);
+    if (!last) {
+      lastOf.set(e.process, { index: i, counter, sorted: true, members: [i] });
+      continue;
+    }
+    if (counter < last.counter) last.sorted = false;
+    previous[i] = last.index;
+    last.index = i;
+    last.counter = counter;
+    last.members.push(i);
+  }
+  for (const [process, chain] of lastOf) {
+    if (chain.sorted) continue;
+    const list = chain.members;
     list.sort((a, b) => (events[a]!.vectorClock[process] ?? 0) - (events[b]!.vectorClock[process] ?? 0) || a - b);
+    previous[list[0]!] = -1;
     for (let k = 1; k < list.length; k++) previous[list[k]!] = list[k - 1]!;
   }
   return { previous, byCounter };
@@ -103,29 +121,32 @@ function processChains(events: readonly TimelineEvent[]): { previous: Int32Array
 export function directCauses(events: readonly TimelineEvent[]): { from: number[]; to: number[]; previous: Int32Array } {
   const { previous, byCounter } = processChains(events);
   const indexById = new Map<string, number>();
-  events.forEach((e, i) => indexById.set(e.id, i));
+  for (let i = 0; i < events.length; i++) indexById.set(events[i]!.id, i);
   const from: number[] = [];
   const to: number[] = [];
-  events.forEach((e, i) => {
-    const linked = new Set<number>();
+  const linked: number[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    linked.length = 0;
     const prev = previous[i]!;
     const before = prev >= 0 ? events[prev]!.vectorClock : undefined;
-    for (const q in e.vectorClock) {
+    const clock = e.vectorClock;
+    for (const q in clock) {
       if (q === e.process) continue;
-      const n = e.vectorClock[q] ?? 0;
-      if (n <= (before?.[q] ?? 0)) continue;
-      const sender = byCounter.get(`${q}\u0000${n}`);
-      if (sender !== undefined && sender !== i) linked.add(sender);
+      const c = clock[q] ?? 0;
+      if (c <= (before?.[q] ?? 0)) continue;
+      const sender = byCounter.get(q)?.get(c);
+      if (sender !== undefined && sender !== i && !linked.includes(sender)) linked.push(sender);
     }
     if (e.causationId !== null) {
       const cause = indexById.get(e.causationId);
-      if (cause !== undefined && cause !== i && events[cause]!.process !== e.process) linked.add(cause);
+      if (cause !== undefined && cause !== i && events[cause]!.process !== e.process && !linked.includes(cause)) linked.push(cause);
     }
     for (const s of linked) {
       from.push(s);
       to.push(i);
     }
-  });
+  }
   return { from, to, previous };
 }
 
@@ -163,18 +184,25 @@ export function layoutTimeline(events: readonly TimelineEvent[], axis: Axis, set
   let origin = 0;
   let x: Float64Array;
   if (axis === 'time') {
-    origin = n > 0 ? Infinity : 0;
-    for (const e of events) if (e.time < origin) origin = e.time;
-    x = Float64Array.from(events, (e) => e.time - origin);
+    origin = settings.origin ?? (n > 0 ? Infinity : 0);
+    if (settings.origin === undefined) for (const e of events) if (e.time < origin) origin = e.time;
+    x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = events[i]!.time - origin;
   } else {
     x = causalSteps(events, previous, from, to);
   }
 
   const shown: number[] = [];
-  for (let i = 0; i < n; i++) if (lane[i]! >= 0) shown.push(i);
-  shown.sort((a, b) => x[a]! - x[b]! || a - b);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    if (lane[i]! < 0) continue;
+    if (shown.length > 0 && x[shown[shown.length - 1]!]! > x[i]!) sorted = false;
+    shown.push(i);
+  }
+  if (!sorted) shown.sort((a, b) => x[a]! - x[b]! || a - b);
   const order = Int32Array.from(shown);
-  const orderX = Float64Array.from(shown, (i) => x[i]!);
+  const orderX = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) orderX[k] = x[order[k]!]!;
 
   const edges: number[] = [];
   let maxEdgeSpan = 0;
