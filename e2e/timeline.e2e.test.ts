@@ -79,6 +79,13 @@ describeE2e('timeline in the browser', () => {
     await eventually(async () => (await inspector.locator('.json-leaf').count()) > 0, 'the payload fetched for the inspector');
     expect(await inspector.getByText('Vector clock').count()).toBe(1);
     expect(await inspector.locator('.clock-table tr').count()).toBeGreaterThan(0);
+    // The correlation chain is the server's: the same events as a query by correlation id.
+    const chain = page.getByTestId('correlation-chain');
+    await eventually(async () => (await chain.count()) > 0, 'the correlation chain read from the server');
+    const selected = (await (await fetch(`${app.url}/api/events/${encodeURIComponent(selectedId)}`)).json()) as { correlationId: string };
+    const members = (await (await fetch(`${app.url}/api/events?correlationId=${encodeURIComponent(selected.correlationId)}&limit=500`)).json()) as { events: unknown[] };
+    expect(Number(await chain.getAttribute('data-size'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await chain.getAttribute('data-size'))).toBeLessThanOrEqual(members.events.length);
     mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'timeline.png') });
 

@@ -13,15 +13,20 @@ import { correlationTree, summary, type ChainNode } from './events.js';
 
 export type Loadable<T> = T | null | 'loading';
 
-function Chain({ nodes, selected }: { nodes: ChainNode<TimelineRecord>[]; selected: string }) {
+function Chain({ nodes, selected, onSelect }: { nodes: ChainNode<TimelineRecord>[]; selected: string; onSelect(id: string): void }) {
   return (
     <ul className="chain">
       {nodes.map((n) => (
         <li key={n.event.id}>
-          <span className={n.event.id === selected ? 'chain-selected' : undefined}>
-            {n.event.type} <span className="muted">({n.event.process})</span>
-          </span>
-          {n.children.length > 0 ? <Chain nodes={n.children} selected={selected} /> : null}
+          {n.event.id === selected ? (
+            <span className="chain-selected">{n.event.type}</span>
+          ) : (
+            <button type="button" className="link-button" onClick={() => onSelect(n.event.id)}>
+              {n.event.type}
+            </button>
+          )}{' '}
+          <span className="muted">({n.event.process})</span>
+          {n.children.length > 0 ? <Chain nodes={n.children} selected={selected} onSelect={onSelect} /> : null}
         </li>
       ))}
     </ul>
@@ -57,13 +62,15 @@ export interface InspectorProps {
   /** The whole stored event, fetched on selection. */
   full: Loadable<StoredEvent>;
   events: readonly TimelineRecord[];
+  /** The selected event's correlation chain as the server holds it (null: it could not be read). */
+  chain: Loadable<{ records: TimelineRecord[]; complete: boolean }>;
   causality: Loadable<CausalityAnswer>;
   /** How many loaded events the diagram lights as past and future. */
   shown: { past: number; future: number } | null;
   onSelect(id: string): void;
 }
 
-export function Inspector({ record, full, events, causality, shown, onSelect }: InspectorProps) {
+export function Inspector({ record, full, events, chain, causality, shown, onSelect }: InspectorProps) {
   const stored = full !== 'loading' ? full : null;
   if (!record && !stored) {
     return (
@@ -149,7 +156,14 @@ export function Inspector({ record, full, events, causality, shown, onSelect }: 
       <h3>Payload</h3>
       {full === 'loading' ? <p className="muted">loading…</p> : stored ? <JsonTree value={stored.data} /> : <p className="muted">could not be read</p>}
       <h3>Correlation chain</h3>
-      <Chain nodes={correlationTree(events, correlationId)} selected={id} />
+      {chain === 'loading' ? <p className="muted">loading…</p> : null}
+      {chain !== 'loading' ? (
+        <div data-testid="correlation-chain" data-size={chain ? chain.records.length : undefined}>
+          <Chain nodes={correlationTree(chain ? chain.records : events, correlationId)} selected={id} onSelect={onSelect} />
+          {chain === null ? <p className="muted">the chain could not be read: showing its loaded events</p> : null}
+          {chain && !chain.complete ? <p className="muted">the first {chain.records.length} events of the chain</p> : null}
+        </div>
+      ) : null}
     </aside>
   );
 }

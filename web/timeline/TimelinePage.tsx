@@ -7,8 +7,9 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { StoredEvent } from '../../shared/event.js';
+import type { TimelineRecord } from '../../shared/timeline-page.js';
 import { describeError } from '../api/client.js';
-import { getCausality, getEvent, loadFullEvents, searchPayloads, type CausalityAnswer } from './api.js';
+import { getCausality, getEvent, loadChain, loadFullEvents, searchPayloads, type CausalityAnswer } from './api.js';
 import { asJson, asShiViz } from './export.js';
 import { FilterBar } from './FilterBar.js';
 import { matchMask, type TimelineQuery } from './filter.js';
@@ -41,6 +42,7 @@ export default function TimelinePage() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [causality, setCausality] = useState<Loadable<CausalityAnswer>>(null);
   const [full, setFull] = useState<Loadable<StoredEvent>>(null);
+  const [chain, setChain] = useState<Loadable<{ records: TimelineRecord[]; complete: boolean }>>(null);
   const [textMatches, setTextMatches] = useState<ReadonlySet<number> | null>(null);
   const [brush, setBrush] = useState<[number, number] | null>(null);
   const [replayScope, setReplayScope] = useState<ReplayScope | null>(null);
@@ -97,6 +99,22 @@ export default function TimelinePage() {
       current = false;
     };
   }, [selectedId]);
+
+  // The correlation chain, too, is read from the whole store, not only the loaded events.
+  useEffect(() => {
+    if (!correlationId) {
+      setChain(null);
+      return;
+    }
+    let current = true;
+    setChain('loading');
+    loadChain(correlationId)
+      .then((answer) => current && setChain(answer))
+      .catch(() => current && setChain(null));
+    return () => {
+      current = false;
+    };
+  }, [correlationId]);
 
   // Payload text is searched by the server over the loaded range.
   const first = events[0]?.position;
@@ -210,7 +228,7 @@ export default function TimelinePage() {
             onBrush={setBrush}
           />
         )}
-        <Inspector record={record} full={full} events={events} causality={causality} shown={shown} onSelect={setSelectedId} />
+        <Inspector record={record} full={full} events={events} chain={chain} causality={causality} shown={shown} onSelect={setSelectedId} />
       </div>
       {replayScope ? <ReplayDialog scope={replayScope} onClose={() => setReplayScope(null)} /> : null}
       {importing ? (

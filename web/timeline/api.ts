@@ -75,6 +75,16 @@ export async function loadFullEvents(positions: readonly number[]): Promise<Stor
   return out;
 }
 
+/** How many events of a correlation chain the inspector reads. */
+export const CHAIN_LIMIT = 500;
+
+/** The first events of a correlation chain (its root and what it caused), over the whole store. */
+export async function loadChain(correlationId: string): Promise<{ records: TimelineRecord[]; complete: boolean }> {
+  const query = new URLSearchParams({ correlationId, limit: String(CHAIN_LIMIT) });
+  const page = await getJson<TimelinePage>(`/api/timeline/events?${query}`);
+  return { records: decodeTimelinePage(page), complete: page.next === null };
+}
+
 export const getEvent = (id: string) => getJson<StoredEvent>(`/api/events/${encodeURIComponent(id)}`);
 
 /** How many past and future events the inspector lists. */
