@@ -2,7 +2,8 @@
  * The flow designer end to end, in real Chromium against the built app served by the real server: a flow of
  * simulator → filter → actor → debug built with mouse and keyboard only, a compile error found on its node and
  * fixed, deploy with live counts and debug events, undo/redo, a reload that restores the draft, a second
- * revision and its diff, roll back, and export and re-import of the flow JSON. Writes the README screenshots.
+ * revision, its diff and its node settings read-only, roll back, and export and re-import of the flow JSON.
+ * Writes the README screenshots.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -144,6 +145,17 @@ describeE2e('flow editor in the browser', () => {
     await expect(page.locator('.diff-list').textContent()).resolves.toMatch(/name.*sensors/s);
     await expect(page.locator('.flow-node.diff-changed').count()).resolves.toBe(1);
     await page.screenshot({ path: join(screenshotDir, 'editor-diff.png') });
+
+    // The older revision itself, read-only: a selected node shows its settings there, every input disabled.
+    await page.getByRole('button', { name: 'View', exact: true }).click();
+    await nodeCard(page, 'n1').click();
+    const oldSettings = page.getByRole('complementary', { name: `Node settings (read-only: revision ${before})` });
+    await oldSettings.getByText(`read-only: revision ${before}`).waitFor();
+    await expect(oldSettings.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('simulator');
+    await expect(oldSettings.getByLabel('Devices').inputValue()).resolves.toBe('2');
+    await expect(oldSettings.getByLabel('Interval (ms)').inputValue()).resolves.toBe('100');
+    await expect(oldSettings.getByLabel('Devices').isDisabled()).resolves.toBe(true);
+    await expect(oldSettings.getByLabel('Name', { exact: true }).isEditable()).resolves.toBe(false);
 
     // Roll back to that revision: a new revision with the old content.
     await page.getByRole('button', { name: `Roll back to revision ${before}` }).click();

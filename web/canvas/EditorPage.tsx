@@ -5,12 +5,10 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Flow } from '../../shared/flow.js';
 import type { NodeCounters } from '../api/flows.js';
 import { describeError } from '../api/client.js';
 import { useFlow, useRevision, useRevisions, useStatus } from '../api/hooks.js';
 import { ConfigPanel, type NodeSettings } from '../config/ConfigPanel.js';
-import { DiffView } from '../diff/DiffView.js';
 import type { Draft } from '../drafts/db.js';
 import { discardDraft, loadDraft } from '../drafts/drafts.js';
 import { useAutosave } from '../drafts/useAutosave.js';
@@ -19,9 +17,11 @@ import { useLive } from '../live/useLive.js';
 import { CLIPBOARD_KIND, parseClipboard, type ClipboardPayload } from './clipboard.js';
 import { FlowCanvas } from './FlowCanvas.js';
 import { layoutFlow } from './layout.js';
+import { fittedViewport } from './opening-view.js';
 import { Palette } from './Palette.js';
 import { ProblemsList } from './ProblemsList.js';
 import { RevisionsPanel } from './RevisionsPanel.js';
+import { RevisionView } from './RevisionView.js';
 import { actionFor, isTypingTarget, type EditorAction } from './shortcuts.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { editorStore, useEditor, type EditorState } from './store.js';
@@ -125,12 +125,18 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
     editorStore.getState().addNode(type, { x: centre.x - 90 + offset, y: centre.y - 36 + offset });
   }, [rf]);
 
+  const fit = useCallback(() => {
+    const box = document.querySelector('.canvas')?.getBoundingClientRect();
+    const view = box ? fittedViewport(editorStore.getState().nodes.map((n) => n.position), box) : null;
+    if (view) void rf.setViewport(view);
+  }, [rf]);
+
   const layout = useCallback(async () => {
     const s = editorStore.getState();
     if (s.nodes.length === 0) return;
     s.moveNodes(await layoutFlow(s.nodes, s.edges), true);
-    window.requestAnimationFrame(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2 }));
-  }, [rf]);
+    window.requestAnimationFrame(fit);
+  }, [fit]);
 
   const copy = useCallback(
     async (cut: boolean) => {
@@ -166,14 +172,14 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
       else if (action === 'selectAll') s.selectAll();
       else if (action === 'save') void actions.save();
       else if (action === 'layout') void layout();
-      else if (action === 'fit') void rf.fitView({ padding: 0.2, maxZoom: 1.2 });
+      else if (action === 'fit') fit();
       else if (action === 'help') setHelp((h) => !h);
       else if (action === 'escape') {
         setHelp(false);
         s.select([]);
       }
     },
-    [actions, copy, paste, layout, rf],
+    [actions, copy, paste, layout, fit],
   );
 
   useEffect(() => {
@@ -388,35 +394,3 @@ const EditorCanvas = memo(function EditorCanvas({ problems, warnings, counters, 
     />
   );
 });
-
-function RevisionView(props: { revision: number; flow: Flow | undefined; loading: boolean; error: string | null; onClose(): void; onRollback(flow: Flow): void }) {
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
-  const name = useEditor((s) => s.name);
-  const [mode, setMode] = useState<'view' | 'diff'>('diff');
-  const current = useMemo(() => ({ label: 'current', name, nodes, edges }), [name, nodes, edges]);
-  const old = useMemo(() => (props.flow ? { label: `revision ${props.revision}`, name: props.flow.name, nodes: props.flow.nodes, edges: props.flow.edges } : null), [props.flow, props.revision]);
-  return (
-    <div className="revision-view">
-      <div className="revision-bar">
-        <strong>Revision {props.revision}</strong> <span className="muted">(read-only)</span>
-        <button type="button" aria-pressed={mode === 'view'} onClick={() => setMode('view')}>
-          View
-        </button>
-        <button type="button" aria-pressed={mode === 'diff'} onClick={() => setMode('diff')}>
-          Compare with current
-        </button>
-        <button type="button" disabled={!props.flow} onClick={() => props.flow && props.onRollback(props.flow)}>
-          Roll back to revision {props.revision}
-        </button>
-        <button type="button" className="secondary" onClick={props.onClose}>
-          Back to editing
-        </button>
-      </div>
-      {props.loading ? <p className="muted">Loading revision…</p> : null}
-      {props.error ? <p className="field-error">{props.error}</p> : null}
-      {old && mode === 'view' ? <FlowCanvas nodes={old.nodes} edges={old.edges} readOnly /> : null}
-      {old && mode === 'diff' ? <DiffView before={old} after={current} /> : null}
-    </div>
-  );
-}

@@ -1,31 +1,40 @@
 /**
  * The React Flow canvas for a flow: nodes and wires from the given document, selection and moves reported
  * back, wires checked before they are made (a refused wire says why), node types dropped from the palette.
- * Read-only for old revisions and diffs.
+ * Read-only for old revisions and diffs. Zoomed far out, cards are drawn as plain boxes; the minimap shows while
+ * part of the flow is out of view.
  */
+import './canvas.css';
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
   type NodeChange,
   type OnNodeDrag,
   type ReactFlowInstance,
+  type ReactFlowState,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
 import type { NodeCounters } from '../api/flows.js';
+import { cardHandles } from './card-geometry.js';
 import { FlowNodeCard, type CardData, type CardNode, type Decoration } from './FlowNodeCard.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
-import { openingViewport } from './opening-view.js';
+import { boundsOf, fittedViewport, openingViewport, showsWhole } from './opening-view.js';
+import { portsOf } from './ports.js';
 import type { Wire, WireCheck } from './wiring.js';
 
 export const PALETTE_MIME = 'application/x-causeway-node';
+/** Below this zoom a card's text is a few pixels high: cards become plain boxes and the dotted grid goes. */
+export const COMPACT_ZOOM = 0.35;
 
 export interface CanvasProps {
   nodes: readonly FlowNode[];
@@ -51,6 +60,7 @@ const none: string[] = [];
 const proOptions = { hideAttribution: true };
 const multiSelectionKeys = ['Meta', 'Control'];
 const minimapColour = (n: CardNode) => nodeType(n.data.node.type)?.palette.colour ?? '#9ca3af';
+const isCompact = (s: ReactFlowState) => s.transform[2] < COMPACT_ZOOM;
 
 /** What one canvas node is drawn from: the flow node, its problems, warnings, diff mark, live figures, selection, read-only. */
 type NodeInputs = readonly [FlowNode, string[] | undefined, string[] | undefined, Decoration | undefined, NodeCounters | undefined, number[] | undefined, boolean, boolean];
@@ -62,19 +72,30 @@ interface CachedNode {
 
 const sameInputs = (a: NodeInputs, b: NodeInputs) => a.every((v, i) => v === b[i]);
 
-/** A canvas node; its card data is reused when only the selection or read-only flag changed. */
+/**
+ * A canvas node; its card data is reused when only the selection or read-only flag changed. Its handles are
+ * given, so React Flow wires it without drawing it first.
+ */
 function canvasNode(node: FlowNode, inputs: NodeInputs, previous: CachedNode | undefined): CardNode {
   const [, problems, warnings, decoration, counters, rates, selected, readOnly] = inputs;
   const sameData = previous !== undefined && inputs.slice(0, 6).every((v, i) => v === previous.inputs[i]);
   const data: CardData = sameData
     ? previous.node.data
     : { node, problems: problems ?? none, warnings: warnings ?? none, decoration: decoration ?? null, counters: counters ?? null, rates: rates ?? null };
-  return { id: node.id, type: 'causeway', position: node.position, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, data, selected, draggable: !readOnly, connectable: !readOnly };
+  const handles = previous?.node.data.node.config === node.config && previous.node.data.node.type === node.type ? previous.node.handles : cardHandles(portsOf(node));
+  return { id: node.id, type: 'causeway', position: node.position, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, handles, data, selected, draggable: !readOnly, connectable: !readOnly };
 }
 
 export function FlowCanvas(props: CanvasProps) {
   const { nodes, edges, readOnly = false } = props;
   const flow = useReactFlow();
+  const compact = useStore(isCompact);
+  // The minimap shows only while part of the flow is out of view; otherwise it repeats the canvas, and redrawing
+  // it on every step of a pan costs as much as the canvas itself.
+  const bounds = useMemo(() => boundsOf(nodes.map((n) => n.position)), [nodes]);
+  const wholeInView = useStore(
+    useCallback((s: ReactFlowState) => bounds !== null && showsWhole(bounds, { x: s.transform[0], y: s.transform[1], zoom: s.transform[2] }, s), [bounds]),
+  );
   const cache = useRef(new Map<string, CachedNode>());
   const dragging = useRef(false);
   const box = useRef<HTMLDivElement>(null);
@@ -89,6 +110,12 @@ export function FlowCanvas(props: CanvasProps) {
     },
     [opening],
   );
+
+  const fit = useCallback(() => {
+    const size = box.current?.getBoundingClientRect();
+    const view = size ? fittedViewport(nodes.map((n) => n.position), size) : null;
+    if (view) void flow.setViewport(view);
+  }, [flow, nodes]);
 
   const selectedNodes = useMemo(() => new Set(props.selectedNodes ?? none), [props.selectedNodes]);
   const selectedEdges = useMemo(() => new Set(props.selectedEdges ?? none), [props.selectedEdges]);
@@ -206,7 +233,7 @@ export function FlowCanvas(props: CanvasProps) {
   );
 
   return (
-    <div className="canvas" ref={box} onDrop={onDrop} onDragOver={onDragOver} aria-label={readOnly ? 'Flow canvas (read-only)' : 'Flow canvas'} role="region">
+    <div className={compact ? 'canvas canvas-compact' : 'canvas'} ref={box} onDrop={onDrop} onDragOver={onDragOver} aria-label={readOnly ? 'Flow canvas (read-only)' : 'Flow canvas'} role="region">
       <ReactFlow<CardNode>
         nodes={rfNodes}
         edges={rfEdges}
@@ -220,15 +247,28 @@ export function FlowCanvas(props: CanvasProps) {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={multiSelectionKeys}
-        onlyRenderVisibleElements
+        onlyRenderVisibleElements={!compact}
         onInit={onInit}
         minZoom={0.05}
         proOptions={proOptions}
       >
-        <Background gap={16} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={minimapColour} />
-        <Controls aria-label="Zoom controls" showInteractive={false} />
+        {compact ? null : <Background gap={16} />}
+        {wholeInView ? null : <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={minimapColour} />}
+        <Controls aria-label="Zoom controls" showInteractive={false} showFitView={false}>
+          <ControlButton onClick={fit} title="Fit view" aria-label="Fit view" className="react-flow__controls-fitview">
+            <FitIcon />
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
+  );
+}
+
+/** The corner-brackets icon of React Flow's own fit button. */
+function FitIcon() {
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden>
+      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+    </svg>
   );
 }

@@ -5,6 +5,7 @@ import type { FlowNode } from '../../shared/flow.js';
 import { KIND_COLOURS, nodeType, type NodeKind } from '../../shared/nodes/index.js';
 import type { NodeCounters } from '../api/flows.js';
 import { Sparkline } from '../live/Sparkline.js';
+import { portAreaHeight, portCentre } from './card-geometry.js';
 import { portsOf } from './ports.js';
 
 export type Decoration = 'added' | 'removed' | 'changed';
@@ -20,22 +21,22 @@ export interface CardData extends Record<string, unknown> {
 
 export type CardNode = Node<CardData, 'causeway'>;
 
-const portTop = (i: number, n: number) => `${((i + 1) / (n + 1)) * 100}%`;
-
 function Card({ data, selected }: NodeProps<CardNode>) {
   const { node, problems, warnings, decoration, counters, rates } = data;
   const def = nodeType(node.type);
   const kind: NodeKind | 'unknown' = def?.kind ?? 'unknown';
   const colour = def ? def.palette.colour : '#6b7280';
-  const { inputs, outputs } = portsOf(node);
+  const ports = portsOf(node);
+  const { inputs, outputs } = ports;
+  const area = portAreaHeight(ports);
   const title = [...problems.map((p) => `Error: ${p}`), ...warnings.map((w) => `Warning: ${w}`)].join('\n') || undefined;
   const classes = ['flow-node', `kind-${kind}`, problems.length ? 'has-problem' : warnings.length ? 'has-warning' : '', decoration ? `diff-${decoration}` : '', selected ? 'selected' : '']
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={classes} style={{ ['--kind' as string]: colour }} title={title} data-node-id={node.id} data-testid={`node-${node.id}`} aria-label={`${node.name || node.id} (${def?.palette.label ?? node.type})`}>
+    <div className={classes} style={{ ['--kind' as string]: colour, minHeight: area }} title={title} data-node-id={node.id} data-testid={`node-${node.id}`} aria-label={`${node.name || node.id} (${def?.palette.label ?? node.type})`}>
       {inputs.map((port, i) => (
-        <Handle key={port} type="target" position={Position.Left} id={port} style={{ top: portTop(i, inputs.length) }} aria-label={`${node.name || node.id} input ${port}`} data-port={port} />
+        <Handle key={port} type="target" position={Position.Left} id={port} style={{ top: portCentre(i, inputs.length, area) }} aria-label={`${node.name || node.id} input ${port}`} data-port={port} />
       ))}
       <div className="flow-node-head">
         <span className="flow-node-kind">{def?.palette.label ?? node.type}</span>
@@ -51,7 +52,7 @@ function Card({ data, selected }: NodeProps<CardNode>) {
         </div>
       ) : null}
       {outputs.map((port, i) => (
-        <Handle key={port} type="source" position={Position.Right} id={port} style={{ top: portTop(i, outputs.length) }} aria-label={`${node.name || node.id} output ${port}`} data-port={port}>
+        <Handle key={port} type="source" position={Position.Right} id={port} style={{ top: portCentre(i, outputs.length, area) }} aria-label={`${node.name || node.id} output ${port}`} data-port={port}>
           {outputs.length > 1 ? <span className="port-label">{port}</span> : null}
         </Handle>
       ))}

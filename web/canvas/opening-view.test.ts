@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
-import { FIT_MAX_ZOOM, openingViewport, READABLE_ZOOM } from './opening-view.js';
+import { boundsOf, FIT_MAX_ZOOM, fittedViewport, openingViewport, READABLE_ZOOM, showsWhole } from './opening-view.js';
 
 const screen = { width: 1000, height: 600 };
 const grid = (count: number, columns: number) => Array.from({ length: count }, (_, i) => ({ x: (i % columns) * 220, y: Math.floor(i / columns) * 110 }));
@@ -36,5 +36,30 @@ describe('the view a flow opens with', () => {
     expect(first.y).toBeGreaterThan(0);
     expect(first.x + NODE_WIDTH * view.zoom).toBeLessThan(screen.width);
     expect(first.y + NODE_HEIGHT * view.zoom).toBeLessThan(screen.height);
+  });
+
+  it('fits every node of a 1,000-node flow into view on request, however small that makes them', () => {
+    const nodes = grid(1000, 40);
+    const view = fittedViewport(nodes, screen)!;
+    expect(view.zoom).toBeLessThan(READABLE_ZOOM);
+    for (const n of [nodes[0]!, nodes[39]!, nodes[999]!]) {
+      const topLeft = onScreen(view, n);
+      const bottomRight = onScreen(view, { x: n.x + NODE_WIDTH, y: n.y + NODE_HEIGHT });
+      expect(topLeft.x).toBeGreaterThanOrEqual(0);
+      expect(topLeft.y).toBeGreaterThanOrEqual(0);
+      expect(bottomRight.x).toBeLessThanOrEqual(screen.width);
+      expect(bottomRight.y).toBeLessThanOrEqual(screen.height);
+    }
+    expect(fittedViewport([], screen)).toBeNull();
+  });
+
+  it('knows when the view shows the whole flow and when part of it is out of view', () => {
+    const nodes = grid(1000, 40);
+    const bounds = boundsOf(nodes)!;
+    expect(showsWhole(bounds, fittedViewport(nodes, screen)!, screen)).toBe(true);
+    expect(showsWhole(bounds, openingViewport(nodes, screen)!, screen)).toBe(false);
+    const fitted = fittedViewport(nodes, screen)!;
+    expect(showsWhole(bounds, { ...fitted, x: fitted.x - 200 }, screen)).toBe(false);
+    expect(boundsOf([])).toBeNull();
   });
 });

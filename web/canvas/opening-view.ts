@@ -16,8 +16,43 @@ export interface Size {
   height: number;
 }
 
+/**
+ * The view that shows every node, from the nodes' positions and their declared size. Computed here rather than
+ * by React Flow's `fitView`, which waits until every node has been drawn and measured — and the canvas draws
+ * only the nodes in view.
+ */
+export function fittedViewport(positions: readonly { x: number; y: number }[], size: Size): Viewport | null {
+  const bounds = boundsOf(positions);
+  if (!bounds || size.width <= 0 || size.height <= 0) return null;
+  return getViewportForBounds(bounds, size.width, size.height, 0, FIT_MAX_ZOOM, FIT_PADDING);
+}
+
 export function openingViewport(positions: readonly { x: number; y: number }[], size: Size): Viewport | null {
-  if (positions.length === 0 || size.width <= 0 || size.height <= 0) return null;
+  const fitted = fittedViewport(positions, size);
+  const bounds = boundsOf(positions);
+  if (!fitted || !bounds) return null;
+  if (fitted.zoom >= READABLE_ZOOM) return fitted;
+  const margin = (Math.min(size.width, size.height) * FIT_PADDING) / 2;
+  return { x: margin - bounds.x * READABLE_ZOOM, y: margin - bounds.y * READABLE_ZOOM, zoom: READABLE_ZOOM };
+}
+
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Whether a viewport shows the whole of a flow's bounds (then a minimap would only repeat the canvas). */
+export function showsWhole(bounds: Bounds, view: Viewport, size: Size): boolean {
+  const left = bounds.x * view.zoom + view.x;
+  const top = bounds.y * view.zoom + view.y;
+  return left >= 0 && top >= 0 && left + bounds.width * view.zoom <= size.width && top + bounds.height * view.zoom <= size.height;
+}
+
+/** The box around every node, from positions and the declared node size. */
+export function boundsOf(positions: readonly { x: number; y: number }[]): Bounds | null {
+  if (positions.length === 0) return null;
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -28,9 +63,5 @@ export function openingViewport(positions: readonly { x: number; y: number }[], 
     maxX = Math.max(maxX, p.x + NODE_WIDTH);
     maxY = Math.max(maxY, p.y + NODE_HEIGHT);
   }
-  const bounds = { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
-  const fitted = getViewportForBounds(bounds, size.width, size.height, 0, FIT_MAX_ZOOM, FIT_PADDING);
-  if (fitted.zoom >= READABLE_ZOOM) return fitted;
-  const margin = (Math.min(size.width, size.height) * FIT_PADDING) / 2;
-  return { x: margin - minX * READABLE_ZOOM, y: margin - minY * READABLE_ZOOM, zoom: READABLE_ZOOM };
+  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
 }

@@ -32,7 +32,7 @@ export function CodeField({ id, label, language, params, value, description, err
         spellCheck={false}
         rows={language === 'javascript' ? 6 : 2}
         value={value}
-        readOnly={readOnly}
+        disabled={readOnly}
         aria-invalid={message ? true : undefined}
         aria-describedby={description ? hintId : undefined}
         onChange={(e) => onChange(e.target.value)}

@@ -1,4 +1,8 @@
-/** The selected node's settings: name, process and its type's config form, with the errors on each field. */
+/**
+ * The selected node's settings: name, process and its type's config form, with the errors on each field. A node
+ * of an older revision shows the same panel read-only: every input disabled, marked with the reason.
+ */
+import './config.css';
 import { memo } from 'react';
 import type { FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
@@ -14,7 +18,8 @@ interface Props {
   node: NodeSettings;
   /** The server's problems for this node (compile or deploy errors). */
   problems: Problem[];
-  readOnly?: boolean;
+  /** Why these settings cannot be edited (`revision 3`), or undefined when they can. */
+  readOnly?: string;
   onChange(change: Partial<Pick<FlowNode, 'name' | 'process' | 'config'>>): void;
 }
 
@@ -28,34 +33,39 @@ function errorsFor(node: NodeSettings, problems: Problem[]): FieldErrors {
   return errors;
 }
 
-export const ConfigPanel = memo(function ConfigPanel({ node, problems, readOnly, onChange }: Props) {
+export const ConfigPanel = memo(function ConfigPanel({ node, problems, readOnly, onChange: change }: Props) {
+  const locked = readOnly !== undefined;
+  const onChange = (value: Parameters<Props['onChange']>[0]) => {
+    if (!locked) change(value);
+  };
   const def = nodeType(node.type);
   const schema = configJsonSchema(node.type);
   const errors = errorsFor(node, problems);
   const general = problems.filter((p) => !p.path.startsWith('config.') || p.path === 'config');
   const idPrefix = `cfg-${node.id}`;
   return (
-    <aside className="config-panel" aria-label="Node settings">
+    <aside className={`config-panel${locked ? ' read-only' : ''}`} aria-label={locked ? `Node settings (read-only: ${readOnly})` : 'Node settings'}>
       <header className="panel-header">
         <h2>
           <span className="kind-dot" style={{ background: def?.palette.colour }} aria-hidden /> {def?.palette.label ?? node.type} <span className="muted">{node.id}</span>
         </h2>
       </header>
+      {locked ? <p className="read-only-note">read-only: {readOnly}</p> : null}
       {def ? <p className="field-help">{def.palette.help}</p> : <p className="field-error">Unknown node type “{node.type}”.</p>}
       <div className="field">
         <label htmlFor={`${idPrefix}-name`}>Name</label>
-        <input id={`${idPrefix}-name`} type="text" value={node.name} readOnly={readOnly} onChange={(e) => onChange({ name: e.target.value })} />
+        <input id={`${idPrefix}-name`} type="text" value={node.name} disabled={locked} onChange={(e) => onChange({ name: e.target.value })} />
       </div>
       <div className="field">
         <label htmlFor={`${idPrefix}-process`}>Process</label>
-        <input id={`${idPrefix}-process`} type="text" value={node.process} readOnly={readOnly} onChange={(e) => onChange({ process: e.target.value })} />
+        <input id={`${idPrefix}-process`} type="text" value={node.process} disabled={locked} onChange={(e) => onChange({ process: e.target.value })} />
       </div>
       {general.map((p, i) => (
         <p key={i} className="field-error" role="alert">
           {p.message}
         </p>
       ))}
-      {schema ? <SchemaForm type={node.type} schema={schema} value={node.config} errors={errors} readOnly={readOnly} idPrefix={idPrefix} onChange={(config) => onChange({ config })} /> : null}
+      {schema ? <SchemaForm type={node.type} schema={schema} value={node.config} errors={errors} readOnly={locked} idPrefix={idPrefix} onChange={(config) => onChange({ config })} /> : null}
     </aside>
   );
 });

@@ -1,6 +1,7 @@
 /**
  * A config form generated from a node type's schema: text, number, choice, yes/no, code (JSONata, JavaScript),
- * lists, key-value lists, nested groups and free JSON, with each field's error shown beside it.
+ * lists, key-value lists, nested groups and free JSON, with each field's error shown beside it. Read-only, every
+ * input is disabled.
  */
 import { useEffect, useState } from 'react';
 import { CodeField } from './CodeField.js';
@@ -136,7 +137,7 @@ function Field(props: FieldProps) {
           id={id}
           type="text"
           value={typeof value === 'string' ? value : ''}
-          readOnly={ctx.readOnly}
+          disabled={ctx.readOnly}
           aria-invalid={error ? true : undefined}
           placeholder={props.required ? 'required' : undefined}
           onChange={(e) => onChange(e.target.value === '' && !props.required ? undefined : e.target.value)}
@@ -193,7 +194,7 @@ function NumberInput({ id, value, readOnly, integer, onChange }: { id: string; v
       type="text"
       inputMode={integer ? 'numeric' : 'decimal'}
       value={text}
-      readOnly={readOnly}
+      disabled={readOnly}
       onChange={(e) => {
         const next = e.target.value;
         setText(next);
@@ -225,7 +226,7 @@ function JsonInput({ id, value, readOnly, onChange }: { id: string; value: unkno
         rows={3}
         spellCheck={false}
         value={text}
-        readOnly={readOnly}
+        disabled={readOnly}
         aria-invalid={problem ? true : undefined}
         onChange={(e) => {
           setText(e.target.value);
@@ -290,8 +291,8 @@ function KeyValueField({ id, label, error, readOnly, value, onChange }: { id: st
       {rows.length === 0 ? <p className="muted">None yet.</p> : null}
       {rows.map(([k, v], i) => (
         <div className="kv-row" key={i}>
-          <input aria-label={`${label} ${i + 1} name`} value={k} readOnly={readOnly} onChange={(e) => commit(rows.map((r, j) => (j === i ? [e.target.value, r[1]] : r)))} />
-          <input aria-label={`${label} ${i + 1} value`} value={v} readOnly={readOnly} onChange={(e) => commit(rows.map((r, j) => (j === i ? [r[0], e.target.value] : r)))} />
+          <input aria-label={`${label} ${i + 1} name`} value={k} disabled={readOnly} onChange={(e) => commit(rows.map((r, j) => (j === i ? [e.target.value, r[1]] : r)))} />
+          <input aria-label={`${label} ${i + 1} value`} value={v} disabled={readOnly} onChange={(e) => commit(rows.map((r, j) => (j === i ? [r[0], e.target.value] : r)))} />
           {readOnly ? null : (
             <button type="button" className="icon-button" aria-label={`Remove ${label.toLowerCase()} ${i + 1}`} onClick={() => commit(rows.filter((_, j) => j !== i))}>
               ×
