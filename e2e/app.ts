@@ -3,7 +3,7 @@
  * SQLite store, headless Chromium, and what a test needs around them. `e2eReadiness()` says why they cannot
  * run here, if they cannot. Free of the test runner, so `npm run bench` can use it too.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,16 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const startModule = join(projectRoot, 'server', 'start.ts');
 export const webDist = join(projectRoot, 'dist', 'web');
 export const screenshotDir = join(projectRoot, 'docs', 'screenshots');
+
+/**
+ * Writes a README screenshot, only when asked (`npm run screenshots` sets CAUSEWAY_SCREENSHOTS=1): a test run
+ * leaves the committed pictures alone.
+ */
+export async function readmeScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CAUSEWAY_SCREENSHOTS !== '1') return;
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, name) });
+}
 
 export interface RunningApp {
   /** Base URL, e.g. `http://127.0.0.1:41234`, no trailing slash. */

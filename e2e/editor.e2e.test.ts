@@ -3,14 +3,13 @@
  * simulator → filter → actor → debug built with mouse and keyboard only, a compile error found on its node and
  * fixed, deploy with live counts and debug events, undo/redo, a reload that restores the draft, a second
  * revision, its diff and its node settings read-only, roll back, and export and re-import of the flow JSON.
- * Writes the README screenshots.
+ * Writes the README screenshots when asked (`npm run screenshots`).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Flow } from '../shared/flow.js';
-import { api, describeE2e, eventually, launchBrowser, openPage, screenshotDir, startApp, type OpenedPage, type RunningApp } from './support.js';
+import { api, describeE2e, eventually, launchBrowser, openPage, readmeScreenshot, startApp, type OpenedPage, type RunningApp } from './support.js';
 
 const centre = async (locator: Locator) => {
   const box = await locator.boundingBox();
@@ -39,7 +38,6 @@ describeE2e('flow editor in the browser', () => {
   let opened: OpenedPage;
 
   beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
     app = await startApp({ demo: false });
     browser = await launchBrowser();
     opened = await openPage(browser, app.url);
@@ -59,7 +57,7 @@ describeE2e('flow editor in the browser', () => {
     await page.getByRole('button', { name: 'New flow' }).click();
     await page.getByText('This flow is empty.').waitFor();
     const flowId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() as string);
-    await page.screenshot({ path: join(screenshotDir, 'editor-empty.png') });
+    await readmeScreenshot(page, 'editor-empty.png');
 
     // Drag four node types from the palette onto the canvas.
     const pane = page.locator('.react-flow__pane');
@@ -125,12 +123,12 @@ describeE2e('flow editor in the browser', () => {
     await pane.click({ position: { x: paneBox.width - 20, y: 12 } });
     await page.keyboard.press('Shift+L');
     await page.waitForTimeout(800);
-    await page.screenshot({ path: join(screenshotDir, 'editor-deployed-live.png') });
+    await readmeScreenshot(page, 'editor-deployed-live.png');
 
     // Reload mid-edit: the unsaved draft is offered back.
     await nodeCard(page, 'n1').click();
     await page.getByLabel('Name', { exact: true }).fill('sensors');
-    await page.waitForTimeout(600);
+    await eventually(() => draftHolds(page, flowId, 'sensors'), 'the edit autosaved as a draft');
     await page.reload();
     await page.getByRole('button', { name: 'Restore draft' }).click();
     await expect(nodeCard(page, 'n1').textContent()).resolves.toContain('sensors');
@@ -144,7 +142,7 @@ describeE2e('flow editor in the browser', () => {
     await page.locator('.diff-changed').first().waitFor();
     await expect(page.locator('.diff-list').textContent()).resolves.toMatch(/name.*sensors/s);
     await expect(page.locator('.flow-node.diff-changed').count()).resolves.toBe(1);
-    await page.screenshot({ path: join(screenshotDir, 'editor-diff.png') });
+    await readmeScreenshot(page, 'editor-diff.png');
 
     // The older revision itself, read-only: a selected node shows its settings there, every input disabled.
     await page.getByRole('button', { name: 'View', exact: true }).click();
@@ -184,3 +182,22 @@ describeE2e('flow editor in the browser', () => {
     expect(opened.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 });
+
+/** Whether the flow's draft in the page's IndexedDB holds `text` (the autosave has written the edit). */
+function draftHolds(page: Page, flowId: string, text: string): Promise<boolean> {
+  return page.evaluate(
+    ([id, wanted]) =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('causeway');
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('drafts')) return resolve(false);
+          const get = db.transaction('drafts').objectStore('drafts').get(id);
+          get.onerror = () => resolve(false);
+          get.onsuccess = () => resolve(JSON.stringify(get.result ?? null).includes(wanted));
+        };
+      }),
+    [flowId, text] as const,
+  );
+}

@@ -3,9 +3,9 @@
  * arrows appear, selecting an event lights its causal past and future and fills the inspector with the server's
  * causal counts over the whole store, a type filter
  * dims the rest, a brushed range replays as a dry-run to its diff, and an imported ShiViz log shows its hosts as
- * lanes. Writes the README screenshot of a highlighted causal cone.
+ * lanes. Writes the README screenshot of a highlighted causal cone when asked (`npm run screenshots`).
  */
-import { mkdirSync, rmSync, mkdtempSync } from 'node:fs';
+import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +14,7 @@ import { importRoutes } from '../server/http/routes/imports.js';
 import { replayRoutes } from '../server/http/routes/replays.js';
 import { silentLogger } from '../server/logger.js';
 import { startCauseway, type Causeway } from '../server/start.js';
-import { describeE2e, eventually, launchBrowser, openPage, screenshotDir, webDist, type OpenedPage } from './support.js';
+import { describeE2e, eventually, launchBrowser, openPage, readmeScreenshot, webDist, type OpenedPage } from './support.js';
 
 const canvas = (page: Page) => page.locator('canvas.timeline-canvas').first();
 const attr = async (page: Page, name: string) => (await canvas(page).getAttribute(name)) ?? '';
@@ -86,8 +86,7 @@ describeE2e('timeline in the browser', () => {
     const members = (await (await fetch(`${app.url}/api/events?correlationId=${encodeURIComponent(selected.correlationId)}&limit=500`)).json()) as { events: unknown[] };
     expect(Number(await chain.getAttribute('data-size'))).toBeGreaterThanOrEqual(1);
     expect(Number(await chain.getAttribute('data-size'))).toBeLessThanOrEqual(members.events.length);
-    mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: join(screenshotDir, 'timeline.png') });
+    await readmeScreenshot(page, 'timeline.png');
 
     // Filter by type: fewer events match than are shown.
     const type = (await inspector.locator('.inspector-title').innerText()).trim();
