@@ -1,8 +1,9 @@
 /**
  * A view of the event store confined to one namespace, for a replay's isolated runtime: its appends, reads,
  * subscriptions and clocks stay in the replay namespace, and its checkpoints and snapshots carry the namespace
- * in their keys, so nothing it does is seen by the live bus. Flows are read-only through it.
+ * in their keys, so nothing it does is seen by the live bus. Flows and replays are read-only through it.
  */
+import type { ReplayRepository } from '../store/replays.js';
 import type { EventStore, FlowRepository } from '../store/types.js';
 
 const readOnlyFlows = (flows: FlowRepository): FlowRepository => ({
@@ -18,11 +19,18 @@ const readOnlyFlows = (flows: FlowRepository): FlowRepository => ({
   deployments: () => Promise.resolve([]),
 });
 
+const readOnlyReplays = (replays: ReplayRepository): ReplayRepository => ({
+  save: () => Promise.reject(new Error('a replay cannot save replays')),
+  get: (id) => replays.get(id),
+  list: (options) => replays.list(options),
+});
+
 export function namespacedStore(store: EventStore, namespace: string): EventStore {
   const key = (k: string) => `${namespace}:${k}`;
   return {
     kind: store.kind,
     flows: readOnlyFlows(store.flows),
+    replays: readOnlyReplays(store.replays),
     append: (events) => store.append(events, { namespace }),
     read: (options = {}) => store.read({ ...options, namespace }),
     readStream: (stream, fromVersion, options = {}) => store.readStream(stream, fromVersion, { ...options, namespace }),

@@ -1,42 +1,168 @@
 /**
- * The replays of this server process: started in the background, looked up by id. Their events stay in the
- * store's replay namespaces; the registry keeps their status and recorded effects in memory.
+ * The replays: started in the background, followed while they run, kept in the store. A running replay lives
+ * here and is saved on start, every `persistEveryMs` while it moves, and when it ends; a finished one is read back
+ * from the store, so its status, diff and recorded effects outlive the server process. Replays this process was
+ * running when it stopped read as failed, interrupted by a restart.
  */
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../../shared/flow.js';
 import type { EventStore } from '../store/types.js';
+import { fromRecord, INTERRUPTED, interrupted, toRecord, type SavedReplay } from './records.js';
 import { ReplayRun, type ReplayRequest, type ReplayStatus, type ReplayTiming } from './run.js';
+import { throttleLatest, type Throttle } from './throttle.js';
+
+export interface ReplayRegistryOptions {
+  /** This runtime process's name: its replays are the ones it marks interrupted on start. */
+  process?: string;
+  timing?: Partial<ReplayTiming>;
+  /** How often a running replay's progress is saved (ms). */
+  persistEveryMs?: number;
+  /** How often `watch` reads a replay running in another process from the store (ms). */
+  remotePollMs?: number;
+  /** Aborted when the server shuts down: running replays stop as interrupted. */
+  shutdown?: AbortSignal | undefined;
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+interface Active {
+  run: ReplayRun;
+  done: Promise<ReplayStatus>;
+  listeners: Set<(status: ReplayStatus) => void>;
+  persist: Throttle<void>;
+  saving: Promise<void>;
+}
 
 export class ReplayRegistry {
-  private readonly runs = new Map<string, { run: ReplayRun; done: Promise<ReplayStatus> }>();
+  private readonly active = new Map<string, Active>();
+  private readonly process: string;
+  private readonly recovered: Promise<void>;
 
   constructor(
     private readonly store: EventStore,
-    private readonly timing?: ReplayTiming,
-  ) {}
+    private readonly options: ReplayRegistryOptions = {},
+  ) {
+    this.process = options.process ?? 'main';
+    this.recovered = this.recover().catch((error: unknown) => this.log('could not mark interrupted replays', { error: String(error) }));
+    const { shutdown } = options;
+    shutdown?.addEventListener('abort', () => this.abortAll(), { once: true });
+  }
 
-  /** Starts a replay of `flow` (the revision to run) and returns at once. */
-  start(request: ReplayRequest, flow: Flow): ReplayRun {
-    const run = new ReplayRun(randomUUID(), request, this.store, this.timing);
-    this.runs.set(run.id, { run, done: run.run(flow) });
+  /** Saves the replay as running, starts it in the background and returns it. */
+  async start(request: ReplayRequest, flow: Flow): Promise<ReplayRun> {
+    await this.recovered;
+    const listeners = new Set<(status: ReplayStatus) => void>();
+    const run = new ReplayRun(randomUUID(), request, this.store, {
+      ...(this.options.timing ? { timing: this.options.timing } : {}),
+      onChange: (r) => this.changed(r.id),
+    });
+    const entry: Active = {
+      run,
+      done: Promise.resolve(run.status()),
+      listeners,
+      persist: throttleLatest(() => this.save(run.id), this.options.persistEveryMs ?? 1000),
+      saving: Promise.resolve(),
+    };
+    await this.store.replays.save(toRecord(this.saved(run), this.process));
+    this.active.set(run.id, entry);
+    if (this.options.shutdown?.aborted) run.abort(INTERRUPTED);
+    entry.done = run.run(flow).then(async (status) => {
+      entry.persist.cancel();
+      this.save(run.id);
+      await entry.saving;
+      this.active.delete(run.id);
+      return status;
+    });
     return run;
   }
 
-  get(id: string): ReplayRun | null {
-    return this.runs.get(id)?.run ?? null;
+  /** A replay's status and recorded effects: live while it runs here, else as stored. */
+  async get(id: string): Promise<SavedReplay | null> {
+    const entry = this.active.get(id);
+    if (entry) return this.saved(entry.run);
+    await this.recovered;
+    const record = await this.store.replays.get(id);
+    return record ? fromRecord(record) : null;
   }
 
-  /** Resolves when the replay has finished (tests, benchmarks). */
+  /** Resolves when a replay running here has finished and is saved (tests, benchmarks). */
   finished(id: string): Promise<ReplayStatus> | null {
-    return this.runs.get(id)?.done ?? null;
+    return this.active.get(id)?.done ?? null;
   }
 
-  list(): ReplayStatus[] {
-    return [...this.runs.values()].map(({ run }) => run.status());
+  /** The newest replays first, as the store has them, with the progress of those running here. */
+  async list(limit?: number): Promise<ReplayStatus[]> {
+    await this.recovered;
+    const records = await this.store.replays.list(limit === undefined ? {} : { limit });
+    return records.map((r) => this.active.get(r.id)?.run.status() ?? fromRecord(r).status);
+  }
+
+  /**
+   * Calls `listener` with the status whenever it may have changed, until it is no longer running; returns the
+   * way to stop. A replay running in another process sharing the store is read from the store every `remotePollMs`.
+   */
+  watch(id: string, listener: (status: ReplayStatus) => void): () => void {
+    const entry = this.active.get(id);
+    if (entry) {
+      entry.listeners.add(listener);
+      return () => entry.listeners.delete(listener);
+    }
+    let stopped = false;
+    const poll = async () => {
+      if (stopped) return;
+      const replay = await this.get(id).catch(() => null);
+      if (stopped || !replay) return;
+      listener(replay.status);
+      if (replay.status.state === 'running') timer = setTimeout(() => void poll(), this.options.remotePollMs ?? 1000);
+    };
+    let timer = setTimeout(() => void poll(), this.options.remotePollMs ?? 1000);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   /** Waits for every running replay (shutdown). */
   async settle(): Promise<void> {
-    await Promise.all([...this.runs.values()].map((r) => r.done));
+    await Promise.all([...this.active.values()].map((r) => r.done));
+  }
+
+  private saved(run: ReplayRun): SavedReplay {
+    return { status: run.status(), request: run.request, effects: [...run.effects] };
+  }
+
+  private changed(id: string): void {
+    const entry = this.active.get(id);
+    if (!entry) return;
+    const status = entry.run.status();
+    if (status.state === 'running') entry.persist.push();
+    for (const listener of entry.listeners) listener(status);
+  }
+
+  /** Saves the replay's current status after any save still under way, so the last one written is the newest. */
+  private save(id: string): void {
+    const entry = this.active.get(id);
+    if (!entry) return;
+    entry.saving = entry.saving
+      .then(() => this.store.replays.save(toRecord(this.saved(entry.run), this.process)))
+      .catch((error: unknown) => this.log('could not save a replay', { replayId: id, error: String(error) }));
+  }
+
+  /** Replays this process left running when it stopped: failed, interrupted by a restart. */
+  private async recover(): Promise<void> {
+    const now = new Date();
+    for (;;) {
+      const running = await this.store.replays.list({ state: 'running', process: this.process, limit: 1000 });
+      const stale = running.filter((r) => !this.active.has(r.id));
+      for (const record of stale) await this.store.replays.save(interrupted(record, now));
+      if (running.length < 1000 || stale.length === 0) return;
+    }
+  }
+
+  private abortAll(): void {
+    for (const { run } of this.active.values()) run.abort(INTERRUPTED);
+  }
+
+  private log(message: string, details: Record<string, unknown> = {}): void {
+    this.options.log?.(message, details);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * One replay, start to finish: compile the chosen revision, pick the inputs from the live namespace, run them
  * through an isolated runtime whose every event goes to the namespace `replay:<id>`, wait until it is quiet,
- * then compare its outputs with the original ones. Progress is readable at any time through `status()`.
+ * then compare its outputs with the original ones. Progress is readable at any time through `status()`, and
+ * `onChange` hears when it moves.
  */
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
@@ -29,6 +30,9 @@ export type ReplayState = 'running' | 'done' | 'failed';
 /** The most changes a status lists (the summary counts them all). */
 export const MAX_LISTED_CHANGES = 1000;
 
+/** The most recorded effects a replay keeps (its status counts them all). */
+export const MAX_KEPT_EFFECTS = 1000;
+
 export interface ReplayStatus {
   id: string;
   state: ReplayState;
@@ -39,6 +43,7 @@ export interface ReplayStatus {
   namespace: string;
   from: string | null;
   to: string | null;
+  filter: ReplaySelection['filter'] | null;
   input: number;
   processed: number;
   diff: DiffSummary;
@@ -47,10 +52,16 @@ export interface ReplayStatus {
   changesTruncated: boolean;
   /** What the side-effect sinks would have sent (dry-run). */
   effects: number;
+  /** What a reader of the diff should know about how the replay ran (actors starting from their initial state). */
+  notes: string[];
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
 }
+
+/** The note of a replay through a revision with actors: their state before the first input is not restored. */
+export const ACTORS_START_EMPTY =
+  'actors start from their initial state: what they had folded in before the first replayed input is not restored, so their outputs may differ from the originals for that reason alone';
 
 export interface ReplayTiming {
   /** How often the run checks whether the runtime is quiet (ms). */
@@ -63,7 +74,11 @@ export interface ReplayTiming {
 
 const DEFAULT_TIMING: ReplayTiming = { pollMs: 10, settleMs: 2000, feedBatch: 500 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export interface ReplayRunOptions {
+  timing?: Partial<ReplayTiming>;
+  /** Called when the state, the input count or the progress changed (synchronously: keep it cheap). */
+  onChange?: (run: ReplayRun) => void;
+}
 
 /** An input copied into the replay namespace as it was: same id, so derived ids match the original ones. */
 const asDraft = (e: StoredEvent): EventDraft => ({
@@ -87,17 +102,25 @@ const asDraft = (e: StoredEvent): EventDraft => ({
 
 export class ReplayRun {
   readonly namespace: string;
+  /** The first MAX_KEPT_EFFECTS effects the sinks recorded. */
   readonly effects: RecordedEffect[] = [];
+  private effectCount = 0;
   private readonly current: ReplayStatus;
   private inputPositions: number[] = [];
   private runtime: FlowRuntime | null = null;
+  private readonly timing: ReplayTiming;
+  private readonly onChange: ((run: ReplayRun) => void) | undefined;
+  private aborted: string | null = null;
+  private wakeFromPause: (() => void) | null = null;
 
   constructor(
     readonly id: string,
     readonly request: ReplayRequest,
     private readonly store: EventStore,
-    private readonly timing: ReplayTiming = DEFAULT_TIMING,
+    options: ReplayRunOptions = {},
   ) {
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.onChange = options.onChange;
     this.namespace = `replay:${id}`;
     this.current = {
       id,
@@ -109,6 +132,7 @@ export class ReplayRun {
       namespace: this.namespace,
       from: request.from ?? null,
       to: request.to ?? null,
+      filter: request.filter ?? null,
       input: 0,
       processed: 0,
       diff: { identical: 0, changed: 0, missing: 0, extra: 0 },
@@ -116,6 +140,7 @@ export class ReplayRun {
       changes: [],
       changesTruncated: false,
       effects: 0,
+      notes: [],
       error: null,
       startedAt: new Date().toISOString(),
       finishedAt: null,
@@ -123,8 +148,27 @@ export class ReplayRun {
   }
 
   status(): ReplayStatus {
-    if (this.current.state === 'running' && this.runtime) this.current.processed = this.countProcessed(this.runtime.checkpoint);
-    return { ...this.current, effects: this.effects.length };
+    const live = this.current.state === 'running' && this.runtime !== null;
+    return { ...this.current, processed: live ? this.countProcessed(this.runtime!.checkpoint) : this.current.processed, effects: this.effectCount };
+  }
+
+  /** Stops a running replay: it fails with `reason` as its error. */
+  abort(reason: string): void {
+    if (this.current.state === 'running') this.aborted ??= reason;
+    this.wakeFromPause?.();
+  }
+
+  /** Waits `ms`, or less when aborted. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeFromPause = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeFromPause = done;
+    });
   }
 
   /** Runs the replay; never throws (a failure is the state `failed` with its error). */
@@ -138,7 +182,29 @@ export class ReplayRun {
       await this.runtime?.drain().catch(() => undefined);
     }
     this.current.finishedAt = new Date().toISOString();
+    this.changed();
     return this.status();
+  }
+
+  private changed(): void {
+    this.onChange?.(this);
+  }
+
+  private checkAborted(): void {
+    if (this.aborted !== null) throw new Error(this.aborted);
+  }
+
+  /** Takes the runtime's progress; tells `onChange` when it moved. */
+  private noteProgress(checkpoint: number): void {
+    const processed = this.countProcessed(checkpoint);
+    if (processed === this.current.processed) return;
+    this.current.processed = processed;
+    this.changed();
+  }
+
+  private recordEffect(effect: RecordedEffect): void {
+    if (this.effects.length < MAX_KEPT_EFFECTS) this.effects.push(effect);
+    this.effectCount++;
   }
 
   private async execute(flow: Flow): Promise<void> {
@@ -146,14 +212,17 @@ export class ReplayRun {
     const compiled = await compile(flow);
     if (!compiled.ok) throw new Error(`revision ${flow.revision} does not compile: ${compiled.errors.map((e) => `${e.nodeId ?? ''} ${e.message}`).join('; ')}`);
     const graph = replayGraph(compiled.graph);
+    if ([...graph.nodes.values()].some((n) => n.type === 'actor')) this.current.notes = [ACTORS_START_EMPTY];
     const inputs = await selectInputs(this.store, compiled.graph, this.request);
     this.current.input = inputs.length;
+    this.changed();
+    this.checkAborted();
 
     const view = namespacedStore(this.store, this.namespace);
     const runtime = new FlowRuntime(graph, {
       store: view,
       clocks: new ProcessClocks(view),
-      ...(this.request.mode === 'dry-run' ? { recordEffect: (effect: RecordedEffect) => this.effects.push(effect) } : {}),
+      ...(this.request.mode === 'dry-run' ? { recordEffect: (effect: RecordedEffect) => this.recordEffect(effect) } : {}),
     });
     this.runtime = runtime;
     await runtime.start();
@@ -161,6 +230,7 @@ export class ReplayRun {
     await this.settle(view, runtime);
     await runtime.drain();
     this.current.processed = inputs.length;
+    this.changed();
 
     const replayed = await readAll(view, {}, (e) => e.nodeId !== null && e.causationId !== null);
     const originals = await selectOriginals(this.store, flow.id, inputs);
@@ -175,19 +245,25 @@ export class ReplayRun {
   private async feed(view: EventStore, inputs: StoredEvent[]): Promise<void> {
     const { speed } = this.request;
     if (speed === 'max') {
-      for (let i = 0; i < inputs.length; i += this.timing.feedBatch) await this.append(view, inputs.slice(i, i + this.timing.feedBatch));
+      for (let i = 0; i < inputs.length; i += this.timing.feedBatch) {
+        this.checkAborted();
+        await this.append(view, inputs.slice(i, i + this.timing.feedBatch));
+      }
       return;
     }
     const startedAt = Date.now();
     const first = inputs[0] ? Date.parse(inputs[0].time) : 0;
     let i = 0;
     while (i < inputs.length) {
+      this.checkAborted();
       const due = (k: number) => startedAt + (Date.parse(inputs[k]!.time) - first) / speed;
       const wait = due(i) - Date.now();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await this.pause(wait);
+      this.checkAborted();
       let j = i + 1;
       while (j < inputs.length && j - i < this.timing.feedBatch && due(j) <= Date.now()) j++;
       await this.append(view, inputs.slice(i, j));
+      if (this.runtime) this.noteProgress(this.runtime.checkpoint);
       i = j;
     }
   }
@@ -202,6 +278,7 @@ export class ReplayRun {
   private async settle(view: EventStore, runtime: FlowRuntime): Promise<void> {
     let last = { checkpoint: -1, pending: -1, since: Date.now() };
     for (;;) {
+      this.checkAborted();
       if (runtime.failed) throw new Error(`the replay runtime stopped: ${runtime.failed}`);
       const checkpoint = runtime.checkpoint;
       const pending = await view.read({ after: checkpoint, limit: 1 });
@@ -209,8 +286,8 @@ export class ReplayRun {
       const next = pending[0]!.position;
       if (checkpoint !== last.checkpoint || next !== last.pending) last = { checkpoint, pending: next, since: Date.now() };
       else if (Date.now() - last.since >= this.timing.settleMs) return;
-      this.current.processed = this.countProcessed(checkpoint);
-      await sleep(this.timing.pollMs);
+      this.noteProgress(checkpoint);
+      await this.pause(this.timing.pollMs);
     }
   }
 

@@ -1,6 +1,7 @@
 /**
- * A replay: progress while it runs, then replayed against original per node — identical / changed / missing /
- * extra — with the differing fields, and the replay's own events in their own diagram.
+ * A replay: progress while it runs (streamed from the server), then replayed against original per node —
+ * identical / changed / missing / extra — with the differing fields, and the replay's own events in their own
+ * diagram.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -11,7 +12,8 @@ import { toTimelineEvent } from '../timeline/events.js';
 import { layoutTimeline } from '../timeline/layout.js';
 import { TimelineCanvas } from '../timeline/TimelineCanvas.js';
 import '../timeline/timeline.css';
-import { getReplay, getReplayEvents, type DiffSummary } from './api.js';
+import { getReplayEvents, type DiffSummary } from './api.js';
+import { useReplayStatus } from './useReplayStatus.js';
 
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
 
@@ -44,11 +46,7 @@ function ReplayEvents({ id }: { id: string }) {
 export default function ReplayPage(props: { replayId?: string }) {
   const location = useLocation();
   const id = props.replayId ?? decodeURIComponent(location.pathname.split('/').pop() ?? '');
-  const replay = useQuery({
-    queryKey: ['replay', id],
-    queryFn: () => getReplay(id),
-    refetchInterval: (q) => (q.state.data?.state === 'running' || !q.state.data ? 500 : false),
-  });
+  const replay = useReplayStatus(id);
   const r = replay.data;
   if (replay.error) return <section className="replay-page status-error">{describeError(replay.error)}</section>;
   if (!r) return <section className="replay-page muted">Loading the replay…</section>;
@@ -61,12 +59,17 @@ export default function ReplayPage(props: { replayId?: string }) {
         {r.mode === 'dry-run' ? 'dry-run: sinks recorded, nothing sent' : 'live: sinks sent'} · speed {r.speed === 'max' ? 'max' : `×${r.speed}`} ·{' '}
         {r.from ?? 'start'} → {r.to ?? 'now'}
       </p>
-      <p role="status" data-state={r.state}>
+      <p role="status" data-state={r.state} data-stream={replay.stream}>
         {r.state === 'running' ? 'Running' : r.state === 'done' ? 'Done' : 'Failed'} — {r.processed} of {r.input} inputs
         <br />
         <progress className="replay-progress" max={Math.max(1, r.input)} value={r.state === 'done' ? Math.max(1, r.input) : r.processed} />
       </p>
       {r.error ? <p className="status-error">{r.error}</p> : null}
+      {(r.notes ?? []).map((note) => (
+        <p key={note} className="muted" data-testid="replay-note">
+          Note: {note}
+        </p>
+      ))}
       {r.state !== 'running' ? (
         <>
           <Summary diff={r.diff} />

@@ -28,6 +28,7 @@ export interface ReplayStatus {
   speed: 'max' | number;
   from: string | null;
   to: string | null;
+  filter?: { type?: string; source?: string; process?: string; correlationId?: string } | null;
   input: number;
   processed: number;
   diff: DiffSummary;
@@ -35,7 +36,10 @@ export interface ReplayStatus {
   changes: OutputChange[];
   changesTruncated: boolean;
   effects: number;
+  notes?: string[];
   error: string | null;
+  startedAt?: string;
+  finishedAt?: string | null;
 }
 
 export const getReplay = (id: string) => getJson<ReplayStatus>(`/api/replays/${encodeURIComponent(id)}`);

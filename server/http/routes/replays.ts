@@ -1,36 +1,66 @@
 /**
- * Replays: start one (202 with its id), follow its progress and diff, read the events it produced. A live
- * replay (sinks really send) needs the admin role; a dry-run one, editor.
+ * Replays: start one (202 with its id), list them (newest first), follow its progress — by polling its status or
+ * over SSE (`/live`: `status` messages while it runs, then one `done` message with the final status, then the
+ * stream closes) — and read its diff, the events it produced and the effects its sinks recorded. A live replay
+ * (sinks really send) needs the admin role; a dry-run one, editor.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ReplayRegistry } from '../../replay/registry.js';
 import { ReplayRequestSchema } from '../../replay/request.js';
-import type { ReplayTiming } from '../../replay/run.js';
+import type { ReplayStatus, ReplayTiming } from '../../replay/run.js';
+import { throttleLatest } from '../../replay/throttle.js';
+import { MAX_REPLAY_LIST_LIMIT } from '../../store/replays.js';
 import { requireRole } from '../auth.js';
 import { readJson } from '../body.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
 import { noQuerySchema, parseQuery } from '../query.js';
+import { sseResponse } from '../sse.js';
+import { DEFAULT_HEARTBEAT_MS } from './live.js';
 
 const ReplayIdParam = z.string().min(1).max(64, 'at most 64 characters');
+
+/** The least time between two `status` messages of a replay's live stream (ms). */
+export const REPLAY_LIVE_INTERVAL_MS = 100;
+
+const count = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, `expected an integer from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `expected an integer from 1 to ${max}`).max(max, `expected an integer from 1 to ${max}`));
 
 const position = z.string().regex(/^\d{1,15}$/, 'expected a non-negative integer').transform(Number);
 const eventsQuerySchema = (max: number) =>
   z.strictObject({
     after: position.optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,6}$/, `expected an integer from 1 to ${max}`)
-      .transform(Number)
-      .pipe(z.number().int().min(1, `expected an integer from 1 to ${max}`).max(max, `expected an integer from 1 to ${max}`))
-      .optional(),
+    limit: count(max).optional(),
     access_token: z.string().optional(),
   });
+const listQuerySchema = z.strictObject({ limit: count(MAX_REPLAY_LIST_LIMIT).optional(), access_token: z.string().optional() });
 
-export function replayRoutes(deps: AppDeps, options: { registry?: ReplayRegistry; timing?: ReplayTiming } = {}): Hono<AppEnv> {
-  const { store, config } = deps;
-  const registry = options.registry ?? new ReplayRegistry(store, options.timing);
+/** What a list shows of a replay: everything but the listed changes. */
+const summaryOf = ({ changes: _changes, ...summary }: ReplayStatus) => summary;
+
+/** What makes two statuses of a running replay different enough to send again. */
+const progressOf = (s: ReplayStatus) => `${s.state} ${s.input} ${s.processed} ${s.effects}`;
+
+export interface ReplayRouteOptions {
+  registry?: ReplayRegistry;
+  timing?: Partial<ReplayTiming>;
+  /** The least time between two `status` messages of `/live` (ms). */
+  liveIntervalMs?: number;
+}
+
+export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): Hono<AppEnv> {
+  const { store, config, logger } = deps;
+  const log = (message: string, details?: Record<string, unknown>) => logger.warn(details ?? {}, message);
+  const registry =
+    options.registry ??
+    new ReplayRegistry(store, { process: config.process, shutdown: deps.shutdown, log, ...(options.timing ? { timing: options.timing } : {}) });
+  const heartbeatMs = deps.live?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const liveIntervalMs = options.liveIntervalMs ?? REPLAY_LIVE_INTERVAL_MS;
   const app = new Hono<AppEnv>();
 
   app.post('/replays', async (c) => {
@@ -42,39 +72,75 @@ export function replayRoutes(deps: AppDeps, options: { registry?: ReplayRegistry
       const what = body.revision === undefined ? `flow "${body.flowId}"` : `revision ${body.revision} of flow "${body.flowId}"`;
       throw new ApiError(404, 'not_found', `${what} does not exist`, [{ path: body.revision === undefined ? 'flowId' : 'revision', message: 'not found' }]);
     }
-    const run = registry.start(body, flow);
+    const run = await registry.start(body, flow);
     return c.json({ id: run.id }, 202);
   });
 
-  app.get('/replays', (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
-    return c.json({ replays: registry.list() });
+  app.get('/replays', async (c) => {
+    const q = parseQuery(listQuerySchema, c.req.queries());
+    return c.json({ replays: (await registry.list(q.limit)).map(summaryOf) });
   });
 
-  const runOf = (c: Context<AppEnv>) => {
+  const replayOf = async (c: Context<AppEnv>) => {
     const id = parseWith(ReplayIdParam, c.req.param('id'), ['id'], 'replay id');
-    const run = registry.get(id);
-    if (!run) throw notFound(`replay "${id}"`);
-    return run;
+    const replay = await registry.get(id);
+    if (!replay) throw notFound(`replay "${id}"`);
+    return replay;
   };
 
-  app.get('/replays/:id', (c) => {
+  app.get('/replays/:id', async (c) => {
     parseQuery(noQuerySchema, c.req.queries());
-    return c.json(runOf(c).status());
+    return c.json((await replayOf(c)).status);
+  });
+
+  app.get('/replays/:id/live', async (c) => {
+    parseQuery(noQuerySchema, c.req.queries());
+    const { status: first } = await replayOf(c);
+    const onError = (error: unknown) => log('replay live stream failed', { replayId: first.id, error: String(error) });
+    return sseResponse(c, { heartbeatMs, shutdown: deps.shutdown, onError }, async (channel) => {
+      let ended = false;
+      const throttle = throttleLatest((status: ReplayStatus) => void channel.send('status', status), liveIntervalMs);
+      const finish = (status: ReplayStatus) => {
+        if (ended) return;
+        ended = true;
+        throttle.cancel();
+        void channel.send('done', status).finally(() => channel.end());
+      };
+      if (first.state !== 'running') {
+        finish(first);
+        return () => undefined;
+      }
+      let sent = progressOf(first);
+      throttle.push(first);
+      const stop = registry.watch(first.id, (status) => {
+        if (status.state !== 'running') return finish(status);
+        const progress = progressOf(status);
+        if (progress === sent) return;
+        sent = progress;
+        throttle.push(status);
+      });
+      // It may have ended between the first read and the watch.
+      const now = await registry.get(first.id);
+      if (now && now.status.state !== 'running') finish(now.status);
+      return () => {
+        stop();
+        throttle.cancel();
+      };
+    });
   });
 
   app.get('/replays/:id/events', async (c) => {
     const q = parseQuery(eventsQuerySchema(config.processing.maxQueryLimit), c.req.queries());
-    const run = runOf(c);
+    const { status } = await replayOf(c);
     const limit = q.limit ?? Math.min(1000, config.processing.maxQueryLimit);
-    const events = await store.read({ namespace: run.namespace, after: q.after ?? 0, limit });
+    const events = await store.read({ namespace: status.namespace, after: q.after ?? 0, limit });
     const last = events[events.length - 1];
     return c.json({ events, next: events.length >= limit && last ? last.position : null });
   });
 
-  app.get('/replays/:id/effects', (c) => {
+  app.get('/replays/:id/effects', async (c) => {
     parseQuery(noQuerySchema, c.req.queries());
-    return c.json({ effects: runOf(c).effects.slice(0, 1000) });
+    return c.json({ effects: (await replayOf(c)).effects });
   });
 
   return app;
