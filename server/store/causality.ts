@@ -11,6 +11,18 @@
  *   counter grows, so the future of e on q is every event on q from the first one that knows own(e) of p on.
  *   Adapters find that first one in a side table of "clock entries": for events on q, the foreign entries
  *   (q, p, counter) at the points where they change.
+ *
+ * Own counters may have gaps and duplicates (events published with their own clocks, imports), so a range's
+ * size is not to − from + 1. Adapters count it by two index seeks instead: each event keeps `seq`, its ordinal
+ * among its process's events by (own, position), so the events with own in from … to number
+ * seq(last with own ≤ to) − seq(last with own < from). An event that arrives after one of its process with a
+ * higher own counter is late: the writer numbers that process's events from its own counter on again, in one
+ * statement per process and group commit (the work grows with how far back it lands, nothing for events in order).
+ *
+ * Lists take the `limit` events nearest by position. Each event also has a lane: 0 when it is not late, else the
+ * first lane whose highest own counter it does not go below (a new one when there is none). Within a lane,
+ * (own, seq) order is position order, so the nearest `limit` of a range are among the first (or last) `limit` of
+ * each of its lanes. Late arrivals from a few concurrent writers make a few lanes (see nearest.ts).
  */
 import type { VectorClock } from '../../shared/clock.js';
 
@@ -29,6 +41,15 @@ interface Stamped {
 }
 
 export const ownCounter = (e: Stamped): number => e.vectorClock[e.process] ?? 0;
+
+/**
+ * The lane of a late event with own counter `own`, given the highest own counter of its process's lanes 1, 2, …:
+ * the first it does not go below, or a new one.
+ */
+export function laneOf(lanes: readonly number[], own: number): number {
+  const free = lanes.findIndex((top) => top <= own);
+  return (free === -1 ? lanes.length : free) + 1;
+}
 
 /** The index ranges that hold exactly the causal past of `e`. */
 export function pastRanges(e: Stamped): OwnRange[] {

@@ -10,6 +10,7 @@ import type { SuiteContext } from './conformance/context.js';
 import { describeFlows } from './conformance/flows.js';
 import { describeModel } from './conformance/model.js';
 import { describeRead } from './conformance/read.js';
+import { describeReplays } from './conformance/replays.js';
 import { describeState } from './conformance/state.js';
 import { describeSubscribe } from './conformance/subscribe.js';
 import type { EventStore } from './types.js';
@@ -37,5 +38,6 @@ export function describeEventStore(name: string, open: () => Promise<EventStore>
     describeSubscribe(ctx);
     describeState(ctx);
     describeFlows(ctx);
+    describeReplays(ctx);
   });
 }

@@ -7,6 +7,7 @@ import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import { compileFilter, namespaceOf } from './filter.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from './limits.js';
 import { MemoryFlowRepository } from './memory-flows.js';
+import { MemoryReplayRepository } from './memory-replays.js';
 import { Signal, pageOf, trackedSubscription, type Page } from './subscription.js';
 import {
   LIVE,
@@ -67,6 +68,7 @@ export function openMemoryStore(): EventStore {
 class MemoryStore implements EventStore {
   readonly kind = 'memory' as const;
   readonly flows = new MemoryFlowRepository();
+  readonly replays = new MemoryReplayRepository();
   private namespaces = new Map<string, Namespace>();
   private position = 0;
   private snapshots = new Map<string, Snapshot>();

@@ -70,7 +70,7 @@ describe('planning a group commit', () => {
           draft({ process: 'edge', vectorClock: { edge: 2, main: 1, sensor: 1 } }),
         ]),
       ],
-      view({ clocks: { edge: { own: 3, clock: { edge: 3, main: 2, sensor: 5 } } } }),
+      view({ clocks: { edge: { own: 3, clock: { edge: 3, main: 2, sensor: 5 }, events: 3, lanes: [] } } }),
     );
     expect(plan.writes.map((w) => w.clockEntries)).toEqual([
       [['sensor', 9]],
@@ -80,7 +80,37 @@ describe('planning a group commit', () => {
         ['sensor', 1],
       ], // arrives after a later event of its process: every entry
     ]);
-    expect(plan.clocks.find((c) => c.process === 'edge')!.latest).toEqual({ own: 4, clock: { edge: 4, main: 2, sensor: 9 } });
+    expect(plan.clocks.find((c) => c.process === 'edge')!.latest).toEqual({ own: 4, clock: { edge: 4, main: 2, sensor: 9 }, events: 5, lanes: [2] });
+  });
+
+  it('numbers events after their process’s events, puts late ones in the first lane they keep in order, renumbers from the lowest', () => {
+    const plan = planGroup(
+      [
+        call([
+          draft({ process: 'edge', vectorClock: { edge: 4 } }),
+          draft({ process: 'edge', vectorClock: { edge: 3 } }),
+          draft({ process: 'cloud', vectorClock: { cloud: 1 } }),
+        ]),
+        call([draft({ process: 'edge', vectorClock: { edge: 1 } }), draft({ stream: 's', expectedVersion: 5 })]),
+        call([
+          draft({ process: 'edge', vectorClock: { edge: 2 } }),
+          draft({ process: 'edge', vectorClock: { edge: 4 } }),
+          draft({ process: 'edge', vectorClock: { edge: 3 } }),
+        ]),
+      ],
+      view({ clocks: { edge: { own: 3, clock: { edge: 3 }, events: 7, lanes: [] } } }),
+    );
+    expect(plan.outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    expect(plan.writes.map((w) => [w.event.process, w.own, w.seq, w.lane])).toEqual([
+      ['edge', 4, 8, 0],
+      ['edge', 3, 9, 1],
+      ['cloud', 1, 1, 0],
+      ['edge', 2, 10, 2],
+      ['edge', 4, 11, 0],
+      ['edge', 3, 12, 1],
+    ]);
+    expect(plan.renumber).toEqual([{ namespace: 'live', process: 'edge', from: 2 }]);
+    expect(plan.clocks.find((c) => c.process === 'edge')!.latest).toEqual({ own: 4, clock: { edge: 4 }, events: 12, lanes: [3, 2] });
   });
 
   it('hands back events as they read back from storage: JSON copies with absent fields null', () => {

@@ -6,7 +6,7 @@
  */
 import type { VectorClock } from '../../shared/clock.js';
 import type { StoredEvent } from '../../shared/event.js';
-import { clockEntries } from './causality.js';
+import { clockEntries, laneOf } from './causality.js';
 import { isStoreError, type AppendResult, type StoreError } from './types.js';
 import { toJson, versionConflict, type CheckedDraft } from './validate.js';
 
@@ -15,10 +15,14 @@ export interface AppendCall {
   events: CheckedDraft[];
 }
 
-/** A process's event with the highest own counter so far. */
+/** A process's event with the highest own counter so far, how many events the process has, and its lanes. */
 export interface LatestClock {
   own: number;
   clock: VectorClock;
+  /** The process's events in the namespace: the `seq` of this one, the last in own-counter order. */
+  events: number;
+  /** The highest own counter in each of the process's lanes 1, 2, … (lane 0's is `own`; see causality.ts). */
+  lanes: number[];
 }
 
 /** What the plan needs to know of the store as it was before this group. */
@@ -43,6 +47,17 @@ export interface EventWrite {
   vectorClock: string;
   /** The foreign clock entries to index for the causal future (see causality.ts). */
   clockEntries: [peer: string, counter: number][];
+  /** Its ordinal among its process's events by own counter then position (see causality.ts); final unless late. */
+  seq: number;
+  /** 0, or above 0 when it is late: it arrived after an event of its process with a higher own counter. */
+  lane: number;
+}
+
+/** A process whose events from own counter `from` on must be numbered again, because a late event joined them. */
+export interface Renumber {
+  namespace: string;
+  process: string;
+  from: number;
 }
 
 export type CallOutcome = { ok: true; results: AppendResult[] } | { ok: false; error: StoreError };
@@ -58,6 +73,8 @@ export interface GroupPlan {
   clocks: { namespace: string; process: string; latest: LatestClock }[];
   /** New events per namespace. */
   added: Map<string, number>;
+  /** At most one per process, to carry out after the writes. */
+  renumber: Renumber[];
 }
 
 const keyOf = (namespace: string, name: string) => `${namespace}\u0000${name}`;
@@ -113,7 +130,14 @@ export function planGroup(calls: AppendCall[], view: StoreView): GroupPlan {
     }
   });
   const added = new Map<string, number>();
-  for (const write of group.writes) added.set(write.namespace, (added.get(write.namespace) ?? 0) + 1);
+  const renumber = new Map<string, Renumber>();
+  for (const write of group.writes) {
+    added.set(write.namespace, (added.get(write.namespace) ?? 0) + 1);
+    if (write.lane === 0) continue;
+    const key = keyOf(write.namespace, write.event.process);
+    const from = Math.min(write.own, renumber.get(key)?.from ?? write.own);
+    renumber.set(key, { namespace: write.namespace, process: write.event.process, from });
+  }
   return {
     outcomes,
     writes: group.writes,
@@ -121,6 +145,7 @@ export function planGroup(calls: AppendCall[], view: StoreView): GroupPlan {
     versions: [...group.versions.values()],
     clocks: [...group.clocks.values()],
     added,
+    renumber: [...renumber.values()],
   };
 }
 
@@ -157,9 +182,18 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     metadata: JSON.parse(metadata) as Record<string, unknown>,
   };
   local.versions.set(keyOf(namespace, draft.stream), { namespace, stream: draft.stream, version: current + 1 });
-  if (latest === null || own >= latest.own) {
-    local.clocks.set(keyOf(namespace, draft.process), { namespace, process: draft.process, latest: { own, clock: event.vectorClock } });
+  // An event with an own counter below the latest one is late: it takes the next seq for now (the writer numbers
+  // its process's events from its counter on again) and the first lane it does not go back in.
+  const seq = (latest?.events ?? 0) + 1;
+  let lane = 0;
+  let next: LatestClock = { own, clock: event.vectorClock, events: seq, lanes: latest?.lanes ?? [] };
+  if (latest !== null && own < latest.own) {
+    lane = laneOf(latest.lanes, own);
+    const lanes = [...latest.lanes];
+    lanes[lane - 1] = own;
+    next = { ...latest, events: seq, lanes };
   }
+  local.clocks.set(keyOf(namespace, draft.process), { namespace, process: draft.process, latest: next });
   local.fresh.set(keyOf(namespace, draft.id), event);
   return {
     namespace,
@@ -170,5 +204,7 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     metadata,
     vectorClock,
     clockEntries: clockEntries(draft.vectorClock, draft.process, previous),
+    seq,
+    lane,
   };
 }

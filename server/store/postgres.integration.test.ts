@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import type { StoredEvent } from '../../shared/event.js';
 import { describeEventStore } from './conformance.js';
-import { drafts } from './conformance/fixtures.js';
+import { appendAll, draft, drafts } from './conformance/fixtures.js';
+import { historyArb } from './conformance/histories.js';
 import { openPostgresStore } from './postgres/index.js';
+import { numberByProcess } from './postgres/schema.js';
 
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RUN = `cw_test_${randomBytes(4).toString('hex')}`;
@@ -57,6 +60,55 @@ if (available) {
       } finally {
         subscription.close();
         for (const store of [...writers, reader]) await store.close();
+      }
+    });
+  });
+
+  describe('postgres schema', () => {
+    it('numbers the events of a database from before seq and lane as its appends did, and answers causality alike', async () => {
+      const schema = `${RUN}_migrated`;
+      opened.push(schema);
+      const store = await openPostgresStore(URL, { schema, poolSize: 2 });
+      const histories = fc.sample(historyArb(true), { seed: 5, numRuns: 3 });
+      const namespaces = ['live', 'replay:m', 'import:m'];
+      const stored: { event: StoredEvent; namespace: string }[] = [];
+      for (const [i, history] of histories.entries()) {
+        for (let at = 0; at < history.arriving.length; at += history.batch) {
+          const events = await appendAll(store, history.arriving.slice(at, at + history.batch), namespaces[i]);
+          stored.push(...events.map((event) => ({ event, namespace: namespaces[i]! })));
+        }
+      }
+      for (const own of [5, 3, 4, 1, 2, 6]) {
+        const [event] = await appendAll(store, [draft({ process: 'shuffled', vectorClock: { shuffled: own } })]);
+        stored.push({ event: event!, namespace: 'live' });
+      }
+      const answers = async (s: typeof store) =>
+        Promise.all(stored.map(({ event, namespace }) => s.causality(event.id, { namespace, limit: 3 })));
+      const before = await answers(store);
+      await store.close();
+
+      const client = new pg.Client({ connectionString: URL });
+      await client.connect();
+      try {
+        await client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`);
+        const numbering = async () => (await client.query('SELECT position, seq, lane FROM events ORDER BY position')).rows;
+        const appended = await numbering();
+        expect(appended.some((row) => row.lane > 1)).toBe(true);
+        await client.query(`DROP INDEX events_by_lane;
+          DROP INDEX events_by_process;
+          ALTER TABLE events DROP COLUMN seq, DROP COLUMN lane;
+          CREATE INDEX events_by_process ON events (namespace, process, own);`);
+        await numberByProcess(client);
+        expect(await numbering()).toEqual(appended);
+      } finally {
+        await client.end();
+      }
+
+      const reopened = await openPostgresStore(URL, { schema, poolSize: 2 });
+      try {
+        expect(await answers(reopened)).toEqual(before);
+      } finally {
+        await reopened.close();
       }
     });
   });

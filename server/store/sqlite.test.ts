@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { StoredEvent } from '../../shared/event.js';
 import { describeEventStore } from './conformance.js';
-import { draft, drafts, flowDraft, ids, positions } from './conformance/fixtures.js';
-import { CAUSALITY_SQL, rangesQuery } from './sqlite/causality.js';
+import { appendAll, draft, drafts, flowDraft, ids, positions } from './conformance/fixtures.js';
+import { historyArb } from './conformance/histories.js';
+import { CAUSALITY_SQL } from './sqlite/causality.js';
 import { openSqliteStore } from './sqlite/index.js';
 import { eventQuery } from './sqlite/query.js';
+import { numberByProcess } from './sqlite/schema.js';
 import { STATE_SQL } from './sqlite/write-state.js';
 
 describeEventStore('sqlite', async () => openSqliteStore(':memory:'));
@@ -81,6 +85,49 @@ describe('sqlite event store on a file', () => {
   });
 });
 
+describe('sqlite schema', () => {
+  it('numbers the events of a database from before seq and lane as its appends did, and answers causality alike', async () => {
+    const path = freshFile();
+    const store = openSqliteStore(path);
+    const histories = fc.sample(historyArb(true), { seed: 5, numRuns: 3 });
+    const namespaces = ['live', 'replay:m', 'import:m'];
+    const stored: { event: StoredEvent; namespace: string }[] = [];
+    for (const [i, history] of histories.entries()) {
+      for (let at = 0; at < history.arriving.length; at += history.batch) {
+        stored.push(...(await appendAll(store, history.arriving.slice(at, at + history.batch), namespaces[i])).map((event) => ({ event, namespace: namespaces[i]! })));
+      }
+    }
+    for (const own of [5, 3, 4, 1, 2, 6]) {
+      const [event] = await appendAll(store, [draft({ process: 'shuffled', vectorClock: { shuffled: own } })]);
+      stored.push({ event: event!, namespace: 'live' });
+    }
+    const answers = async (s: typeof store) =>
+      Promise.all(stored.map(({ event, namespace }) => s.causality(event.id, { namespace, limit: 3 })));
+    const before = await answers(store);
+    await store.close();
+
+    const numbering = (db: Database.Database) => db.prepare('SELECT position, seq, lane FROM events ORDER BY position').all();
+    const db = new Database(path);
+    const appended = numbering(db);
+    expect(appended.some((row) => (row as { lane: number }).lane > 1)).toBe(true);
+    db.exec(`DROP INDEX events_by_lane;
+      DROP INDEX events_by_process;
+      ALTER TABLE events DROP COLUMN seq;
+      ALTER TABLE events DROP COLUMN lane;
+      CREATE INDEX events_by_process ON events (namespace, process, own);`);
+    db.transaction(() => numberByProcess(db))();
+    expect(numbering(db)).toEqual(appended);
+    db.close();
+
+    const reopened = openSqliteStore(path);
+    try {
+      expect(await answers(reopened)).toEqual(before);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
 describe('sqlite group commit', () => {
   it('writes appends made in the same turn in one transaction and resolves each after it committed', async () => {
     const store = openSqliteStore(':memory:');
@@ -150,21 +197,45 @@ describe('sqlite query plans', () => {
     await seed();
     const db = new Database(path, { readonly: true });
     try {
-      const ranges = [
-        { process: 'p0', from: 1, to: 10 },
-        { process: 'p1', from: 1, to: 5 },
-      ];
+      const range = { namespace: 'live', process: 'p0', from: 1, to: 10 };
       const queries: [string, unknown[]][] = [
         [CAUSALITY_SQL.firstKnowing, [{ namespace: 'live', peer: 'p0', counter: 3 }]],
-        [CAUSALITY_SQL.countRange, ['live', 'p0', 1, 10]],
-        [rangesQuery(ranges, 'DESC'), [...ranges.flatMap((r) => ['live', r.process, r.from, r.to, 100]), 100]],
-        [rangesQuery(ranges, 'ASC'), [...ranges.flatMap((r) => ['live', r.process, r.from, r.to, 100]), 100]],
+        [CAUSALITY_SQL.countRange, [range]],
+        [CAUSALITY_SQL.renumber, [{ namespace: 'live', process: 'p0', from: 5 }]],
+        [CAUSALITY_SQL.readRange('DESC'), [{ ...range, take: 100 }]],
+        [CAUSALITY_SQL.readRange('ASC'), [{ ...range, take: 100 }]],
+        [CAUSALITY_SQL.lanes, ['live', 'p0']],
+        [CAUSALITY_SQL.readLane('DESC'), [{ ...range, lane: 1, take: 100 }]],
+        [STATE_SQL.laneTop, ['live', 'p0', 1]],
+        [CAUSALITY_SQL.rows('DESC'), ['[3, 1, 2]']],
         [STATE_SQL.latestClock, ['live', 'p0']],
       ];
       for (const [sql, params] of queries) {
         const details = plan(db, sql, params);
         expect(details.some((d) => d.startsWith('SEARCH'))).toBe(true);
         expect(fullScans(details), details.join('\n')).toEqual([]);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('counts causal cones and picks their nearest events from the indexes alone, without reading rows', async () => {
+    const db = new Database(path, { readonly: true });
+    try {
+      const range = { namespace: 'live', process: 'p0', from: 1, to: 10 };
+      const queries: [string, unknown[]][] = [
+        [CAUSALITY_SQL.countRange, [range]],
+        [CAUSALITY_SQL.lanes, ['live', 'p0']],
+        [CAUSALITY_SQL.readRange('DESC'), [{ ...range, take: 100 }]],
+        [CAUSALITY_SQL.readLane('ASC'), [{ ...range, lane: 2, take: 100 }]],
+        [STATE_SQL.laneTop, ['live', 'p0', 1]],
+      ];
+      for (const [sql, params] of queries) {
+        const details = plan(db, sql, params).filter((d) => /^(SEARCH|SCAN) events\b/.test(d));
+        expect(details.length, sql).toBeGreaterThan(0);
+        expect(details.every((d) => d.includes('COVERING INDEX')), details.join('\n')).toBe(true);
+        expect(plan(db, sql, params).some((d) => d.includes('TEMP B-TREE')), sql).toBe(false);
       }
     } finally {
       db.close();

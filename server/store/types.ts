@@ -6,6 +6,7 @@
 import type { VectorClock } from '../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import type { Flow, FlowDraft } from '../../shared/flow.js';
+import type { ReplayRepository } from './replays.js';
 
 export const LIVE = 'live';
 
@@ -134,6 +135,7 @@ export interface EventStore {
   dropNamespace(namespace: string): Promise<number>;
 
   readonly flows: FlowRepository;
+  readonly replays: ReplayRepository;
 
   close(): Promise<void>;
 }

@@ -1,47 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compare, receive, tick, type VectorClock } from '../../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../../shared/event.js';
+import type { EventStore } from '../types.js';
 import type { SuiteContext } from './context.js';
-import { draft, ids } from './fixtures.js';
-
-/** A step of a random history: `process` makes a local event, or receives the event made at step `from`. */
-interface Step {
-  process: number;
-  from: number | null;
-}
-
-/** Events with well-formed clocks, built with tick and receive as processes would. */
-function history(steps: Step[], processCount: number): EventDraft[] {
-  const names = Array.from({ length: processCount }, (_, i) => `p${i}`);
-  const clocks = new Map<string, VectorClock>();
-  const events: EventDraft[] = [];
-  for (const step of steps) {
-    const process = names[step.process % processCount]!;
-    const local = clocks.get(process) ?? {};
-    const source = step.from === null || events.length === 0 ? null : events[step.from % events.length]!;
-    const clock = source && source.process !== process ? receive(local, source.vectorClock, process) : tick(local, process);
-    clocks.set(process, clock);
-    events.push(draft({ process, vectorClock: clock, stream: process, causationId: source?.id ?? null }));
-  }
-  return events;
-}
-
-const historyArb = fc
-  .record({
-    processCount: fc.integer({ min: 1, max: 5 }),
-    steps: fc.array(fc.record({ process: fc.nat(), from: fc.option(fc.nat(), { freq: 2 }) }), { minLength: 1, maxLength: 30 }),
-    order: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 30, maxLength: 30 }),
-    batch: fc.integer({ min: 1, max: 8 }),
-  })
-  .map(({ processCount, steps, order, batch }) => {
-    const events = history(steps, processCount);
-    // Append in a shuffled order: a process's events need not arrive in counter order.
-    const shuffled = events.map((e, i) => ({ e, key: order[i]! })).sort((a, b) => a.key - b.key).map((x) => x.e);
-    return { shuffled, batch };
-  });
-
-const sortedIds = (events: { id: string }[]) => ids(events).sort();
+import { appendAll, draft, ids } from './fixtures.js';
+import { bruteForceCausality, historyArb, type RandomHistory } from './histories.js';
 
 let namespaceCounter = 0;
 
@@ -103,36 +66,187 @@ export function describeCausality(ctx: SuiteContext): void {
       expect(ids(inReplay!.future)).toEqual([b.id]);
     });
 
+    // p: a(2) ── b(5) ─────────── c(9) ── f(12)
+    //               \                    /
+    // q:             d(3) ───────── e(7)
+    it('counts and lists exactly when own counters have gaps', async () => {
+      const store = ctx.store();
+      const a = draft({ process: 'p', vectorClock: { p: 2 } });
+      const b = draft({ process: 'p', vectorClock: { p: 5 } });
+      const d = draft({ process: 'q', vectorClock: { q: 3, p: 5 } });
+      const c = draft({ process: 'p', vectorClock: { p: 9 } });
+      const e = draft({ process: 'q', vectorClock: { q: 7, p: 5 } });
+      const f = draft({ process: 'p', vectorClock: { p: 12, q: 7 } });
+      await store.append([a, b, d, c, e, f]);
+
+      const ofB = await store.causality(b.id);
+      expect(ids(ofB!.past)).toEqual([a.id]);
+      expect(ids(ofB!.future)).toEqual([d.id, c.id, e.id, f.id]);
+      expect(ofB).toMatchObject({ pastCount: 1, futureCount: 4, concurrent: 0 });
+
+      const ofC = await store.causality(c.id);
+      expect(ids(ofC!.past)).toEqual([b.id, a.id]);
+      expect(ids(ofC!.future)).toEqual([f.id]);
+      expect(ofC).toMatchObject({ pastCount: 2, futureCount: 1, concurrent: 2 });
+
+      const ofE = await store.causality(e.id, { limit: 2 });
+      expect(ids(ofE!.past)).toEqual([d.id, b.id]);
+      expect(ids(ofE!.future)).toEqual([f.id]);
+      expect(ofE).toMatchObject({ pastCount: 3, futureCount: 1, concurrent: 1 });
+    });
+
+    it('counts every event sharing an own counter and clock, and relates none of them to the others', async () => {
+      const store = ctx.store();
+      const a = draft({ process: 'p', vectorClock: { p: 1 } });
+      const b = draft({ process: 'p', vectorClock: { p: 2 } });
+      const bAgain = draft({ process: 'p', vectorClock: { p: 2 } });
+      await store.append([a, b]);
+      await store.append([bAgain]);
+      const c = draft({ process: 'p', vectorClock: { p: 3 } });
+      const d = draft({ process: 'q', vectorClock: { q: 1, p: 2 } });
+      await store.append([c, d]);
+
+      const ofB = await store.causality(b.id);
+      expect(ids(ofB!.past)).toEqual([a.id]);
+      expect(ids(ofB!.future)).toEqual([c.id, d.id]);
+      expect(ofB).toMatchObject({ pastCount: 1, futureCount: 2, concurrent: 1 });
+
+      const ofC = await store.causality(c.id);
+      expect(ids(ofC!.past)).toEqual([bAgain.id, b.id, a.id]);
+      expect(ofC).toMatchObject({ pastCount: 3, futureCount: 0, concurrent: 1 });
+
+      const ofD = await store.causality(d.id, { limit: 2 });
+      expect(ids(ofD!.past)).toEqual([bAgain.id, b.id]);
+      expect(ofD).toMatchObject({ pastCount: 3, futureCount: 0, concurrent: 1 });
+
+      const ofA = await store.causality(a.id, { limit: 1 });
+      expect(ids(ofA!.future)).toEqual([b.id]);
+      expect(ofA).toMatchObject({ pastCount: 0, futureCount: 4, concurrent: 0 });
+    });
+
+    it('lists the events nearest by position when a process’s events arrived out of counter order', async () => {
+      const store = ctx.store();
+      const p = [1, 2, 3, 4, 5].map((n) => draft({ process: 'p', vectorClock: { p: n } }));
+      await store.append([p[4]!]);
+      await store.append([p[0]!, p[1]!, p[2]!, p[3]!]);
+      const q = draft({ process: 'q', vectorClock: { q: 1, p: 5 } });
+      await store.append([q]);
+
+      const ofQ = await store.causality(q.id, { limit: 2 });
+      expect(ids(ofQ!.past)).toEqual([p[3]!.id, p[2]!.id]);
+      expect(ofQ).toMatchObject({ pastCount: 5, futureCount: 0, concurrent: 0 });
+
+      const ofP1 = await store.causality(p[0]!.id, { limit: 2 });
+      expect(ids(ofP1!.future)).toEqual([p[4]!.id, p[1]!.id]);
+      expect(ofP1).toMatchObject({ pastCount: 0, futureCount: 5, concurrent: 0 });
+
+      const ofP3 = await store.causality(p[2]!.id, { limit: 3 });
+      expect(ids(ofP3!.past)).toEqual([p[1]!.id, p[0]!.id]);
+      expect(ids(ofP3!.future)).toEqual([p[4]!.id, p[3]!.id, q.id]);
+      expect(ofP3).toMatchObject({ pastCount: 2, futureCount: 3, concurrent: 0 });
+    });
+
+    it('lists the nearest events of a cone whose newest ones are nearly all on one process', async () => {
+      const store = ctx.store();
+      const few = ['b', 'c'].flatMap((process) => [1, 2, 3, 4, 5].map((n) => draft({ process, vectorClock: { [process]: n } })));
+      const many = Array.from({ length: 40 }, (_, i) => draft({ process: 'a', vectorClock: { a: i + 1 } }));
+      const t = draft({ process: 'z', vectorClock: { a: 40, b: 5, c: 5, z: 1 } });
+      const late = many[19]!;
+      const stored = [
+        ...(await appendAll(store, few)),
+        ...(await appendAll(store, many.filter((e) => e !== late))),
+        ...(await appendAll(store, [t])),
+        ...(await appendAll(store, [late])),
+      ];
+      const target = stored.find((e) => e.id === t.id)!;
+      const result = await store.causality(t.id, { limit: 30 });
+      expect(ids(result!.past)).toEqual(ids(bruteForceCausality(stored, target, 30).past));
+      expect(result!.past[0]!.id).toBe(late.id);
+      expect(result).toMatchObject({ pastCount: 50, futureCount: 0, concurrent: 0 });
+
+      const first = stored.find((e) => e.id === many[0]!.id)!;
+      const ofFirst = await store.causality(first.id, { limit: 12 });
+      expect(ids(ofFirst!.future)).toEqual(ids(bruteForceCausality(stored, first, 12).future));
+    });
+
+    it('counts a namespace filled again after a drop afresh, leaving other namespaces alone', async () => {
+      const store = ctx.store();
+      const live = [1, 2, 3].map((n) => draft({ process: 'p', vectorClock: { p: n } }));
+      await store.append(live);
+      const first = [1, 2, 3, 4].map((n) => draft({ id: `r${n}`, process: 'p', vectorClock: { p: n } }));
+      await store.append(first, { namespace: 'replay:a' });
+      expect(await store.causality('r4', { namespace: 'replay:a' })).toMatchObject({ pastCount: 3, futureCount: 0 });
+
+      expect(await store.dropNamespace('replay:a')).toBe(4);
+      expect(await store.causality('r4', { namespace: 'replay:a' })).toBeNull();
+      const again = [7, 8].map((n, i) => draft({ id: `r${i + 1}`, process: 'p', vectorClock: { p: n } }));
+      await store.append(again, { namespace: 'replay:a' });
+      const ofR2 = await store.causality('r2', { namespace: 'replay:a' });
+      expect(ids(ofR2!.past)).toEqual(['r1']);
+      expect(ofR2).toMatchObject({ pastCount: 1, futureCount: 0, concurrent: 0 });
+      expect(await store.causality('r1', { namespace: 'replay:a' })).toMatchObject({ pastCount: 0, futureCount: 1, concurrent: 0 });
+      await store.append([draft({ id: 'r0', process: 'p', vectorClock: { p: 5 } })], { namespace: 'replay:a' });
+      expect(await store.causality('r2', { namespace: 'replay:a' })).toMatchObject({ pastCount: 2, futureCount: 0, concurrent: 0 });
+
+      const ofLive = await store.causality(live[2]!.id);
+      expect(ids(ofLive!.past)).toEqual([live[1]!.id, live[0]!.id]);
+      expect(ofLive).toMatchObject({ pastCount: 2, futureCount: 0, concurrent: 0 });
+    });
+
     it('agrees with a brute-force vector clock comparison on random multi-process histories', async () => {
       const store = ctx.store();
       await fc.assert(
-        fc.asyncProperty(historyArb, async ({ shuffled, batch }) => {
-          const namespace = `prop:${++namespaceCounter}`;
-          const stored: StoredEvent[] = [];
-          for (let i = 0; i < shuffled.length; i += batch) {
-            const results = await store.append(shuffled.slice(i, i + batch), { namespace });
-            stored.push(...results.map((r) => r.event));
-          }
-          for (const e of stored) {
-            const result = await store.causality(e.id, { namespace, limit: 1000 });
-            const others = stored.filter((f) => f.id !== e.id);
-            const past = others.filter((f) => compare(f.vectorClock, e.vectorClock) === 'before');
-            const future = others.filter((f) => compare(f.vectorClock, e.vectorClock) === 'after');
-            expect(sortedIds(result!.past)).toEqual(sortedIds(past));
-            expect(sortedIds(result!.future)).toEqual(sortedIds(future));
-            expect(positionsDescending(result!.past)).toBe(true);
-            expect(positionsDescending([...result!.future].reverse())).toBe(true);
-            expect(result).toMatchObject({
-              pastCount: past.length,
-              futureCount: future.length,
-              concurrent: others.length - past.length - future.length,
-            });
-          }
+        fc.asyncProperty(historyArb(false), async (history) => {
+          await expectBruteForceAnswers(store, `prop:${++namespaceCounter}`, history);
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    it('agrees with a brute-force comparison when events arrive shuffled, lost, copied and retried', async () => {
+      const store = ctx.store();
+      await fc.assert(
+        fc.asyncProperty(historyArb(true), async (history) => {
+          await expectBruteForceAnswers(store, `prop:${++namespaceCounter}`, history);
         }),
         { numRuns: 40 },
+      );
+    });
+
+    it('agrees with a brute-force comparison in a namespace dropped and filled again', async () => {
+      const store = ctx.store();
+      await fc.assert(
+        fc.asyncProperty(historyArb(true), historyArb(true), async (first, second) => {
+          const namespace = `prop:${++namespaceCounter}`;
+          await appendHistory(store, namespace, first);
+          await store.dropNamespace(namespace);
+          await expectBruteForceAnswers(store, namespace, second);
+        }),
+        { numRuns: 15 },
       );
     });
   });
 }
 
-const positionsDescending = (events: StoredEvent[]) => events.every((e, i) => i === 0 || events[i - 1]!.position > e.position);
+/** Appends the history in its batches; the events stored, each once. */
+async function appendHistory(store: EventStore, namespace: string, { arriving, batch }: RandomHistory): Promise<StoredEvent[]> {
+  const stored = new Map<string, StoredEvent>();
+  for (let i = 0; i < arriving.length; i += batch) {
+    const results = await store.append(arriving.slice(i, i + batch), { namespace });
+    for (const { event } of results) stored.set(event.id, event);
+  }
+  return [...stored.values()];
+}
+
+async function expectBruteForceAnswers(store: EventStore, namespace: string, history: RandomHistory): Promise<void> {
+  const stored = await appendHistory(store, namespace, history);
+  for (const e of stored) {
+    const result = await store.causality(e.id, { namespace, limit: history.limit });
+    const expected = bruteForceCausality(stored, e, history.limit);
+    expect({ ...result!, past: ids(result!.past), future: ids(result!.future) }, `causality of ${e.id}`).toEqual({
+      ...expected,
+      past: ids(expected.past),
+      future: ids(expected.future),
+    });
+  }
+}

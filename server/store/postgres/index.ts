@@ -23,6 +23,7 @@ import {
 import { checkDrafts, toJson } from '../validate.js';
 import { causalityOf } from './causality.js';
 import { PostgresFlowRepository } from './flows.js';
+import { PostgresReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
 import { EVENT_COLUMNS, toEvent, type EventRow } from './rows.js';
 import { migrate } from './schema.js';
@@ -40,7 +41,7 @@ const SQL = {
   head: `SELECT head FROM store_head`,
   get: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2`,
   readStream: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND stream = $2 AND version >= $3 ORDER BY version LIMIT $4`,
-  latestClock: `SELECT vector_clock FROM events WHERE namespace = $1 AND process = $2 ORDER BY own DESC, position DESC LIMIT 1`,
+  latestClock: `SELECT vector_clock FROM events WHERE namespace = $1 AND process = $2 ORDER BY own DESC, seq DESC LIMIT 1`,
   saveSnapshot: `INSERT INTO snapshots (key, state, position) VALUES ($1, $2::json, $3)
     ON CONFLICT (key) DO UPDATE SET state = excluded.state, position = excluded.position`,
   loadSnapshot: `SELECT key, state, position FROM snapshots WHERE key = $1`,
@@ -85,6 +86,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 class PostgresStore implements EventStore {
   readonly kind = 'postgres' as const;
   readonly flows: PostgresFlowRepository;
+  readonly replays: PostgresReplayRepository;
   private readonly writer: PostgresGroupCommitter;
   private readonly committed = new Signal();
   private readonly subscriptions = new Set<Subscription>();
@@ -97,6 +99,7 @@ class PostgresStore implements EventStore {
   ) {
     this.writer = new PostgresGroupCommitter(pool, channel, () => this.committed.emit());
     this.flows = new PostgresFlowRepository(pool);
+    this.replays = new PostgresReplayRepository(pool);
   }
 
   /** Wakes subscribers when any process commits; without it they still poll. */

@@ -52,3 +52,13 @@ export const toEvent = (row: EventRow): StoredEvent => ({
   revision: row.revision,
   metadata: row.metadata,
 });
+
+/** The same from a row read with `rowMode: 'array'` (the values of EVENT_COLUMNS in order), which pg builds faster. */
+export function valuesToEvent(values: unknown[]): StoredEvent {
+  const [position, id, type, source, time, subject, datacontenttype, data, stream, version, process, vector_clock,
+    correlation_id, causation_id, flow_id, node_id, revision, metadata] = values;
+  return toEvent({
+    position, id, type, source, time, subject, datacontenttype, data, stream, version, process, vector_clock,
+    correlation_id, causation_id, flow_id, node_id, revision, metadata,
+  } as EventRow);
+}

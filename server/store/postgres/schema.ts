@@ -3,8 +3,50 @@
  * runtime processes may open the same database at once: migrations run under a transaction-scoped advisory lock.
  */
 import type pg from 'pg';
+import { laneOf } from '../causality.js';
 
-const MIGRATIONS: string[] = [
+/**
+ * Causal cones counted by two index seeks and listed lane by lane (see ../causality.ts): each event's ordinal among
+ * its process's events by own counter ("seq") and its lane; existing events are numbered as the writer would have.
+ */
+export async function numberByProcess(client: pg.PoolClient | pg.Client): Promise<void> {
+  await client.query(`
+    ALTER TABLE events ADD COLUMN seq bigint NOT NULL DEFAULT 0, ADD COLUMN lane integer NOT NULL DEFAULT 0;
+    DROP INDEX events_by_process;
+    UPDATE events SET seq = numbered.seq, lane = numbered.late::integer
+    FROM (
+      SELECT position,
+             row_number() OVER (PARTITION BY namespace, process ORDER BY own, position) AS seq,
+             coalesce(max(own) OVER (PARTITION BY namespace, process ORDER BY position
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) > own AS late
+      FROM events
+    ) AS numbered
+    WHERE events.position = numbered.position;
+    CREATE INDEX events_by_process ON events (namespace, process, own, seq) INCLUDE (lane, position);
+    CREATE INDEX events_by_lane ON events (namespace, process, lane, own, seq) INCLUDE (position) WHERE lane > 0;
+  `);
+  // Late events are in lane 1 so far; each process's go to their lanes in the order they arrived.
+  const { rows: late } = await client.query<{ position: string; namespace: string; process: string; own: string }>(
+    `SELECT position, namespace, process, own FROM events WHERE lane > 0 ORDER BY namespace, process, position`,
+  );
+  const moved: { position: string; lane: number }[] = [];
+  let lanes: number[] = [];
+  late.forEach((event, i) => {
+    const previous = late[i - 1];
+    if (previous?.namespace !== event.namespace || previous.process !== event.process) lanes = [];
+    const lane = laneOf(lanes, Number(event.own));
+    lanes[lane - 1] = Number(event.own);
+    if (lane !== 1) moved.push({ position: event.position, lane });
+  });
+  await client.query(
+    `UPDATE events AS e SET lane = m.lane FROM unnest($1::bigint[], $2::integer[]) AS m (position, lane) WHERE e.position = m.position`,
+    [moved.map((m) => m.position), moved.map((m) => m.lane)],
+  );
+}
+
+type Migration = string | ((client: pg.PoolClient) => Promise<void>);
+
+const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE events (
     position        bigint PRIMARY KEY,
@@ -74,6 +116,22 @@ const MIGRATIONS: string[] = [
     deployed_at text NOT NULL
   );
   `,
+  // Replays: their status and result outlive the server process that ran them (the events stay in their namespace).
+  `
+  CREATE TABLE replays (
+    seq         bigserial PRIMARY KEY, -- order of first save: ties of started_at list the later one first
+    id          text NOT NULL UNIQUE,
+    process     text NOT NULL,
+    state       text NOT NULL,
+    started_at  text COLLATE "C" NOT NULL,
+    finished_at text,
+    error       text,
+    details     json NOT NULL          -- request, counts, diff, listed changes, recorded effects
+  );
+  CREATE INDEX replays_by_start ON replays (started_at, seq);
+  CREATE INDEX replays_by_state ON replays (state, process);
+  `,
+  numberByProcess,
 ];
 
 /** An arbitrary but fixed advisory lock key for migrations. */
@@ -91,7 +149,9 @@ export async function migrate(client: pg.PoolClient): Promise<void> {
       throw new Error(`the database schema is version ${current}, newer than this Causeway knows (${MIGRATIONS.length})`);
     }
     for (; current < MIGRATIONS.length; current++) {
-      await client.query(MIGRATIONS[current]!);
+      const migration = MIGRATIONS[current]!;
+      if (typeof migration === 'string') await client.query(migration);
+      else await migration(client);
       await client.query('UPDATE store_schema SET version = $1', [current + 1]);
     }
     await client.query('COMMIT');

@@ -9,6 +9,7 @@ import type { VectorClock } from '../../../shared/clock.js';
 import type { StoredEvent } from '../../../shared/event.js';
 import { planGroup, type AppendCall, type GroupPlan, type LatestClock } from '../plan.js';
 import type { AppendResult } from '../types.js';
+import { CAUSALITY_SQL } from './causality.js';
 import { eventColumns, toEvent, type EventRow } from './rows.js';
 import { withTransaction } from './transaction.js';
 
@@ -18,6 +19,17 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** The highest own counter of each of the process `k` lanes 1, 2, …, as a JSON array: one index seek per lane. */
+const LANE_TOPS = `(WITH RECURSIVE lanes (lane, top) AS (
+    SELECT 1, (SELECT s.own FROM events AS s WHERE s.namespace = k.namespace AND s.process = k.process AND s.lane = 1 AND s.lane > 0
+               ORDER BY s.own DESC LIMIT 1)
+    UNION ALL
+    SELECT n.lane + 1, (SELECT s.own FROM events AS s
+                        WHERE s.namespace = k.namespace AND s.process = k.process AND s.lane = n.lane + 1 AND s.lane > 0
+                        ORDER BY s.own DESC LIMIT 1)
+    FROM lanes AS n WHERE n.top IS NOT NULL)
+  SELECT coalesce(json_agg(top ORDER BY lane) FILTER (WHERE top IS NOT NULL), '[]') FROM lanes)`;
+
 const SQL = {
   lockHead: `SELECT head FROM store_head FOR UPDATE`,
   setHead: `UPDATE store_head SET head = $1`,
@@ -26,19 +38,20 @@ const SQL = {
   versions: `SELECT k.namespace, k.stream,
       coalesce((SELECT max(e.version) FROM events AS e WHERE e.namespace = k.namespace AND e.stream = k.stream), 0) AS version
     FROM unnest($1::text[], $2::text[]) AS k (namespace, stream)`,
-  clocks: `SELECT k.namespace, k.process, l.own, l.vector_clock FROM unnest($1::text[], $2::text[]) AS k (namespace, process)
-    JOIN LATERAL (SELECT e.own, e.vector_clock FROM events AS e WHERE e.namespace = k.namespace AND e.process = k.process
-                  ORDER BY e.own DESC, e.position DESC LIMIT 1) AS l ON true`,
+  clocks: `SELECT k.namespace, k.process, l.own, l.vector_clock, l.seq, ${LANE_TOPS} AS lanes
+    FROM unnest($1::text[], $2::text[]) AS k (namespace, process)
+    JOIN LATERAL (SELECT e.own, e.vector_clock, e.seq FROM events AS e WHERE e.namespace = k.namespace AND e.process = k.process
+                  ORDER BY e.own DESC, e.seq DESC LIMIT 1) AS l ON true`,
   insertEvents: `INSERT INTO events (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data,
-      stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata)
+      stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)
     SELECT u.position, u.namespace, u.id, u.type, u.source, u.time, u.time_key, u.subject, u.datacontenttype, u.data::json,
       u.stream, u.version, u.process, u.own, u.vector_clock::json, u.correlation_id, u.causation_id, u.flow_id, u.node_id,
-      u.revision, u.metadata::json
+      u.revision, u.metadata::json, u.seq, u.lane
     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
       $10::text[], $11::text[], $12::integer[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[],
-      $19::text[], $20::integer[], $21::text[])
+      $19::text[], $20::integer[], $21::text[], $22::bigint[], $23::integer[])
       AS u (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data, stream, version, process,
-            own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata)`,
+            own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)`,
   insertClockEntries: `INSERT INTO clock_entries (namespace, peer, owner, counter, own)
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING`,
   countEvents: `INSERT INTO namespaces (namespace, events) SELECT * FROM unnest($1::text[], $2::bigint[])
@@ -135,6 +148,9 @@ export class PostgresGroupCommitter {
     );
     if (entries.length > 0) await client.query(SQL.insertClockEntries, [0, 1, 2, 3, 4].map((i) => entries.map((e) => e[i])));
     await client.query(SQL.countEvents, [[...plan.added.keys()], [...plan.added.values()]]);
+    if (plan.renumber.length > 0) {
+      await client.query(CAUSALITY_SQL.renumber, [0, 1, 2].map((i) => plan.renumber.map((r) => [r.namespace, r.process, r.from][i])));
+    }
     await client.query(SQL.setHead, [plan.head]);
     await client.query(SQL.notify, [this.channel]);
     return plan;
@@ -159,25 +175,25 @@ export class PostgresGroupCommitter {
       versions.set(keyOf(row.namespace, row.stream), row.version);
     }
     const clocks = new Map<string, LatestClock>();
-    for (const row of (await client.query<{ namespace: string; process: string; own: string; vector_clock: VectorClock }>(
+    for (const row of (await client.query<{ namespace: string; process: string; own: string; vector_clock: VectorClock; seq: string; lanes: number[] }>(
       SQL.clocks,
       pairs(calls, (e) => e.draft.process),
     )).rows) {
-      clocks.set(keyOf(row.namespace, row.process), { own: Number(row.own), clock: row.vector_clock });
+      clocks.set(keyOf(row.namespace, row.process), { own: Number(row.own), clock: row.vector_clock, events: Number(row.seq), lanes: row.lanes });
     }
     return [stored, versions, clocks];
   }
 }
 
-/** The plan's new events as 21 parallel arrays, in the column order of `insertEvents`. */
+/** The plan's new events as 23 parallel arrays, in the column order of `insertEvents`. */
 function eventColumnsOf(plan: GroupPlan): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 21 }, () => []);
+  const columns: unknown[][] = Array.from({ length: 23 }, () => []);
   for (const w of plan.writes) {
     const e = w.event;
     const row = [
       e.position, w.namespace, e.id, e.type, e.source, e.time, w.timeKey, e.subject, e.datacontenttype, w.data,
       e.stream, e.version, e.process, w.own, w.vectorClock, e.correlationId, e.causationId, e.flowId, e.nodeId,
-      e.revision, w.metadata,
+      e.revision, w.metadata, w.seq, w.lane,
     ];
     row.forEach((value, i) => columns[i]!.push(value));
   }

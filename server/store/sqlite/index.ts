@@ -26,6 +26,7 @@ import {
 import { checkDrafts, toJson } from '../validate.js';
 import { causalityOf } from './causality.js';
 import { SqliteFlowRepository } from './flows.js';
+import { SqliteReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
 import { EVENT_COLUMNS, Statements, toEvent, type EventRow } from './rows.js';
 import { openDatabase } from './schema.js';
@@ -63,6 +64,7 @@ export function openSqliteStore(path: string): SqliteEventStore {
 class SqliteStore implements SqliteEventStore {
   readonly kind = 'sqlite' as const;
   readonly flows: SqliteFlowRepository;
+  readonly replays: SqliteReplayRepository;
   private readonly statements: Statements;
   private readonly state: WriteState;
   private readonly writer: GroupCommitter;
@@ -83,6 +85,7 @@ class SqliteStore implements SqliteEventStore {
       this.committed.emit();
     });
     this.flows = new SqliteFlowRepository(db, this.statements);
+    this.replays = new SqliteReplayRepository(this.statements);
   }
 
   get commits(): number {

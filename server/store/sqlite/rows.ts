@@ -48,6 +48,16 @@ export const toEvent = (row: EventRow): StoredEvent => ({
   metadata: JSON.parse(row.metadata),
 });
 
+/** The same from a row read with `.raw()` (the values of EVENT_COLUMNS in order), which better-sqlite3 builds faster. */
+export function valuesToEvent(values: unknown[]): StoredEvent {
+  const [position, id, type, source, time, subject, datacontenttype, data, stream, version, process, vector_clock,
+    correlation_id, causation_id, flow_id, node_id, revision, metadata] = values;
+  return toEvent({
+    position, id, type, source, time, subject, datacontenttype, data, stream, version, process, vector_clock,
+    correlation_id, causation_id, flow_id, node_id, revision, metadata,
+  } as EventRow);
+}
+
 /** Prepared statements by SQL text, each prepared once. */
 export class Statements {
   private cache = new Map<string, Statement<unknown[], unknown>>();

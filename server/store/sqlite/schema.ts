@@ -3,8 +3,46 @@
  * appended to MIGRATIONS.
  */
 import Database from 'better-sqlite3';
+import { laneOf } from '../causality.js';
 
-const MIGRATIONS: string[] = [
+/**
+ * Causal cones counted by two index seeks and listed lane by lane (see ../causality.ts): each event's ordinal among
+ * its process's events by own counter ("seq") and its lane; existing events are numbered as the writer would have.
+ */
+export function numberByProcess(db: Database.Database): void {
+  db.exec(`
+    ALTER TABLE events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN lane INTEGER NOT NULL DEFAULT 0;
+    DROP INDEX events_by_process;
+    UPDATE events SET seq = numbered.seq, lane = numbered.late
+    FROM (
+      SELECT position,
+             row_number() OVER (PARTITION BY namespace, process ORDER BY own, position) AS seq,
+             coalesce(max(own) OVER (PARTITION BY namespace, process ORDER BY position
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) > own AS late
+      FROM events
+    ) AS numbered
+    WHERE events.position = numbered.position;
+    CREATE INDEX events_by_process ON events (namespace, process, own, seq, lane);
+    CREATE INDEX events_by_lane ON events (namespace, process, lane, own, seq) WHERE lane > 0;
+  `);
+  // Late events are in lane 1 so far; each process's go to their lanes in the order they arrived.
+  const late = db.prepare(`SELECT position, namespace, process, own FROM events INDEXED BY events_by_lane
+    WHERE lane > 0 ORDER BY namespace, process, position`).all() as { position: number; namespace: string; process: string; own: number }[];
+  const setLane = db.prepare(`UPDATE events SET lane = ? WHERE position = ?`);
+  let lanes: number[] = [];
+  late.forEach((event, i) => {
+    const previous = late[i - 1];
+    if (previous?.namespace !== event.namespace || previous.process !== event.process) lanes = [];
+    const lane = laneOf(lanes, event.own);
+    lanes[lane - 1] = event.own;
+    if (lane !== 1) setLane.run(lane, event.position);
+  });
+}
+
+type Migration = string | ((db: Database.Database) => void);
+
+const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE events (
     position        INTEGER PRIMARY KEY,
@@ -82,6 +120,22 @@ const MIGRATIONS: string[] = [
   DROP INDEX events_by_namespace;
   CREATE INDEX events_by_namespace ON events (namespace) WHERE namespace <> 'live';
   `,
+  // Replays: their status and result outlive the server process that ran them (the events stay in their namespace).
+  `
+  CREATE TABLE replays (
+    seq         INTEGER PRIMARY KEY, -- order of first save: ties of started_at list the later one first
+    id          TEXT NOT NULL UNIQUE,
+    process     TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    error       TEXT,
+    details     TEXT NOT NULL        -- JSON: request, counts, diff, listed changes, recorded effects
+  );
+  CREATE INDEX replays_by_start ON replays (started_at, seq);
+  CREATE INDEX replays_by_state ON replays (state, process);
+  `,
+  numberByProcess,
 ];
 
 export function openDatabase(path: string): Database.Database {
@@ -111,7 +165,9 @@ export function migrate(db: Database.Database): void {
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      const migration = MIGRATIONS[version]!;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }

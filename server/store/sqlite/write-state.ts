@@ -20,8 +20,10 @@ export const STATE_SQL = {
   head: `SELECT max(coalesce((SELECT max(position) FROM events), 0),
                     coalesce((SELECT value FROM store_meta WHERE key = 'head'), 0))`,
   version: `SELECT coalesce(max(version), 0) FROM events WHERE namespace = ? AND stream = ?`,
-  latestClock: `SELECT own, vector_clock FROM events INDEXED BY events_by_process
-                WHERE namespace = ? AND process = ? ORDER BY own DESC, position DESC LIMIT 1`,
+  latestClock: `SELECT own, vector_clock, seq FROM events INDEXED BY events_by_process
+                WHERE namespace = ? AND process = ? ORDER BY own DESC, seq DESC LIMIT 1`,
+  laneTop: `SELECT own FROM events INDEXED BY events_by_lane
+            WHERE namespace = ? AND process = ? AND lane = ? AND lane > 0 ORDER BY own DESC LIMIT 1`,
 };
 
 export class WriteState {
@@ -53,11 +55,23 @@ export class WriteState {
     const cache = this.cache(namespace);
     let latest = cache.clocks.get(process);
     if (latest === undefined) {
-      const row = this.statements.get(STATE_SQL.latestClock).get(namespace, process) as { own: number; vector_clock: string } | undefined;
-      latest = row ? { own: row.own, clock: JSON.parse(row.vector_clock) as VectorClock } : null;
+      const row = this.statements.get(STATE_SQL.latestClock).get(namespace, process) as
+        | { own: number; vector_clock: string; seq: number }
+        | undefined;
+      latest = row ? { own: row.own, clock: JSON.parse(row.vector_clock) as VectorClock, events: row.seq, lanes: this.lanes(namespace, process) } : null;
       cache.clocks.set(process, latest);
     }
     return latest;
+  }
+
+  /** The highest own counter of each of the process's lanes 1, 2, …, one index seek each. */
+  private lanes(namespace: string, process: string): number[] {
+    const top = this.statements.get(STATE_SQL.laneTop).pluck();
+    const lanes: number[] = [];
+    for (let own = top.get(namespace, process, 1); own !== undefined; own = top.get(namespace, process, lanes.length + 1)) {
+      lanes.push(own as number);
+    }
+    return lanes;
   }
 
   setLatestClock(namespace: string, process: string, latest: LatestClock): void {

@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../../../shared/event.js';
 import { planGroup, type AppendCall, type GroupPlan } from '../plan.js';
 import type { AppendResult } from '../types.js';
+import { CAUSALITY_SQL } from './causality.js';
 import { EVENT_COLUMNS, toEvent, type EventRow, type Statements } from './rows.js';
 import type { WriteState } from './write-state.js';
 
@@ -22,8 +23,9 @@ interface Pending {
 
 const SQL = {
   insertEvent: `INSERT INTO events (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data,
-      stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata,
+      seq, lane)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (namespace, id) DO NOTHING`,
   insertClockEntry: `INSERT OR IGNORE INTO clock_entries (namespace, peer, owner, counter, own) VALUES (?, ?, ?, ?, ?)`,
   countEvents: `INSERT INTO namespaces (namespace, events) VALUES (?, ?)
@@ -123,13 +125,15 @@ export class GroupCommitter {
       const { changes } = insertEvent.run(
         e.position, w.namespace, e.id, e.type, e.source, e.time, w.timeKey, e.subject, e.datacontenttype, w.data,
         e.stream, e.version, e.process, w.own, w.vectorClock, e.correlationId, e.causationId, e.flowId, e.nodeId,
-        e.revision, w.metadata,
+        e.revision, w.metadata, w.seq, w.lane,
       );
       if (changes === 0) throw new StoredIdFound(e.id);
       for (const [peer, counter] of w.clockEntries) insertClockEntry.run(w.namespace, peer, e.process, counter, w.own);
     }
     const countEvents = this.statements.get(SQL.countEvents);
     for (const [namespace, count] of plan.added) countEvents.run(namespace, count);
+    const renumber = this.statements.get(CAUSALITY_SQL.renumber);
+    for (const r of plan.renumber) renumber.run(r);
     return plan;
   }
 
