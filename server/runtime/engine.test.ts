@@ -80,6 +80,22 @@ describe('publishing', () => {
     expect(happenedBefore(first!.event.vectorClock, stale!.event.vectorClock)).toBe(true);
   });
 
+  it('stores the events of concurrent publishers in the order their clocks were stamped', async () => {
+    const { engine, store } = await setup();
+    const devices = ['sensor-1', 'sensor-2', 'main'];
+    await Promise.all(
+      Array.from({ length: 4 }, (_, publisher) =>
+        engine.publish(Array.from({ length: 30 }, (_, i) => ({ ...reading(i), process: devices[(publisher + i) % devices.length]! }))),
+      ),
+    );
+    const events = await store.read({ limit: 1000 });
+    expect(events).toHaveLength(120);
+    for (const process of devices) {
+      const owns = events.filter((e) => e.process === process).map((e) => e.vectorClock[process]);
+      expect(owns).toEqual(owns.map((_, i) => i + 1));
+    }
+  });
+
   it('resumes every process counter from the store after a restart', async () => {
     const store = await openStore('memory:');
     const first = new Engine({ store });

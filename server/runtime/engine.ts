@@ -85,10 +85,15 @@ export class Engine {
   async publish(inputs: PublishInput[]): Promise<AppendResult[]> {
     if (this.closed) throw new EngineError('closed', 'the engine is shutting down');
     await this.admit();
+    // Every clock is loaded first; then stamping and the append call run without a turn in between, so the events
+    // of concurrent publishers reach the store in the order their clocks were stamped.
+    for (const process of new Set(inputs.map((input) => input.process ?? this.process))) {
+      const loading = this.clocks.ensure(process);
+      if (loading) await loading;
+    }
     const drafts: EventDraft[] = [];
     for (const input of inputs) {
       const process = input.process ?? this.process;
-      await this.clocks.ensure(process);
       const vectorClock = input.vectorClock ? this.clocks.adoptOrReceive(process, input.vectorClock) : this.clocks.local(process);
       const id = input.id ?? newEventId();
       drafts.push({
