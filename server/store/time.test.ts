@@ -25,6 +25,29 @@ describe('time keys', () => {
     }
   });
 
+  it('checks the calendar of times written as toISOString writes them', () => {
+    expect(timeKey('2024-02-29T00:00:00.000Z')).toBe('2024-02-29T00:00:00.000000000Z');
+    expect(timeKey('2026-02-29T00:00:00.000Z')).toBeNull();
+    expect(timeKey('2100-02-29T00:00:00.000Z')).toBeNull();
+    expect(timeKey('2000-02-29T00:00:00.000Z')).not.toBeNull();
+    expect(timeKey('2026-04-31T00:00:00.000Z')).toBeNull();
+    expect(timeKey('2026-13-01T00:00:00.000Z')).toBeNull();
+    expect(timeKey('2026-01-01T24:00:00.000Z')).toBeNull();
+  });
+
+  it('gives every instant the key of its ISO text, across the calendar', () => {
+    const instant = fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(instant, (date) => {
+        const iso = date.toISOString();
+        expect(timeKey(iso)).toBe(`${iso.slice(0, 23)}000000Z`);
+        // The same instant written with an offset names the same key.
+        expect(timeKey(iso.replace('Z', '+00:00'))).toBe(timeKey(iso));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('orders keys as the instants they name, for any offsets, and answers the same when asked again', () => {
     const instant = fc.date({ min: new Date('1970-01-02T00:00:00Z'), max: new Date('9998-12-30T00:00:00Z'), noInvalidDate: true });
     const offset = fc.integer({ min: -12 * 60, max: 14 * 60 });

@@ -22,7 +22,29 @@ export function timeKey(time: string): string | null {
   return key;
 }
 
+/** `2026-01-01T10:00:00.500Z`, as `Date.prototype.toISOString` writes times: most events' times look like this. */
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
+const daysIn = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+
+/** The key of a canonical time without date arithmetic: already UTC, it only needs six more fraction digits. */
+function canonicalKey(time: string): string | undefined {
+  const m = time.length === 24 ? CANONICAL.exec(time) : null;
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return undefined;
+  return `${time.slice(0, 23)}000000Z`;
+}
+
 function parseTimeKey(time: string): string | null {
+  if (typeof time === 'string') {
+    const fast = canonicalKey(time);
+    if (fast !== undefined) return fast;
+  }
   const m = typeof time === 'string' ? RFC3339.exec(time) : null;
   if (!m) return null;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
