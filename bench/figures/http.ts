@@ -10,11 +10,11 @@
  *   (the goal's load), flow deployed; `http_single_offered_rate_achieved` is the share of that rate the server
  *   answered — below 1, the server could not keep up and the latencies include its queue.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exited, spawnServer } from '../../server/http/testing/spawn-server.js';
 import type { FigureGroup } from '../run.js';
 
 interface Histogram {
@@ -47,7 +47,6 @@ type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult>;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const SERVER_CHILD = join(import.meta.dirname, '..', '..', 'server', 'http', 'testing', 'server-child.ts');
 const BATCH = 500;
 const DURATION_S = 8;
 const OFFERED_RATE = 5000;
@@ -81,26 +80,17 @@ interface Server {
  * to, deploys the flow.
  */
 async function withServer<T>(dir: string, name: string, work: (server: Server) => Promise<T>, deploy = true): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_CHILD, join(dir, `${name}.db`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { proc: child, ready } = spawnServer(join(dir, `${name}.db`));
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d) => {
-        out += String(d);
-        const match = /ready (http:\/\/\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-    });
+    const { url } = await ready;
     if (!deploy) return await work({ url, flowId: '' });
     const created = (await (await fetch(`${url}/api/flows`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(flow) })).json()) as { id: string };
     const deployed = await fetch(`${url}/api/flows/${created.id}/deploy`, { method: 'POST' });
     if (deployed.status !== 200) throw new Error(`deploy failed: ${await deployed.text()}`);
     return await work({ url, flowId: created.id });
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    await exited;
+    await exited(child);
   }
 }
 

@@ -3,35 +3,24 @@
  * was acknowledged with 202 is stored exactly once, the deployed flow resumed from its checkpoint, and it
  * processed every acknowledged event exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exited, spawnServer, type ServerChild } from './testing/spawn-server.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CE_BATCH, client, cloudEvent, pipelineFlow, waitFor } from './test-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-http-fault-'));
 const dbPath = join(dir, 'fault.db');
-const childScript = join(import.meta.dirname, 'testing', 'server-child.ts');
 const children: ChildProcess[] = [];
 
-function startChild(): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', childScript, dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(): Promise<ServerChild> {
+  const { proc, ready } = spawnServer(dbPath);
   children.push(proc);
-  let stderr = '';
-  let stdout = '';
-  proc.stderr!.on('data', (d) => (stderr += String(d)));
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (d) => {
-      stdout += String(d);
-      const match = /ready (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve({ proc, url: match[1]! });
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
+  return ready;
 }
 
-const exited = (proc: ChildProcess) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Stored {

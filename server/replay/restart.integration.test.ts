@@ -3,17 +3,17 @@
  * replay runs; the server started again on the same file answers the finished replay with the same status and
  * diff, and the one that was running as failed, interrupted by a restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnServer, type ServerChild } from '../http/testing/spawn-server.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CE_BATCH, client, cloudEvent, pipelineFlow, waitFor } from '../http/test-server.js';
 import { INTERRUPTED } from './records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-replay-restart-'));
 const dbPath = join(dir, 'replays.db');
-const childScript = join(import.meta.dirname, '..', 'http', 'testing', 'server-child.ts');
 const children: ChildProcess[] = [];
 
 afterAll(() => {
@@ -21,20 +21,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startChild(): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', childScript, dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(): Promise<ServerChild> {
+  const { proc, ready } = spawnServer(dbPath);
   children.push(proc);
-  let stderr = '';
-  let stdout = '';
-  proc.stderr!.on('data', (d) => (stderr += String(d)));
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (d) => {
-      stdout += String(d);
-      const match = /ready (http:\/\/\S+)/.exec(stdout);
-      if (match) resolve({ proc, url: match[1]! });
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
+  return ready;
 }
 
 const killed = (proc: ChildProcess) =>
