@@ -109,6 +109,23 @@ describeE2e('flow editor in the browser', () => {
     await page.keyboard.press('Control+z');
     await eventually(async () => (await page.locator('.react-flow__node').count()) === 4, 'undo once more');
 
+    // A drag of many steps is one edit: one undo puts the node back and leaves the edit grabbed it alone.
+    const grabbed = await centre(nodeCard(page, 'n4'));
+    await page.mouse.move(grabbed.x, grabbed.y);
+    await page.mouse.down();
+    await page.mouse.move(grabbed.x + 60, grabbed.y + 40, { steps: 12 });
+    await page.mouse.up();
+    await eventually(async () => {
+      const now = await centre(nodeCard(page, 'n4'));
+      return Math.abs(now.x - grabbed.x) > 30 && Math.abs(now.y - grabbed.y) > 20;
+    }, 'the node dragged');
+    await page.keyboard.press('Control+z');
+    await eventually(async () => {
+      const now = await centre(nodeCard(page, 'n4'));
+      return Math.abs(now.x - grabbed.x) < 2 && Math.abs(now.y - grabbed.y) < 2;
+    }, 'one undo puts the dragged node back');
+    await expect(page.locator('.react-flow__node').count()).resolves.toBe(4);
+
     // Deploy: the state says it runs, counts rise, events reach the debug panel.
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.getByTestId('flow-state').filter({ hasText: /Running revision \d+/ }).waitFor({ timeout: 20_000 });

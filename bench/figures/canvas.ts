@@ -8,6 +8,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import type { Flow, FlowEdge, FlowNode } from '../../shared/flow.js';
 import { api, e2eReadiness, launchBrowser, openPage, startApp } from '../../e2e/app.js';
+import { frameTimes } from '../frames.js';
 import type { FigureGroup } from '../run.js';
 
 const NODES = 1000;
@@ -76,25 +77,9 @@ async function gesture(page: Page, from: { x: number; y: number }, step: { x: nu
   await page.mouse.up();
 }
 
-/** Median requestAnimationFrame interval during a gesture. Scripts for the page go as text: the TypeScript loader would otherwise add helpers the page lacks. */
+/** Median requestAnimationFrame interval during a gesture. */
 async function frameMedian(page: Page, run: () => Promise<void>): Promise<number> {
-  await page.evaluate(`(() => {
-    window.frames_ = [];
-    window.stop_ = false;
-    let last = performance.now();
-    const tick = (now) => {
-      window.frames_.push(now - last);
-      last = now;
-      if (!window.stop_) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
-  await run();
-  const frames = await page.evaluate<number[]>(`(() => {
-    window.stop_ = true;
-    return window.frames_.slice(1);
-  })()`);
-  return median(frames);
+  return median(await frameTimes(page, run));
 }
 
 /** Main-thread busy time per mouse step during a gesture, from a Chromium trace. */

@@ -24,6 +24,7 @@ import { openMemoryStore } from '../../server/store/memory.js';
 import { api, e2eReadiness, launchBrowser, openPage, startApp } from '../../e2e/app.js';
 import { EVENTS_PAINTED_MARK } from '../../web/timeline/marks.js';
 import type { Figure } from '../report.js';
+import { frameTimes } from '../frames.js';
 import type { FigureGroup } from '../run.js';
 
 const REPLAY_INPUTS = 20_000;
@@ -270,34 +271,20 @@ async function waitForEventsPainted(page: Page): Promise<PaintMark> {
 async function panFrameTimes(page: Page): Promise<number[]> {
   const box = await page.locator('canvas.timeline-canvas').first().boundingBox();
   if (!box) throw new Error('the timeline canvas has no box');
-  // Scripts for the page go as text: the TypeScript loader would otherwise add helpers the page lacks.
-  await page.evaluate(`(() => {
-    window.frames_ = [];
-    window.stop_ = false;
-    let last = performance.now();
-    const tick = (now) => {
-      window.frames_.push(now - last);
-      last = now;
-      if (!window.stop_) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
-  const y = box.y + Math.min(box.height / 2, 120);
-  let x = box.x + box.width * 0.8;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  const started = Date.now();
-  while (Date.now() - started < PAN_MS) {
-    x -= PAN_STEP_PX;
-    if (x < box.x + 200) x = box.x + box.width * 0.8;
+  return frameTimes(page, async () => {
+    const y = box.y + Math.min(box.height / 2, 120);
+    let x = box.x + box.width * 0.8;
     await page.mouse.move(x, y);
-    await page.waitForTimeout(8);
-  }
-  await page.mouse.up();
-  return page.evaluate<number[]>(`(() => {
-    window.stop_ = true;
-    return window.frames_.slice(1);
-  })()`);
+    await page.mouse.down();
+    const started = Date.now();
+    while (Date.now() - started < PAN_MS) {
+      x -= PAN_STEP_PX;
+      if (x < box.x + 200) x = box.x + box.width * 0.8;
+      await page.mouse.move(x, y);
+      await page.waitForTimeout(8);
+    }
+    await page.mouse.up();
+  });
 }
 
 async function measureTimelineBrowser(): Promise<Figure[]> {

@@ -134,7 +134,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const layout = useCallback(async () => {
     const s = editorStore.getState();
     if (s.nodes.length === 0) return;
-    s.moveNodes(await layoutFlow(s.nodes, s.edges), true);
+    s.moveNodes(await layoutFlow(s.nodes, s.edges));
     window.requestAnimationFrame(fit);
   }, [fit]);
 
@@ -356,7 +356,7 @@ function selectedSettings(s: EditorState): NodeSettings | null {
   return node ? { id: node.id, type: node.type, name: node.name, process: node.process, config: node.config } : null;
 }
 
-const moveNodes = (positions: Record<string, { x: number; y: number }>, record: boolean) => editorStore.getState().moveNodes(positions, record);
+const moveNodes = (positions: Record<string, { x: number; y: number }>) => editorStore.getState().moveNodes(positions);
 const select = (nodes: string[], edges: string[]) => editorStore.getState().select(nodes, edges);
 const connect = (wire: Wire) => editorStore.getState().connect(wire);
 const dropType = (type: string, position: { x: number; y: number }) => void editorStore.getState().addNode(type, { x: position.x - 90, y: position.y - 36 });

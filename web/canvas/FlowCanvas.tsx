@@ -1,35 +1,37 @@
 /**
  * The React Flow canvas for a flow: nodes and wires from the given document, selection and moves reported
  * back, wires checked before they are made (a refused wire says why), node types dropped from the palette.
- * Read-only for old revisions and diffs. Zoomed far out, cards are drawn as plain boxes; the minimap shows while
- * part of the flow is out of view.
+ * Read-only for old revisions and diffs. Zoomed far out, cards are drawn as plain boxes and wires as a few
+ * paths (WireLayer); the minimap shows while part of the flow is out of view.
  */
 import './canvas.css';
 import {
   Background,
   ControlButton,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type Edge,
   type EdgeChange,
   type NodeChange,
-  type OnNodeDrag,
   type ReactFlowInstance,
   type ReactFlowState,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
 import type { NodeCounters } from '../api/flows.js';
 import { cardHandles } from './card-geometry.js';
+import { FlowMinimap } from './FlowMinimap.js';
 import { FlowNodeCard, type CardData, type CardNode, type Decoration } from './FlowNodeCard.js';
+import { stepMoves, withMoves, type Positions } from './drag-moves.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
 import { boundsOf, fittedViewport, openingViewport, showsWhole } from './opening-view.js';
 import { portsOf } from './ports.js';
+import { WireLayer } from './WireLayer.js';
 import type { Wire, WireCheck } from './wiring.js';
 
 export const PALETTE_MIME = 'application/x-causeway-node';
@@ -48,7 +50,8 @@ export interface CanvasProps {
   edgeDecorations?: ReadonlyMap<string, Decoration>;
   counters?: Record<string, NodeCounters> | null;
   rates?: Record<string, number[]> | null;
-  onMove?(positions: Record<string, { x: number; y: number }>, record: boolean): void;
+  /** Called once per move: when a drag ends (not on each of its steps), or for a move by arrow key. */
+  onMove?(positions: Positions): void;
   onSelect?(nodes: string[], edges: string[]): void;
   onConnect?(wire: Wire): WireCheck;
   onRefused?(reason: string): void;
@@ -57,9 +60,10 @@ export interface CanvasProps {
 
 const nodeTypes = { causeway: FlowNodeCard };
 const none: string[] = [];
+const noEdges: Edge[] = [];
 const proOptions = { hideAttribution: true };
 const multiSelectionKeys = ['Meta', 'Control'];
-const minimapColour = (n: CardNode) => nodeType(n.data.node.type)?.palette.colour ?? '#9ca3af';
+const minimapColour = (n: FlowNode) => nodeType(n.type)?.palette.colour ?? '#9ca3af';
 const isCompact = (s: ReactFlowState) => s.transform[2] < COMPACT_ZOOM;
 
 /** What one canvas node is drawn from: the flow node, its problems, warnings, diff mark, live figures, selection, read-only. */
@@ -97,7 +101,11 @@ export function FlowCanvas(props: CanvasProps) {
     useCallback((s: ReactFlowState) => bounds !== null && showsWhole(bounds, { x: s.transform[0], y: s.transform[1], zoom: s.transform[2] }, s), [bounds]),
   );
   const cache = useRef(new Map<string, CachedNode>());
-  const dragging = useRef(false);
+  // Positions of the nodes being dragged. Each step goes straight into React Flow's store (as React Flow does for
+  // a flow it holds itself), so neither the editor nor this component redraws per step; the drag is handed to
+  // `onMove` once, when it ends.
+  const pendingMoves = useRef<Positions | null>(null);
+  const rfStore = useStoreApi<CardNode>();
   const box = useRef<HTMLDivElement>(null);
   // A flow that opens with nodes is fitted (or, when large, shown from its start at a readable zoom); an empty
   // canvas keeps its zoom as nodes are dropped on it.
@@ -143,6 +151,13 @@ export function FlowCanvas(props: CanvasProps) {
     return out;
   }, [nodes, selectedNodes, props.problems, props.warnings, props.decorations, props.counters, props.rates, readOnly]);
 
+  const latestNodes = useRef(rfNodes);
+  useEffect(() => {
+    latestNodes.current = rfNodes;
+    // New nodes mid-drag (live counts, a validation answer) keep the dragged ones where the pointer has them.
+    if (pendingMoves.current) rfStore.getState().setNodes(withMoves(rfNodes, pendingMoves.current));
+  }, [rfNodes, rfStore]);
+
   const rfEdges: Edge[] = useMemo(
     () =>
       edges.map((e) => {
@@ -164,23 +179,24 @@ export function FlowCanvas(props: CanvasProps) {
   const { onMove, onSelect } = props;
   const onNodesChange = useCallback(
     (changes: NodeChange<CardNode>[]) => {
-      const positions: Record<string, { x: number; y: number }> = {};
       let selection: Set<string> | null = null;
+      const moves = changes.filter((change) => change.type === 'position');
+      if (moves.length > 0 && !readOnly) {
+        const step = stepMoves(pendingMoves.current, moves);
+        pendingMoves.current = step.pending;
+        if (step.commit) onMove?.(step.commit);
+        else if (step.pending) rfStore.getState().setNodes(withMoves(latestNodes.current, step.pending));
+      }
       for (const change of changes) {
-        if (change.type === 'position' && change.position) positions[change.id] = change.position;
         if (change.type === 'select') {
           selection ??= new Set(selectedNodes);
           if (change.selected) selection.add(change.id);
           else selection.delete(change.id);
         }
       }
-      if (Object.keys(positions).length > 0 && onMove && !readOnly) {
-        onMove(positions, dragging.current);
-        dragging.current = false;
-      }
       if (selection && onSelect) onSelect([...selection], [...selectedEdges]);
     },
-    [onMove, onSelect, selectedNodes, selectedEdges, readOnly],
+    [onMove, onSelect, selectedNodes, selectedEdges, readOnly, rfStore],
   );
 
   const onEdgesChange = useCallback(
@@ -197,10 +213,6 @@ export function FlowCanvas(props: CanvasProps) {
     },
     [onSelect, selectedNodes, selectedEdges],
   );
-
-  const onNodeDragStart: OnNodeDrag<CardNode> = useCallback(() => {
-    dragging.current = true;
-  }, []);
 
   const { onConnect: connect, onRefused } = props;
   const onConnect = useCallback(
@@ -233,14 +245,13 @@ export function FlowCanvas(props: CanvasProps) {
   );
 
   return (
-    <div className={compact ? 'canvas canvas-compact' : 'canvas'} ref={box} onDrop={onDrop} onDragOver={onDragOver} aria-label={readOnly ? 'Flow canvas (read-only)' : 'Flow canvas'} role="region">
+    <div className={compact ? 'canvas canvas-compact' : 'canvas'} ref={box} onDrop={onDrop} onDragOver={onDragOver} onPointerDown={capturePanePointer} aria-label={readOnly ? 'Flow canvas (read-only)' : 'Flow canvas'} role="region">
       <ReactFlow<CardNode>
         nodes={rfNodes}
-        edges={rfEdges}
+        edges={compact ? noEdges : rfEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onNodeDragStart={onNodeDragStart}
         onConnect={onConnect}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
@@ -252,8 +263,8 @@ export function FlowCanvas(props: CanvasProps) {
         minZoom={0.05}
         proOptions={proOptions}
       >
-        {compact ? null : <Background gap={16} />}
-        {wholeInView ? null : <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={minimapColour} />}
+        {compact ? <WireLayer nodes={rfNodes} wires={rfEdges} /> : <Background gap={16} />}
+        {wholeInView || bounds === null ? null : <FlowMinimap nodes={nodes} bounds={bounds} colourOf={minimapColour} />}
         <Controls aria-label="Zoom controls" showInteractive={false} showFitView={false}>
           <ControlButton onClick={fit} title="Fit view" aria-label="Fit view" className="react-flow__controls-fitview">
             <FitIcon />
@@ -262,6 +273,15 @@ export function FlowCanvas(props: CanvasProps) {
       </ReactFlow>
     </div>
   );
+}
+
+/**
+ * A pan holds the pointer on the pane, so Chromium does not hit-test every node under it on each step of the pan
+ * (with a thousand nodes in view, that was a third of each step's work).
+ */
+function capturePanePointer(event: PointerEvent<HTMLDivElement>) {
+  const target = event.target as Element;
+  if (event.button === 0 && target.classList.contains('react-flow__pane')) target.setPointerCapture(event.pointerId);
 }
 
 /** The corner-brackets icon of React Flow's own fit button. */

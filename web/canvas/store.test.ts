@@ -60,15 +60,18 @@ describe('editor store', () => {
     expect(store.getState().edges).toHaveLength(1);
   });
 
-  it('records a whole drag as one undo step', () => {
-    const { store, sim } = pipeline();
+  it('records a move of several nodes as one undo step, with positions rounded to whole pixels', () => {
+    const { store, sim, filter } = pipeline();
+    const before = store.getState().nodes.find((n) => n.id === filter)?.position;
     const steps = store.getState().past.length;
-    store.getState().moveNodes({ [sim]: { x: 10, y: 10 } }, true);
-    store.getState().moveNodes({ [sim]: { x: 20, y: 20 } }, false);
-    store.getState().moveNodes({ [sim]: { x: 30, y: 30 } }, false);
+    const version = store.getState().version;
+    store.getState().moveNodes({ [sim]: { x: 30.4, y: 29.6 }, [filter]: { x: 300, y: 40 } });
     expect(store.getState().past.length).toBe(steps + 1);
+    expect(store.getState().version).toBe(version + 1);
+    expect(store.getState().nodes.find((n) => n.id === sim)?.position).toEqual({ x: 30, y: 30 });
     store.getState().undo();
     expect(store.getState().nodes.find((n) => n.id === sim)?.position).toEqual({ x: 0, y: 0 });
+    expect(store.getState().nodes.find((n) => n.id === filter)?.position).toEqual(before);
   });
 
   it('deletes selected nodes with their wires, and undo brings both back', () => {

@@ -37,8 +37,8 @@ export interface EditorState extends FlowContent {
   load(flow: Flow | (FlowDraft & { id: string; revision: number }), options?: { dirty?: boolean }): void;
   addNode(type: string, position: { x: number; y: number }): string | null;
   updateNode(id: string, change: Partial<Pick<FlowNode, 'name' | 'process' | 'config'>>): void;
-  /** Moves nodes; `record` opens a history step (once at the start of a drag), later frames reuse it. */
-  moveNodes(positions: Record<string, { x: number; y: number }>, record: boolean): void;
+  /** Moves nodes as one undoable step (a whole drag is handed over once, when it ends). */
+  moveNodes(positions: Record<string, { x: number; y: number }>): void;
   connect(wire: Wire): WireCheck;
   removeEdges(ids: readonly string[]): void;
   deleteSelection(): void;
@@ -119,16 +119,13 @@ export function createEditorStore(): StoreApi<EditorState> {
         edit((s) => ({ nodes: s.nodes.map((n) => (n.id === id ? { ...n, ...change } : n)) }));
       },
 
-      moveNodes: (positions, record) => {
-        const apply = (s: EditorState) => ({
+      moveNodes: (positions) =>
+        edit((s) => ({
           nodes: s.nodes.map((n) => {
             const p = positions[n.id];
             return p ? { ...n, position: { x: Math.round(p.x), y: Math.round(p.y) } } : n;
           }),
-        });
-        if (record) edit(apply);
-        else set((s) => ({ ...apply(s), version: s.version + 1, dirty: true }));
-      },
+        })),
 
       connect: (wire) => {
         const check = checkWire(get().nodes, get().edges, wire);

@@ -1,0 +1,25 @@
+/**
+ * Frame times in the page: the intervals between requestAnimationFrame callbacks while a gesture runs. The
+ * scripts go to the page as text: the TypeScript loader would otherwise add helpers the page lacks.
+ */
+import type { Page } from 'playwright-core';
+
+/** Runs `gesture` and returns the frame intervals (ms) seen meanwhile. */
+export async function frameTimes(page: Page, gesture: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(`(() => {
+    window.frames_ = [];
+    window.stop_ = false;
+    let last = performance.now();
+    const tick = (now) => {
+      window.frames_.push(now - last);
+      last = now;
+      if (!window.stop_) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await gesture();
+  return page.evaluate<number[]>(`(() => {
+    window.stop_ = true;
+    return window.frames_.slice(1);
+  })()`);
+}
