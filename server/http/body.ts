@@ -2,29 +2,19 @@
  * Reading request bodies under a size limit: a Content-Length over the limit is refused before reading, a body
  * that grows past it while streaming is cut off; both answer 413. JSON must be valid UTF-8 and parse.
  */
-import { IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { ApiError, badRequest } from './errors.js';
+import { nodeRequestOf } from './node-request.js';
 
 export const tooLarge = (limit: number) =>
   new ApiError(413, 'payload_too_large', `the request body is larger than ${limit} bytes`, [{ path: '', message: `at most ${limit} bytes`, limit }]);
 
 export async function readBody(c: Context, limit: number): Promise<Uint8Array> {
-  const declared = c.req.header('content-length');
-  if (declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge(limit);
   const incoming = nodeRequestOf(c);
-  return incoming ? readNodeStream(incoming, limit) : readWebStream(c.req.raw.body, limit);
-}
-
-/**
- * The Node request behind the context when @hono/node-server serves it. Reading it directly spares building a
- * web `Request` with its stream and abort signal for every request, which costs more than the rest of a publish.
- */
-function nodeRequestOf(c: Context): IncomingMessage | null {
-  const env: unknown = c.env;
-  if (typeof env !== 'object' || env === null || !('incoming' in env)) return null;
-  const incoming = (env as { incoming: unknown }).incoming;
-  return incoming instanceof IncomingMessage && !incoming.readableDidRead ? incoming : null;
+  const declared = incoming ? incoming.headers['content-length'] : c.req.header('content-length');
+  if (declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge(limit);
+  return incoming && !incoming.readableDidRead ? readNodeStream(incoming, limit) : readWebStream(c.req.raw.body, limit);
 }
 
 function readNodeStream(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {

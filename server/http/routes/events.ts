@@ -10,6 +10,7 @@ import { readBody } from '../body.js';
 import { BATCH, mediaType, modeOf, parsePublish } from '../cloudevents.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound, parseWith } from '../errors.js';
+import { headersOf } from '../node-request.js';
 import { causalityQuerySchema, eventQuerySchema, noQuerySchema, parseQuery, streamQuerySchema } from '../query.js';
 
 const EventIdParam = z.string().min(1).max(256, 'at most 256 characters');
@@ -25,10 +26,10 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.post('/events', async (c) => {
     parseQuery(noQuerySchema, c.req.queries());
-    const contentType = c.req.header('content-type');
+    const headers = headersOf(c);
+    const contentType = headers['content-type'];
     const limit = mediaType(contentType) === BATCH ? config.bus.batchBodyLimitBytes : config.bus.bodyLimitBytes;
     const body = await readBody(c, limit);
-    const headers = c.req.header();
     const inputs = parsePublish(modeOf(contentType, headers, body), contentType, headers, body, { maxDataDepth: config.processing.maxDataDepth });
     const results = await engine.publish(inputs);
     const fresh = results.filter((r) => !r.duplicate).length;
