@@ -1,9 +1,9 @@
 /** Event rows as PostgreSQL returns them (json columns parsed, bigint as text) and how they become StoredEvents. */
 import type { VectorClock } from '../../../shared/clock.js';
 import type { StoredEvent } from '../../../shared/event.js';
+import { EVENT_COLUMNS, rowOfValues } from '../event-columns.js';
 
-export const EVENT_COLUMNS = `position, id, type, source, time, subject, datacontenttype, data, stream, version, process,
-  vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata`;
+export { EVENT_COLUMNS };
 
 /** The same columns, qualified by a table alias. */
 export const eventColumns = (alias: string) =>
@@ -54,11 +54,4 @@ export const toEvent = (row: EventRow): StoredEvent => ({
 });
 
 /** The same from a row read with `rowMode: 'array'` (the values of EVENT_COLUMNS in order), which pg builds faster. */
-export function valuesToEvent(values: unknown[]): StoredEvent {
-  const [position, id, type, source, time, subject, datacontenttype, data, stream, version, process, vector_clock,
-    correlation_id, causation_id, flow_id, node_id, revision, metadata] = values;
-  return toEvent({
-    position, id, type, source, time, subject, datacontenttype, data, stream, version, process, vector_clock,
-    correlation_id, causation_id, flow_id, node_id, revision, metadata,
-  } as EventRow);
-}
+export const valuesToEvent = (values: unknown[]): StoredEvent => toEvent(rowOfValues<EventRow>(values));

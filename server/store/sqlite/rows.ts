@@ -2,9 +2,9 @@
 import type { Statement } from 'better-sqlite3';
 import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../../../shared/event.js';
+import { EVENT_COLUMNS, rowOfValues } from '../event-columns.js';
 
-export const EVENT_COLUMNS = `position, id, type, source, time, subject, datacontenttype, data, stream, version, process,
-  vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata`;
+export { EVENT_COLUMNS };
 
 export interface EventRow {
   position: number;
@@ -49,14 +49,7 @@ export const toEvent = (row: EventRow): StoredEvent => ({
 });
 
 /** The same from a row read with `.raw()` (the values of EVENT_COLUMNS in order), which better-sqlite3 builds faster. */
-export function valuesToEvent(values: unknown[]): StoredEvent {
-  const [position, id, type, source, time, subject, datacontenttype, data, stream, version, process, vector_clock,
-    correlation_id, causation_id, flow_id, node_id, revision, metadata] = values;
-  return toEvent({
-    position, id, type, source, time, subject, datacontenttype, data, stream, version, process, vector_clock,
-    correlation_id, causation_id, flow_id, node_id, revision, metadata,
-  } as EventRow);
-}
+export const valuesToEvent = (values: unknown[]): StoredEvent => toEvent(rowOfValues<EventRow>(values));
 
 /** Prepared statements by SQL text, each prepared once. */
 export class Statements {
