@@ -5,7 +5,7 @@ import { openMemoryStore } from '../store/memory.js';
 import type { EventStore } from '../store/types.js';
 import { INTERRUPTED, toRecord } from './records.js';
 import { ReplayRegistry } from './registry.js';
-import type { ReplayStatus } from './run.js';
+import { startingStatus, type ReplayStatus } from './run.js';
 
 const TIMING = { pollMs: 2, settleMs: 200, feedBatch: 100 };
 const T0 = Date.UTC(2026, 0, 5, 10);
@@ -77,29 +77,7 @@ describe('the replay registry', () => {
     const running = (id: string, process: string) =>
       toRecord(
         {
-          status: {
-            id,
-            state: 'running',
-            flowId: 'f-1',
-            revision: 1,
-            mode: 'dry-run',
-            speed: 'max',
-            namespace: `replay:${id}`,
-            from: null,
-            to: null,
-            filter: null,
-            input: 10,
-            processed: 4,
-            diff: { identical: 0, changed: 0, missing: 0, extra: 0 },
-            byNode: {},
-            changes: [],
-            changesTruncated: false,
-            effects: 0,
-            notes: [],
-            error: null,
-            startedAt: new Date().toISOString(),
-            finishedAt: null,
-          },
+          status: { ...startingStatus(id, { flowId: 'f-1', revision: 1, mode: 'dry-run', speed: 'max' }), input: 10, processed: 4 },
           request: { flowId: 'f-1', mode: 'dry-run', speed: 'max' },
           effects: [],
         },

@@ -63,6 +63,33 @@ export interface ReplayStatus {
 export const ACTORS_START_EMPTY =
   'actors start from their initial state: what they had folded in before the first replayed input is not restored, so their outputs may differ from the originals for that reason alone';
 
+/** The status of a replay that has just started: nothing read, nothing compared. */
+export function startingStatus(id: string, request: ReplayRequest): ReplayStatus {
+  return {
+    id,
+    state: 'running',
+    flowId: request.flowId,
+    revision: request.revision ?? null,
+    mode: request.mode,
+    speed: request.speed,
+    namespace: `replay:${id}`,
+    from: request.from ?? null,
+    to: request.to ?? null,
+    filter: request.filter ?? null,
+    input: 0,
+    processed: 0,
+    diff: { identical: 0, changed: 0, missing: 0, extra: 0 },
+    byNode: {},
+    changes: [],
+    changesTruncated: false,
+    effects: 0,
+    notes: [],
+    error: null,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+  };
+}
+
 export interface ReplayTiming {
   /** How often the run checks whether the runtime is quiet (ms). */
   pollMs: number;
@@ -121,30 +148,8 @@ export class ReplayRun {
   ) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.onChange = options.onChange;
-    this.namespace = `replay:${id}`;
-    this.current = {
-      id,
-      state: 'running',
-      flowId: request.flowId,
-      revision: request.revision ?? null,
-      mode: request.mode,
-      speed: request.speed,
-      namespace: this.namespace,
-      from: request.from ?? null,
-      to: request.to ?? null,
-      filter: request.filter ?? null,
-      input: 0,
-      processed: 0,
-      diff: { identical: 0, changed: 0, missing: 0, extra: 0 },
-      byNode: {},
-      changes: [],
-      changesTruncated: false,
-      effects: 0,
-      notes: [],
-      error: null,
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-    };
+    this.current = startingStatus(id, request);
+    this.namespace = this.current.namespace;
   }
 
   status(): ReplayStatus {
