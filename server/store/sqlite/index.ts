@@ -25,6 +25,7 @@ import {
 } from '../types.js';
 import { checkDrafts, toJson } from '../validate.js';
 import { causalityOf } from './causality.js';
+import { Checkpointer } from './checkpointer.js';
 import { SqliteFlowRepository } from './flows.js';
 import { SqliteReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
@@ -58,7 +59,8 @@ export interface SqliteEventStore extends EventStore {
 
 /** Opens (creating if needed) the database at `path`; `:memory:` gives a private in-memory one. */
 export function openSqliteStore(path: string): SqliteEventStore {
-  return new SqliteStore(openDatabase(path));
+  const db = openDatabase(path);
+  return new SqliteStore(db, db.memory ? null : new Checkpointer(path));
 }
 
 class SqliteStore implements SqliteEventStore {
@@ -75,7 +77,10 @@ class SqliteStore implements SqliteEventStore {
   private readonly recent: RecentEvents;
   private recentVersion: number;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly checkpointer: Checkpointer | null,
+  ) {
     this.statements = new Statements(db);
     this.state = new WriteState(db, this.statements);
     this.recent = new RecentEvents(this.state.head);
@@ -201,6 +206,7 @@ class SqliteStore implements SqliteEventStore {
     this.writer.flush();
     for (const subscription of [...this.subscriptions]) subscription.close();
     this.closed = true;
+    await this.checkpointer?.stop();
     this.db.close();
   }
 

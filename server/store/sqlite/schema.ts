@@ -3,6 +3,7 @@
  * appended to MIGRATIONS.
  */
 import Database from 'better-sqlite3';
+import { FALLBACK_CHECKPOINT_PAGES } from './checkpointer.js';
 import { laneOf } from '../causality.js';
 
 /**
@@ -146,8 +147,8 @@ export function openDatabase(path: string): Database.Database {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -32000');
-    // Checkpoint (and sync the database file) every ~40 MB of WAL rather than every 4 MB; truncate it afterwards.
-    db.pragma('wal_autocheckpoint = 10000');
+    // A worker checkpoints (checkpointer.ts); this connection only if the WAL runs away. Truncated afterwards.
+    db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
     db.pragma('journal_size_limit = 67108864');
     db.pragma('temp_store = MEMORY');
     migrate(db);
