@@ -21,7 +21,8 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './types.js';
-import { checkDrafts, toJson, versionConflict, type CheckedDraft } from './validate.js';
+import { jsonCopy } from './json-copy.js';
+import { checkDrafts, notJson, versionConflict, type CheckedDraft } from './validate.js';
 
 interface Entry {
   event: StoredEvent;
@@ -59,7 +60,14 @@ class Namespace {
   }
 }
 
-const jsonCopy = <T>(value: T, id: string, field: string): T => JSON.parse(toJson(value, id, field)) as T;
+/** The stored copy of a field; a value with no JSON form is refused as the SQL adapters refuse it. */
+function storedCopy<T>(value: T, id: string, field: string): T {
+  try {
+    return jsonCopy(value);
+  } catch (error) {
+    throw notJson(id, field, error);
+  }
+}
 
 export function openMemoryStore(): EventStore {
   return new MemoryStore();
@@ -162,7 +170,7 @@ class MemoryStore implements EventStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.ensureOpen();
-    this.snapshots.set(snapshot.key, { ...snapshot, state: jsonCopy(snapshot.state, snapshot.key, 'state') });
+    this.snapshots.set(snapshot.key, { ...snapshot, state: storedCopy(snapshot.state, snapshot.key, 'state') });
   }
 
   async loadSnapshot(key: string): Promise<Snapshot | null> {
@@ -228,7 +236,7 @@ function toStored({ draft }: CheckedDraft, position: number, version: number): S
     time: draft.time,
     subject: draft.subject ?? null,
     datacontenttype: draft.datacontenttype ?? null,
-    data: jsonCopy(draft.data, draft.id, 'data'),
+    data: storedCopy(draft.data, draft.id, 'data'),
     stream: draft.stream,
     version,
     position,
@@ -239,6 +247,6 @@ function toStored({ draft }: CheckedDraft, position: number, version: number): S
     flowId: draft.flowId ?? null,
     nodeId: draft.nodeId ?? null,
     revision: draft.revision ?? null,
-    metadata: jsonCopy(draft.metadata ?? {}, draft.id, 'metadata'),
+    metadata: storedCopy(draft.metadata ?? {}, draft.id, 'metadata'),
   };
 }

@@ -47,12 +47,16 @@ export const checkDrafts = (drafts: EventDraft[]): CheckedDraft[] => {
   return drafts.map(checkDraft);
 };
 
-/** JSON text of a value, or a StoreError `invalid_event` when it has none (BigInt, cycles). */
+/** The error for a field with no JSON form (BigInt, cycles). */
+export const notJson = (id: string, field: string, error: unknown): StoreError =>
+  new StoreError('invalid_event', `event ${JSON.stringify(id)}: ${field} is not JSON (${String(error)})`, { id, field });
+
+/** JSON text of a value, or a StoreError `invalid_event` when it has none. */
 export function toJson(value: unknown, id: string, field: string): string {
   try {
     return JSON.stringify(value ?? null) ?? 'null';
   } catch (error) {
-    throw new StoreError('invalid_event', `event ${JSON.stringify(id)}: ${field} is not JSON (${String(error)})`, { id, field });
+    throw notJson(id, field, error);
   }
 }
 
