@@ -266,7 +266,10 @@ export class FlowRuntime {
       }
       this.progress.hold(event.position);
       try {
-        for (const entry of entries) await this.deliverFrom(entry.producer, entry.port, event);
+        for (const entry of entries) {
+          const waiting = this.deliverFrom(entry.producer, entry.port, event);
+          if (waiting) await waiting;
+        }
       } finally {
         this.progress.release(event.position);
       }
@@ -287,18 +290,36 @@ export class FlowRuntime {
     return this.httpSources.filter((s) => s.types.some((t) => typeMatches(t, event.type))).map((s) => ({ producer: s.id, port: 'out' }));
   }
 
-  private async deliverFrom(producer: string, port: string, event: StoredEvent): Promise<void> {
-    const wires = this.graph.outgoing.get(producer)?.get(port) ?? [];
-    for (const wire of wires) {
+  /**
+   * Puts the event in the mailbox of every node wired after the producer's port. Returns a promise only when a
+   * mailbox is full and the rest must wait for room (backpressure); mostly it is done at once.
+   */
+  private deliverFrom(producer: string, port: string, event: StoredEvent, fromWire = 0): Promise<void> | undefined {
+    const wires = this.graph.outgoing.get(producer)?.get(port);
+    if (!wires) return undefined;
+    for (let i = fromWire; i < wires.length; i++) {
+      const wire = wires[i]!;
       const target = this.nodes.get(wire.target);
       if (!target) continue;
       this.progress.hold(event.position);
+      let waiting: Promise<void> | void;
       try {
-        await target.mailbox.push({ event, arrival: wire.edgeId });
+        waiting = target.mailbox.push({ event, arrival: wire.edgeId });
       } catch {
         this.progress.release(event.position);
+        continue;
+      }
+      if (waiting) {
+        return waiting.then(
+          () => this.deliverFrom(producer, port, event, i + 1),
+          () => {
+            this.progress.release(event.position);
+            return this.deliverFrom(producer, port, event, i + 1);
+          },
+        );
       }
     }
+    return undefined;
   }
 
   private async work(running: RunningNode): Promise<void> {
@@ -346,7 +367,9 @@ export class FlowRuntime {
         const result = handler.handle!(event, io);
         const outputs = result instanceof Promise ? await result : result;
         if (io.held) continue;
-        pending.push({ delivery, drafts: await this.applyOutputs(running, delivery, outputs, [event]) });
+        const forwarding = this.forward(running, delivery.event, outputs);
+        if (forwarding) await forwarding;
+        pending.push({ delivery, drafts: this.emissions(running, delivery, outputs, [event]) });
       } catch (error) {
         counters.errors++;
         pending.push({ delivery, drafts: [deadLetterDraft(ctx, event, delivery.arrival, failureOf(error))] });
@@ -358,17 +381,21 @@ export class FlowRuntime {
     for (const { delivery } of pending) if (!held.has(delivery)) this.progress.release(delivery.event.position);
   }
 
-  /** Forwards now; returns the drafts of emissions (or of a dead letter past the hop limit). */
-  private async applyOutputs(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): Promise<EventDraft[]> {
-    const emits: Emit[] = [];
-    for (const output of outputs) {
-      if (output.kind === 'forward') {
-        running.counters.out++;
-        await this.deliverFrom(running.node.id, output.port, delivery.event);
-      } else {
-        emits.push(output);
-      }
+  /** Passes the event on by the ports its `forward` outputs name; a promise only while a mailbox is full. */
+  private forward(running: RunningNode, event: StoredEvent, outputs: Output[]): Promise<void> | undefined {
+    for (let i = 0; i < outputs.length; i++) {
+      const output = outputs[i]!;
+      if (output.kind !== 'forward') continue;
+      running.counters.out++;
+      const waiting = this.deliverFrom(running.node.id, output.port, event);
+      if (waiting) return waiting.then(() => this.forward(running, event, outputs.slice(i + 1)));
     }
+    return undefined;
+  }
+
+  /** The drafts of the `emit` outputs (or of a dead letter past the hop limit). */
+  private emissions(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): EventDraft[] {
+    const emits = outputs.filter((output): output is Emit => output.kind === 'emit');
     if (emits.length === 0) return [];
     const ctx = this.deriveContext(running.node);
     const hops = Math.max(...causes.map(hopsOf)) + 1;
@@ -387,7 +414,8 @@ export class FlowRuntime {
   /** A held input (batch) completes: its outputs are appended, then it is released. */
   private async release(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): Promise<void> {
     try {
-      const drafts = outputs.length > 0 ? await this.applyOutputs(running, delivery, outputs, causes.length > 0 ? causes : [delivery.event]) : [];
+      await this.forward(running, delivery.event, outputs);
+      const drafts = this.emissions(running, delivery, outputs, causes.length > 0 ? causes : [delivery.event]);
       await this.appendAll(running, [{ delivery, drafts }]);
     } finally {
       this.progress.release(delivery.event.position);

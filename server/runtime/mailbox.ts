@@ -15,10 +15,20 @@ export class Mailbox<T> {
     return this.items.length - this.head;
   }
 
-  async push(item: T): Promise<void> {
+  /** Adds the item at once when there is room (no promise), or waits for room; throws once closed. */
+  push(item: T): void | Promise<void> {
+    if (this.size >= this.capacity && !this.closed) return this.pushWhenRoom(item);
+    this.add(item);
+  }
+
+  private async pushWhenRoom(item: T): Promise<void> {
     while (this.size >= this.capacity && !this.closed) {
       await new Promise<void>((resolve) => this.pushers.push(resolve));
     }
+    this.add(item);
+  }
+
+  private add(item: T): void {
     if (this.closed) throw new Error('mailbox closed');
     this.items.push(item);
     this.wakeTaker();
