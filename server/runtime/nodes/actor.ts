@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../../../shared/event.js';
 import { actorNode } from '../../../shared/nodes/handlers.js';
-import { compileExpression, keyOf } from '../expressions.js';
+import { andThen, compileExpression, keyOf } from '../expressions.js';
 import { NodeFailure, type NodeFactory } from '../node.js';
 import { createScript } from '../sandbox.js';
 import { configOf } from './config.js';
@@ -34,11 +34,10 @@ export const actor: NodeFactory = async (ctx) => {
     memoryMb: config.memoryMb,
   });
   let keys = new Map<string, KeyState>();
-  const keyFor = async (event: StoredEvent) => keyOf(await key.evaluate(event));
+  const keyFor = (event: StoredEvent) => andThen(key.evaluate(event), keyOf);
 
   return {
-    handle: async (event) => {
-      const k = await keyFor(event);
+    handle: (event) => andThen(keyFor(event), (k) => {
       let entry = keys.get(k);
       if (!entry) {
         entry = { state: clone(config.initialState), position: 0, stopped: false };
@@ -67,12 +66,12 @@ export const actor: NodeFactory = async (ctx) => {
       })();
       entry.state = value.state;
       return emits;
-    },
+    }),
     snapshot: (): ActorSnapshot => ({ keys: Object.fromEntries(keys) }),
     restore: (snapshot) => {
       keys = new Map(Object.entries((snapshot as ActorSnapshot | null)?.keys ?? {}));
     },
-    alreadyApplied: async (event) => (keys.get(await keyFor(event))?.position ?? 0) >= event.position,
+    alreadyApplied: (event) => andThen(keyFor(event), (k) => (keys.get(k)?.position ?? 0) >= event.position),
     stop: () => reducer.dispose(),
   };
 };

@@ -1,6 +1,6 @@
 import { dedupeNode } from '../../../shared/nodes/processors.js';
-import { compileExpression, keyOf } from '../expressions.js';
-import type { NodeFactory } from '../node.js';
+import { andThen, compileExpression, keyOf } from '../expressions.js';
+import type { NodeFactory, Output } from '../node.js';
 import { configOf } from './config.js';
 
 /** Drops an event whose key was seen less than `windowMs` ago (by event time). */
@@ -9,18 +9,17 @@ export const dedupe: NodeFactory = (ctx) => {
   const key = compileExpression(config.key);
   const seen = new Map<string, number>();
   let lastSweep = 0;
+  const admit = (k: string, t: number): Output[] => {
+    if (t - lastSweep > config.windowMs) {
+      for (const [key, at] of seen) if (t - at >= config.windowMs) seen.delete(key);
+      lastSweep = t;
+    }
+    const previous = seen.get(k);
+    if (previous !== undefined && t - previous < config.windowMs) return [];
+    seen.set(k, t);
+    return [{ kind: 'forward', port: 'out' }];
+  };
   return {
-    handle: async (event) => {
-      const k = keyOf(await key.evaluate(event));
-      const t = Date.parse(event.time);
-      if (t - lastSweep > config.windowMs) {
-        for (const [key, at] of seen) if (t - at >= config.windowMs) seen.delete(key);
-        lastSweep = t;
-      }
-      const previous = seen.get(k);
-      if (previous !== undefined && t - previous < config.windowMs) return [];
-      seen.set(k, t);
-      return [{ kind: 'forward', port: 'out' }];
-    },
+    handle: (event) => andThen(key.evaluate(event), (value) => admit(keyOf(value), Date.parse(event.time))),
   };
 };

@@ -1,6 +1,6 @@
 import { throttleNode } from '../../../shared/nodes/processors.js';
-import { compileExpression, keyOf } from '../expressions.js';
-import type { NodeFactory } from '../node.js';
+import { andThen, compileExpression, keyOf } from '../expressions.js';
+import type { NodeFactory, Output } from '../node.js';
 import { configOf } from './config.js';
 
 /** A token bucket per key: at most `perSecond` events per second pass, bursts up to one second's worth. */
@@ -9,17 +9,17 @@ export const throttle: NodeFactory = (ctx, now: () => number = Date.now) => {
   const key = compileExpression(config.key);
   const capacity = Math.max(1, config.perSecond);
   const buckets = new Map<string, { tokens: number; at: number }>();
+  const admit = (k: string): Output[] => {
+    const t = now();
+    const bucket = buckets.get(k) ?? { tokens: capacity, at: t };
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((t - bucket.at) / 1000) * config.perSecond);
+    bucket.at = t;
+    buckets.set(k, bucket);
+    if (bucket.tokens < 1) return [];
+    bucket.tokens -= 1;
+    return [{ kind: 'forward', port: 'out' }];
+  };
   return {
-    handle: async (event) => {
-      const k = keyOf(await key.evaluate(event));
-      const t = now();
-      const bucket = buckets.get(k) ?? { tokens: capacity, at: t };
-      bucket.tokens = Math.min(capacity, bucket.tokens + ((t - bucket.at) / 1000) * config.perSecond);
-      bucket.at = t;
-      buckets.set(k, bucket);
-      if (bucket.tokens < 1) return [];
-      bucket.tokens -= 1;
-      return [{ kind: 'forward', port: 'out' }];
-    },
+    handle: (event) => andThen(key.evaluate(event), (value) => admit(keyOf(value))),
   };
 };

@@ -17,12 +17,17 @@ const draft = (i: number): EventDraft => ({
   source: 'test',
   time: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
   subject: null,
+  datacontenttype: 'application/json',
   data: { t: i, pad: 'x'.repeat(200) },
   stream: `s${i % 8}`,
   process: 'p',
   vectorClock: { p: i + 1 },
   correlationId: `e${i}`,
   causationId: null,
+  flowId: null,
+  nodeId: null,
+  revision: null,
+  metadata: {},
 });
 
 const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
