@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,5 +68,17 @@ describe('SQLite checkpoints', () => {
     const reopened = openSqliteStore(path);
     expect((await reopened.get('e1'))?.data).toEqual({ t: 1, pad: 'x'.repeat(200) });
     await reopened.close();
+  });
+
+  it('lets a process with nothing else to do finish closing the store: the worker holds it open until it exits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'causeway-checkpoint-'));
+    dirs.push(dir);
+    const script = `
+      const { openSqliteStore } = await import(${JSON.stringify(join(import.meta.dirname, 'index.ts'))});
+      const store = openSqliteStore(${JSON.stringify(join(dir, 'db'))});
+      await store.close();
+      console.log('closed');`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(out.trim()).toBe('closed');
   });
 });

@@ -57,6 +57,8 @@ export class Checkpointer {
 
   /** Stops the worker once its connection is closed (a checkpoint under way finishes first). */
   async stop(): Promise<void> {
+    // Held by the worker until it has exited: unreferenced, the process could end first, the database unclosed.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
   }
