@@ -1,5 +1,6 @@
 /**
- * The HTTP API under load (autocannon) against a real server — its own process, SQLite in a temp dir:
+ * The HTTP API under load (autocannon) against a real server — its own process, SQLite in a temp dir, warmed up by
+ * 3 s of the same load before each measured run:
  * - `http_batch_ingest_events_per_s`: batches of 500 CloudEvents, no flow deployed: events acknowledged (202, so
  *   committed) per second.
  * - `http_batch_events_per_s`: the same with the bench flow deployed (http in → filter → transform); as in
@@ -49,6 +50,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const BATCH = 500;
 const DURATION_S = 8;
+const WARMUP_S = 3;
 const OFFERED_RATE = 5000;
 
 const flow = {
@@ -94,13 +96,24 @@ async function withServer<T>(dir: string, name: string, work: (server: Server) =
   }
 }
 
-/** Waits until the flow has derived an event for every published one; returns when that happened. */
-async function caughtUp(server: Server, published: number): Promise<number> {
-  for (;;) {
-    const status = (await (await fetch(`${server.url}/api/flows/${server.flowId}/status`)).json()) as { nodes: Record<string, { out: number }> };
-    if ((status.nodes.conv?.out ?? 0) >= published) return performance.now();
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** How many events the flow's last node has derived so far. */
+async function derivedSoFar(server: Server): Promise<number> {
+  const status = (await (await fetch(`${server.url}/api/flows/${server.flowId}/status`)).json()) as { nodes: Record<string, { out: number }> };
+  return status.nodes.conv?.out ?? 0;
+}
+
+/** Waits until the flow has derived `count` events in all; returns when that happened. */
+async function caughtUp(server: Server, count: number): Promise<number> {
+  while ((await derivedSoFar(server)) < count) await new Promise((r) => setTimeout(r, 20));
+  return performance.now();
+}
+
+/**
+ * Load the server the same way for a moment, unmeasured: a server runs warm, with its code compiled and its
+ * modules loaded, and the first seconds of a fresh process measure those instead.
+ */
+async function warmUp(server: Server, request: typeof batchRequest, options: { connections: number; overallRate?: number }): Promise<number> {
+  return checked(await autocannon({ url: server.url, duration: WARMUP_S, requests: [request], ...options }), 'warm-up').requests.total;
 }
 
 const batchRequest = {
@@ -127,6 +140,7 @@ async function batchIngestRun(dir: string): Promise<number> {
     dir,
     'ingest',
     async (server) => {
+      await warmUp(server, batchRequest, { connections: 4 });
       const started = performance.now();
       const result = checked(await autocannon({ url: server.url, connections: 4, duration: DURATION_S, requests: [batchRequest] }), 'batch ingest');
       return (result.requests.total * BATCH) / ((performance.now() - started) / 1000);
@@ -138,16 +152,19 @@ async function batchIngestRun(dir: string): Promise<number> {
 /** Stored events per second (published and derived) until the deployed flow has caught up. */
 async function batchRun(dir: string): Promise<number> {
   return withServer(dir, 'batch', async (server) => {
+    const warm = (await warmUp(server, batchRequest, { connections: 4 })) * BATCH;
+    await caughtUp(server, warm);
     const started = performance.now();
     const result = checked(await autocannon({ url: server.url, connections: 4, duration: DURATION_S, requests: [batchRequest] }), 'batch run');
     const published = result.requests.total * BATCH;
-    const done = await caughtUp(server, published);
+    const done = await caughtUp(server, warm + published);
     return (published * 2) / ((done - started) / 1000);
   });
 }
 
 async function singleRun(dir: string): Promise<number> {
   return withServer(dir, 'single', async (server) => {
+    await warmUp(server, singleRequest, { connections: 16 });
     const result = checked(await autocannon({ url: server.url, connections: 16, duration: DURATION_S, requests: [singleRequest] }), 'single run');
     return result.requests.total / result.duration;
   });
@@ -155,6 +172,7 @@ async function singleRun(dir: string): Promise<number> {
 
 async function offeredRun(dir: string): Promise<{ p50: number; p99: number; achieved: number }> {
   return withServer(dir, 'offered', async (server) => {
+    await warmUp(server, singleRequest, { connections: 64, overallRate: OFFERED_RATE });
     const result = checked(
       await autocannon({ url: server.url, connections: 64, duration: DURATION_S, overallRate: OFFERED_RATE, requests: [singleRequest] }),
       'offered-rate run',
