@@ -22,21 +22,36 @@ export function timeKey(time: string): string | null {
   return key;
 }
 
-/** `2026-01-01T10:00:00.500Z`, as `Date.prototype.toISOString` writes times: most events' times look like this. */
-const CANONICAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+/** The number written by the digits from `start` to `end` (exclusive), or -1 if any is not a digit. */
+function digits(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
 
 const daysIn = (year: number, month: number): number =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 
-/** The key of a canonical time without date arithmetic: already UTC, it only needs six more fraction digits. */
+/**
+ * The key of a time as `Date.prototype.toISOString` writes it (`2026-01-01T10:00:00.500Z`, most events' times),
+ * read character by character: already UTC, it only needs six more fraction digits. Undefined for any other form.
+ */
 function canonicalKey(time: string): string | undefined {
-  const m = time.length === 24 ? CANONICAL.exec(time) : null;
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
-  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return undefined;
+  if (time.length !== 24 || time[4] !== '-' || time[7] !== '-' || time[10] !== 'T' || time[13] !== ':' || time[16] !== ':' || time[19] !== '.' || time[23] !== 'Z') {
+    return undefined;
+  }
+  const year = digits(time, 0, 4);
+  const month = digits(time, 5, 7);
+  const day = digits(time, 8, 10);
+  const hour = digits(time, 11, 13);
+  const minute = digits(time, 14, 16);
+  const second = digits(time, 17, 19);
+  if (year < 0 || digits(time, 20, 23) < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   return `${time.slice(0, 23)}000000Z`;
 }
 
