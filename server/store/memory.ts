@@ -24,27 +24,37 @@ import {
 import { jsonCopy } from './json-copy.js';
 import { checkDrafts, notJson, versionConflict, type CheckedDraft } from './validate.js';
 
-interface Entry {
-  event: StoredEvent;
-  timeKey: string;
-}
-
-/** One namespace: events in position order, with indexes by id and by stream. */
+/** One namespace: events in position order, with their time keys beside them, and indexes by id and by stream. */
 class Namespace {
-  readonly entries: Entry[] = [];
-  readonly byId = new Map<string, Entry>();
-  readonly streams = new Map<string, Entry[]>();
+  readonly entries: StoredEvent[] = [];
+  /** `timeKeys[i]` is the sortable key of `entries[i].time`. */
+  readonly timeKeys: string[] = [];
+  readonly byId = new Map<string, StoredEvent>();
+  readonly streams = new Map<string, StoredEvent[]>();
 
-  add(entry: Entry): void {
-    this.entries.push(entry);
-    this.byId.set(entry.event.id, entry);
-    const stream = this.streams.get(entry.event.stream);
-    if (stream) stream.push(entry);
-    else this.streams.set(entry.event.stream, [entry]);
+  /** Adds an event; `stream` is its stream's events when it has any (what `stream()` gave). */
+  add(event: StoredEvent, timeKey: string, stream: StoredEvent[] | undefined): void {
+    this.entries.push(event);
+    this.timeKeys.push(timeKey);
+    this.byId.set(event.id, event);
+    if (stream) stream.push(event);
+    else this.streams.set(event.stream, [event]);
   }
 
-  version(stream: string): number {
-    return this.streams.get(stream)?.length ?? 0;
+  /** Removes the events added after the first `count`, newest first. */
+  truncate(count: number): void {
+    this.timeKeys.length = count;
+    while (this.entries.length > count) {
+      const event = this.entries.pop()!;
+      this.byId.delete(event.id);
+      const stream = this.streams.get(event.stream)!;
+      stream.pop();
+      if (stream.length === 0) this.streams.delete(event.stream);
+    }
+  }
+
+  stream(name: string): StoredEvent[] | undefined {
+    return this.streams.get(name);
   }
 
   /** Index of the first entry with a position above `after`. */
@@ -53,7 +63,7 @@ class Namespace {
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.entries[mid]!.event.position <= after) lo = mid + 1;
+      if (this.entries[mid]!.position <= after) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -85,35 +95,39 @@ class MemoryStore implements EventStore {
   private subscriptions = new Set<Subscription>();
   private closed = false;
 
+  /** Adds the events in place as it goes; should one be refused, those it added are taken out again. */
   async append(drafts: EventDraft[], options?: AppendOptions): Promise<AppendResult[]> {
     this.ensureOpen();
     const checked = checkDrafts(drafts);
     const namespace = namespaceOf(options);
     const space = this.namespaces.get(namespace) ?? new Namespace();
-    const fresh = new Map<string, Entry>();
-    const versions = new Map<string, number>();
+    const before = space.entries.length;
     const results: AppendResult[] = [];
-    let position = this.position;
-    for (const c of checked) {
-      const known = space.byId.get(c.draft.id) ?? fresh.get(c.draft.id);
-      if (known) {
-        results.push({ event: known.event, duplicate: true });
-        continue;
+    try {
+      for (const c of checked) {
+        const known = space.byId.get(c.draft.id);
+        if (known) {
+          results.push({ event: known, duplicate: true });
+          continue;
+        }
+        const stream = space.stream(c.draft.stream);
+        const current = stream?.length ?? 0;
+        if (c.expectedVersion !== null && c.expectedVersion !== current) {
+          throw versionConflict(c.draft, namespace, c.expectedVersion, current);
+        }
+        const position = this.position + (space.entries.length - before) + 1;
+        const event = toStored(c, position, current + 1);
+        space.add(event, c.timeKey, stream);
+        results.push({ event, duplicate: false });
       }
-      const current = versions.get(c.draft.stream) ?? space.version(c.draft.stream);
-      if (c.expectedVersion !== null && c.expectedVersion !== current) {
-        throw versionConflict(c.draft, namespace, c.expectedVersion, current);
-      }
-      versions.set(c.draft.stream, current + 1);
-      position += 1;
-      const entry = { event: toStored(c, position, current + 1), timeKey: c.timeKey };
-      fresh.set(c.draft.id, entry);
-      results.push({ event: entry.event, duplicate: false });
+    } catch (error) {
+      space.truncate(before);
+      throw error;
     }
-    if (fresh.size > 0) {
-      for (const entry of fresh.values()) space.add(entry);
+    const added = space.entries.length - before;
+    if (added > 0) {
       this.namespaces.set(namespace, space);
-      this.position = position;
+      this.position += added;
       this.commits.emit();
     }
     return results;
@@ -126,11 +140,11 @@ class MemoryStore implements EventStore {
   async readStream(stream: string, fromVersion = 1, options: { namespace?: string; limit?: number } = {}): Promise<StoredEvent[]> {
     const entries = this.namespaces.get(namespaceOf(options))?.streams.get(stream) ?? [];
     const start = Math.max(0, Math.ceil(fromVersion) - 1);
-    return entries.slice(start, start + clampLimit(options.limit, READ_LIMIT)).map((e) => e.event);
+    return entries.slice(start, start + clampLimit(options.limit, READ_LIMIT));
   }
 
   async get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null> {
-    return this.namespaces.get(namespaceOf(options))?.byId.get(id)?.event ?? null;
+    return this.namespaces.get(namespaceOf(options))?.byId.get(id) ?? null;
   }
 
   async head(): Promise<number> {
@@ -139,7 +153,7 @@ class MemoryStore implements EventStore {
 
   async latestClock(process: string, options?: { namespace?: string }): Promise<VectorClock | null> {
     let latest: StoredEvent | null = null;
-    for (const { event } of this.namespaces.get(namespaceOf(options))?.entries ?? []) {
+    for (const event of this.namespaces.get(namespaceOf(options))?.entries ?? []) {
       if (event.process === process && (latest === null || own(event) >= own(latest))) latest = event;
     }
     return latest ? { ...latest.vectorClock } : null;
@@ -147,11 +161,11 @@ class MemoryStore implements EventStore {
 
   async causality(id: string, options: { namespace?: string; limit?: number } = {}): Promise<CausalityResult | null> {
     const space = this.namespaces.get(namespaceOf(options));
-    const target = space?.byId.get(id)?.event;
+    const target = space?.byId.get(id);
     if (!space || !target) return null;
     const past: StoredEvent[] = [];
     const future: StoredEvent[] = [];
-    for (const { event } of space.entries) {
+    for (const event of space.entries) {
       if (event === target) continue;
       const order = compare(event.vectorClock, target.vectorClock);
       if (order === 'before') past.push(event);
@@ -215,8 +229,8 @@ class MemoryStore implements EventStore {
     const matches = compileFilter(filter);
     const out: StoredEvent[] = [];
     for (let i = space.firstAfter(after); i < space.entries.length && out.length < limit; i++) {
-      const { event, timeKey } = space.entries[i]!;
-      if (matches(event, timeKey)) out.push(event);
+      const event = space.entries[i]!;
+      if (matches(event, space.timeKeys[i]!)) out.push(event);
     }
     return out;
   }
