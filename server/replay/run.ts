@@ -4,7 +4,7 @@
  * then compare its outputs with the original ones. Progress is readable at any time through `status()`, and
  * `onChange` hears when it moves.
  */
-import type { EventDraft, StoredEvent } from '../../shared/event.js';
+import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { compile } from '../compiler/compile.js';
 import type { RecordedEffect } from '../runtime/node.js';
@@ -106,26 +106,6 @@ export interface ReplayRunOptions {
   /** Called when the state, the input count or the progress changed (synchronously: keep it cheap). */
   onChange?: (run: ReplayRun) => void;
 }
-
-/** An input copied into the replay namespace as it was: same id, so derived ids match the original ones. */
-const asDraft = (e: StoredEvent): EventDraft => ({
-  id: e.id,
-  type: e.type,
-  source: e.source,
-  time: e.time,
-  subject: e.subject,
-  datacontenttype: e.datacontenttype,
-  data: e.data,
-  stream: e.stream,
-  process: e.process,
-  vectorClock: e.vectorClock,
-  correlationId: e.correlationId,
-  causationId: e.causationId,
-  flowId: e.flowId,
-  nodeId: e.nodeId,
-  revision: e.revision,
-  metadata: e.metadata,
-});
 
 export class ReplayRun {
   readonly namespace: string;
@@ -275,7 +255,9 @@ export class ReplayRun {
 
   private async append(view: EventStore, batch: StoredEvent[]): Promise<void> {
     if (batch.length === 0) return;
-    const results = await view.append(batch.map(asDraft));
+    // Copied into the replay namespace as they were (a stored event is a draft with more fields): same ids, so the
+    // derived ids match the original ones.
+    const results = await view.append(batch);
     for (const r of results) this.inputPositions.push(r.event.position);
   }
 

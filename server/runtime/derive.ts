@@ -19,6 +19,14 @@ export const hopsOf = (event: StoredEvent): number => {
   return typeof hops === 'number' ? hops : 0;
 };
 
+/** The current time as toISOString writes it: the same text for every event derived within a millisecond. */
+let lastNow = { ms: -1, text: '' };
+function nowText(): string {
+  const ms = Date.now();
+  if (ms !== lastNow.ms) lastNow = { ms, text: new Date(ms).toISOString() };
+  return lastNow.text;
+}
+
 export interface DeriveContext {
   flowId: string;
   revision: number | null;
@@ -35,7 +43,7 @@ export function deriveDrafts(ctx: DeriveContext, input: StoredEvent, arrival: st
   if (emits.length === 0) return [];
   const received = causes.reduce<VectorClock>((clock, e) => merge(clock, e.vectorClock), {});
   const hops = Math.max(...causes.map(hopsOf)) + 1;
-  const time = (ctx.now?.() ?? new Date()).toISOString();
+  const time = ctx.now ? ctx.now().toISOString() : nowText();
   return emits.map((emit, index) => {
     const vectorClock = index === 0 ? ctx.clocks.receive(ctx.node.process, received) : ctx.clocks.local(ctx.node.process);
     return {
