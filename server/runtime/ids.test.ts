@@ -22,4 +22,8 @@ describe('event ids', () => {
     expect(derivedEventId('f1', 'n2', 'other', 'e1:0')).not.toBe(id);
     expect(derivedEventId('f1', 'n2', 'cause', 'e1:1')).not.toBe(id);
   });
+
+  it('derived ids never change between versions: events stored by an earlier one are recognised on re-processing', () => {
+    expect(derivedEventId('f1', 'n2', 'cause', 'e1:0')).toBe('ea3065e3-0f3d-809d-87de-56f62d70b8e4');
+  });
 });
