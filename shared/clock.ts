@@ -15,16 +15,23 @@ export function tick(clock: VectorClock, process: string): VectorClock {
 
 /** The pointwise maximum of two clocks. */
 export function merge(a: VectorClock, b: VectorClock): VectorClock {
-  const out: Record<string, number> = { ...a };
-  for (const [p, n] of Object.entries(b)) {
+  return mergeInto({ ...a }, b);
+}
+
+/** Raises `out`'s entries to `b`'s where `b`'s are higher; returns `out`. */
+function mergeInto(out: Record<string, number>, b: VectorClock): Record<string, number> {
+  for (const p in b) {
+    const n = b[p]!;
     if (n > (out[p] ?? 0)) out[p] = n;
   }
   return out;
 }
 
-/** Receiving an event stamped `received` on `process`: merge, then tick. */
+/** Receiving an event stamped `received` on `process`: merge, then tick (one new clock, not two). */
 export function receive(local: VectorClock, received: VectorClock, process: string): VectorClock {
-  return tick(merge(local, received), process);
+  const out = mergeInto({ ...local }, received);
+  out[process] = (out[process] ?? 0) + 1;
+  return out;
 }
 
 /** How `a` stands to `b`: `before` means a happened before b. */

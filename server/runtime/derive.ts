@@ -41,8 +41,8 @@ export interface DeriveContext {
  */
 export function deriveDrafts(ctx: DeriveContext, input: StoredEvent, arrival: string, emits: Emit[], causes: StoredEvent[] = [input]): EventDraft[] {
   if (emits.length === 0) return [];
-  const received = causes.reduce<VectorClock>((clock, e) => merge(clock, e.vectorClock), {});
-  const hops = Math.max(...causes.map(hopsOf)) + 1;
+  const received = causes.length === 1 ? causes[0]!.vectorClock : causes.reduce<VectorClock>((clock, e) => merge(clock, e.vectorClock), {});
+  const hops = (causes.length === 1 ? hopsOf(causes[0]!) : Math.max(...causes.map(hopsOf))) + 1;
   const time = ctx.now ? ctx.now().toISOString() : nowText();
   return emits.map((emit, index) => {
     const vectorClock = index === 0 ? ctx.clocks.receive(ctx.node.process, received) : ctx.clocks.local(ctx.node.process);
