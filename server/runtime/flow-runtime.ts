@@ -62,6 +62,17 @@ interface RunningNode {
   handledSinceSnapshot: number;
 }
 
+/** Where an event enters the flow: as an output of this producer's port. */
+interface Entry {
+  producer: string;
+  port: string;
+}
+
+const NO_ENTRIES: readonly Entry[] = [];
+
+/** Event types whose http-source entries are kept at once. */
+const MAX_CACHED_TYPES = 1024;
+
 /** How long a drain waits for the log to bring back its own events while nothing arrives. */
 const SETTLE_STALL_MS = 10_000;
 
@@ -98,6 +109,8 @@ export class FlowRuntime {
   readonly revision: number | null;
   private readonly nodes = new Map<string, RunningNode>();
   private readonly httpSources: { id: string; types: string[] }[] = [];
+  /** The http sources an event type enters by, per type seen lately (the answer is the same for every event). */
+  private readonly entriesByType = new Map<string, Entry[]>();
   private progress = new Progress(0);
   /** Inputs at or below it were handled before this start: only forward nodes and actors look at them again. */
   private resumeFrom = 0;
@@ -280,14 +293,20 @@ export class FlowRuntime {
   }
 
   /** Which producers' outputs an event is: its own node's port, or the http sources its type matches. */
-  private entriesFor(event: StoredEvent): { producer: string; port: string }[] {
+  private entriesFor(event: StoredEvent): readonly Entry[] {
     if (event.flowId === this.flowId) {
-      if (event.nodeId === null || !this.nodes.has(event.nodeId)) return [];
+      if (event.nodeId === null || !this.nodes.has(event.nodeId)) return NO_ENTRIES;
       const port = typeof event.metadata.port === 'string' ? event.metadata.port : 'out';
       return [{ producer: event.nodeId, port }];
     }
-    if (event.flowId !== null || event.nodeId !== null) return [];
-    return this.httpSources.filter((s) => s.types.some((t) => typeMatches(t, event.type))).map((s) => ({ producer: s.id, port: 'out' }));
+    if (event.flowId !== null || event.nodeId !== null) return NO_ENTRIES;
+    let entries = this.entriesByType.get(event.type);
+    if (!entries) {
+      entries = this.httpSources.filter((s) => s.types.some((t) => typeMatches(t, event.type))).map((s) => ({ producer: s.id, port: 'out' }));
+      if (this.entriesByType.size >= MAX_CACHED_TYPES) this.entriesByType.clear();
+      this.entriesByType.set(event.type, entries);
+    }
+    return entries;
   }
 
   /**
