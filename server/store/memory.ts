@@ -5,6 +5,7 @@
 import { compare, type VectorClock } from '../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import { compileFilter, namespaceOf } from './filter.js';
+import { timeKey } from './time.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from './limits.js';
 import { MemoryFlowRepository } from './memory-flows.js';
 import { MemoryReplayRepository } from './memory-replays.js';
@@ -24,18 +25,15 @@ import {
 import { jsonCopy } from './json-copy.js';
 import { checkDrafts, notJson, versionConflict, type CheckedDraft } from './validate.js';
 
-/** One namespace: events in position order, with their time keys beside them, and indexes by id and by stream. */
+/** One namespace: events in position order, with indexes by id and by stream. */
 class Namespace {
   readonly entries: StoredEvent[] = [];
-  /** `timeKeys[i]` is the sortable key of `entries[i].time`. */
-  readonly timeKeys: string[] = [];
   readonly byId = new Map<string, StoredEvent>();
   readonly streams = new Map<string, StoredEvent[]>();
 
   /** Adds an event; `stream` is its stream's events when it has any (what `stream()` gave). */
-  add(event: StoredEvent, timeKey: string, stream: StoredEvent[] | undefined): void {
+  add(event: StoredEvent, stream: StoredEvent[] | undefined): void {
     this.entries.push(event);
-    this.timeKeys.push(timeKey);
     this.byId.set(event.id, event);
     if (stream) stream.push(event);
     else this.streams.set(event.stream, [event]);
@@ -43,7 +41,6 @@ class Namespace {
 
   /** Removes the events added after the first `count`, newest first. */
   truncate(count: number): void {
-    this.timeKeys.length = count;
     while (this.entries.length > count) {
       const event = this.entries.pop()!;
       this.byId.delete(event.id);
@@ -117,7 +114,7 @@ class MemoryStore implements EventStore {
         }
         const position = this.position + (space.entries.length - before) + 1;
         const event = toStored(c, position, current + 1);
-        space.add(event, c.timeKey, stream);
+        space.add(event, stream);
         results.push({ event, duplicate: false });
       }
     } catch (error) {
@@ -227,10 +224,12 @@ class MemoryStore implements EventStore {
     const space = this.namespaces.get(namespaceOf(filter));
     if (!space || limit === 0) return [];
     const matches = compileFilter(filter);
+    const timed = filter.from !== undefined || filter.to !== undefined;
     const out: StoredEvent[] = [];
     for (let i = space.firstAfter(after); i < space.entries.length && out.length < limit; i++) {
       const event = space.entries[i]!;
-      if (matches(event, space.timeKeys[i]!)) out.push(event);
+      // Times were checked on the way in; their keys are worked out only when the filter has a time range.
+      if (matches(event, timed ? timeKey(event.time)! : '')) out.push(event);
     }
     return out;
   }
