@@ -33,6 +33,15 @@ export interface DeriveContext {
   node: CompiledNode;
   clocks: ProcessClocks;
   now?: () => Date;
+  /** The node's source URI, `causeway://flows/<flowId>/nodes/<nodeId>`: written once, shared by its events. */
+  source: string;
+  /** The node's default stream, `flow/<flowId>/<nodeId>`. */
+  stream: string;
+}
+
+/** The context a node's events are derived in. */
+export function deriveContext(flowId: string, revision: number | null, node: CompiledNode, clocks: ProcessClocks): DeriveContext {
+  return { flowId, revision, node, clocks, source: `causeway://flows/${flowId}/nodes/${node.id}`, stream: `flow/${flowId}/${node.id}` };
 }
 
 /**
@@ -49,12 +58,12 @@ export function deriveDrafts(ctx: DeriveContext, input: StoredEvent, arrival: st
     return {
       id: derivedEventId(ctx.flowId, ctx.node.id, input.id, `${arrival}:${index}`),
       type: emit.type,
-      source: `causeway://flows/${ctx.flowId}/nodes/${ctx.node.id}`,
+      source: ctx.source,
       time,
       subject: emit.subject === undefined ? input.subject : emit.subject,
       datacontenttype: 'application/json',
       data: emit.data,
-      stream: emit.stream ?? `flow/${ctx.flowId}/${ctx.node.id}`,
+      stream: emit.stream ?? ctx.stream,
       ...(emit.expectedVersion !== undefined ? { expectedVersion: emit.expectedVersion } : {}),
       process: ctx.node.process,
       vectorClock,
@@ -79,7 +88,7 @@ export function deadLetterDraft(ctx: DeriveContext, input: StoredEvent, arrival:
   return {
     id: derivedEventId(ctx.flowId, ctx.node.id, input.id, `${arrival}:deadletter`),
     type: DEADLETTER_TYPE,
-    source: `causeway://flows/${ctx.flowId}/nodes/${ctx.node.id}`,
+    source: ctx.source,
     time: (ctx.now?.() ?? new Date()).toISOString(),
     subject: input.id,
     datacontenttype: 'application/json',

@@ -11,7 +11,7 @@ import { typeMatches } from '../../shared/event.js';
 import type { CompiledNode, RuntimeGraph } from '../compiler/compile.js';
 import type { EventStore, Subscription } from '../store/types.js';
 import { isStoreError } from '../store/types.js';
-import { deadLetterDraft, deriveDrafts, hopsOf, type DeriveContext, type Failure } from './derive.js';
+import { deadLetterDraft, deriveContext, deriveDrafts, hopsOf, type DeriveContext, type Failure } from './derive.js';
 import { newEventId } from './ids.js';
 import { Mailbox } from './mailbox.js';
 import { NodeFailure, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type RecordedEffect, type SourceIO } from './node.js';
@@ -111,6 +111,7 @@ export class FlowRuntime {
   private readonly httpSources: { id: string; types: string[] }[] = [];
   /** The http sources an event type enters by, per type seen lately (the answer is the same for every event). */
   private readonly entriesByType = new Map<string, Entry[]>();
+  private readonly deriveContexts = new Map<string, DeriveContext>();
   private progress = new Progress(0);
   /** Inputs at or below it were handled before this start: only forward nodes and actors look at them again. */
   private resumeFrom = 0;
@@ -568,7 +569,9 @@ export class FlowRuntime {
   }
 
   private deriveContext(node: CompiledNode): DeriveContext {
-    return { flowId: this.flowId, revision: this.revision, node, clocks: this.options.clocks };
+    let ctx = this.deriveContexts.get(node.id);
+    if (!ctx) this.deriveContexts.set(node.id, (ctx = deriveContext(this.flowId, this.revision, node, this.options.clocks)));
+    return ctx;
   }
 
   private log(message: string, details: Record<string, unknown> = {}): void {
