@@ -27,6 +27,10 @@ function nowText(): string {
   return lastNow.text;
 }
 
+/** The hop count of an event derived from `causes`: one more than the most any of them had. */
+export const hopsAfter = (causes: readonly StoredEvent[]): number =>
+  (causes.length === 1 ? hopsOf(causes[0]!) : Math.max(...causes.map(hopsOf))) + 1;
+
 export interface DeriveContext {
   flowId: string;
   revision: number | null;
@@ -51,7 +55,7 @@ export function deriveContext(flowId: string, revision: number | null, node: Com
 export function deriveDrafts(ctx: DeriveContext, input: StoredEvent, arrival: string, emits: Emit[], causes: StoredEvent[] = [input]): EventDraft[] {
   if (emits.length === 0) return [];
   const received = causes.length === 1 ? causes[0]!.vectorClock : causes.reduce<VectorClock>((clock, e) => merge(clock, e.vectorClock), {});
-  const hops = (causes.length === 1 ? hopsOf(causes[0]!) : Math.max(...causes.map(hopsOf))) + 1;
+  const hops = hopsAfter(causes);
   const time = ctx.now ? ctx.now().toISOString() : nowText();
   return emits.map((emit, index) => {
     const vectorClock = index === 0 ? ctx.clocks.receive(ctx.node.process, received) : ctx.clocks.local(ctx.node.process);

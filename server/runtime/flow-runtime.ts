@@ -11,7 +11,7 @@ import { typeMatches } from '../../shared/event.js';
 import type { CompiledNode, RuntimeGraph } from '../compiler/compile.js';
 import type { EventStore, Subscription } from '../store/types.js';
 import { isStoreError } from '../store/types.js';
-import { deadLetterDraft, deriveContext, deriveDrafts, hopsOf, type DeriveContext, type Failure } from './derive.js';
+import { deadLetterDraft, deriveContext, deriveDrafts, hopsAfter, type DeriveContext, type Failure } from './derive.js';
 import { newEventId } from './ids.js';
 import { Mailbox } from './mailbox.js';
 import { NodeFailure, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type RecordedEffect, type SourceIO } from './node.js';
@@ -418,8 +418,7 @@ export class FlowRuntime {
     const emits = outputs.filter((output): output is Emit => output.kind === 'emit');
     if (emits.length === 0) return [];
     const ctx = this.deriveContext(running.node);
-    const hops = Math.max(...causes.map(hopsOf)) + 1;
-    if (hops > this.graph.hopLimit) {
+    if (hopsAfter(causes) > this.graph.hopLimit) {
       running.counters.errors++;
       return [
         deadLetterDraft(ctx, delivery.event, delivery.arrival, {

@@ -25,6 +25,10 @@ export interface Emit {
 
 export type Output = Forward | Emit;
 
+/** A pass-through node's two answers, shared by every input: the runtime never changes an answer it is given. */
+export const PASS_ON: Output[] = [{ kind: 'forward', port: 'out' }];
+export const HOLD_BACK: Output[] = [];
+
 /** A failure the node reports about one input; it goes to `$deadletter` and the bus keeps flowing. */
 export class NodeFailure extends Error {
   constructor(

@@ -31,7 +31,7 @@ class Namespace {
   readonly byId = new Map<string, StoredEvent>();
   readonly streams = new Map<string, StoredEvent[]>();
 
-  /** Adds an event; `stream` is its stream's events when it has any (what `stream()` gave). */
+  /** Adds an event; `stream` is its stream's events when it has any. */
   add(event: StoredEvent, stream: StoredEvent[] | undefined): void {
     this.entries.push(event);
     this.byId.set(event.id, event);
@@ -48,10 +48,6 @@ class Namespace {
       stream.pop();
       if (stream.length === 0) this.streams.delete(event.stream);
     }
-  }
-
-  stream(name: string): StoredEvent[] | undefined {
-    return this.streams.get(name);
   }
 
   /** Index of the first entry with a position above `after`. */
@@ -107,7 +103,7 @@ class MemoryStore implements EventStore {
           results.push({ event: known, duplicate: true });
           continue;
         }
-        const stream = space.stream(c.draft.stream);
+        const stream = space.streams.get(c.draft.stream);
         const current = stream?.length ?? 0;
         if (c.expectedVersion !== null && c.expectedVersion !== current) {
           throw versionConflict(c.draft, namespace, c.expectedVersion, current);

@@ -1,6 +1,6 @@
 import { dedupeNode } from '../../../shared/nodes/processors.js';
 import { andThen, compileExpression, keyOf } from '../expressions.js';
-import type { NodeFactory, Output } from '../node.js';
+import { HOLD_BACK, PASS_ON, type NodeFactory, type Output } from '../node.js';
 import { configOf } from './config.js';
 
 /** Drops an event whose key was seen less than `windowMs` ago (by event time). */
@@ -15,9 +15,9 @@ export const dedupe: NodeFactory = (ctx) => {
       lastSweep = t;
     }
     const previous = seen.get(k);
-    if (previous !== undefined && t - previous < config.windowMs) return [];
+    if (previous !== undefined && t - previous < config.windowMs) return HOLD_BACK;
     seen.set(k, t);
-    return [{ kind: 'forward', port: 'out' }];
+    return PASS_ON;
   };
   return {
     handle: (event) => andThen(key.evaluate(event), (value) => admit(keyOf(value), Date.parse(event.time))),

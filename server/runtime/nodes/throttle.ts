@@ -1,6 +1,6 @@
 import { throttleNode } from '../../../shared/nodes/processors.js';
 import { andThen, compileExpression, keyOf } from '../expressions.js';
-import type { NodeFactory, Output } from '../node.js';
+import { HOLD_BACK, PASS_ON, type NodeFactory, type Output } from '../node.js';
 import { configOf } from './config.js';
 
 /** A token bucket per key: at most `perSecond` events per second pass, bursts up to one second's worth. */
@@ -15,9 +15,9 @@ export const throttle: NodeFactory = (ctx, now: () => number = Date.now) => {
     bucket.tokens = Math.min(capacity, bucket.tokens + ((t - bucket.at) / 1000) * config.perSecond);
     bucket.at = t;
     buckets.set(k, bucket);
-    if (bucket.tokens < 1) return [];
+    if (bucket.tokens < 1) return HOLD_BACK;
     bucket.tokens -= 1;
-    return [{ kind: 'forward', port: 'out' }];
+    return PASS_ON;
   };
   return {
     handle: (event) => andThen(key.evaluate(event), (value) => admit(keyOf(value))),
