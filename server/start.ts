@@ -164,7 +164,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
         removeSignals.push(() => process.removeListener(signal, onSignal));
       }
     }
-    logger.info({ url, store: store.kind, process: config.process }, 'listening');
+    logger.info({ url, store: store.kind }, 'listening');
     return { url, port, app, engine, store, config, close };
   } catch (error) {
     await close().catch(() => undefined);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../config.js';
 import { DEMO_FLOW_ID } from '../demo.js';
-import { silentLogger } from '../logger.js';
+import { createLogger, silentLogger } from '../logger.js';
 import { startCauseway } from '../start.js';
 import { client } from './test-server.js';
 
@@ -70,6 +70,26 @@ describe('starting Causeway', () => {
     }
     expect(ended).toBe(true);
     await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+  });
+
+  it('writes each log line with each key once (the process too)', async () => {
+    const lines: string[] = [];
+    const destination = { write: (line: string) => void lines.push(line) };
+    const server = await startCauseway({
+      config: { port: 0, store: { url: `sqlite:${join(dir, 'log.db')}` }, webDist: join(dir, 'no-web') },
+      env: {},
+      demo: false,
+      buildWeb: false,
+      logger: createLogger({ process: 'edge-1', destination }),
+    });
+    await server.close();
+    const listening = lines.find((line) => line.includes('"msg":"listening"'));
+    expect(listening).toBeDefined();
+    for (const line of lines) {
+      const keys = [...line.matchAll(/"([^"]+)":/g)].map((m) => m[1]);
+      expect(keys.length, line).toBe(new Set(keys).size);
+      expect(JSON.parse(line).process).toBe('edge-1');
+    }
   });
 
   it('starts without the demo when asked', async () => {
