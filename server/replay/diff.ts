@@ -42,20 +42,31 @@ export interface ReplayDiff {
 
 type Output = Pick<StoredEvent, 'id' | 'type' | 'subject' | 'stream' | 'data' | 'nodeId' | 'causationId' | 'position' | 'metadata'>;
 
-const keyOf = (nodeId: string, causationId: string, index: number) => `${nodeId}\u0000${causationId}\u0000${index}`;
+interface Keyed<E> {
+  event: E;
+  nodeId: string;
+  causationId: string;
+  /** Its place among the outputs its node made for the same cause, in position order. */
+  index: number;
+}
 
-/** Outputs keyed by (node, cause, index); the index counts a node's outputs for one cause in position order. */
-export function keyOutputs<E extends Output>(events: readonly E[]): Map<string, { event: E; nodeId: string; causationId: string; index: number }> {
-  const sorted = [...events].filter((e) => e.nodeId !== null && e.causationId !== null).sort((a, b) => a.position - b.position);
-  const counts = new Map<string, number>();
-  const out = new Map<string, { event: E; nodeId: string; causationId: string; index: number }>();
-  for (const event of sorted) {
-    const group = `${event.nodeId}\u0000${event.causationId}`;
-    const index = counts.get(group) ?? 0;
-    counts.set(group, index + 1);
-    out.set(keyOf(event.nodeId!, event.causationId!, index), { event, nodeId: event.nodeId!, causationId: event.causationId!, index });
-  }
-  return out;
+/** Outputs in position order with their index, and each node's outputs for each cause (by node, then cause). */
+function indexOutputs<E extends Output>(events: readonly E[]): { ordered: Keyed<E>[]; byCause: Map<string, Map<string, E[]>> } {
+  const outputs = events.filter((e) => e.nodeId !== null && e.causationId !== null);
+  // Reads come in position order already: sort only what does not.
+  if (outputs.some((e, i) => i > 0 && e.position < outputs[i - 1]!.position)) outputs.sort((a, b) => a.position - b.position);
+  const byCause = new Map<string, Map<string, E[]>>();
+  const ordered = outputs.map((event) => {
+    const nodeId = event.nodeId!;
+    const causationId = event.causationId!;
+    let causes = byCause.get(nodeId);
+    if (!causes) byCause.set(nodeId, (causes = new Map()));
+    let list = causes.get(causationId);
+    if (!list) causes.set(causationId, (list = []));
+    list.push(event);
+    return { event, nodeId, causationId, index: list.length - 1 };
+  });
+  return { ordered, byCause };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -68,18 +79,19 @@ export function valueChanges(original: unknown, replayed: unknown, path: string,
   if (bothArrays || bothObjects) {
     const a = original as Record<string, unknown>;
     const b = replayed as Record<string, unknown>;
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) {
-      const sub = `${path}.${key}`;
-      if (!(key in b)) out.push({ path: sub, original: a[key] });
-      else if (!(key in a)) out.push({ path: sub, replayed: b[key] });
-      else valueChanges(a[key], b[key], sub, out);
+    // The first value's keys in its order, then the keys only the second has; a path is written only for a change.
+    for (const key of Object.keys(a)) {
+      if (!(key in b)) out.push({ path: `${path}.${key}`, original: a[key] });
+      else if (!Object.is(a[key], b[key])) valueChanges(a[key], b[key], `${path}.${key}`, out);
     }
+    for (const key of Object.keys(b)) if (!(key in a)) out.push({ path: `${path}.${key}`, replayed: b[key] });
     return out;
   }
   out.push({ path, original, replayed });
   return out;
 }
+
+const portOf = (e: Output) => (typeof e.metadata.port === 'string' ? e.metadata.port : 'out');
 
 /** What differs between two outputs of the same key. */
 export function outputChanges(original: Output, replayed: Output): FieldChange[] {
@@ -87,7 +99,6 @@ export function outputChanges(original: Output, replayed: Output): FieldChange[]
   for (const field of ['type', 'subject', 'stream'] as const) {
     if (original[field] !== replayed[field]) changes.push({ path: field, original: original[field], replayed: replayed[field] });
   }
-  const portOf = (e: Output) => (typeof e.metadata.port === 'string' ? e.metadata.port : 'out');
   if (portOf(original) !== portOf(replayed)) changes.push({ path: 'metadata.port', original: portOf(original), replayed: portOf(replayed) });
   valueChanges(original.data, replayed.data, 'data', changes);
   return changes;
@@ -97,8 +108,8 @@ const emptySummary = (): DiffSummary => ({ identical: 0, changed: 0, missing: 0,
 
 /** Original outputs against the replay's: identical / changed / missing / extra, with the differing fields. */
 export function diffOutputs(original: readonly Output[], replayed: readonly Output[]): ReplayDiff {
-  const before = keyOutputs(original);
-  const after = keyOutputs(replayed);
+  const before = indexOutputs(original);
+  const after = indexOutputs(replayed);
   const summary = emptySummary();
   const byNode: Record<string, DiffSummary> = {};
   const changes: OutputChange[] = [];
@@ -106,23 +117,23 @@ export function diffOutputs(original: readonly Output[], replayed: readonly Outp
     summary[status]++;
     (byNode[nodeId] ??= emptySummary())[status]++;
   };
-  for (const [key, o] of before) {
-    const r = after.get(key);
+  for (const o of before.ordered) {
+    const r = after.byCause.get(o.nodeId)?.get(o.causationId)?.[o.index];
     if (!r) {
       count(o.nodeId, 'missing');
       changes.push({ status: 'missing', nodeId: o.nodeId, causationId: o.causationId, index: o.index, originalId: o.event.id, replayId: null, fields: [] });
       continue;
     }
-    const fields = outputChanges(o.event, r.event);
+    const fields = outputChanges(o.event, r);
     if (fields.length === 0) {
       count(o.nodeId, 'identical');
     } else {
       count(o.nodeId, 'changed');
-      changes.push({ status: 'changed', nodeId: o.nodeId, causationId: o.causationId, index: o.index, originalId: o.event.id, replayId: r.event.id, fields });
+      changes.push({ status: 'changed', nodeId: o.nodeId, causationId: o.causationId, index: o.index, originalId: o.event.id, replayId: r.id, fields });
     }
   }
-  for (const [key, r] of after) {
-    if (before.has(key)) continue;
+  for (const r of after.ordered) {
+    if ((before.byCause.get(r.nodeId)?.get(r.causationId)?.length ?? 0) > r.index) continue;
     count(r.nodeId, 'extra');
     changes.push({ status: 'extra', nodeId: r.nodeId, causationId: r.causationId, index: r.index, originalId: null, replayId: r.event.id, fields: [] });
   }

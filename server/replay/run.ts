@@ -217,7 +217,7 @@ export class ReplayRun {
     this.current.processed = inputs.length;
     this.changed();
 
-    const replayed = await readAll(view, {}, (e) => e.nodeId !== null && e.causationId !== null);
+    const replayed = await readAll(view, { flowId: flow.id }, (e) => e.nodeId !== null && e.causationId !== null);
     const originals = await selectOriginals(this.store, flow.id, inputs);
     const diff = diffOutputs(originals, replayed);
     this.current.diff = diff.summary;
