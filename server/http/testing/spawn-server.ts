@@ -15,7 +15,8 @@ export interface ServerChild {
 
 /** The process at once (so a caller can always kill it), and its URL once it listens. */
 export function spawnServer(dbPath: string): { proc: ChildProcess; ready: Promise<ServerChild> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The young-generation size `npm start` gives the server too (package.json).
+  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', CHILD_SCRIPT, dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   proc.stderr!.on('data', (d) => (stderr += String(d)));
