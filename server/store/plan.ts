@@ -7,6 +7,7 @@
 import type { VectorClock } from '../../shared/clock.js';
 import type { StoredEvent } from '../../shared/event.js';
 import { clockEntries, laneOf } from './causality.js';
+import { jsonCopy } from './json-copy.js';
 import { isStoreError, type AppendResult, type StoreError } from './types.js';
 import { toJson, versionConflict, type CheckedDraft } from './validate.js';
 
@@ -168,18 +169,18 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     time: draft.time,
     subject: draft.subject ?? null,
     datacontenttype: draft.datacontenttype ?? null,
-    data: JSON.parse(data) as unknown,
+    data: jsonCopy(draft.data),
     stream: draft.stream,
     version: current + 1,
     position,
     process: draft.process,
-    vectorClock: JSON.parse(vectorClock) as VectorClock,
+    vectorClock: { ...draft.vectorClock },
     correlationId: draft.correlationId,
     causationId: draft.causationId ?? null,
     flowId: draft.flowId ?? null,
     nodeId: draft.nodeId ?? null,
     revision: draft.revision ?? null,
-    metadata: JSON.parse(metadata) as Record<string, unknown>,
+    metadata: jsonCopy(draft.metadata ?? {}),
   };
   local.versions.set(keyOf(namespace, draft.stream), { namespace, stream: draft.stream, version: current + 1 });
   // An event with an own counter below the latest one is late: it takes the next seq for now (the writer numbers
