@@ -6,6 +6,7 @@ import { merge, type VectorClock } from '../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
 import { derivedEventId } from './ids.js';
+import { nowText } from './now.js';
 import type { Emit } from './node.js';
 import type { ProcessClocks } from './process-clocks.js';
 
@@ -19,14 +20,6 @@ export const hopsOf = (event: StoredEvent): number => {
   return typeof hops === 'number' ? hops : 0;
 };
 
-/** The current time as toISOString writes it: the same text for every event derived within a millisecond. */
-let lastNow = { ms: -1, text: '' };
-function nowText(): string {
-  const ms = Date.now();
-  if (ms !== lastNow.ms) lastNow = { ms, text: new Date(ms).toISOString() };
-  return lastNow.text;
-}
-
 /** The hop count of an event derived from `causes`: one more than the most any of them had. */
 export const hopsAfter = (causes: readonly StoredEvent[]): number =>
   (causes.length === 1 ? hopsOf(causes[0]!) : Math.max(...causes.map(hopsOf))) + 1;
@@ -36,7 +29,6 @@ export interface DeriveContext {
   revision: number | null;
   node: CompiledNode;
   clocks: ProcessClocks;
-  now?: () => Date;
   /** The node's source URI, `causeway://flows/<flowId>/nodes/<nodeId>`: written once, shared by its events. */
   source: string;
   /** The node's default stream, `flow/<flowId>/<nodeId>`. */
@@ -52,11 +44,17 @@ export function deriveContext(flowId: string, revision: number | null, node: Com
  * The drafts for one input's emissions. `causes` are the events it stems from (the input, or a batch's
  * events); the first of them is the causation of record.
  */
-export function deriveDrafts(ctx: DeriveContext, input: StoredEvent, arrival: string, emits: Emit[], causes: StoredEvent[] = [input]): EventDraft[] {
+export function deriveDrafts(
+  ctx: DeriveContext,
+  input: StoredEvent,
+  arrival: string,
+  emits: Emit[],
+  causes: StoredEvent[] = [input],
+  hops = hopsAfter(causes),
+): EventDraft[] {
   if (emits.length === 0) return [];
   const received = causes.length === 1 ? causes[0]!.vectorClock : causes.reduce<VectorClock>((clock, e) => merge(clock, e.vectorClock), {});
-  const hops = hopsAfter(causes);
-  const time = ctx.now ? ctx.now().toISOString() : nowText();
+  const time = nowText();
   return emits.map((emit, index) => {
     const vectorClock = index === 0 ? ctx.clocks.receive(ctx.node.process, received) : ctx.clocks.local(ctx.node.process);
     return {
@@ -93,7 +91,7 @@ export function deadLetterDraft(ctx: DeriveContext, input: StoredEvent, arrival:
     id: derivedEventId(ctx.flowId, ctx.node.id, input.id, `${arrival}:deadletter`),
     type: DEADLETTER_TYPE,
     source: ctx.source,
-    time: (ctx.now?.() ?? new Date()).toISOString(),
+    time: nowText(),
     subject: input.id,
     datacontenttype: 'application/json',
     data: {

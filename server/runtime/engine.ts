@@ -9,6 +9,7 @@ import { compile, type CompileProblem } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/types.js';
 import { FlowRuntime, type DebugMessage, type NodeCounters } from './flow-runtime.js';
 import { newEventId } from './ids.js';
+import { nowText } from './now.js';
 import { ProcessClocks } from './process-clocks.js';
 
 /** An event from outside (HTTP, a script): everything but id, type and source may be left out. */
@@ -100,7 +101,7 @@ export class Engine {
         id,
         type: input.type,
         source: input.source,
-        time: input.time ?? new Date().toISOString(),
+        time: input.time ?? nowText(),
         subject: input.subject ?? null,
         datacontenttype: input.datacontenttype ?? (input.data === undefined ? null : 'application/json'),
         data: input.data ?? null,

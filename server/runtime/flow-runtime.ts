@@ -13,6 +13,7 @@ import type { EventStore, Subscription } from '../store/types.js';
 import { isStoreError } from '../store/types.js';
 import { deadLetterDraft, deriveContext, deriveDrafts, hopsAfter, type DeriveContext, type Failure } from './derive.js';
 import { newEventId } from './ids.js';
+import { nowText } from './now.js';
 import { Mailbox } from './mailbox.js';
 import { NodeFailure, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type RecordedEffect, type SourceIO } from './node.js';
 import { NODE_RUNTIMES } from './nodes/index.js';
@@ -56,6 +57,8 @@ interface Delivery {
 interface RunningNode {
   node: CompiledNode;
   handler: NodeHandler;
+  /** What the node's events are derived with. */
+  ctx: DeriveContext;
   mailbox: Mailbox<Delivery>;
   counters: NodeCounters;
   worker?: Promise<void>;
@@ -111,7 +114,6 @@ export class FlowRuntime {
   private readonly httpSources: { id: string; types: string[] }[] = [];
   /** The http sources an event type enters by, per type seen lately (the answer is the same for every event). */
   private readonly entriesByType = new Map<string, Entry[]>();
-  private readonly deriveContexts = new Map<string, DeriveContext>();
   private progress = new Progress(0);
   /** Inputs at or below it were handled before this start: only forward nodes and actors look at them again. */
   private resumeFrom = 0;
@@ -189,6 +191,7 @@ export class FlowRuntime {
       this.nodes.set(node.id, {
         node,
         handler,
+        ctx: deriveContext(this.flowId, this.revision, node, clocks),
         mailbox: new Mailbox(this.queueCapacity),
         counters: { in: 0, out: 0, errors: 0, queued: 0 },
         handledSinceSnapshot: 0,
@@ -362,7 +365,7 @@ export class FlowRuntime {
 
   private async handleBatch(running: RunningNode, batch: Delivery[]): Promise<void> {
     const { node, handler, counters } = running;
-    const ctx = this.deriveContext(node);
+    const { ctx } = running;
     const pending: { delivery: Delivery; drafts: EventDraft[] }[] = [];
     const held = new Set<Delivery>();
     const hooks: InputHooks = {
@@ -417,8 +420,9 @@ export class FlowRuntime {
   private emissions(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): EventDraft[] {
     const emits = outputs.filter((output): output is Emit => output.kind === 'emit');
     if (emits.length === 0) return [];
-    const ctx = this.deriveContext(running.node);
-    if (hopsAfter(causes) > this.graph.hopLimit) {
+    const { ctx } = running;
+    const hops = hopsAfter(causes);
+    if (hops > this.graph.hopLimit) {
       running.counters.errors++;
       return [
         deadLetterDraft(ctx, delivery.event, delivery.arrival, {
@@ -427,7 +431,7 @@ export class FlowRuntime {
         }),
       ];
     }
-    return deriveDrafts(ctx, delivery.event, delivery.arrival, emits, causes);
+    return deriveDrafts(ctx, delivery.event, delivery.arrival, emits, causes, hops);
   }
 
   /** A held input (batch) completes: its outputs are appended, then it is released. */
@@ -459,7 +463,7 @@ export class FlowRuntime {
         } catch (inner) {
           if (!isStoreError(inner, 'version_conflict')) throw inner;
           running.counters.errors++;
-          const letter = deadLetterDraft(this.deriveContext(running.node), p.delivery.event, p.delivery.arrival, failureOf(inner));
+          const letter = deadLetterDraft(running.ctx, p.delivery.event, p.delivery.arrival, failureOf(inner));
           this.appended(running, await this.options.store.append([letter]));
         }
       }
@@ -510,8 +514,8 @@ export class FlowRuntime {
           drafts.push({
             id,
             type: item.type,
-            source: item.source ?? `causeway://flows/${this.flowId}/nodes/${node.id}`,
-            time: item.time ?? new Date().toISOString(),
+            source: item.source ?? running.ctx.source,
+            time: item.time ?? nowText(),
             subject: item.subject ?? null,
             datacontenttype: 'application/json',
             data: item.data,
@@ -565,12 +569,6 @@ export class FlowRuntime {
       this.persistedCheckpoint = checkpoint;
     }
     this.wakeAdmitted();
-  }
-
-  private deriveContext(node: CompiledNode): DeriveContext {
-    let ctx = this.deriveContexts.get(node.id);
-    if (!ctx) this.deriveContexts.set(node.id, (ctx = deriveContext(this.flowId, this.revision, node, this.options.clocks)));
-    return ctx;
   }
 
   private log(message: string, details: Record<string, unknown> = {}): void {
