@@ -64,9 +64,15 @@ const FULL_PAGE = 10_000;
 export async function loadFullEvents(positions: readonly number[]): Promise<StoredEvent[]> {
   if (positions.length === 0) return [];
   const wanted = new Set(positions);
-  const last = Math.max(...positions);
+  // A loop, not Math.min(...positions): spreading 100,000+ arguments overflows the stack.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const p of positions) {
+    if (p < first) first = p;
+    if (p > last) last = p;
+  }
   const out: StoredEvent[] = [];
-  let after: number | null = Math.min(...positions) - 1;
+  let after: number | null = first - 1;
   while (after !== null && after < last) {
     const page: { events: StoredEvent[]; next: number | null } = await getJson(`/api/events?after=${after}&limit=${FULL_PAGE}`);
     for (const e of page.events) if (wanted.has(e.position)) out.push(e);
