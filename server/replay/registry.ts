@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../../shared/flow.js';
+import { MAX_REPLAY_LIST_LIMIT } from '../store/replays.js';
 import type { EventStore } from '../store/types.js';
 import { fromRecord, INTERRUPTED, interrupted, toRecord, type SavedReplay } from './records.js';
 import { ReplayRun, type ReplayRequest, type ReplayStatus, type ReplayTiming } from './run.js';
@@ -121,11 +122,6 @@ export class ReplayRegistry {
     };
   }
 
-  /** Waits for every running replay (shutdown). */
-  async settle(): Promise<void> {
-    await Promise.all([...this.active.values()].map((r) => r.done));
-  }
-
   private saved(run: ReplayRun): SavedReplay {
     return { status: run.status(), request: run.request, effects: [...run.effects] };
   }
@@ -150,11 +146,12 @@ export class ReplayRegistry {
   /** Replays this process left running when it stopped: failed, interrupted by a restart. */
   private async recover(): Promise<void> {
     const now = new Date();
+    // Runs before any replay starts here (`start` waits for it), so every running one is stale; each saved one
+    // leaves the running list.
     for (;;) {
-      const running = await this.store.replays.list({ state: 'running', process: this.process, limit: 1000 });
-      const stale = running.filter((r) => !this.active.has(r.id));
-      for (const record of stale) await this.store.replays.save(interrupted(record, now));
-      if (running.length < 1000 || stale.length === 0) return;
+      const running = await this.store.replays.list({ state: 'running', process: this.process, limit: MAX_REPLAY_LIST_LIMIT });
+      for (const record of running) await this.store.replays.save(interrupted(record, now));
+      if (running.length < MAX_REPLAY_LIST_LIMIT) return;
     }
   }
 
