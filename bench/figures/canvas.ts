@@ -9,6 +9,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { Flow, FlowEdge, FlowNode } from '../../shared/flow.js';
 import { api, e2eReadiness, launchBrowser, openPage, startApp } from '../../e2e/app.js';
 import { frameTimes } from '../frames.js';
+import { median } from '../stats.js';
 import type { FigureGroup } from '../run.js';
 
 const NODES = 1000;
@@ -29,10 +30,6 @@ function bigFlow(): { name: string; nodes: FlowNode[]; edges: FlowEdge[] } {
   return { name: 'bench canvas', nodes, edges };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-};
 
 interface TraceEvent {
   name: string;
@@ -48,7 +45,7 @@ interface TraceEvent {
  * Busy time of the page's main thread between the gesture's first pointer down and last pointer up: the sum of
  * its outermost tasks, in ms.
  */
-export function mainThreadBusyMs(events: readonly TraceEvent[]): number {
+function mainThreadBusyMs(events: readonly TraceEvent[]): number {
   const threads = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const dispatch = events.filter((e) => e.name === 'EventDispatch' && (e.args?.data?.type === 'pointerdown' || e.args?.data?.type === 'pointerup'));
   const down = dispatch.find((e) => e.args?.data?.type === 'pointerdown');
@@ -75,11 +72,6 @@ async function gesture(page: Page, from: { x: number; y: number }, step: { x: nu
   await page.mouse.down();
   for (let i = 1; i <= STEPS; i++) await page.mouse.move(from.x + i * step.x, from.y + i * step.y);
   await page.mouse.up();
-}
-
-/** Median requestAnimationFrame interval during a gesture. */
-async function frameMedian(page: Page, run: () => Promise<void>): Promise<number> {
-  return median(await frameTimes(page, run));
 }
 
 /** Main-thread busy time per mouse step during a gesture, from a Chromium trace. */
@@ -150,7 +142,7 @@ export const canvasFigures: FigureGroup = {
       const cdp = await page.context().newCDPSession(page);
       const node = (await page.locator('.react-flow__node').first().boundingBox())!;
       const grip = { x: node.x + node.width / 2, y: node.y + 20 };
-      const dragFrame = await frameMedian(page, () => gesture(page, grip, { x: 4, y: 2 }));
+      const dragFrame = median(await frameTimes(page, () => gesture(page, grip, { x: 4, y: 2 })));
       const back = { x: grip.x + STEPS * 4, y: grip.y + STEPS * 2 };
       const dragBusy = await busyPerStep(cdp, () => gesture(page, back, { x: -4, y: -2 }));
 
@@ -160,7 +152,7 @@ export const canvasFigures: FigureGroup = {
       await page.waitForFunction(`document.querySelectorAll('.react-flow__node').length === ${NODES}`, undefined, { timeout: 60_000 });
       await page.waitForTimeout(500);
       const from = await emptyPanePoint(page);
-      const panFrame = await frameMedian(page, () => gesture(page, from, { x: 3, y: 1 }));
+      const panFrame = median(await frameTimes(page, () => gesture(page, from, { x: 3, y: 1 })));
       const panBusy = await busyPerStep(cdp, () => gesture(page, { x: from.x + STEPS * 3, y: from.y + STEPS }, { x: -3, y: -1 }));
       return [
         { name: 'canvas_1000_open_ms', value: median(openings), unit: 'ms', goal: '≤ 1500 ms' },

@@ -25,6 +25,7 @@ import { api, e2eReadiness, launchBrowser, openPage, startApp } from '../../e2e/
 import { EVENTS_PAINTED_MARK } from '../../web/timeline/marks.js';
 import type { Figure } from '../report.js';
 import { frameTimes } from '../frames.js';
+import { median } from '../stats.js';
 import type { FigureGroup } from '../run.js';
 
 const REPLAY_INPUTS = 20_000;
@@ -46,10 +47,6 @@ const PAN_STEP_PX = 4;
 /** Share of events that are the receipt of a message from another process. */
 const MESSAGE_SHARE = 0.25;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-};
 
 /** A small seeded generator (mulberry32), so every run builds the same history. */
 function seededRandom(seed: number): () => number {
