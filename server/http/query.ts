@@ -4,14 +4,15 @@
  */
 import { z } from 'zod';
 import { TimestampSchema } from '../../shared/event.js';
+import type { EventFilter } from '../store/types.js';
 import { ApiError, parseWith } from './errors.js';
 
 const text = z.string().min(1, 'must not be empty').max(1024, 'at most 1024 characters');
-const position = z
+export const position = z
   .string()
   .regex(/^\d{1,15}$/, 'expected a non-negative integer')
   .transform(Number);
-const positiveInt = (max: number) =>
+export const positiveInt = (max: number) =>
   z
     .string()
     .regex(/^\d{1,6}$/, `expected an integer from 1 to ${max}`)
@@ -36,6 +37,20 @@ export const eventQuerySchema = (maxLimit: number) =>
     limit: positiveInt(maxLimit).optional(),
     access_token: z.string().optional(),
   });
+
+/** The store filter an event query names (times as UTC RFC 3339). */
+export function eventFilterOf(q: z.infer<ReturnType<typeof eventQuerySchema>>): Omit<EventFilter, 'namespace'> {
+  const filter: Omit<EventFilter, 'namespace'> = {};
+  if (q.type && q.type.length > 0) filter.types = q.type;
+  if (q.source !== undefined) filter.source = q.source;
+  if (q.process !== undefined) filter.process = q.process;
+  if (q.correlationId !== undefined) filter.correlationId = q.correlationId;
+  if (q.stream !== undefined) filter.stream = q.stream;
+  if (q.flowId !== undefined) filter.flowId = q.flowId;
+  if (q.from !== undefined) filter.from = new Date(q.from).toISOString();
+  if (q.to !== undefined) filter.to = new Date(q.to).toISOString();
+  return filter;
+}
 
 export const liveQuerySchema = z.strictObject({
   after: position.optional(),

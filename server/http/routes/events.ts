@@ -11,7 +11,7 @@ import { BATCH, mediaType, modeOf, parsePublish } from '../cloudevents.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound, parseWith } from '../errors.js';
 import { headersOf } from '../node-request.js';
-import { causalityQuerySchema, eventQuerySchema, noQuerySchema, parseQuery, streamQuerySchema } from '../query.js';
+import { causalityQuerySchema, eventFilterOf, eventQuerySchema, noQuerySchema, parseQuery, streamQuerySchema } from '../query.js';
 
 const EventIdParam = z.string().min(1).max(256, 'at most 256 characters');
 const StreamParam = z.string().min(1).max(256, 'at most 256 characters');
@@ -40,15 +40,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/events', async (c) => {
     const q = parseQuery(eventQuerySchema(maxLimit), c.req.queries());
     const limit = q.limit ?? Math.min(DEFAULT_LIMIT, maxLimit);
-    const options: ReadOptions = { limit };
-    if (q.type && q.type.length > 0) options.types = q.type;
-    if (q.source !== undefined) options.source = q.source;
-    if (q.process !== undefined) options.process = q.process;
-    if (q.correlationId !== undefined) options.correlationId = q.correlationId;
-    if (q.stream !== undefined) options.stream = q.stream;
-    if (q.flowId !== undefined) options.flowId = q.flowId;
-    if (q.from !== undefined) options.from = new Date(q.from).toISOString();
-    if (q.to !== undefined) options.to = new Date(q.to).toISOString();
+    const options: ReadOptions = { ...eventFilterOf(q), limit };
     if (q.after !== undefined) options.after = q.after;
     const events = await store.read(options);
     const last = events[events.length - 1];

@@ -15,7 +15,7 @@ import { requireRole } from '../auth.js';
 import { readJson } from '../body.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
-import { noQuerySchema, parseQuery } from '../query.js';
+import { noQuerySchema, parseQuery, position, positiveInt } from '../query.js';
 import { sseResponse } from '../sse.js';
 import { DEFAULT_HEARTBEAT_MS } from './live.js';
 
@@ -24,21 +24,13 @@ const ReplayIdParam = z.string().min(1).max(64, 'at most 64 characters');
 /** The least time between two `status` messages of a replay's live stream (ms). */
 export const REPLAY_LIVE_INTERVAL_MS = 100;
 
-const count = (max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,6}$/, `expected an integer from 1 to ${max}`)
-    .transform(Number)
-    .pipe(z.number().int().min(1, `expected an integer from 1 to ${max}`).max(max, `expected an integer from 1 to ${max}`));
-
-const position = z.string().regex(/^\d{1,15}$/, 'expected a non-negative integer').transform(Number);
 const eventsQuerySchema = (max: number) =>
   z.strictObject({
     after: position.optional(),
-    limit: count(max).optional(),
+    limit: positiveInt(max).optional(),
     access_token: z.string().optional(),
   });
-const listQuerySchema = z.strictObject({ limit: count(MAX_REPLAY_LIST_LIMIT).optional(), access_token: z.string().optional() });
+const listQuerySchema = z.strictObject({ limit: positiveInt(MAX_REPLAY_LIST_LIMIT).optional(), access_token: z.string().optional() });
 
 /** What a list shows of a replay: everything but the listed changes. */
 const summaryOf = ({ changes: _changes, ...summary }: ReplayStatus) => summary;

@@ -8,15 +8,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { encodeTimelinePage } from '../../../shared/timeline-page.js';
 import type { AppDeps, AppEnv } from '../deps.js';
-import { eventQuerySchema, parseQuery } from '../query.js';
+import { eventFilterOf, eventQuerySchema, parseQuery, position } from '../query.js';
 import { readTimeline, type TimelineRead } from './timeline-read.js';
 
 export const TIMELINE_PAGE = { default: 10_000, max: 50_000 } as const;
-
-const position = z
-  .string()
-  .regex(/^\d{1,15}$/, 'expected a non-negative integer')
-  .transform(Number);
 
 export const timelineQuerySchema = eventQuerySchema(TIMELINE_PAGE.max)
   .extend({
@@ -34,15 +29,7 @@ export function timelineRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/timeline/events', async (c) => {
     const q = parseQuery(timelineQuerySchema, c.req.queries());
-    const read: TimelineRead = { filter: {}, limit: q.limit ?? TIMELINE_PAGE.default, order: q.order ?? 'oldest' };
-    if (q.type && q.type.length > 0) read.filter.types = q.type;
-    if (q.source !== undefined) read.filter.source = q.source;
-    if (q.process !== undefined) read.filter.process = q.process;
-    if (q.correlationId !== undefined) read.filter.correlationId = q.correlationId;
-    if (q.stream !== undefined) read.filter.stream = q.stream;
-    if (q.flowId !== undefined) read.filter.flowId = q.flowId;
-    if (q.from !== undefined) read.filter.from = new Date(q.from).toISOString();
-    if (q.to !== undefined) read.filter.to = new Date(q.to).toISOString();
+    const read: TimelineRead = { filter: eventFilterOf(q), limit: q.limit ?? TIMELINE_PAGE.default, order: q.order ?? 'oldest' };
     if (q.after !== undefined) read.after = q.after;
     if (q.before !== undefined) read.before = q.before;
     if (q.text !== undefined) read.text = q.text;
