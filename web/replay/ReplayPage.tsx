@@ -5,10 +5,10 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { toTimelineRecord } from '../../shared/timeline-page.js';
 import { describeError } from '../api/client.js';
 import { flowPath } from '../app/routes.js';
 import { Link, useLocation } from '../app/router.js';
-import { toTimelineEvent } from '../timeline/events.js';
 import { layoutTimeline } from '../timeline/layout.js';
 import { TimelineCanvas } from '../timeline/TimelineCanvas.js';
 import '../timeline/timeline.css';
@@ -31,7 +31,7 @@ function Summary({ diff }: { diff: DiffSummary }) {
 function ReplayEvents({ id }: { id: string }) {
   const events = useQuery({ queryKey: ['replay-events', id], queryFn: () => getReplayEvents(id) });
   const list = events.data ?? [];
-  const timeline = useMemo(() => list.map(toTimelineEvent), [list]);
+  const timeline = useMemo(() => list.map(toTimelineRecord), [list]);
   const layout = useMemo(() => layoutTimeline(timeline, 'causal'), [timeline]);
   const typeIndex = useMemo(() => Int32Array.from(list, () => 0), [list]);
   const mask = useMemo(() => new Uint8Array(list.length).fill(1), [list]);

@@ -1,15 +1,5 @@
-/** Stored events as the diagram takes them. Pure. */
+/** Correlation chains and one-line summaries of stored events. Pure. */
 import type { StoredEvent } from '../../shared/event.js';
-import type { TimelineEvent } from './layout.js';
-
-export const toTimelineEvent = (e: StoredEvent): TimelineEvent => ({
-  id: e.id,
-  type: e.type,
-  process: e.process,
-  time: Date.parse(e.time),
-  vectorClock: e.vectorClock,
-  causationId: e.causationId,
-});
 
 export interface Chained {
   id: string;
