@@ -17,7 +17,7 @@ import { useLive } from '../live/useLive.js';
 import { CLIPBOARD_KIND, parseClipboard, type ClipboardPayload } from './clipboard.js';
 import { FlowCanvas } from './FlowCanvas.js';
 import { layoutFlow } from './layout.js';
-import { fittedViewport } from './opening-view.js';
+import { useFitView } from './use-fit-view.js';
 import { Palette } from './Palette.js';
 import { ProblemsList } from './ProblemsList.js';
 import { RevisionsPanel } from './RevisionsPanel.js';
@@ -125,17 +125,14 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
     editorStore.getState().addNode(type, { x: centre.x - 90 + offset, y: centre.y - 36 + offset });
   }, [rf]);
 
-  const fit = useCallback(() => {
-    const box = document.querySelector('.canvas')?.getBoundingClientRect();
-    const view = box ? fittedViewport(editorStore.getState().nodes.map((n) => n.position), box) : null;
-    if (view) void rf.setViewport(view);
-  }, [rf]);
+  const fit = useFitView();
 
   const layout = useCallback(async () => {
     const s = editorStore.getState();
     if (s.nodes.length === 0) return;
     s.moveNodes(await layoutFlow(s.nodes, s.edges));
-    window.requestAnimationFrame(fit);
+    const moved = editorStore.getState().nodes.map((n) => n.position);
+    window.requestAnimationFrame(() => fit(moved));
   }, [fit]);
 
   const copy = useCallback(

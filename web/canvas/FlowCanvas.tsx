@@ -29,7 +29,8 @@ import { FlowMinimap } from './FlowMinimap.js';
 import { FlowNodeCard, type CardData, type CardNode, type Decoration } from './FlowNodeCard.js';
 import { stepMoves, withMoves, type Positions } from './drag-moves.js';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
-import { boundsOf, fittedViewport, openingViewport, showsWhole } from './opening-view.js';
+import { boundsOf, openingViewport, showsWhole } from './opening-view.js';
+import { useFitView } from './use-fit-view.js';
 import { portsOf } from './ports.js';
 import { WireLayer } from './WireLayer.js';
 import type { Wire, WireCheck } from './wiring.js';
@@ -119,11 +120,7 @@ export function FlowCanvas(props: CanvasProps) {
     [opening],
   );
 
-  const fit = useCallback(() => {
-    const size = box.current?.getBoundingClientRect();
-    const view = size ? fittedViewport(nodes.map((n) => n.position), size) : null;
-    if (view) void flow.setViewport(view);
-  }, [flow, nodes]);
+  const fit = useFitView();
 
   const selectedNodes = useMemo(() => new Set(props.selectedNodes ?? none), [props.selectedNodes]);
   const selectedEdges = useMemo(() => new Set(props.selectedEdges ?? none), [props.selectedEdges]);
@@ -266,7 +263,7 @@ export function FlowCanvas(props: CanvasProps) {
         {compact ? <WireLayer nodes={rfNodes} wires={rfEdges} /> : <Background gap={16} />}
         {wholeInView || bounds === null ? null : <FlowMinimap nodes={nodes} bounds={bounds} colourOf={minimapColour} />}
         <Controls aria-label="Zoom controls" showInteractive={false} showFitView={false}>
-          <ControlButton onClick={fit} title="Fit view" aria-label="Fit view" className="react-flow__controls-fitview">
+          <ControlButton onClick={() => fit()} title="Fit view" aria-label="Fit view" className="react-flow__controls-fitview">
             <FitIcon />
           </ControlButton>
         </Controls>
