@@ -139,6 +139,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
         return child;
       };
       const off = e.onAppended((events: StoredEvent[]) => {
+        // With no flow running, no event gets processed: there is nothing to time, and no cause to remember.
+        if (e.running().length === 0) return;
         const now = performance.now();
         let produced = 0;
         for (const event of events) {

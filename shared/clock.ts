@@ -82,5 +82,10 @@ export function serialize(clock: VectorClock): string {
 
 export function isValidClock(value: unknown): value is VectorClock {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+  for (const process in value) {
+    if (!Object.hasOwn(value, process)) continue;
+    const n = (value as Record<string, unknown>)[process];
+    if (!Number.isSafeInteger(n) || (n as number) < 0) return false;
+  }
+  return true;
 }

@@ -106,7 +106,7 @@ export class Engine {
         datacontenttype: input.datacontenttype ?? (input.data === undefined ? null : 'application/json'),
         data: input.data ?? null,
         stream: input.stream ?? input.subject ?? input.source,
-        ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
+        expectedVersion: input.expectedVersion,
         process,
         vectorClock,
         correlationId: input.correlationId ?? id,

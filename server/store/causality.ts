@@ -80,8 +80,9 @@ export function futureRanges(e: Stamped, firstKnowing: Iterable<{ process: strin
  */
 export function clockEntries(clock: VectorClock, process: string, previous: VectorClock | null): [peer: string, counter: number][] {
   const entries: [string, number][] = [];
-  for (const [peer, counter] of Object.entries(clock)) {
-    if (peer === process || counter < 1) continue;
+  for (const peer in clock) {
+    const counter = clock[peer]!;
+    if (peer === process || counter < 1 || !Object.hasOwn(clock, peer)) continue;
     if (previous === null || (previous[peer] ?? 0) !== counter) entries.push([peer, counter]);
   }
   return entries;

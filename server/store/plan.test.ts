@@ -48,6 +48,20 @@ describe('planning a group commit', () => {
     expect(plan.versions.map((v) => v.stream).sort()).toEqual(['a', 'c']);
   });
 
+  it('takes back every change of a failing call, leaving what earlier calls planned for the same stream and process', () => {
+    const first = draft({ id: 'first', stream: 's', process: 'p', vectorClock: { p: 1 } });
+    const failing = [draft({ id: 'x', stream: 's', process: 'p', vectorClock: { p: 2 } }), draft({ stream: 's', expectedVersion: 0 })];
+    const plan = planGroup([call([first]), call(failing), call([draft({ id: 'x', stream: 's', process: 'p', vectorClock: { p: 3 } })])], view({}));
+    expect(plan.outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    // "x" is new again (not a duplicate of the failed call's), and follows "first" in stream, position and seq.
+    expect(plan.writes.map((w) => [w.event.id, w.event.version, w.event.position, w.seq])).toEqual([
+      ['first', 1, 1, 1],
+      ['x', 2, 2, 2],
+    ]);
+    expect(plan.versions).toEqual([{ namespace: 'live', stream: 's', version: 2 }]);
+    expect(plan.clocks.map((c) => c.latest.own)).toEqual([3]);
+  });
+
   it('answers an id stored before, or earlier in the group, with that event as a duplicate', () => {
     const stored = planGroup([call([draft({ id: 'old' })])], view({})).writes[0]!.event;
     const fresh = draft({ id: 'new' });

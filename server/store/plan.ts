@@ -78,54 +78,103 @@ export interface GroupPlan {
   renumber: Renumber[];
 }
 
-const keyOf = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+type Versioned = { namespace: string; stream: string; version: number };
+type Clocked = { namespace: string; process: string; latest: LatestClock };
 
-/** Pending changes of one call, or of the group so far: looked up first, then the view. */
-class Overlay {
-  readonly versions = new Map<string, { namespace: string; stream: string; version: number }>();
-  readonly clocks = new Map<string, { namespace: string; process: string; latest: LatestClock }>();
-  readonly fresh = new Map<string, StoredEvent>();
+/** Values by namespace, then name: no key text is built per lookup. */
+class ByNamespace<V> {
+  readonly namespaces = new Map<string, Map<string, V>>();
+
+  get(namespace: string, name: string): V | undefined {
+    return this.namespaces.get(namespace)?.get(name);
+  }
+
+  /** Sets the value and answers the one it replaced. */
+  set(namespace: string, name: string, value: V): V | undefined {
+    let names = this.namespaces.get(namespace);
+    if (!names) this.namespaces.set(namespace, (names = new Map()));
+    const previous = names.get(name);
+    names.set(name, value);
+    return previous;
+  }
+
+  restore(namespace: string, name: string, previous: V | undefined): void {
+    const names = this.namespaces.get(namespace)!;
+    if (previous === undefined) names.delete(name);
+    else names.set(name, previous);
+  }
+
+  *values(): IterableIterator<V> {
+    for (const names of this.namespaces.values()) yield* names.values();
+  }
+}
+
+/**
+ * The group's changes so far, looked up before the view. A call's changes are journalled as they are made, so that a
+ * call that fails takes them back and leaves the group as it was.
+ */
+class Overlay implements StoreView {
+  readonly versions = new ByNamespace<Versioned>();
+  readonly clocks = new ByNamespace<Clocked>();
+  readonly fresh = new ByNamespace<StoredEvent>();
   readonly writes: EventWrite[] = [];
+  /** Flat: map, namespace, name, previous value — four entries per change. */
+  private journal: unknown[] = [];
 
-  constructor(private readonly parent: StoreView | Overlay) {}
+  constructor(private readonly view: StoreView) {}
+
+  get head(): number {
+    return this.view.head;
+  }
 
   stored(namespace: string, id: string): StoredEvent | undefined {
-    return this.fresh.get(keyOf(namespace, id)) ?? this.parent.stored(namespace, id);
+    return this.fresh.get(namespace, id) ?? this.view.stored(namespace, id);
   }
 
   version(namespace: string, stream: string): number {
-    return this.versions.get(keyOf(namespace, stream))?.version ?? this.parent.version(namespace, stream);
+    return this.versions.get(namespace, stream)?.version ?? this.view.version(namespace, stream);
   }
 
   latestClock(namespace: string, process: string): LatestClock | null {
-    return this.clocks.get(keyOf(namespace, process))?.latest ?? this.parent.latestClock(namespace, process);
+    const latest = this.clocks.get(namespace, process)?.latest;
+    return latest !== undefined ? latest : this.view.latestClock(namespace, process);
   }
 
-  mergeInto(target: Overlay): void {
-    for (const [key, value] of this.versions) target.versions.set(key, value);
-    for (const [key, value] of this.clocks) target.clocks.set(key, value);
-    for (const [key, value] of this.fresh) target.fresh.set(key, value);
-    target.writes.push(...this.writes);
+  /** Records a change: `map`'s entry for the name, undone by `rollBack`. */
+  change<V>(map: ByNamespace<V>, namespace: string, name: string, value: V): void {
+    this.journal.push(map, namespace, name, map.set(namespace, name, value));
+  }
+
+  /** Keeps the changes made since the last call. */
+  keep(): void {
+    this.journal = [];
+  }
+
+  /** Takes back the changes made since the last `keep`, the writes planned since `writes` included. */
+  rollBack(writes: number): void {
+    const j = this.journal;
+    for (let i = j.length - 4; i >= 0; i -= 4) (j[i] as ByNamespace<unknown>).restore(j[i + 1] as string, j[i + 2] as string, j[i + 3]);
+    this.journal = [];
+    this.writes.length = writes;
   }
 }
 
 export function planGroup(calls: AppendCall[], view: StoreView): GroupPlan {
   const group = new Overlay(view);
-  let head = view.head;
   const outcomes = calls.map((call): CallOutcome => {
-    const local = new Overlay(group);
+    const before = group.writes.length;
     try {
       const results = call.events.map((checked) => {
-        const known = local.stored(call.namespace, checked.draft.id);
+        const known = group.stored(call.namespace, checked.draft.id);
         if (known) return { event: known, duplicate: true };
-        const write = planEvent(call.namespace, checked, local, head + local.writes.length + 1);
-        local.writes.push(write);
+        const write = planEvent(call.namespace, checked, group, view.head + group.writes.length + 1);
+        group.writes.push(write);
         return { event: write.event, duplicate: false };
       });
-      local.mergeInto(group);
-      head += local.writes.length;
+      group.keep();
       return { ok: true, results };
     } catch (error) {
+      group.rollBack(before);
       if (isStoreError(error)) return { ok: false, error };
       throw error;
     }
@@ -135,14 +184,14 @@ export function planGroup(calls: AppendCall[], view: StoreView): GroupPlan {
   for (const write of group.writes) {
     added.set(write.namespace, (added.get(write.namespace) ?? 0) + 1);
     if (write.lane === 0) continue;
-    const key = keyOf(write.namespace, write.event.process);
+    const key = `${write.namespace}\u0000${write.event.process}`;
     const from = Math.min(write.own, renumber.get(key)?.from ?? write.own);
     renumber.set(key, { namespace: write.namespace, process: write.event.process, from });
   }
   return {
     outcomes,
     writes: group.writes,
-    head,
+    head: view.head + group.writes.length,
     versions: [...group.versions.values()],
     clocks: [...group.clocks.values()],
     added,
@@ -157,7 +206,8 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     throw versionConflict(draft, namespace, checked.expectedVersion, current);
   }
   const data = toJson(draft.data, draft.id, 'data');
-  const metadata = toJson(draft.metadata ?? {}, draft.id, 'metadata');
+  const empty = isEmpty(draft.metadata);
+  const metadata = empty ? '{}' : toJson(draft.metadata, draft.id, 'metadata');
   const vectorClock = JSON.stringify(draft.vectorClock);
   const latest = local.latestClock(namespace, draft.process);
   // The latest clock is a valid "previous" only when it comes before this event on its process.
@@ -180,9 +230,9 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     flowId: draft.flowId ?? null,
     nodeId: draft.nodeId ?? null,
     revision: draft.revision ?? null,
-    metadata: jsonCopy(draft.metadata ?? {}),
+    metadata: empty ? {} : (jsonCopy(draft.metadata) as Record<string, unknown>),
   };
-  local.versions.set(keyOf(namespace, draft.stream), { namespace, stream: draft.stream, version: current + 1 });
+  local.change(local.versions, namespace, draft.stream, { namespace, stream: draft.stream, version: current + 1 });
   // An event with an own counter below the latest one is late: it takes the next seq for now (the writer numbers
   // its process's events from its counter on again) and the first lane it does not go back in.
   const seq = (latest?.events ?? 0) + 1;
@@ -194,8 +244,8 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     lanes[lane - 1] = own;
     next = { ...latest, events: seq, lanes };
   }
-  local.clocks.set(keyOf(namespace, draft.process), { namespace, process: draft.process, latest: next });
-  local.fresh.set(keyOf(namespace, draft.id), event);
+  local.change(local.clocks, namespace, draft.process, { namespace, process: draft.process, latest: next });
+  local.change(local.fresh, namespace, draft.id, event);
   return {
     namespace,
     event,
@@ -208,4 +258,12 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     seq,
     lane,
   };
+}
+
+/** No metadata, or an object without keys of its own: most events' (it is written as `{}`). */
+function isEmpty(metadata: Record<string, unknown> | undefined): boolean {
+  if (metadata === undefined || metadata === null) return true;
+  if (Object.getPrototypeOf(metadata) !== Object.prototype) return false; // toJSON and kin: let JSON decide
+  for (const key in metadata) if (Object.hasOwn(metadata, key)) return false;
+  return true;
 }

@@ -20,20 +20,25 @@ export class RecentEvents {
   private held: Held[] = [];
   private first = 0;
   private coveredAfter: number;
-  private head: number;
+  private top: number;
 
   constructor(
     head: number,
     private readonly capacity = 50_000,
   ) {
     this.coveredAfter = head;
-    this.head = head;
+    this.top = head;
+  }
+
+  /** The highest position it vouches for. */
+  get head(): number {
+    return this.top;
   }
 
   /** A committed transaction's events (ascending positions) and the head after it. */
   add(events: Held[], head: number): void {
     for (const e of events) this.held.push(e); // no spread: a batch may hold more events than a call takes arguments
-    this.head = head;
+    this.top = head;
     const excess = this.held.length - this.first - this.capacity;
     if (excess > 0) {
       this.first += excess;
@@ -50,7 +55,7 @@ export class RecentEvents {
     this.held = [];
     this.first = 0;
     this.coveredAfter = head;
-    this.head = head;
+    this.top = head;
   }
 
   /** Matching events of `namespace` after `after`, or null when this cannot vouch for that range. */
@@ -62,7 +67,7 @@ export class RecentEvents {
       const h = this.held[i]!;
       if (h.namespace === namespace && matches(h.event, h.timeKey)) events.push(h.event);
     }
-    const upTo = events.length === limit ? events[events.length - 1]!.position : this.head;
+    const upTo = events.length === limit ? events[events.length - 1]!.position : this.top;
     return { events, upTo };
   }
 

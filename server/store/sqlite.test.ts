@@ -14,12 +14,14 @@ import { eventQuery } from './sqlite/query.js';
 import { numberByProcess } from './sqlite/schema.js';
 import { STATE_SQL } from './sqlite/write-state.js';
 
-describeEventStore('sqlite', async () => openSqliteStore(':memory:'));
-
 const dir = mkdtempSync(join(tmpdir(), 'causeway-sqlite-test-'));
 let files = 0;
 const freshFile = () => join(dir, `store-${++files}.db`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// In memory the store's own connection writes; on a file, a writer thread's connection (write-connection.ts).
+describeEventStore('sqlite', async () => openSqliteStore(':memory:'));
+describeEventStore('sqlite on a file', async () => openSqliteStore(freshFile()));
 
 describe('sqlite event store on a file', () => {
   it('keeps events, streams, flows, snapshots and checkpoints across close and reopen', async () => {

@@ -70,15 +70,17 @@ describe('SQLite checkpoints', () => {
     await reopened.close();
   });
 
-  it('lets a process with nothing else to do finish closing the store: the worker holds it open until it exits', () => {
+  it('lets a process with nothing else to do finish closing the store: the workers hold it open until they exit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'causeway-checkpoint-'));
     dirs.push(dir);
     const script = `
       const { openSqliteStore } = await import(${JSON.stringify(join(import.meta.dirname, 'index.ts'))});
       const store = openSqliteStore(${JSON.stringify(join(dir, 'db'))});
+      const appended = store.append([{ id: 'e1', type: 't', source: 's', time: new Date().toISOString(), stream: 's',
+        process: 'p', vectorClock: { p: 1 }, correlationId: 'e1', data: null, metadata: {} }]);
       await store.close();
-      console.log('closed');`;
+      console.log('closed', (await appended).length);`;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(out.trim()).toBe('closed');
+    expect(out.trim()).toBe('closed 1');
   });
 });

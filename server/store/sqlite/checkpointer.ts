@@ -52,7 +52,7 @@ export class Checkpointer {
   private readonly exited: Promise<void>;
 
   constructor(path: string) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: driverPath, path, intervalMs: CHECKPOINT_INTERVAL_MS, maxPasses: MAX_PASSES } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver: driverPath, path, intervalMs: CHECKPOINT_INTERVAL_MS, maxPasses: MAX_PASSES } });
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     // A worker that cannot open the file leaves checkpoints to the committing connection's fallback.
     this.worker.on('error', () => undefined);

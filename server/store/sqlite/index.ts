@@ -30,9 +30,10 @@ import { SqliteFlowRepository } from './flows.js';
 import { SqliteReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
 import { EVENT_COLUMNS, Statements, toEvent, type EventRow } from './rows.js';
-import { openDatabase } from './schema.js';
+import { CONNECTION_PRAGMAS, openDatabase } from './schema.js';
+import { openWriteConnection, type WriteConnection } from './write-connection.js';
 import { STATE_SQL, WriteState } from './write-state.js';
-import { GroupCommitter } from './writer.js';
+import { GroupCommitter, WRITE_SQL } from './writer.js';
 
 const SQL = {
   get: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_id WHERE namespace = ? AND id = ?`,
@@ -44,7 +45,8 @@ const SQL = {
   getCheckpoint: `SELECT position FROM checkpoints WHERE key = ?`,
   setCheckpoint: `INSERT INTO checkpoints (key, position) VALUES (?, ?)
     ON CONFLICT (key) DO UPDATE SET position = excluded.position`,
-  keepHead: `INSERT INTO store_meta (key, value) VALUES ('head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  keepHead: `INSERT INTO store_meta (key, value) VALUES ('head', (${STATE_SQL.head}))
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
   dropEvents: `DELETE FROM events INDEXED BY events_by_namespace WHERE namespace = ? AND namespace <> '${LIVE}'`,
   dropClockEntries: `DELETE FROM clock_entries WHERE namespace = ?`,
   dropCount: `DELETE FROM namespaces WHERE namespace = ?`,
@@ -69,13 +71,13 @@ class SqliteStore implements SqliteEventStore {
   readonly replays: SqliteReplayRepository;
   private readonly statements: Statements;
   private readonly state: WriteState;
+  private readonly connection: WriteConnection;
   private readonly writer: GroupCommitter;
   private readonly committed = new Signal();
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
-  /** What this connection committed lately, for subscribers; `recentVersion` tells when another connection wrote. */
+  /** What this process committed lately, for subscribers. */
   private readonly recent: RecentEvents;
-  private recentVersion: number;
 
   constructor(
     private readonly db: Database.Database,
@@ -84,11 +86,17 @@ class SqliteStore implements SqliteEventStore {
     this.statements = new Statements(db);
     this.state = new WriteState(db, this.statements);
     this.recent = new RecentEvents(this.state.head);
-    this.recentVersion = this.dataVersion();
-    this.writer = new GroupCommitter(db, this.statements, this.state, (plan) => {
-      this.recent.add(plan.writes.map((w) => ({ namespace: w.namespace, timeKey: w.timeKey, event: w.event })), plan.head);
-      this.committed.emit();
-    });
+    this.connection = openWriteConnection(db, WRITE_SQL, CONNECTION_PRAGMAS);
+    this.writer = new GroupCommitter(
+      this.connection,
+      this.statements,
+      this.state,
+      (plan) => {
+        this.recent.add(plan.writes.map((w) => ({ namespace: w.namespace, timeKey: w.timeKey, event: w.event })), plan.head);
+        this.committed.emit();
+      },
+      () => this.recent.reset(this.state.head),
+    );
     this.flows = new SqliteFlowRepository(db, this.statements);
     this.replays = new SqliteReplayRepository(this.statements);
   }
@@ -142,7 +150,7 @@ class SqliteStore implements SqliteEventStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.ensureOpen();
-    this.statements.get(SQL.saveSnapshot).run(snapshot.key, toJson(snapshot.state, snapshot.key, 'state'), snapshot.position);
+    await this.connection.run([[SQL.saveSnapshot, [snapshot.key, toJson(snapshot.state, snapshot.key, 'state'), snapshot.position]]]);
   }
 
   async loadSnapshot(key: string): Promise<Snapshot | null> {
@@ -160,10 +168,7 @@ class SqliteStore implements SqliteEventStore {
     this.ensureOpen();
     const entries = Object.entries(checkpoints);
     if (entries.length === 0) return;
-    const set = this.statements.get(SQL.setCheckpoint);
-    this.db.transaction(() => {
-      for (const [key, position] of entries) set.run(key, position);
-    })();
+    await this.connection.run(entries.map(([key, position]) => [SQL.setCheckpoint, [key, position]]));
   }
 
   subscribe(options: SubscribeOptions): Subscription {
@@ -171,14 +176,11 @@ class SqliteStore implements SqliteEventStore {
     const namespace = namespaceOf(options);
     const matches = compileFilter(options);
     const readPage = (after: number, limit: number): Page => {
-      const version = this.dataVersion();
-      if (version !== this.recentVersion) {
-        this.recentVersion = version;
-        this.recent.reset(this.statements.get(STATE_SQL.head).pluck().get() as number);
-      }
+      const upTo = this.statements.get(STATE_SQL.head).pluck().get() as number;
+      // Beyond what this process committed, with nothing of its own under way: another connection appended.
+      if (upTo !== this.recent.head && this.writer.idle) this.recent.reset(upTo);
       const recent = this.recent.page(namespace, options, after, limit, matches);
       if (recent) return recent;
-      const upTo = this.statements.get(STATE_SQL.head).pluck().get() as number;
       const events = this.select(options, after, limit, upTo);
       return pageOf(events, limit, upTo);
     };
@@ -188,24 +190,24 @@ class SqliteStore implements SqliteEventStore {
   async dropNamespace(namespace: string): Promise<number> {
     this.ensureOpen();
     if (namespace === LIVE) throw new Error('the live namespace cannot be dropped');
-    this.writer.flush(); // appends called before the drop are dropped with it
-    const dropped = this.db.transaction(() => {
-      this.statements.get(SQL.keepHead).run(this.statements.get(STATE_SQL.head).pluck().get());
-      const { changes } = this.statements.get(SQL.dropEvents).run(namespace);
-      this.statements.get(SQL.dropClockEntries).run(namespace);
-      this.statements.get(SQL.dropCount).run(namespace);
-      return changes;
-    }).immediate();
+    await this.writer.drain(); // appends called before the drop are dropped with it
+    const [, dropped] = await this.connection.run([
+      [SQL.keepHead, []],
+      [SQL.dropEvents, [namespace]],
+      [SQL.dropClockEntries, [namespace]],
+      [SQL.dropCount, [namespace]],
+    ]);
     this.state.forget(namespace);
-    this.recent.reset(this.statements.get(STATE_SQL.head).pluck().get() as number);
-    return dropped;
+    this.recent.reset(this.state.head);
+    return dropped!;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.writer.flush();
-    for (const subscription of [...this.subscriptions]) subscription.close();
     this.closed = true;
+    await this.writer.drain();
+    for (const subscription of [...this.subscriptions]) subscription.close();
+    await this.connection.close();
     await this.checkpointer?.stop();
     this.db.close();
   }
@@ -219,10 +221,6 @@ class SqliteStore implements SqliteEventStore {
     if (limit === 0) return [];
     const query = eventQuery(filter, upTo === undefined ? { after, limit } : { after, upTo, limit });
     return (this.statements.get(query.sql).all(...query.params) as EventRow[]).map(toEvent);
-  }
-
-  private dataVersion(): number {
-    return this.statements.get('PRAGMA data_version').pluck().get() as number;
   }
 
   private ensureOpen(): void {

@@ -139,18 +139,23 @@ const MIGRATIONS: Migration[] = [
   numberByProcess,
 ];
 
+/** The settings of every connection the store opens (the writing connection's too: see write-connection.ts). */
+export const CONNECTION_PRAGMAS = [
+  'synchronous = NORMAL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  'cache_size = -32000',
+  // A worker checkpoints (checkpointer.ts); the connections only if the WAL runs away. Truncated afterwards.
+  `wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`,
+  'journal_size_limit = 67108864',
+  'temp_store = MEMORY',
+];
+
 export function openDatabase(path: string): Database.Database {
   const db = new Database(path);
   try {
     if (path !== ':memory:' && path !== '') db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -32000');
-    // A worker checkpoints (checkpointer.ts); this connection only if the WAL runs away. Truncated afterwards.
-    db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
-    db.pragma('journal_size_limit = 67108864');
-    db.pragma('temp_store = MEMORY');
+    for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
     migrate(db);
     return db;
   } catch (error) {

@@ -1,19 +1,21 @@
 /**
- * Group commit on SQLite: append calls made while the event loop is busy (a commit included) queue up, and the
- * next turn writes them all in one transaction. Each call's promise settles only after that transaction
- * committed (or failed). The plan is made by `planGroup`; this module looks up what it needs and writes it.
+ * Group commit on SQLite: append calls made while the event loop is busy queue up, and the next turn plans them
+ * all as one group (`planGroup`) and hands its rows to the writing connection (write-connection.ts) as one
+ * transaction. Each call's promise settles only after that transaction committed (or failed). While a group is
+ * being written, the calls that arrive queue up for the next one.
  *
  * Ids are rarely stored already (a retry, a re-processing after a crash), so a group is first planned as if none
  * were and inserted with ON CONFLICT DO NOTHING; should an insert find its id taken after all, the transaction
- * is rolled back and planned again, this time with the stored events looked up.
+ * is rolled back and the group planned again, this time with the stored events looked up. A group planned on a
+ * head another connection has since moved is planned again on what that connection wrote.
  */
-import type Database from 'better-sqlite3';
 import type { StoredEvent } from '../../../shared/event.js';
 import { planGroup, type AppendCall, type GroupPlan } from '../plan.js';
 import type { AppendResult } from '../types.js';
 import { CAUSALITY_SQL } from './causality.js';
 import { EVENT_COLUMNS, toEvent, type EventRow, type Statements } from './rows.js';
-import type { WriteState } from './write-state.js';
+import type { GroupOutcome, GroupWrite, WriteConnection, WriteSql } from './write-connection.js';
+import { STATE_SQL, type WriteState } from './write-state.js';
 
 interface Pending {
   call: AppendCall;
@@ -21,7 +23,9 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const SQL = {
+/** What the writing connection prepares. */
+export const WRITE_SQL: WriteSql = {
+  head: STATE_SQL.head,
   insertEvent: `INSERT INTO events (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data,
       stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata,
       seq, lane)
@@ -30,83 +34,169 @@ const SQL = {
   insertClockEntry: `INSERT OR IGNORE INTO clock_entries (namespace, peer, owner, counter, own) VALUES (?, ?, ?, ?, ?)`,
   countEvents: `INSERT INTO namespaces (namespace, events) VALUES (?, ?)
     ON CONFLICT (namespace) DO UPDATE SET events = events + excluded.events`,
-  storedByIds: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_id
-    WHERE namespace = ? AND id IN (SELECT value FROM json_each(?))`,
-  dataVersion: `PRAGMA data_version`,
+  renumber: CAUSALITY_SQL.renumber,
 };
 
-/** Thrown inside a transaction planned without looking ids up, when one was stored after all. */
-class StoredIdFound extends Error {}
+const STORED_BY_IDS = `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_id
+  WHERE namespace = ? AND id IN (SELECT value FROM json_each(?))`;
+
+/** A group that keeps finding its head moved gives up after this many plans (another writer never pauses). */
+const MAX_PLANS = 20;
+
+/**
+ * Groups sent to the writing connection and not yet answered, at most: one being written and the next one, planned
+ * meanwhile on the assumption that the first commits, waiting behind it.
+ */
+const MAX_IN_FLIGHT = 2;
 
 const NOTHING_STORED = new Map<string, Map<string, StoredEvent>>();
+
+interface Group {
+  pending: Pending[];
+  /** Plan it with the stored events under its ids looked up. */
+  lookUp: boolean;
+  /** How often it has been planned. */
+  plans: number;
+  plan: GroupPlan | null;
+}
+
+type Reply = GroupOutcome | { error: unknown };
 
 export class GroupCommitter {
   /** Transactions committed so far. */
   commits = 0;
   private queue: Pending[] = [];
   private scheduled = false;
-  private dataVersion: number;
-  private readonly transaction: (calls: AppendCall[], lookUp: boolean) => GroupPlan;
+  /** Sent to the writing connection, oldest first: their answers come in this order. */
+  private inFlight: Group[] = [];
+  /**
+   * Once a group is refused: it and the groups sent after it that were refused too (they were planned on its
+   * writes), gathered until every group sent has answered; then they are planned again.
+   */
+  private refused: { group: Group; reply: Reply }[] | null = null;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly connection: WriteConnection,
     private readonly statements: Statements,
     private readonly state: WriteState,
     private readonly onCommit: (plan: GroupPlan) => void,
-  ) {
-    this.dataVersion = this.readDataVersion();
-    const write = db.transaction((calls: AppendCall[], lookUp: boolean) => this.write(calls, lookUp));
-    this.transaction = (calls, lookUp) => write.immediate(calls, lookUp);
+    /** Another connection appended: what this process caches of the log is stale. */
+    private readonly onForeignAppend: () => void,
+  ) {}
+
+  /** True while no call is queued or being written. */
+  get idle(): boolean {
+    return this.inFlight.length === 0 && this.queue.length === 0 && this.refused === null;
   }
 
   append(call: AppendCall): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ call, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  /** Writes every queued call now, in one transaction. */
-  flush(): void {
-    this.scheduled = false;
-    const pending = this.queue;
-    if (pending.length === 0) return;
-    this.queue = [];
+  /** Resolves once every call made so far has settled. */
+  drain(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Sends the queued calls as one group at the end of this turn, when there is room: else an answer will. */
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.inFlight.length >= MAX_IN_FLIGHT || this.refused) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.queue.length === 0 || this.inFlight.length >= MAX_IN_FLIGHT || this.refused) return;
+      const pending = this.queue;
+      this.queue = [];
+      this.send({ pending, lookUp: false, plans: 0, plan: null });
+    });
+  }
+
+  /** Plans the group on what this process knows — the groups in flight included, as if committed — and sends it. */
+  private send(group: Group): void {
     let plan: GroupPlan;
     try {
-      const calls = pending.map((p) => p.call);
-      try {
-        plan = this.transaction(calls, false);
-      } catch (error) {
-        if (!(error instanceof StoredIdFound)) throw error;
-        plan = this.transaction(calls, true);
-      }
+      // With no group under way, the head this process knows is the store's, unless another connection appended:
+      // then what it caches is stale. (The writing connection checks again, when it writes.)
+      if (this.inFlight.length === 0 && this.storeHead() !== this.state.head) this.foreignAppend();
+      plan = this.plan(group.pending.map((p) => p.call), group.lookUp);
     } catch (error) {
-      this.state.reset();
-      for (const p of pending) p.reject(error);
+      this.settleCalls(group.pending, error);
       return;
     }
-    this.commits += 1;
+    group.plans += 1;
+    group.plan = plan;
+    const head = this.state.head;
     this.state.apply(plan);
+    this.inFlight.push(group);
+    this.connection.appendGroup(groupWrite(plan, head)).then(
+      (outcome) => this.answered(group, outcome),
+      (error: unknown) => this.answered(group, { error }),
+    );
+  }
+
+  private answered(group: Group, reply: Reply): void {
+    this.inFlight.shift();
+    if (reply === 'ok') this.committed(group);
+    else (this.refused ??= []).push({ group, reply });
+    if (this.refused && this.inFlight.length === 0) this.planAgain();
+    this.schedule();
+    if (this.idle) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private committed(group: Group): void {
+    const plan = group.plan!;
     plan.outcomes.forEach((outcome, i) => {
-      const p = pending[i]!;
+      const p = group.pending[i]!;
       if (outcome.ok) p.resolve(outcome.results);
       else p.reject(outcome.error);
     });
-    if (plan.writes.length > 0) this.onCommit(plan);
+    if (plan.writes.length === 0) return;
+    this.commits += 1;
+    this.onCommit(plan);
   }
 
-  /** Runs inside the transaction. */
-  private write(calls: AppendCall[], lookUp: boolean): GroupPlan {
-    const dataVersion = this.readDataVersion();
-    if (dataVersion !== this.dataVersion) {
-      // Another connection wrote since our last commit: what the caches hold may be stale.
-      this.state.reset();
-      this.dataVersion = dataVersion;
+  /**
+   * Every group sent has answered, some refused: the first refusal says why (its id stored, another connection's
+   * append, an error); the later ones were planned on its writes. Plans them again, in order, on the store as it is.
+   */
+  private planAgain(): void {
+    const [first, ...later] = this.refused!;
+    this.refused = null;
+    this.state.reset();
+    const again = later.map(({ group }) => ({ ...group, lookUp: false, plans: group.plans - 1 }));
+    const { group, reply } = first!;
+    if (typeof reply === 'object') this.settleCalls(group.pending, reply.error);
+    else if (group.plans >= MAX_PLANS) this.settleCalls(group.pending, new Error(`another connection kept appending: gave up after ${group.plans} attempts`));
+    else {
+      if (reply === 'stale') this.onForeignAppend();
+      again.unshift({ ...group, lookUp: group.lookUp || reply === 'stored-id' });
     }
+    for (const g of again) this.send(g);
+  }
+
+  private settleCalls(pending: Pending[], error: unknown): void {
+    for (const p of pending) p.reject(error);
+  }
+
+  private foreignAppend(): void {
+    this.state.reset();
+    this.onForeignAppend();
+  }
+
+  private storeHead(): number {
+    return this.statements.get(STATE_SQL.head).pluck().get() as number;
+  }
+
+  /**
+   * The group planned on what this process knows of the store, or — with `lookUp`, or when a call conflicts, which
+   * may only be a retry of a stored event — on the stored events under its ids, read first.
+   */
+  private plan(calls: AppendCall[], lookUp: boolean): GroupPlan {
     const state = this.state;
     const planWith = (stored: Map<string, Map<string, StoredEvent>>) =>
       planGroup(calls, {
@@ -115,25 +205,8 @@ export class GroupCommitter {
         version: (namespace, stream) => state.version(namespace, stream),
         latestClock: (namespace, process) => state.latestClock(namespace, process),
       });
-    let plan = planWith(lookUp ? this.storedEvents(calls) : NOTHING_STORED);
-    // A call that conflicts may only be a retry of a stored event: nothing is written yet, so plan again knowing.
-    if (!lookUp && plan.outcomes.some((outcome) => !outcome.ok)) plan = planWith(this.storedEvents(calls));
-    const insertEvent = this.statements.get(SQL.insertEvent);
-    const insertClockEntry = this.statements.get(SQL.insertClockEntry);
-    for (const w of plan.writes) {
-      const e = w.event;
-      const { changes } = insertEvent.run(
-        e.position, w.namespace, e.id, e.type, e.source, e.time, w.timeKey, e.subject, e.datacontenttype, w.data,
-        e.stream, e.version, e.process, w.own, w.vectorClock, e.correlationId, e.causationId, e.flowId, e.nodeId,
-        e.revision, w.metadata, w.seq, w.lane,
-      );
-      if (changes === 0) throw new StoredIdFound(e.id);
-      for (const [peer, counter] of w.clockEntries) insertClockEntry.run(w.namespace, peer, e.process, counter, w.own);
-    }
-    const countEvents = this.statements.get(SQL.countEvents);
-    for (const [namespace, count] of plan.added) countEvents.run(namespace, count);
-    const renumber = this.statements.get(CAUSALITY_SQL.renumber);
-    for (const r of plan.renumber) renumber.run(r);
+    const plan = planWith(lookUp ? this.storedEvents(calls) : NOTHING_STORED);
+    if (!lookUp && plan.outcomes.some((outcome) => !outcome.ok)) return planWith(this.storedEvents(calls));
     return plan;
   }
 
@@ -146,7 +219,7 @@ export class GroupCommitter {
       idsByNamespace.set(namespace, ids);
     }
     const found = new Map<string, Map<string, StoredEvent>>();
-    const select = this.statements.get(SQL.storedByIds);
+    const select = this.statements.get(STORED_BY_IDS);
     for (const [namespace, ids] of idsByNamespace) {
       if (ids.length === 0) continue;
       const rows = select.all(namespace, JSON.stringify(ids)) as EventRow[];
@@ -154,8 +227,20 @@ export class GroupCommitter {
     }
     return found;
   }
+}
 
-  private readDataVersion(): number {
-    return this.statements.get(SQL.dataVersion).pluck().get() as number;
+/** A plan's rows for the writing connection; `head` is the head it was planned on. */
+function groupWrite(plan: GroupPlan, head: number): GroupWrite {
+  const rows: unknown[][] = [];
+  const clockEntries: unknown[][] = [];
+  for (const w of plan.writes) {
+    const e = w.event;
+    rows.push([
+      e.position, w.namespace, e.id, e.type, e.source, e.time, w.timeKey, e.subject, e.datacontenttype, w.data,
+      e.stream, e.version, e.process, w.own, w.vectorClock, e.correlationId, e.causationId, e.flowId, e.nodeId,
+      e.revision, w.metadata, w.seq, w.lane,
+    ]);
+    for (const [peer, counter] of w.clockEntries) clockEntries.push([w.namespace, peer, e.process, counter, w.own]);
   }
+  return { head, rows, clockEntries, counts: [...plan.added], renumber: plan.renumber };
 }
