@@ -27,9 +27,10 @@ function openWrites(db, sql) {
   };
   const appendGroup = db.transaction((group) => {
     if (head.get() !== group.head) return 'stale';
-    for (const row of group.rows) if (insertEvent.run(row).changes === 0) throw new StoredIdFound();
-    for (const entry of group.clockEntries) insertClockEntry.run(entry);
-    for (const count of group.counts) countEvents.run(count);
+    // Parameters spread as arguments: better-sqlite3 binds those faster than an array's elements.
+    for (const row of group.rows) if (insertEvent.run(...row).changes === 0) throw new StoredIdFound();
+    for (const entry of group.clockEntries) insertClockEntry.run(...entry);
+    for (const count of group.counts) countEvents.run(...count);
     for (const r of group.renumber) renumber.run(r);
     return 'ok';
   });
