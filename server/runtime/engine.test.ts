@@ -498,6 +498,43 @@ describe('sources', () => {
     expect(f1).toEqual(f1.map((_, i) => i + 1));
   });
 
+  it("stamps a source's events only once every clock they need is loaded, so what another producer stamps meanwhile comes first", async () => {
+    const inner = await openStore('memory:');
+    let asked!: () => void;
+    const waiting = new Promise<void>((resolve) => (asked = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // fridge-2's clock loads only when the test says so.
+    const store = new Proxy(inner, {
+      get(target, prop) {
+        if (prop === 'latestClock') {
+          return async (process: string, options?: { namespace?: string }) => {
+            if (process === 'fridge-2') {
+              asked();
+              await gate;
+            }
+            return target.latestClock(process, options);
+          };
+        }
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { engine } = await setup({}, store);
+    await deploy(engine, store, flowOf([{ id: 'sim', type: 'simulator', process: 'edge-1', config: { devices: 2, intervalMs: 20, prefix: 'fridge' } }], []));
+    await waiting; // the simulator's first readings wait for fridge-2's clock
+    await engine.publish([{ ...reading(1), process: 'fridge-1' }]); // another producer stamps fridge-1 meanwhile
+    release();
+    const events = await until(async () => {
+      const e = await all(store, { process: 'fridge-1' });
+      return e.length >= 2 && e;
+    });
+    expect(events.slice(0, 2).map((e) => [e.nodeId, e.vectorClock['fridge-1']])).toEqual([
+      [null, 1],
+      ['sim', 2],
+    ]);
+  });
+
   it('a timer emits its event every interval', async () => {
     const { engine, store } = await setup();
     const flow = await deploy(engine, store, flowOf([{ id: 't', type: 'timer', config: { intervalMs: 10, type: 'tick', data: { hello: 1 } } }], []));

@@ -88,10 +88,8 @@ export class Engine {
     await this.admit();
     // Every clock is loaded first; then stamping and the append call run without a turn in between, so the events
     // of concurrent publishers reach the store in the order their clocks were stamped.
-    for (const process of new Set(inputs.map((input) => input.process ?? this.process))) {
-      const loading = this.clocks.ensure(process);
-      if (loading) await loading;
-    }
+    const loading = this.clocks.ensureAll(inputs.map((input) => input.process ?? this.process));
+    if (loading) await loading;
     const drafts: EventDraft[] = [];
     for (const input of inputs) {
       const process = input.process ?? this.process;

@@ -503,10 +503,12 @@ export class FlowRuntime {
       admit: () => this.admit(),
       log: (message, details) => this.log(message, { nodeId: node.id, ...details }),
       produce: async (items: Produced[]) => {
+        // As in Engine.publish: every clock first, then stamping and the append call without a turn in between.
+        const loading = this.options.clocks.ensureAll(items.map((item) => item.process ?? node.process));
+        if (loading) await loading;
         const drafts: EventDraft[] = [];
         for (const item of items) {
           const process = item.process ?? node.process;
-          await this.options.clocks.ensure(process);
           const vectorClock = item.vectorClock
             ? this.options.clocks.adoptOrReceive(process, item.vectorClock)
             : this.options.clocks.local(process);

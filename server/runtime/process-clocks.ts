@@ -25,6 +25,20 @@ export class ProcessClocks {
     return pending;
   }
 
+  /**
+   * Loads the clocks of all these processes; undefined when all are loaded already. Stamp only once it settles,
+   * and stamp and append without a turn in between: then no other stamping on these processes comes between them,
+   * and the store receives every process's events in the order of their counters.
+   */
+  ensureAll(processes: Iterable<string>): Promise<unknown> | undefined {
+    let loading: Promise<void>[] | undefined;
+    for (const process of processes) {
+      const pending = this.ensure(process);
+      if (pending) (loading ??= []).push(pending);
+    }
+    return loading && Promise.all(loading);
+  }
+
   current(process: string): VectorClock {
     return this.clocks.get(process) ?? {};
   }
