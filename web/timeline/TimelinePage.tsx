@@ -13,6 +13,7 @@ import { getCausality, getEvent, loadChain, loadFullEvents, searchPayloads, type
 import { asJson, asShiViz } from './export.js';
 import { FilterBar } from './FilterBar.js';
 import { matchMask, type TimelineQuery } from './filter.js';
+import { PayloadSearch } from './payload-search.js';
 import { ImportDialog } from './ImportDialog.js';
 import { Inspector, type Loadable } from './Inspector.js';
 import { LanePanel, type LaneState } from './LanePanel.js';
@@ -31,7 +32,18 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Typing pauses this long before the payloads are searched. */
 const SEARCH_DELAY_MS = 300;
+
+/** `value`, once it has not changed for `delayMs`. */
+function useDebounced<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
 
 export default function TimelinePage() {
   const data = useTimelineEvents();
@@ -49,6 +61,16 @@ export default function TimelinePage() {
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // Payload text is searched by the server over the loaded range, and then over what loads beyond it.
+  const first = events[0]?.position;
+  const last = events[events.length - 1]?.position;
+  const search = useMemo(() => new PayloadSearch(searchPayloads, setTextMatches, (e) => setNotice(`search failed: ${describeError(e)}`)), []);
+  useEffect(() => () => search.stop(), [search]);
+  const searchedText = useDebounced(query.text || null, SEARCH_DELAY_MS);
+  useEffect(() => search.want(searchedText, first, last), [search, searchedText, first, last]);
+  // While typing, what was found for the text before is not an answer.
+  const foundText = searchedText === (query.text || null) ? textMatches : null;
+
   const layout = useMemo(
     () => layoutTimeline(events, axis, { order: lanes.order, hidden: lanes.hidden, ...(data.origin !== undefined ? { origin: data.origin } : {}) }),
     [events, axis, lanes.order, lanes.hidden, data.origin],
@@ -63,7 +85,7 @@ export default function TimelinePage() {
     });
     return { types: [...index.keys()], typeIndex: ti };
   }, [events]);
-  const mask = useMemo(() => matchMask(events, query, textMatches), [events, query, textMatches]);
+  const mask = useMemo(() => matchMask(events, query, foundText), [events, query, foundText]);
   const selected = useMemo(() => (selectedId === null ? -1 : events.findIndex((e) => e.id === selectedId)), [events, selectedId]);
   const cone = useMemo(() => (selected >= 0 ? causalCone(events, selected) : null), [events, selected]);
   const shown = useMemo(() => {
@@ -116,24 +138,6 @@ export default function TimelinePage() {
     };
   }, [correlationId]);
 
-  // Payload text is searched by the server over the loaded range.
-  const first = events[0]?.position;
-  const last = events[events.length - 1]?.position;
-  useEffect(() => {
-    setTextMatches(null);
-    if (!query.text || first === undefined || last === undefined) return;
-    let current = true;
-    const text = query.text;
-    const timer = setTimeout(() => {
-      searchPayloads(text, first, last)
-        .then((found) => current && setTextMatches(found))
-        .catch((e: unknown) => current && setNotice(`search failed: ${describeError(e)}`));
-    }, SEARCH_DELAY_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [query.text, first, last]);
 
   const matched = useMemo(() => mask.reduce((n, m) => n + m, 0), [mask]);
   const exportVisible = async (name: string, type: string, format: (events: StoredEvent[]) => string) => {
@@ -204,7 +208,7 @@ export default function TimelinePage() {
       <p className="timeline-status muted" aria-live="polite">
         {data.loading ? 'Loading events…' : `${events.length} events · ${layout.lanes.length} lanes · ${layout.edgeFrom.length} arrows`}
         {!data.loading && data.backfilling ? ' · loading older events…' : ''}
-        {query.text && textMatches === null ? ' · searching payloads…' : ''}
+        {query.text && foundText === null ? ' · searching payloads…' : ''}
         {matched !== events.length ? ` · ${matched} match` : ''}
         {brush ? ' · range selected' : ' · shift-drag to select a range, drag to pan, wheel to zoom'}
         {notice ? ` · ${notice}` : ''}
