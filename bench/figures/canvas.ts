@@ -8,14 +8,13 @@
 import type { CDPSession, Page } from 'playwright-core';
 import type { Flow, FlowEdge, FlowNode } from '../../shared/flow.js';
 import { api, e2eReadiness, launchBrowser, openPage, startApp } from '../../e2e/app.js';
-import { frameTimes } from '../frames.js';
+import { frameTimes, ONE_FRAME } from '../frames.js';
 import { median } from '../stats.js';
 import type { FigureGroup } from '../run.js';
 
 const NODES = 1000;
 const OPENINGS = 3;
 const STEPS = 90;
-const ONE_FRAME = '≤ one frame (16.7 ms at 60 Hz)';
 
 function bigFlow(): { name: string; nodes: FlowNode[]; edges: FlowEdge[] } {
   const nodes: FlowNode[] = [];
