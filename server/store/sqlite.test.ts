@@ -70,6 +70,14 @@ describe('sqlite event store on a file', () => {
     }
   });
 
+  it('refuses a write made after closing instead of leaving it waiting on the closed writer thread', async () => {
+    const store = openSqliteStore(freshFile());
+    await store.replays.save({ id: 'r1', process: 'main', state: 'done', startedAt: new Date().toISOString(), finishedAt: null, error: null, details: {} });
+    await store.close();
+    const record = { id: 'r2', process: 'main', state: 'done' as const, startedAt: new Date().toISOString(), finishedAt: null, error: null, details: {} };
+    await expect(store.replays.save(record)).rejects.toThrow(/closed/);
+  });
+
   it('continues correctly when another connection appended to the same file meanwhile', async () => {
     const path = freshFile();
     const a = openSqliteStore(path);

@@ -98,7 +98,7 @@ class SqliteStore implements SqliteEventStore {
       () => this.recent.reset(this.state.head),
     );
     this.flows = new SqliteFlowRepository(db, this.statements);
-    this.replays = new SqliteReplayRepository(this.statements);
+    this.replays = new SqliteReplayRepository(this.statements, this.connection);
   }
 
   get commits(): number {

@@ -2,6 +2,7 @@
 import { replayListLimit, type ReplayListOptions, type ReplayRecord, type ReplayRecordState, type ReplayRepository } from '../replays.js';
 import { toJson } from '../validate.js';
 import type { Statements } from './rows.js';
+import type { WriteConnection } from './write-connection.js';
 
 const COLUMNS = `id, process, state, started_at AS startedAt, finished_at AS finishedAt, error, details`;
 
@@ -27,10 +28,14 @@ interface ReplayRow {
 const toRecord = (row: ReplayRow): ReplayRecord => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
 
 export class SqliteReplayRepository implements ReplayRepository {
-  constructor(private readonly statements: Statements) {}
+  constructor(
+    private readonly statements: Statements,
+    /** Saves go where the events are written: a replay's progress never waits on the event log's lock. */
+    private readonly writer: WriteConnection,
+  ) {}
 
   async save(r: ReplayRecord): Promise<void> {
-    this.statements.get(SQL.save).run(r.id, r.process, r.state, r.startedAt, r.finishedAt, r.error, toJson(r.details, r.id, 'details'));
+    await this.writer.run([[SQL.save, [r.id, r.process, r.state, r.startedAt, r.finishedAt, r.error, toJson(r.details, r.id, 'details')]]]);
   }
 
   async get(id: string): Promise<ReplayRecord | null> {

@@ -113,7 +113,8 @@ class WriterThread implements WriteConnection {
   private readonly exited: Promise<void>;
   private readonly waiting = new Map<number, { resolve: (value: never) => void; reject: (error: unknown) => void }>();
   private nextId = 0;
-  private failed: Error | null = null;
+  /** Why calls are refused: the thread failed, or was closed. */
+  private unavailable: Error | null = null;
 
   constructor(path: string, sql: WriteSql, pragmas: string[]) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver: require.resolve('better-sqlite3'), writeOps: WRITE_OPS, path, pragmas, sql } });
@@ -134,14 +135,18 @@ class WriterThread implements WriteConnection {
   }
 
   async close(): Promise<void> {
-    if (!this.failed) await this.call('close', null);
+    if (!this.unavailable) {
+      const closing = this.call('close', null);
+      this.unavailable = new Error('the writer thread is closed');
+      await closing;
+    }
     // Held until the thread has exited: unreferenced, the process could end first, its connection unclosed.
     this.worker.ref();
     await this.exited;
   }
 
   private call<T>(op: string, arg: unknown): Promise<T> {
-    if (this.failed) return Promise.reject(this.failed);
+    if (this.unavailable) return Promise.reject(this.unavailable);
     const id = this.nextId++;
     if (this.waiting.size === 0) this.worker.ref();
     return new Promise<T>((resolve, reject) => {
@@ -160,7 +165,7 @@ class WriterThread implements WriteConnection {
   }
 
   private fail(error: Error): void {
-    this.failed ??= error;
+    this.unavailable ??= error;
     for (const { reject } of this.waiting.values()) reject(error);
     this.waiting.clear();
   }
