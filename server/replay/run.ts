@@ -10,6 +10,7 @@ import { compile } from '../compiler/compile.js';
 import type { RecordedEffect } from '../runtime/node.js';
 import { FlowRuntime } from '../runtime/flow-runtime.js';
 import { ProcessClocks } from '../runtime/process-clocks.js';
+import { sleep } from '../runtime/sleep.js';
 import type { EventStore } from '../store/types.js';
 import { diffOutputs, type DiffSummary, type OutputChange } from './diff.js';
 import { namespacedStore } from './namespaced-store.js';
@@ -118,7 +119,7 @@ export class ReplayRun {
   private readonly timing: ReplayTiming;
   private readonly onChange: ((run: ReplayRun) => void) | undefined;
   private aborted: string | null = null;
-  private wakeFromPause: (() => void) | null = null;
+  private readonly stopping = new AbortController();
 
   constructor(
     readonly id: string,
@@ -140,20 +141,12 @@ export class ReplayRun {
   /** Stops a running replay: it fails with `reason` as its error. */
   abort(reason: string): void {
     if (this.current.state === 'running') this.aborted ??= reason;
-    this.wakeFromPause?.();
+    this.stopping.abort();
   }
 
   /** Waits `ms`, or less when aborted. */
   private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeFromPause = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeFromPause = done;
-    });
+    return sleep(ms, this.stopping.signal);
   }
 
   /** Runs the replay; never throws (a failure is the state `failed` with its error). */

@@ -8,6 +8,7 @@ import { httpRequestSink } from '../../../shared/nodes/sinks.js';
 import { NodeFailure, type NodeFactory } from '../node.js';
 import { configOf } from './config.js';
 import { backoffMs, decide, failureOf, type AttemptResult } from './http-request-retry.js';
+import { sleep } from '../sleep.js';
 
 export interface WebhookRequest {
   url: string;
@@ -41,17 +42,6 @@ async function attempt(request: WebhookRequest, stopped: AbortSignal): Promise<A
     return { kind: 'network', message: cause?.code ?? cause?.message ?? (error as Error).message };
   }
 }
-
-const sleep = (ms: number, stopped: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      stopped.removeEventListener('abort', done);
-      resolve();
-    }
-    stopped.addEventListener('abort', done);
-  });
 
 /** Sends until delivered, refused for good, or out of retries; the last result and how many attempts. */
 export async function deliver(request: WebhookRequest, retries: number, stopped: AbortSignal): Promise<{ result: AttemptResult; attempts: number; delivered: boolean }> {
