@@ -51,6 +51,21 @@ export function laneOf(lanes: readonly number[], own: number): number {
   return (free === -1 ? lanes.length : free) + 1;
 }
 
+/**
+ * The lanes of late events listed by namespace and process, each process's in the order they arrived: each goes to
+ * the first lane it keeps in order (as appends place them one by one).
+ */
+export function lanesOfLate(late: readonly { namespace: string; process: string; own: number }[]): number[] {
+  let lanes: number[] = [];
+  return late.map((event, i) => {
+    const previous = late[i - 1];
+    if (previous?.namespace !== event.namespace || previous.process !== event.process) lanes = [];
+    const lane = laneOf(lanes, event.own);
+    lanes[lane - 1] = event.own;
+    return lane;
+  });
+}
+
 /** The index ranges that hold exactly the causal past of `e`. */
 export function pastRanges(e: Stamped): OwnRange[] {
   const ranges: OwnRange[] = [];

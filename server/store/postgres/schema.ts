@@ -3,7 +3,7 @@
  * runtime processes may open the same database at once: migrations run under a transaction-scoped advisory lock.
  */
 import type pg from 'pg';
-import { laneOf } from '../causality.js';
+import { lanesOfLate } from '../causality.js';
 
 /**
  * Causal cones counted by two index seeks and listed lane by lane (see ../causality.ts): each event's ordinal among
@@ -29,15 +29,8 @@ export async function numberByProcess(client: pg.PoolClient | pg.Client): Promis
   const { rows: late } = await client.query<{ position: string; namespace: string; process: string; own: string }>(
     `SELECT position, namespace, process, own FROM events WHERE lane > 0 ORDER BY namespace, process, position`,
   );
-  const moved: { position: string; lane: number }[] = [];
-  let lanes: number[] = [];
-  late.forEach((event, i) => {
-    const previous = late[i - 1];
-    if (previous?.namespace !== event.namespace || previous.process !== event.process) lanes = [];
-    const lane = laneOf(lanes, Number(event.own));
-    lanes[lane - 1] = Number(event.own);
-    if (lane !== 1) moved.push({ position: event.position, lane });
-  });
+  const lanes = lanesOfLate(late.map((event) => ({ ...event, own: Number(event.own) })));
+  const moved = late.flatMap((event, i) => (lanes[i] !== 1 ? [{ position: event.position, lane: lanes[i]! }] : []));
   await client.query(
     `UPDATE events AS e SET lane = m.lane FROM unnest($1::bigint[], $2::integer[]) AS m (position, lane) WHERE e.position = m.position`,
     [moved.map((m) => m.position), moved.map((m) => m.lane)],

@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { FALLBACK_CHECKPOINT_PAGES } from './checkpointer.js';
-import { laneOf } from '../causality.js';
+import { lanesOfLate } from '../causality.js';
 
 /**
  * Causal cones counted by two index seeks and listed lane by lane (see ../causality.ts): each event's ordinal among
@@ -31,13 +31,8 @@ export function numberByProcess(db: Database.Database): void {
   const late = db.prepare(`SELECT position, namespace, process, own FROM events INDEXED BY events_by_lane
     WHERE lane > 0 ORDER BY namespace, process, position`).all() as { position: number; namespace: string; process: string; own: number }[];
   const setLane = db.prepare(`UPDATE events SET lane = ? WHERE position = ?`);
-  let lanes: number[] = [];
-  late.forEach((event, i) => {
-    const previous = late[i - 1];
-    if (previous?.namespace !== event.namespace || previous.process !== event.process) lanes = [];
-    const lane = laneOf(lanes, event.own);
-    lanes[lane - 1] = event.own;
-    if (lane !== 1) setLane.run(lane, event.position);
+  lanesOfLate(late).forEach((lane, i) => {
+    if (lane !== 1) setLane.run(lane, late[i]!.position);
   });
 }
 
