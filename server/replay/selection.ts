@@ -7,6 +7,7 @@
  */
 import { typeMatches, type StoredEvent } from '../../shared/event.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
+import { readPages } from '../store/read-pages.js';
 import type { EventStore, ReadOptions } from '../store/types.js';
 
 export interface ReplaySelection {
@@ -15,19 +16,11 @@ export interface ReplaySelection {
   filter?: { type?: string; source?: string; process?: string; correlationId?: string };
 }
 
-const PAGE = 10_000;
-
-/** Every event matching `options`, page after page. */
+/** Every event matching `options` that `keep` keeps. */
 export async function readAll(store: EventStore, options: ReadOptions, keep: (e: StoredEvent) => boolean = () => true): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  let after = options.after ?? 0;
-  for (;;) {
-    const page = await store.read({ ...options, after, limit: PAGE });
-    for (const e of page) if (keep(e)) out.push(e);
-    const last = page[page.length - 1];
-    if (!last || page.length < PAGE) return out;
-    after = last.position;
-  }
+  for await (const page of readPages(store, options)) for (const e of page) if (keep(e)) out.push(e);
+  return out;
 }
 
 /** Whether a root event enters this flow. */

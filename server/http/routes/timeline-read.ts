@@ -6,7 +6,7 @@
  * namespaces are never read: only live events.
  */
 import type { StoredEvent } from '../../../shared/event.js';
-import { READ_LIMIT } from '../../store/limits.js';
+import { readPages } from '../../store/read-pages.js';
 import type { EventFilter, EventStore } from '../../store/types.js';
 
 export interface TimelineRead {
@@ -30,18 +30,14 @@ export interface TimelineSlice {
 /** Live events with `after` < position ≤ `upTo` (all of them when `upTo` is undefined), at most `limit`. */
 async function readRange(store: EventStore, filter: EventFilter, after: number, limit: number, upTo?: number): Promise<{ events: StoredEvent[]; exhausted: boolean }> {
   const events: StoredEvent[] = [];
-  let cursor = after;
-  while (events.length < limit) {
-    const want = Math.min(READ_LIMIT.max, limit - events.length);
-    const chunk = await store.read({ ...filter, after: cursor, limit: want });
-    for (const e of chunk) {
+  for await (const page of readPages(store, { ...filter, after }, limit)) {
+    for (const e of page) {
       if (upTo !== undefined && e.position > upTo) return { events, exhausted: true };
+      if (events.length === limit) return { events, exhausted: false };
       events.push(e);
     }
-    if (chunk.length < want) return { events, exhausted: true };
-    cursor = chunk[chunk.length - 1]!.position;
   }
-  return { events, exhausted: false };
+  return { events, exhausted: true };
 }
 
 const payloadMatcher = (text: string | undefined) => {
