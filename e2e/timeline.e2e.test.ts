@@ -94,6 +94,15 @@ describeE2e('timeline in the browser', () => {
     await eventually(async () => / \d+ match/.test(await page.locator('.timeline-status').innerText()), 'a count of matching events');
     await page.getByLabel('Filter by type').fill('');
 
+    // Search the payloads while the demo's events keep arriving: the server's answer arrives and some match.
+    await page.getByLabel('Search payloads').fill('fridge-a-1');
+    await eventually(async () => {
+      const status = await page.locator('.timeline-status').innerText();
+      const match = / (\d+) match/.exec(status);
+      return !status.includes('searching payloads') && match !== null && Number(match[1]) > 0;
+    }, 'payload matches while live events arrive');
+    await page.getByLabel('Search payloads').fill('');
+
     // Brush a range and replay it as a dry run.
     await page.keyboard.press('Escape');
     const box = (await canvas(page).boundingBox())!;

@@ -4,7 +4,7 @@
  * select), how much of that is on the diagram, and its correlation chain.
  */
 import type { StoredEvent } from '../../shared/event.js';
-import type { TimelineRecord } from '../../shared/timeline-page.js';
+import { toTimelineRecord, type TimelineRecord } from '../../shared/timeline-page.js';
 import { flowPath } from '../app/routes.js';
 import { Link } from '../app/router.js';
 import { JsonTree } from '../live/JsonTree.js';
@@ -79,23 +79,19 @@ export function Inspector({ record, full, events, chain, causality, shown, onSel
       </aside>
     );
   }
-  const id = stored?.id ?? record!.id;
-  const type = stored?.type ?? record!.type;
-  const process = stored?.process ?? record!.process;
-  const correlationId = stored?.correlationId ?? record!.correlationId;
-  const flowId = stored?.flowId ?? record?.flowId ?? null;
-  const nodeId = stored?.nodeId ?? record?.nodeId ?? null;
-  const vectorClock = stored?.vectorClock ?? record!.vectorClock;
+  // The fetched event once it is here; until then what the diagram holds of it.
+  const event = stored ? toTimelineRecord(stored) : record!;
+  const { id, type, process, correlationId, flowId, nodeId, vectorClock } = event;
   const fields: [string, string][] = [
     ['id', id],
     ['type', type],
-    ['source', stored?.source ?? record!.source],
-    ['time', stored?.time ?? new Date(record!.time).toISOString()],
+    ['source', event.source],
+    ['time', stored?.time ?? new Date(event.time).toISOString()],
     ['process', process],
     ['stream', stored ? `${stored.stream} v${stored.version}` : '…'],
-    ['position', String(stored?.position ?? record!.position)],
+    ['position', String(event.position)],
     ['correlationId', correlationId],
-    ['causationId', (stored?.causationId ?? record?.causationId) || '—'],
+    ['causationId', event.causationId || '—'],
   ];
   const counts = causality !== 'loading' ? causality : null;
   return (

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { StoredEvent } from '../../shared/event.js';
 import type { TimelineRecord } from '../../shared/timeline-page.js';
 import { describeError } from '../api/client.js';
-import { getCausality, getEvent, loadChain, loadFullEvents, searchPayloads, type CausalityAnswer } from './api.js';
+import { getCausality, loadChain, loadFullEvents, searchPayloads, type CausalityAnswer } from './api.js';
 import { asJson, asShiViz } from './export.js';
 import { FilterBar } from './FilterBar.js';
 import { matchMask, type TimelineQuery } from './filter.js';
@@ -101,7 +101,7 @@ export default function TimelinePage() {
   const record = selected >= 0 ? (events[selected] ?? null) : null;
   const correlationId = record?.correlationId ?? (full !== 'loading' ? full?.correlationId : undefined);
 
-  // The payload and the causal cone over the whole store come from the server.
+  // The payload and the causal cone over the whole store come from the server, in one answer.
   useEffect(() => {
     if (!selectedId) {
       setCausality(null);
@@ -111,12 +111,17 @@ export default function TimelinePage() {
     let current = true;
     setCausality('loading');
     setFull('loading');
-    getEvent(selectedId)
-      .then((event) => current && setFull(event))
-      .catch(() => current && setFull(null));
     getCausality(selectedId)
-      .then((answer) => current && setCausality(answer))
-      .catch(() => current && setCausality(null));
+      .then((answer) => {
+        if (!current) return;
+        setFull(answer.event);
+        setCausality(answer);
+      })
+      .catch(() => {
+        if (!current) return;
+        setFull(null);
+        setCausality(null);
+      });
     return () => {
       current = false;
     };

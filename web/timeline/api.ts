@@ -91,8 +91,6 @@ export async function loadChain(correlationId: string): Promise<{ records: Timel
   return { records: decodeTimelinePage(page), complete: page.next === null };
 }
 
-export const getEvent = (id: string) => getJson<StoredEvent>(`/api/events/${encodeURIComponent(id)}`);
-
 /** How many past and future events the inspector lists. */
 export const CAUSALITY_LIST = 50;
 
