@@ -1,8 +1,9 @@
 /**
- * The SQLite EventStore on better-sqlite3: one connection, WAL, appends group-committed by `GroupCommitter`,
- * reads by the indexes `query.ts` picks, causality by index (`causality.ts`), flows in the same database.
- * Other connections may read the file at any time; should one also write, the writer notices (data_version) and
- * reloads what it caches, but live subscribers here only see such events on their next poll.
+ * The SQLite EventStore on better-sqlite3, WAL: reads on this connection by the indexes `query.ts` picks, causality
+ * by index (`causality.ts`), flows in the same database; appends group-committed by `GroupCommitter` and written,
+ * with checkpoints, snapshots and replay records, by the writing connection (write-connection.ts: a worker thread's
+ * for a file). Other processes may read the file at any time; should one also append, this one notices the head it
+ * did not move and reloads what it caches, but live subscribers here only see such events on their next poll.
  */
 import type Database from 'better-sqlite3';
 import type { VectorClock } from '../../../shared/clock.js';
