@@ -1,8 +1,8 @@
 /**
  * Group commit on SQLite: append calls made while the event loop is busy queue up, and the next turn plans them
  * all as one group (`planGroup`) and hands its rows to the writing connection (write-connection.ts) as one
- * transaction. Each call's promise settles only after that transaction committed (or failed). While a group is
- * being written, the calls that arrive queue up for the next one.
+ * transaction. Each call's promise settles only after that transaction committed (or failed). While one group is
+ * written, the next is planned as if it commits and sent behind it; the calls that arrive after that queue up.
  *
  * Ids are rarely stored already (a retry, a re-processing after a crash), so a group is first planned as if none
  * were and inserted with ON CONFLICT DO NOTHING; should an insert find its id taken after all, the transaction
@@ -125,7 +125,7 @@ export class GroupCommitter {
       if (this.inFlight.length === 0 && this.storeHead() !== this.state.head) this.foreignAppend();
       plan = this.plan(group.pending.map((p) => p.call), group.lookUp);
     } catch (error) {
-      this.settleCalls(group.pending, error);
+      this.rejectAll(group.pending, error);
       return;
     }
     group.plans += 1;
@@ -170,8 +170,8 @@ export class GroupCommitter {
     this.state.reset();
     const again = later.map(({ group }) => ({ ...group, lookUp: false, plans: group.plans - 1 }));
     const { group, reply } = first!;
-    if (typeof reply === 'object') this.settleCalls(group.pending, reply.error);
-    else if (group.plans >= MAX_PLANS) this.settleCalls(group.pending, new Error(`another connection kept appending: gave up after ${group.plans} attempts`));
+    if (typeof reply === 'object') this.rejectAll(group.pending, reply.error);
+    else if (group.plans >= MAX_PLANS) this.rejectAll(group.pending, new Error(`another connection kept appending: gave up after ${group.plans} attempts`));
     else {
       if (reply === 'stale') this.onForeignAppend();
       again.unshift({ ...group, lookUp: group.lookUp || reply === 'stored-id' });
@@ -179,7 +179,7 @@ export class GroupCommitter {
     for (const g of again) this.send(g);
   }
 
-  private settleCalls(pending: Pending[], error: unknown): void {
+  private rejectAll(pending: Pending[], error: unknown): void {
     for (const p of pending) p.reject(error);
   }
 
