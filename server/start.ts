@@ -98,6 +98,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
   });
   const detach = metrics.attach(engine);
   const shutdown = new AbortController();
+  const beforeClose: (() => Promise<void>)[] = [];
 
   let closing: Promise<void> | undefined;
   let server: ReturnType<typeof serve> | undefined;
@@ -114,6 +115,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
           setTimeout(() => ('closeAllConnections' in s ? s.closeAllConnections() : undefined), 2000).unref();
         });
       }
+      await Promise.all(beforeClose.map((settle) => settle()));
       await engine.close();
       detach();
       await rawStore.close();
@@ -138,7 +140,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
       await ensureWebBuild(config.webDist, PROJECT_ROOT, (message, error) => (error ? logger.warn({ error: String(error) }, message) : logger.info(message)));
     }
     const app = createApp(
-      { engine, store, config, metrics, logger, version: packageVersion(), shutdown: shutdown.signal, ...(options.live ? { live: options.live } : {}) },
+      { engine, store, config, metrics, logger, version: packageVersion(), shutdown: shutdown.signal, beforeClose: (settle) => beforeClose.push(settle), ...(options.live ? { live: options.live } : {}) },
       { web: webHandler(config.webDist), ...(options.routeGroups ? { routeGroups: options.routeGroups } : {}) },
     );
     const port = await new Promise<number>((resolveListening, reject) => {

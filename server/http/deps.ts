@@ -25,6 +25,8 @@ export interface AppDeps {
   live?: Partial<LiveTiming>;
   /** Aborted when the server shuts down: open streams end so connections can close. */
   shutdown?: AbortSignal;
+  /** Registers work the shutdown waits for before the store closes (replays saving their last status). */
+  beforeClose?: (settle: () => Promise<void>) => void;
 }
 
 /** The variables the middleware sets on every request. */

@@ -1,7 +1,7 @@
 /**
- * Starting and stopping Causeway: the demo on first start only, flows resumed after a restart, the refusal to
- * listen on the network without tokens, the command line's exit status on a bad configuration, and the page
- * shown when the web app is not built.
+ * Starting and stopping Causeway: the demo on first start only, flows resumed after a restart, a running replay
+ * saved as interrupted on the way down, the refusal to listen on the network without tokens, the command line's
+ * exit status on a bad configuration, and the page shown when the web app is not built.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,9 @@ import { ConfigError } from '../config.js';
 import { DEMO_FLOW_ID } from '../demo.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { startCauseway } from '../start.js';
-import { client } from './test-server.js';
+import { INTERRUPTED } from '../replay/records.js';
+import { openSqliteStore } from '../store/index.js';
+import { CE_BATCH, client, cloudEvent, pipelineFlow, waitFor } from './test-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,6 +72,28 @@ describe('starting Causeway', () => {
     }
     expect(ended).toBe(true);
     await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+  });
+
+  it('saves a replay it was running as interrupted before it closes the store', { timeout: 30_000 }, async () => {
+    const server = await start('replay-stop.db', false);
+    const api = client(server.url);
+    const flow = pipelineFlow('stop');
+    const flowId = (await api.post('/api/flows', flow)).json.id as string;
+    expect((await api.post(`/api/flows/${flowId}/deploy`)).status).toBe(200);
+    // Readings an hour apart, replayed at their own pace: the replay is still running when the server stops.
+    const t0 = Date.now() - 10 * 3_600_000;
+    const paced = [0, 1, 2].map((h) => cloudEvent({ type: 'reading.paced', time: new Date(t0 + h * 3_600_000).toISOString(), data: { t: 20 } }));
+    expect((await api.post('/api/events', paced, CE_BATCH)).status).toBe(202);
+    const id = (await api.post('/api/replays', { flowId, from: new Date(t0).toISOString(), mode: 'dry-run', speed: 1 })).json.id as string;
+    await waitFor(async () => (await api.get(`/api/replays/${id}`)).json.processed >= 1, 10_000);
+    await server.close();
+
+    const store = openSqliteStore(join(dir, 'replay-stop.db'));
+    try {
+      expect(await store.replays.get(id)).toMatchObject({ state: 'failed', error: INTERRUPTED });
+    } finally {
+      await store.close();
+    }
   });
 
   it('writes each log line with each key once (the process too)', async () => {

@@ -155,6 +155,11 @@ export class ReplayRegistry {
     }
   }
 
+  /** Resolves once every replay running here has ended and saved its last status (after a shutdown, interrupted). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.active.values()].map((entry) => entry.done));
+  }
+
   private abortAll(): void {
     for (const { run } of this.active.values()) run.abort(INTERRUPTED);
   }

@@ -51,6 +51,7 @@ export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): H
   const registry =
     options.registry ??
     new ReplayRegistry(store, { process: config.process, shutdown: deps.shutdown, log, ...(options.timing ? { timing: options.timing } : {}) });
+  deps.beforeClose?.(() => registry.settled());
   const heartbeatMs = deps.live?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const liveIntervalMs = options.liveIntervalMs ?? REPLAY_LIVE_INTERVAL_MS;
   const app = new Hono<AppEnv>();
