@@ -4,8 +4,6 @@
  */
 export interface Throttle<T> {
   push(value: T): void;
-  /** Sends a waiting value now. */
-  flush(): void;
   /** Drops a waiting value; nothing is sent after this. */
   cancel(): void;
 }
@@ -34,7 +32,6 @@ export function throttleLatest<T>(send: (value: T) => void, intervalMs: number, 
       if (wait <= 0) fire();
       else timer ??= setTimeout(fire, wait);
     },
-    flush: fire,
     cancel() {
       cancelled = true;
       waiting = null;
