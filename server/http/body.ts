@@ -18,27 +18,54 @@ export async function readBody(c: Context, limit: number): Promise<Uint8Array> {
 }
 
 function readNodeStream(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (outcome: () => void) => {
-      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onError);
-      outcome();
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > limit) {
-        // Stop reading; the rest of the body is drained so the connection can answer the 413.
-        finish(() => reject(tooLarge(limit)));
-        incoming.resume();
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish(() => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
-    const onError = () => finish(() => reject(badRequest('the request body could not be read')));
-    incoming.on('data', onData).once('end', onEnd).once('error', onError).once('aborted', onError);
-  });
+  return new Promise((resolve, reject) => new NodeBodyReader(incoming, limit, resolve, reject).start());
+}
+
+/** One request body being read: its listeners are methods, so no closures are made per request. */
+class NodeBodyReader {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly incoming: IncomingMessage,
+    private readonly limit: number,
+    private readonly resolve: (body: Uint8Array) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    this.onData = this.onData.bind(this);
+    this.onEnd = this.onEnd.bind(this);
+    this.onError = this.onError.bind(this);
+  }
+
+  start(): void {
+    this.incoming.on('data', this.onData).once('end', this.onEnd).once('error', this.onError).once('aborted', this.onError);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.size += chunk.byteLength;
+    if (this.size > this.limit) {
+      // Stop reading; the rest of the body is drained so the connection can answer the 413.
+      this.detach();
+      this.reject(tooLarge(this.limit));
+      this.incoming.resume();
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  private onEnd(): void {
+    this.detach();
+    this.resolve(this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size));
+  }
+
+  private onError(): void {
+    this.detach();
+    this.reject(badRequest('the request body could not be read'));
+  }
+
+  private detach(): void {
+    this.incoming.off('data', this.onData).off('end', this.onEnd).off('error', this.onError).off('aborted', this.onError);
+  }
 }
 
 async function readWebStream(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {

@@ -196,6 +196,10 @@ export class Engine {
 
   /** Waits while a running flow lags too far behind; refuses with `bus_busy` if it does not catch up in time. */
   private async admit(): Promise<void> {
+    // Mostly no flow is behind: then no timer and no race per publish.
+    let behind = false;
+    for (const runtime of this.flows.values()) behind ||= runtime.behind;
+    if (!behind) return;
     const timeout = this.options.admitTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), timeout)));

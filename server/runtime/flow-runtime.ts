@@ -542,6 +542,11 @@ export class FlowRuntime {
     };
   }
 
+  /** Whether input must wait: the flow is more than `maxLag` positions behind the store. */
+  get behind(): boolean {
+    return this.running && this.lag() > this.maxLag;
+  }
+
   /** Waits while the flow is more than `maxLag` positions behind the store. */
   async admit(): Promise<void> {
     while (this.running && this.lag() > this.maxLag) {
