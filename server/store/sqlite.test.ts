@@ -78,6 +78,25 @@ describe('sqlite event store on a file', () => {
     await expect(store.replays.save(record)).rejects.toThrow(/closed/);
   });
 
+  it("hands a subscriber another process's appends after its own, by its next poll", async () => {
+    const path = freshFile();
+    const a = openSqliteStore(path);
+    const b = openSqliteStore(path);
+    const seen: number[] = [];
+    const subscription = a.subscribe({ after: 0, onEvents: (events) => void seen.push(...positions(events)) });
+    try {
+      await a.append([draft()]);
+      await b.append([draft(), draft()]); // nothing of a's own follows to notice them by
+      const deadline = Date.now() + 5000;
+      while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([1, 2, 3]);
+    } finally {
+      subscription.close();
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('continues correctly when another connection appended to the same file meanwhile', async () => {
     const path = freshFile();
     const a = openSqliteStore(path);

@@ -53,6 +53,9 @@ const SQL = {
   dropCount: `DELETE FROM namespaces WHERE namespace = ?`,
 };
 
+/** How often, at most, subscribers' reads look for another process's appends (ms). */
+const FOREIGN_CHECK_MS = 100;
+
 /** The SQLite store, with what only it offers: the number of append transactions committed. */
 export interface SqliteEventStore extends EventStore {
   readonly kind: 'sqlite';
@@ -79,6 +82,7 @@ class SqliteStore implements SqliteEventStore {
   private closed = false;
   /** What this process committed lately, for subscribers. */
   private readonly recent: RecentEvents;
+  private foreignCheckedAt = -Infinity;
 
   constructor(
     private readonly db: Database.Database,
@@ -132,7 +136,7 @@ class SqliteStore implements SqliteEventStore {
 
   async head(): Promise<number> {
     this.ensureOpen();
-    return this.statements.get(STATE_SQL.head).pluck().get() as number;
+    return this.headNow();
   }
 
   async latestClock(process: string, options?: { namespace?: string }): Promise<VectorClock | null> {
@@ -177,11 +181,10 @@ class SqliteStore implements SqliteEventStore {
     const namespace = namespaceOf(options);
     const matches = compileFilter(options);
     const readPage = (after: number, limit: number): Page => {
-      const upTo = this.statements.get(STATE_SQL.head).pluck().get() as number;
-      // Beyond what this process committed, with nothing of its own under way: another connection appended.
-      if (upTo !== this.recent.head && this.writer.idle) this.recent.reset(upTo);
+      this.noticeForeignAppends();
       const recent = this.recent.page(namespace, options, after, limit, matches);
       if (recent) return recent;
+      const upTo = this.headNow();
       const events = this.select(options, after, limit, upTo);
       return pageOf(events, limit, upTo);
     };
@@ -211,6 +214,22 @@ class SqliteStore implements SqliteEventStore {
     await this.connection.close();
     await this.checkpointer?.stop();
     this.db.close();
+  }
+
+  /**
+   * A head beyond what this process committed, with nothing of its own under way, is another process's append: what
+   * `recent` holds no longer covers the log. Looked at now and then, not per page: subscribers poll every second.
+   */
+  private noticeForeignAppends(): void {
+    const now = performance.now();
+    if (now - this.foreignCheckedAt < FOREIGN_CHECK_MS || !this.writer.idle) return;
+    this.foreignCheckedAt = now;
+    const head = this.headNow();
+    if (head !== this.recent.head) this.recent.reset(head);
+  }
+
+  private headNow(): number {
+    return this.statements.get(STATE_SQL.head).pluck().get() as number;
   }
 
   private getIn(namespace: string, id: string): StoredEvent | null {
