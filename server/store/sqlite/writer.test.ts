@@ -75,7 +75,7 @@ function setup() {
 
 const summary = (results: AppendResult[] | undefined) => results?.map((r) => [r.event.id, r.event.position, r.duplicate]);
 
-describe('group commit with two groups under way', () => {
+describe('group commit with groups under way', () => {
   it('plans the next group while one is written, as if that one commits, and answers each after its commit', async () => {
     const { gate, append, positions } = setup();
     const a = append([draft({ id: 'a1' }), draft({ id: 'a2' })]);
@@ -102,6 +102,22 @@ describe('group commit with two groups under way', () => {
       [2, 'a2'],
       [3, 'b1'],
     ]);
+  });
+
+  it('sends at most three groups ahead of the writer; what comes after waits for an answer, then goes as one group', async () => {
+    const { gate, append } = setup();
+    const calls = [];
+    for (const id of ['a', 'b', 'c', 'd', 'e']) {
+      calls.push(append([draft({ id })]));
+      await turn();
+    }
+    expect(gate.sent.map((g) => g.rows.map((row) => row[2]))).toEqual([['a'], ['b'], ['c']]);
+    await gate.release();
+    await turn(); // the answer makes room: the queued calls go at the end of the next turn
+    expect(gate.sent.map((g) => g.rows.map((row) => row[2]))).toEqual([['a'], ['b'], ['c'], ['d', 'e']]);
+    for (let i = 0; i < 3; i++) await gate.release();
+    await Promise.all(calls.map((c) => c.promise));
+    expect(calls.map((c) => c.settled.results?.[0]?.event.position)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('plans again, in order, a group refused for an id already stored and the group planned on it', async () => {

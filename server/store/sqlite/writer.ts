@@ -2,7 +2,8 @@
  * Group commit on SQLite: append calls made while the event loop is busy queue up, and the next turn plans them
  * all as one group (`planGroup`) and hands its rows to the writing connection (write-connection.ts) as one
  * transaction. Each call's promise settles only after that transaction committed (or failed). While one group is
- * written, the next is planned as if it commits and sent behind it; the calls that arrive after that queue up.
+ * written, the next ones are planned as if it commits and sent behind it (up to MAX_IN_FLIGHT in all); the calls that
+ * arrive after that queue up.
  *
  * Ids are rarely stored already (a retry, a re-processing after a crash), so a group is first planned as if none
  * were and inserted with ON CONFLICT DO NOTHING; should an insert find its id taken after all, the transaction
@@ -44,10 +45,11 @@ const STORED_BY_IDS = `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_
 const MAX_PLANS = 20;
 
 /**
- * Groups sent to the writing connection and not yet answered, at most: one being written and the next one, planned
- * meanwhile on the assumption that the first commits, waiting behind it.
+ * Groups sent to the writing connection and not yet answered, at most: one being written and the next ones, planned
+ * meanwhile on the assumption that those before them commit, waiting behind it — so the writer need not wait for
+ * the event loop between two groups (batch ingest: +7 % over two).
  */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 3;
 
 const NOTHING_STORED = new Map<string, Map<string, StoredEvent>>();
 
