@@ -14,7 +14,8 @@ interface NamespaceCache {
   clocks: LruMap<string, LatestClock | null>;
 }
 
-const CAPACITY = 100_000;
+/** Streams and processes each cache holds, per namespace. */
+export const CACHE_CAPACITY = 100_000;
 
 export const STATE_SQL = {
   head: `SELECT max(coalesce((SELECT max(position) FROM events), 0),
@@ -97,7 +98,7 @@ export class WriteState {
   private cache(namespace: string): NamespaceCache {
     let cache = this.namespaces.get(namespace);
     if (!cache) {
-      cache = { versions: new LruMap(CAPACITY), clocks: new LruMap(CAPACITY) };
+      cache = { versions: new LruMap(CACHE_CAPACITY), clocks: new LruMap(CACHE_CAPACITY) };
       this.namespaces.set(namespace, cache);
     }
     return cache;

@@ -53,14 +53,14 @@ afterEach(() => {
   for (const db of open.splice(0)) db.close();
 });
 
-function setup() {
+function setup(aheadEvents?: number) {
   const db = openDatabase(':memory:');
   open.push(db);
   const statements = new Statements(db);
   const state = new WriteState(db, statements);
   const gate = new GatedConnection(openWriteConnection(db, WRITE_SQL, []));
   const foreign: number[] = [];
-  const committer = new GroupCommitter(gate, statements, state, () => undefined, () => foreign.push(state.head));
+  const committer = new GroupCommitter(gate, statements, state, () => undefined, () => foreign.push(state.head), aheadEvents);
   const append = (events: EventDraft[]) => {
     const settled: { results?: AppendResult[]; error?: unknown } = {};
     const promise = committer.append({ namespace: 'live', events: checkDrafts(events) }).then(
@@ -118,6 +118,24 @@ describe('group commit with groups under way', () => {
     for (let i = 0; i < 3; i++) await gate.release();
     await Promise.all(calls.map((c) => c.promise));
     expect(calls.map((c) => c.settled.results?.[0]?.event.position)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('plans nothing ahead of groups whose changes the caches could not all hold: those calls wait for the answers', async () => {
+    const { gate, append } = setup(3);
+    const a = append([draft({ id: 'a1' }), draft({ id: 'a2' })]);
+    await turn();
+    const b = append([draft({ id: 'b1' }), draft({ id: 'b2' })]); // 2 under way + 2 waiting > 3
+    await turn();
+    expect(gate.sent).toHaveLength(1);
+    await gate.release();
+    await turn();
+    expect(gate.sent.map((g) => g.head)).toEqual([0, 2]);
+    await gate.release();
+    await Promise.all([a.promise, b.promise]);
+    expect(summary(b.settled.results)).toEqual([
+      ['b1', 3, false],
+      ['b2', 4, false],
+    ]);
   });
 
   it('plans again, in order, a group refused for an id already stored and the group planned on it', async () => {

@@ -16,7 +16,7 @@ import type { AppendResult } from '../types.js';
 import { CAUSALITY_SQL } from './causality.js';
 import { EVENT_COLUMNS, toEvent, type EventRow, type Statements } from './rows.js';
 import type { GroupOutcome, GroupWrite, WriteConnection, WriteSql } from './write-connection.js';
-import { STATE_SQL, type WriteState } from './write-state.js';
+import { CACHE_CAPACITY, STATE_SQL, type WriteState } from './write-state.js';
 
 interface Pending {
   call: AppendCall;
@@ -51,6 +51,13 @@ const MAX_PLANS = 20;
  */
 const MAX_IN_FLIGHT = 3;
 
+/**
+ * Events the groups under way may hold, with the calls waiting, for those calls to be planned ahead of their answers.
+ * What the groups under way change (a stream's version, a process's clock per event) must still be in WriteState's
+ * caches when the next group is planned: the database does not hold it yet. Past this, the calls wait for the answers.
+ */
+export const AHEAD_EVENTS = CACHE_CAPACITY / 4;
+
 const NOTHING_STORED = new Map<string, Map<string, StoredEvent>>();
 
 interface Group {
@@ -68,6 +75,10 @@ export class GroupCommitter {
   /** Transactions committed so far. */
   commits = 0;
   private queue: Pending[] = [];
+  /** Events in the queued calls. */
+  private queuedEvents = 0;
+  /** Events the groups in flight write. */
+  private eventsInFlight = 0;
   private scheduled = false;
   /** Sent to the writing connection, oldest first: their answers come in this order. */
   private inFlight: Group[] = [];
@@ -85,6 +96,7 @@ export class GroupCommitter {
     private readonly onCommit: (plan: GroupPlan) => void,
     /** Another connection appended: what this process caches of the log is stale. */
     private readonly onForeignAppend: () => void,
+    private readonly aheadEvents = AHEAD_EVENTS,
   ) {}
 
   /** True while no call is queued or being written. */
@@ -95,6 +107,7 @@ export class GroupCommitter {
   append(call: AppendCall): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ call, resolve, reject });
+      this.queuedEvents += call.events.length;
       this.schedule();
     });
   }
@@ -107,15 +120,22 @@ export class GroupCommitter {
 
   /** Sends the queued calls as one group at the end of this turn, when there is room: else an answer will. */
   private schedule(): void {
-    if (this.scheduled || this.queue.length === 0 || this.inFlight.length >= MAX_IN_FLIGHT || this.refused) return;
+    if (this.scheduled || !this.mayPlanAhead()) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.queue.length === 0 || this.inFlight.length >= MAX_IN_FLIGHT || this.refused) return;
+      if (!this.mayPlanAhead()) return;
       const pending = this.queue;
       this.queue = [];
+      this.queuedEvents = 0;
       this.send({ pending, lookUp: false, plans: 0, plan: null });
     });
+  }
+
+  private mayPlanAhead(): boolean {
+    if (this.queue.length === 0 || this.refused) return false;
+    if (this.inFlight.length === 0) return true;
+    return this.inFlight.length < MAX_IN_FLIGHT && this.eventsInFlight + this.queuedEvents <= this.aheadEvents;
   }
 
   /** Plans the group on what this process knows — the groups in flight included, as if committed — and sends it. */
@@ -135,6 +155,7 @@ export class GroupCommitter {
     const head = this.state.head;
     this.state.apply(plan);
     this.inFlight.push(group);
+    this.eventsInFlight += plan.writes.length;
     this.connection.appendGroup(groupWrite(plan, head)).then(
       (outcome) => this.answered(group, outcome),
       (error: unknown) => this.answered(group, { error }),
@@ -143,6 +164,7 @@ export class GroupCommitter {
 
   private answered(group: Group, reply: Reply): void {
     this.inFlight.shift();
+    this.eventsInFlight -= group.plan!.writes.length;
     if (reply === 'ok') this.committed(group);
     else (this.refused ??= []).push({ group, reply });
     if (this.refused && this.inFlight.length === 0) this.planAgain();
