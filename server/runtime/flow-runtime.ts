@@ -549,7 +549,7 @@ export class FlowRuntime {
 
   /** Waits while the flow is more than `maxLag` positions behind the store. */
   async admit(): Promise<void> {
-    while (this.running && this.lag() > this.maxLag) {
+    while (this.behind) {
       await new Promise<void>((resolve) => {
         this.admitWaiters.push(resolve);
         setTimeout(resolve, 50);
