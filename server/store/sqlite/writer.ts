@@ -142,9 +142,8 @@ export class GroupCommitter {
   private send(group: Group): void {
     let plan: GroupPlan;
     try {
-      // With no group under way, the head this process knows is the store's, unless another connection appended:
-      // then what it caches is stale. (The writing connection checks again, when it writes.)
-      if (this.inFlight.length === 0 && this.storeHead() !== this.state.head) this.foreignAppend();
+      // Should another connection have appended meanwhile, the writing connection finds the head moved and refuses
+      // the group, which is then planned again on what is stored (a group with nothing to write is checked too).
       plan = this.plan(group.pending.map((p) => p.call), group.lookUp);
     } catch (error) {
       this.rejectAll(group.pending, error);
@@ -207,14 +206,6 @@ export class GroupCommitter {
     for (const p of pending) p.reject(error);
   }
 
-  private foreignAppend(): void {
-    this.state.reset();
-    this.onForeignAppend();
-  }
-
-  private storeHead(): number {
-    return this.statements.get(STATE_SQL.head).pluck().get() as number;
-  }
 
   /**
    * The group planned on what this process knows of the store, or — with `lookUp`, or when a call conflicts, which
