@@ -59,7 +59,7 @@ const FOREIGN_CHECK_MS = 100;
 /** The SQLite store, with what only it offers: the number of append transactions committed. */
 export interface SqliteEventStore extends EventStore {
   readonly kind: 'sqlite';
-  /** Append transactions committed since the store was opened. */
+  /** Append transactions committed since the store was opened that wrote events. */
   readonly commits: number;
 }
 

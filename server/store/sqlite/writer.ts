@@ -72,7 +72,7 @@ interface Group {
 type Reply = GroupOutcome | { error: unknown };
 
 export class GroupCommitter {
-  /** Transactions committed so far. */
+  /** Transactions committed so far that wrote events (a group of duplicates and conflicts writes none). */
   commits = 0;
   private queue: Pending[] = [];
   /** Events in the queued calls. */
