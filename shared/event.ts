@@ -52,7 +52,7 @@ export const CloudEventSchema = z
   })
   .catchall(z.unknown())
   .superRefine((event, ctx) => {
-    for (const key of Object.keys(event)) {
+    for (const key in event) {
       if (!attributeName.test(key) && key !== 'data_base64') {
         ctx.addIssue({ code: 'custom', path: [key], message: 'attribute names are 1–20 lower-case letters or digits' });
       }

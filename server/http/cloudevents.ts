@@ -130,7 +130,7 @@ export function toPublishInput(event: CloudEvent, prefix: (string | number)[], l
   if (event.expectedversion !== undefined && !Number.isSafeInteger(event.expectedversion)) throw fieldError(place, 'expectedversion', 'too large');
 
   const metadata: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) if (!KNOWN.has(key)) metadata[key] = value;
+  for (const key in event) if (!KNOWN.has(key)) metadata[key] = event[key];
 
   let data: unknown = event.data;
   if (event.data_base64 !== undefined) {

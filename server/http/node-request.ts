@@ -18,7 +18,9 @@ export function headersOf(c: Context): Record<string, string> {
   const incoming = nodeRequestOf(c);
   if (!incoming) return c.req.header();
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(incoming.headers)) {
+  const headers = incoming.headers;
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;

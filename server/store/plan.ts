@@ -118,8 +118,9 @@ class Overlay implements StoreView {
   readonly clocks = new ByNamespace<Clocked>();
   readonly fresh = new ByNamespace<StoredEvent>();
   readonly writes: EventWrite[] = [];
-  /** Flat: map, namespace, name, previous value — four entries per change. */
-  private journal: unknown[] = [];
+  /** Flat: map, namespace, name, previous value — four entries per change; reused, its first `journaled` hold. */
+  private readonly journal: unknown[] = [];
+  private journaled = 0;
 
   constructor(private readonly view: StoreView) {}
 
@@ -142,19 +143,25 @@ class Overlay implements StoreView {
 
   /** Records a change: `map`'s entry for the name, undone by `rollBack`. */
   change<V>(map: ByNamespace<V>, namespace: string, name: string, value: V): void {
-    this.journal.push(map, namespace, name, map.set(namespace, name, value));
+    const j = this.journal;
+    const at = this.journaled;
+    j[at] = map;
+    j[at + 1] = namespace;
+    j[at + 2] = name;
+    j[at + 3] = map.set(namespace, name, value);
+    this.journaled = at + 4;
   }
 
   /** Keeps the changes made since the last call. */
   keep(): void {
-    this.journal = [];
+    this.journaled = 0;
   }
 
   /** Takes back the changes made since the last `keep`, the writes planned since `writes` included. */
   rollBack(writes: number): void {
     const j = this.journal;
-    for (let i = j.length - 4; i >= 0; i -= 4) (j[i] as ByNamespace<unknown>).restore(j[i + 1] as string, j[i + 2] as string, j[i + 3]);
-    this.journal = [];
+    for (let i = this.journaled - 4; i >= 0; i -= 4) (j[i] as ByNamespace<unknown>).restore(j[i + 1] as string, j[i + 2] as string, j[i + 3]);
+    this.journaled = 0;
     this.writes.length = writes;
   }
 }
