@@ -78,6 +78,39 @@ describe('sqlite event store on a file', () => {
     await expect(store.replays.save(record)).rejects.toThrow(/closed/);
   });
 
+  it('saves and deploys flows without holding up the event loop while another connection holds the write lock', async () => {
+    const path = freshFile();
+    const store = openSqliteStore(path);
+    const other = new Database(path);
+    try {
+      await store.flows.create({ id: 'f-held', ...flowDraft() });
+      other.exec('BEGIN IMMEDIATE');
+      const settled: string[] = [];
+      const watch = <T>(name: string, p: Promise<T>) =>
+        p.then(
+          () => settled.push(name),
+          (e: unknown) => settled.push(`${name}: ${String(e)}`),
+        );
+      const saving = watch('update', store.flows.update('f-held', flowDraft('renamed'), 1));
+      const deploying = watch('deploy', store.flows.setDeployment('f-held', 1));
+      let turned = false;
+      setTimeout(() => (turned = true), 0);
+      await new Promise((r) => setTimeout(r, 100));
+      // The event loop went on turning, and the writes wait for the lock instead of failing or blocking it.
+      expect(turned).toBe(true);
+      expect(settled).toEqual([]);
+      expect((await store.flows.get('f-held'))!.revision).toBe(1);
+      other.exec('COMMIT');
+      await Promise.all([saving, deploying]);
+      expect(settled).toEqual(['update', 'deploy']);
+      expect((await store.flows.get('f-held'))!.name).toBe('renamed');
+      expect(await store.flows.deployments()).toEqual([{ flowId: 'f-held', revision: 1 }]);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it("hands a subscriber another process's appends after its own, by its next poll", async () => {
     const path = freshFile();
     const a = openSqliteStore(path);

@@ -102,7 +102,7 @@ class SqliteStore implements SqliteEventStore {
       },
       () => this.recent.reset(this.state.head),
     );
-    this.flows = new SqliteFlowRepository(db, this.statements);
+    this.flows = new SqliteFlowRepository(this.statements, this.connection);
     this.replays = new SqliteReplayRepository(this.statements, this.connection);
   }
 
