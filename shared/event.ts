@@ -17,7 +17,7 @@ export const TimestampSchema = z.iso.datetime({ offset: true });
  * correlationid, causationid, process, vectorclock (a JSON string), stream, expectedversion.
  * Any other lower-case extension is kept in the stored event's metadata.
  */
-export const CloudEventSchema = z
+const CloudEventObjectSchema = z
   .object({
     specversion: z.literal('1.0', { error: 'must be "1.0"' }),
     id: nonEmpty.max(256),
@@ -52,15 +52,25 @@ export const CloudEventSchema = z
   })
   .catchall(z.unknown())
   .superRefine((event, ctx) => {
-    for (const key in event) {
-      if (!attributeName.test(key) && key !== 'data_base64') {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'attribute names are 1–20 lower-case letters or digits' });
-      }
-    }
     if (event.data !== undefined && event.data_base64 !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['data_base64'], message: 'data and data_base64 are mutually exclusive' });
     }
   });
+/**
+ * Attribute names are checked on the input as given: the object parse leaves out a `__proto__` key (which JSON
+ * makes an ordinary one), so an event sending it would lose that attribute without a word.
+ */
+export const CloudEventSchema = z
+  .unknown()
+  .superRefine((input, ctx) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return;
+    for (const key of Object.keys(input)) {
+      if (!attributeName.test(key) && key !== 'data_base64') {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'attribute names are 1–20 lower-case letters or digits' });
+      }
+    }
+  })
+  .pipe(CloudEventObjectSchema);
 export type CloudEvent = z.infer<typeof CloudEventSchema>;
 
 export const CloudEventBatchSchema = z.array(CloudEventSchema).min(1, 'a batch holds at least one event');

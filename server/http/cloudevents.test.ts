@@ -77,6 +77,14 @@ describe('structured and batch events', () => {
     expect(input?.metadata).toEqual({ dataencoding: 'base64' });
   });
 
+  it('refuses an attribute named __proto__ with 400 naming it, instead of dropping it', () => {
+    const body = '{"specversion":"1.0","id":"p1","source":"test://p","type":"reading.recorded","__proto__":{"site":"x"}}';
+    const error = failure(() => parse('structured', body));
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/^__proto__: attribute names/);
+    expect(failure(() => parse('batch', `[${body}]`)).message).toMatch(/^0\.__proto__: attribute names/);
+  });
+
   it('refuses a body that is not JSON with invalid_json', () => {
     expect(failure(() => parse('structured', '{"id":')).code).toBe('invalid_json');
   });
@@ -92,6 +100,10 @@ describe('binary mode', () => {
     expect(text?.data).toBe('hello');
     const [binary] = parsePublish('binary', 'application/octet-stream', headers, new Uint8Array([0, 1, 2]), limits);
     expect(binary?.data).toBe('AAEC');
+  });
+
+  it('refuses a ce-__proto__ header with 400 naming it, instead of dropping it', () => {
+    expect(failure(() => parse('binary', {}, { ...headers, 'ce-__proto__': 'x' }, 'application/json')).message).toMatch(/^ce-__proto__/);
   });
 
   it('names the missing header', () => {

@@ -65,7 +65,8 @@ export function parsePublish(mode: PublishMode, contentType: string | undefined,
 
 /** A binary-mode event: attributes from `ce-*` headers, the body as its data. */
 export function binaryEvent(contentType: string | undefined, headers: Record<string, string>, body: Uint8Array): CloudEvent {
-  const attributes: Record<string, unknown> = {};
+  // No prototype: a `ce-__proto__` header becomes an attribute the schema refuses, not a no-op assignment.
+  const attributes: Record<string, unknown> = Object.create(null);
   for (const [name, value] of Object.entries(headers)) {
     const key = name.toLowerCase();
     if (key.startsWith('ce-') && key.length > 3) attributes[key.slice(3)] = safeDecodeHeader(value);
