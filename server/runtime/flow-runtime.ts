@@ -72,6 +72,8 @@ interface Entry {
 }
 
 const NO_ENTRIES: readonly Entry[] = [];
+/** The drafts of an input that emits nothing: most inputs of filters, routers and sinks. */
+const NO_DRAFTS: readonly EventDraft[] = [];
 
 /** Event types whose http-source entries are kept at once. */
 const MAX_CACHED_TYPES = 1024;
@@ -114,6 +116,8 @@ export class FlowRuntime {
   private readonly httpSources: { id: string; types: string[] }[] = [];
   /** The http sources an event type enters by, per type seen lately (the answer is the same for every event). */
   private readonly entriesByType = new Map<string, Entry[]>();
+  /** The ports events name, by node: a node has few (a router's rules), and past MAX_CACHED_TYPES none are kept. */
+  private readonly entriesByPort = new Map<string, Map<string, readonly Entry[]>>();
   private progress = new Progress(0);
   /** Inputs at or below it were handled before this start: only forward nodes and actors look at them again. */
   private resumeFrom = 0;
@@ -273,7 +277,9 @@ export class FlowRuntime {
   }
 
   private async dispatch(events: StoredEvent[]): Promise<void> {
-    for (const event of events) {
+    // Indexed loops: an iterator kept across an await is allocated, with a result object per step.
+    for (let e = 0; e < events.length; e++) {
+      const event = events[e]!;
       if (!this.running || this.frozen) break;
       this.noteHead(event.position);
       const entries = this.entriesFor(event);
@@ -283,7 +289,8 @@ export class FlowRuntime {
       }
       this.progress.hold(event.position);
       try {
-        for (const entry of entries) {
+        for (let i = 0; i < entries.length; i++) {
+          const entry = entries[i]!;
           const waiting = this.deliverFrom(entry.producer, entry.port, event);
           if (waiting) await waiting;
         }
@@ -301,7 +308,7 @@ export class FlowRuntime {
     if (event.flowId === this.flowId) {
       if (event.nodeId === null || !this.nodes.has(event.nodeId)) return NO_ENTRIES;
       const port = typeof event.metadata.port === 'string' ? event.metadata.port : 'out';
-      return [{ producer: event.nodeId, port }];
+      return this.ownEntries(event.nodeId, port);
     }
     if (event.flowId !== null || event.nodeId !== null) return NO_ENTRIES;
     let entries = this.entriesByType.get(event.type);
@@ -309,6 +316,18 @@ export class FlowRuntime {
       entries = this.httpSources.filter((s) => s.types.some((t) => typeMatches(t, event.type))).map((s) => ({ producer: s.id, port: 'out' }));
       if (this.entriesByType.size >= MAX_CACHED_TYPES) this.entriesByType.clear();
       this.entriesByType.set(event.type, entries);
+    }
+    return entries;
+  }
+
+  /** The entry of a node's own port, one array per node and port (not one per event). */
+  private ownEntries(nodeId: string, port: string): readonly Entry[] {
+    let ports = this.entriesByPort.get(nodeId);
+    if (!ports) this.entriesByPort.set(nodeId, (ports = new Map()));
+    let entries = ports.get(port);
+    if (!entries) {
+      entries = [{ producer: nodeId, port }];
+      if (ports.size < MAX_CACHED_TYPES) ports.set(port, entries);
     }
     return entries;
   }
@@ -366,7 +385,7 @@ export class FlowRuntime {
   private async handleBatch(running: RunningNode, batch: Delivery[]): Promise<void> {
     const { node, handler, counters } = running;
     const { ctx } = running;
-    const pending: { delivery: Delivery; drafts: EventDraft[] }[] = [];
+    const pending: { delivery: Delivery; drafts: readonly EventDraft[] }[] = [];
     const held = new Set<Delivery>();
     const hooks: InputHooks = {
       hold: (delivery) => {
@@ -376,7 +395,8 @@ export class FlowRuntime {
       debug: (e) => this.options.onDebug?.({ flowId: this.flowId, nodeId: node.id, event: e }),
     };
 
-    for (const delivery of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const delivery = batch[i]!;
       const { event } = delivery;
       counters.in++;
       const io = new InputIO(delivery, hooks);
@@ -384,7 +404,7 @@ export class FlowRuntime {
         // Handlers mostly answer at once: a value that is not a promise is used without a turn of the queue.
         const handled = this.alreadyHandled(running, event);
         if (handled === true || (handled !== false && (await handled))) {
-          pending.push({ delivery, drafts: [] });
+          pending.push({ delivery, drafts: NO_DRAFTS });
           continue;
         }
         const result = handler.handle!(event, io);
@@ -417,9 +437,9 @@ export class FlowRuntime {
   }
 
   /** The drafts of the `emit` outputs (or of a dead letter past the hop limit). */
-  private emissions(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): EventDraft[] {
+  private emissions(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): readonly EventDraft[] {
     const emits = outputs.filter((output): output is Emit => output.kind === 'emit');
-    if (emits.length === 0) return [];
+    if (emits.length === 0) return NO_DRAFTS;
     const { ctx } = running;
     const hops = hopsAfter(causes);
     if (hops > this.graph.hopLimit) {
@@ -449,7 +469,7 @@ export class FlowRuntime {
    * One append for the whole batch. If a stated stream version conflicts, the batch is retried input by input
    * and the conflicting input's events become a dead letter.
    */
-  private async appendAll(running: RunningNode, pending: { delivery: Delivery; drafts: EventDraft[] }[]): Promise<void> {
+  private async appendAll(running: RunningNode, pending: { delivery: Delivery; drafts: readonly EventDraft[] }[]): Promise<void> {
     const drafts = pending.flatMap((p) => p.drafts);
     if (drafts.length === 0) return;
     try {
@@ -459,7 +479,7 @@ export class FlowRuntime {
       for (const p of pending) {
         if (p.drafts.length === 0) continue;
         try {
-          this.appended(running, await this.options.store.append(p.drafts));
+          this.appended(running, await this.options.store.append([...p.drafts]));
         } catch (inner) {
           if (!isStoreError(inner, 'version_conflict')) throw inner;
           running.counters.errors++;
