@@ -75,8 +75,8 @@ const NO_ENTRIES: readonly Entry[] = [];
 /** The drafts of an input that emits nothing: most inputs of filters, routers and sinks. */
 const NO_DRAFTS: readonly EventDraft[] = [];
 
-/** Event types whose http-source entries are kept at once. */
-const MAX_CACHED_TYPES = 1024;
+/** Keys (event types for the http sources, ports per node) whose entries are kept at once. */
+const MAX_CACHED_ENTRIES = 1024;
 
 /** How long a drain waits for the log to bring back its own events while nothing arrives. */
 const SETTLE_STALL_MS = 10_000;
@@ -116,7 +116,7 @@ export class FlowRuntime {
   private readonly httpSources: { id: string; types: string[] }[] = [];
   /** The http sources an event type enters by, per type seen lately (the answer is the same for every event). */
   private readonly entriesByType = new Map<string, Entry[]>();
-  /** The ports events name, by node: a node has few (a router's rules), and past MAX_CACHED_TYPES none are kept. */
+  /** The ports events name, by node: a node has few (a router's rules), and past MAX_CACHED_ENTRIES none are kept. */
   private readonly entriesByPort = new Map<string, Map<string, readonly Entry[]>>();
   private progress = new Progress(0);
   /** Inputs at or below it were handled before this start: only forward nodes and actors look at them again. */
@@ -314,7 +314,7 @@ export class FlowRuntime {
     let entries = this.entriesByType.get(event.type);
     if (!entries) {
       entries = this.httpSources.filter((s) => s.types.some((t) => typeMatches(t, event.type))).map((s) => ({ producer: s.id, port: 'out' }));
-      if (this.entriesByType.size >= MAX_CACHED_TYPES) this.entriesByType.clear();
+      if (this.entriesByType.size >= MAX_CACHED_ENTRIES) this.entriesByType.clear();
       this.entriesByType.set(event.type, entries);
     }
     return entries;
@@ -327,7 +327,7 @@ export class FlowRuntime {
     let entries = ports.get(port);
     if (!entries) {
       entries = [{ producer: nodeId, port }];
-      if (ports.size < MAX_CACHED_TYPES) ports.set(port, entries);
+      if (ports.size < MAX_CACHED_ENTRIES) ports.set(port, entries);
     }
     return entries;
   }
