@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { typeMatches } from './event.js';
+import { CloudEventBatchParser, CloudEventBatchSchema, CloudEventParser, CloudEventSchema, typeMatches } from './event.js';
 
 describe('event type patterns', () => {
   it('matches exactly without a wildcard, anything with "*", and any run of characters where "*" stands', () => {
@@ -45,5 +45,67 @@ describe('event type patterns', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('CloudEvent parsers', () => {
+  /** Values each attribute may get: valid ones, near misses and anything at all. */
+  const attributeValue = fc.oneof(
+    fc.constantFrom('1.0', '0.3', '', 'x', 'reading.recorded', '2026-12-07T08:00:00Z', '2026-13-07', '{"a":1}', '{"a":-1}', '{', '42', 'aGk=', 'a'.repeat(300)),
+    fc.constantFrom(0, 7, -1, 1.5, null, true, { t: 1 }, [1, 2]),
+    fc.anything(),
+  );
+  const attributeName = fc.oneof(
+    fc.constantFrom('specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype', 'dataschema', 'data', 'data_base64'),
+    fc.constantFrom('correlationid', 'causationid', 'process', 'vectorclock', 'stream', 'expectedversion'),
+    fc.constantFrom('ext1', 'site', 'Bad', '__proto__', 'with-dash', 'constructor', 'toString'),
+  );
+  const valid = { specversion: '1.0', id: 'e1', source: 'test', type: 'reading.recorded' };
+  /** An object whose own keys are these, in this order (`__proto__` too, as JSON.parse makes it). */
+  const objectOf = (base: Record<string, unknown>, entries: [string, unknown][]) => {
+    const object: Record<string, unknown> = {};
+    for (const [key, value] of [...Object.entries(base), ...entries]) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+    return object;
+  };
+  const input = fc.oneof(
+    fc.tuple(fc.boolean(), fc.array(fc.tuple(attributeName, attributeValue), { maxLength: 8 })).map(([complete, entries]) => objectOf(complete ? valid : {}, entries)),
+    fc.anything(),
+  );
+  const sameAnswer = (fast: ReturnType<typeof CloudEventParser.safeParse>, whole: ReturnType<typeof CloudEventSchema.safeParse>) => {
+    expect(fast.success).toBe(whole.success);
+    if (whole.success) {
+      expect(fast.data).toStrictEqual(whole.data);
+      expect(Object.keys(fast.data!)).toEqual(Object.keys(whole.data));
+    } else {
+      expect(fast.error!.issues).toStrictEqual(whole.error.issues);
+    }
+  };
+
+  it('answer each event exactly as the whole schema does: the same data, key order and issues', () => {
+    fc.assert(
+      fc.property(input, (value) => sameAnswer(CloudEventParser.safeParse(value), CloudEventSchema.safeParse(value))),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('answer each batch exactly as the whole batch schema does', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(input, { maxLength: 5 }), fc.anything()), (value) => {
+        const fast = CloudEventBatchParser.safeParse(value);
+        const whole = CloudEventBatchSchema.safeParse(value);
+        expect(fast.success).toBe(whole.success);
+        if (whole.success) expect(fast.data).toStrictEqual(whole.data);
+        else expect(fast.error!.issues).toStrictEqual(whole.error.issues);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('accept an event with only some attributes and refuse the same attributes with a bad value', () => {
+    const event = { ...valid, subject: 's', data: { t: 1 }, ext1: 'kept' };
+    expect(CloudEventParser.safeParse(event)).toStrictEqual({ success: true, data: event });
+    const bad = CloudEventParser.safeParse({ ...event, subject: 7 });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path)).toEqual([['subject']]);
   });
 });

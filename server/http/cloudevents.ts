@@ -4,7 +4,7 @@
  * (`type`, `2.source`, `ce-id`).
  */
 import type { VectorClock } from '../../shared/clock.js';
-import { CloudEventBatchSchema, CloudEventSchema, VectorClockSchema, type CloudEvent } from '../../shared/event.js';
+import { CloudEventBatchParser, CloudEventParser, VectorClockSchema, type CloudEvent } from '../../shared/event.js';
 import { ProcessNameSchema } from '../../shared/flow.js';
 import type { PublishInput } from '../runtime/engine.js';
 import { depthExceeds, decodeText, parseJsonText } from './body.js';
@@ -53,9 +53,9 @@ export interface ParseLimits {
 export function parsePublish(mode: PublishMode, contentType: string | undefined, headers: Record<string, string>, body: Uint8Array, limits: ParseLimits): PublishInput[] {
   switch (mode) {
     case 'structured':
-      return [toPublishInput(parseWith(CloudEventSchema, parseJsonText(decodeText(body)), [], 'event'), [], limits)];
+      return [toPublishInput(parseWith(CloudEventParser, parseJsonText(decodeText(body)), [], 'event'), [], limits)];
     case 'batch': {
-      const events = parseWith(CloudEventBatchSchema, parseJsonText(decodeText(body)), [], 'batch');
+      const events = parseWith(CloudEventBatchParser, parseJsonText(decodeText(body)), [], 'batch');
       return events.map((e, i) => toPublishInput(e, [i], limits));
     }
     case 'binary':
@@ -81,7 +81,7 @@ export function binaryEvent(contentType: string | undefined, headers: Record<str
     else if (type === '' || type.startsWith('text/') || type === 'application/xml') attributes.data = decodeText(body);
     else attributes.data_base64 = Buffer.from(body).toString('base64');
   }
-  const result = CloudEventSchema.safeParse(attributes);
+  const result = CloudEventParser.safeParse(attributes);
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue && issue.path.length > 0 ? `ce-${String(issue.path[0])}` : 'ce-specversion';

@@ -47,7 +47,12 @@ export function validationError(error: z.ZodError, prefix: (string | number)[] =
 }
 
 /** Parse with a zod schema, or throw a 400 naming the field. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[] = [], what?: string): z.output<S> {
+/** A zod schema, or anything that answers as one does. */
+interface Parser<T> {
+  safeParse(value: unknown): z.ZodSafeParseResult<T>;
+}
+
+export function parseWith<T>(schema: Parser<T>, value: unknown, prefix: (string | number)[] = [], what?: string): T {
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, prefix, what);
   return result.data;
