@@ -88,7 +88,9 @@ export const CloudEventBatchSchema = z.array(CloudEventSchema).min(1, 'a batch h
  * result object and an issues list each), and absent optional attributes add nothing to the answer. Only a valid
  * event takes the short way: anything refused is parsed again by the whole schema, whose issues are the answer.
  */
-export const CloudEventParser = { safeParse: (input: unknown) => parseEvent(input) ?? CloudEventSchema.safeParse(input) };
+export const CloudEventParser = {
+  safeParse: (input: unknown): z.ZodSafeParseResult<CloudEvent> => parseEvent(input) ?? CloudEventSchema.safeParse(input),
+};
 export const CloudEventBatchParser = {
   safeParse(input: unknown): z.ZodSafeParseResult<CloudEvent[]> {
     if (!Array.isArray(input) || input.length === 0) return CloudEventBatchSchema.safeParse(input);

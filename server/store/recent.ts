@@ -4,6 +4,10 @@
  * It vouches for a range: every event committed with a position in (`coveredAfter`, `head`] is held. Anything it
  * cannot vouch for (older positions, another connection's writes, a dropped namespace) makes `page` answer null, and
  * the caller reads the database.
+ *
+ * It holds only what its readers have yet to read, up to `capacity` events: with no reader, nothing. An event held
+ * for longer than a young-generation collection or two is copied by each of them and then kept by the old
+ * generation, so under heavy ingest every event held "just in case" cost as much again in garbage collection.
  */
 import type { StoredEvent } from '../../shared/event.js';
 import { compileFilter } from './filter.js';
@@ -16,7 +20,28 @@ interface Held {
   event: StoredEvent;
 }
 
+/** A subscriber's place: the events after the position it last read from are held for it. */
+export class Reader {
+  constructor(
+    private readonly recent: RecentEvents,
+    /** The position it read after last. */
+    public after: number,
+  ) {}
+
+  /** As RecentEvents.page; the events after `after` are held for this reader from now on. */
+  page(namespace: string, filter: EventFilter, after: number, limit: number, matches = compileFilter(filter)): Page | null {
+    this.after = after;
+    return this.recent.page(namespace, filter, after, limit, matches);
+  }
+
+  /** It reads no more: nothing is held for it. */
+  stop(): void {
+    this.recent.readers.delete(this);
+  }
+}
+
 export class RecentEvents {
+  readonly readers = new Set<Reader>();
   private held: Held[] = [];
   private first = 0;
   private coveredAfter: number;
@@ -35,19 +60,29 @@ export class RecentEvents {
     return this.top;
   }
 
+  /** A reader starting after `after`. */
+  follow(after: number): Reader {
+    const reader = new Reader(this, after);
+    this.readers.add(reader);
+    return reader;
+  }
+
   /** A committed transaction's events (ascending positions) and the head after it. */
   add(events: Held[], head: number): void {
     for (const e of events) this.held.push(e); // no spread: a batch may hold more events than a call takes arguments
     this.top = head;
-    const excess = this.held.length - this.first - this.capacity;
-    if (excess > 0) {
-      this.first += excess;
-      this.coveredAfter = this.held[this.first - 1]!.event.position;
-      if (this.first > this.capacity) {
-        this.held = this.held.slice(this.first);
-        this.first = 0;
-      }
-    }
+    let keepAfter = head;
+    for (const reader of this.readers) if (reader.after < keepAfter) keepAfter = reader.after;
+    let first = Math.max(this.first, this.held.length - this.capacity);
+    while (first < this.held.length && this.held[first]!.event.position <= keepAfter) first++;
+    if (first === this.first) return;
+    this.coveredAfter = Math.max(this.coveredAfter, first < this.held.length ? this.held[first - 1]!.event.position : head);
+    this.first = first;
+    // What is let go must not stay reachable from the array: copy what is kept once half of it is let go.
+    if (this.first === this.held.length) this.held = [];
+    else if (this.first >= this.held.length / 2) this.held = this.held.slice(this.first);
+    else return;
+    this.first = 0;
   }
 
   /** Forget everything: from `head` on, what is committed is held again. */

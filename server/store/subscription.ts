@@ -38,6 +38,8 @@ export function startSubscription(
   readPage: PageReader,
   commits: Signal,
   pollMs = POLL_MS,
+  /** Called once when it closes, whether asked to or on an error. */
+  onClose?: () => void,
 ): Subscription {
   const batchSize = Math.max(1, clampLimit(options.batchSize, BATCH_SIZE));
   let cursor = options.after;
@@ -53,6 +55,7 @@ export function startSubscription(
     if (closed) return;
     closed = true;
     stopListening();
+    onClose?.();
     wake?.();
   };
 
@@ -94,15 +97,21 @@ export function pageOf(events: StoredEvent[], limit: number, head: number): Page
   return { events, upTo: events.length === limit ? events.at(-1)!.position : head };
 }
 
-/** Starts a subscription and keeps it in `open` (so the store can close it on close) until it is closed. */
-export function trackedSubscription(open: Set<Subscription>, ...args: Parameters<typeof startSubscription>): Subscription {
-  const inner = startSubscription(...args);
-  const subscription = {
-    close: () => {
-      open.delete(subscription);
-      inner.close();
-    },
-  };
+/**
+ * Starts a subscription and keeps it in `open` (so the store can close it on close) until it closes; `onClose` is
+ * called then.
+ */
+export function trackedSubscription(
+  open: Set<Subscription>,
+  options: SubscribeOptions,
+  readPage: PageReader,
+  commits: Signal,
+  onClose?: () => void,
+): Subscription {
+  const subscription = startSubscription(options, readPage, commits, POLL_MS, () => {
+    open.delete(subscription);
+    onClose?.();
+  });
   open.add(subscription);
   return subscription;
 }

@@ -180,15 +180,16 @@ class SqliteStore implements SqliteEventStore {
     this.ensureOpen();
     const namespace = namespaceOf(options);
     const matches = compileFilter(options);
+    const reader = this.recent.follow(options.after);
     const readPage = (after: number, limit: number): Page => {
       this.noticeForeignAppends();
-      const recent = this.recent.page(namespace, options, after, limit, matches);
+      const recent = reader.page(namespace, options, after, limit, matches);
       if (recent) return recent;
       const upTo = this.headNow();
       const events = this.select(options, after, limit, upTo);
       return pageOf(events, limit, upTo);
     };
-    return trackedSubscription(this.subscriptions, options, readPage, this.committed);
+    return trackedSubscription(this.subscriptions, options, readPage, this.committed, () => reader.stop());
   }
 
   async dropNamespace(namespace: string): Promise<number> {
