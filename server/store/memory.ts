@@ -23,7 +23,8 @@ import {
   type Subscription,
 } from './types.js';
 import { jsonCopy } from './json-copy.js';
-import { checkDrafts, notJson, versionConflict, type CheckedDraft } from './validate.js';
+import { storedEventOf } from './stored-event.js';
+import { checkDrafts, notJson, versionConflict } from './validate.js';
 
 /** One namespace: events in position order, with indexes by id and by stream. */
 class Namespace {
@@ -109,7 +110,7 @@ class MemoryStore implements EventStore {
           throw versionConflict(c.draft, namespace, c.expectedVersion, current);
         }
         const position = this.position + (space.entries.length - before) + 1;
-        const event = toStored(c, position, current + 1);
+        const event = storedEventOf(c.draft, position, current + 1, storedCopy(c.draft.data, c.draft.id, 'data'), storedCopy(c.draft.metadata ?? {}, c.draft.id, 'metadata'));
         space.add(event, stream);
         results.push({ event, duplicate: false });
       }
@@ -237,25 +238,3 @@ class MemoryStore implements EventStore {
 
 const own = (e: StoredEvent) => e.vectorClock[e.process] ?? 0;
 
-function toStored({ draft }: CheckedDraft, position: number, version: number): StoredEvent {
-  return {
-    id: draft.id,
-    type: draft.type,
-    source: draft.source,
-    time: draft.time,
-    subject: draft.subject ?? null,
-    datacontenttype: draft.datacontenttype ?? null,
-    data: storedCopy(draft.data, draft.id, 'data'),
-    stream: draft.stream,
-    version,
-    position,
-    process: draft.process,
-    vectorClock: { ...draft.vectorClock },
-    correlationId: draft.correlationId,
-    causationId: draft.causationId ?? null,
-    flowId: draft.flowId ?? null,
-    nodeId: draft.nodeId ?? null,
-    revision: draft.revision ?? null,
-    metadata: storedCopy(draft.metadata ?? {}, draft.id, 'metadata'),
-  };
-}

@@ -8,6 +8,7 @@ import type { VectorClock } from '../../shared/clock.js';
 import type { StoredEvent } from '../../shared/event.js';
 import { clockEntries, laneOf } from './causality.js';
 import { jsonCopy } from './json-copy.js';
+import { storedEventOf } from './stored-event.js';
 import { isStoreError, type AppendResult, type StoreError } from './types.js';
 import { toJson, versionConflict, type CheckedDraft } from './validate.js';
 
@@ -219,26 +220,7 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
   const latest = local.latestClock(namespace, draft.process);
   // The latest clock is a valid "previous" only when it comes before this event on its process.
   const previous = latest !== null && latest.own < own ? latest.clock : null;
-  const event: StoredEvent = {
-    id: draft.id,
-    type: draft.type,
-    source: draft.source,
-    time: draft.time,
-    subject: draft.subject ?? null,
-    datacontenttype: draft.datacontenttype ?? null,
-    data: jsonCopy(draft.data),
-    stream: draft.stream,
-    version: current + 1,
-    position,
-    process: draft.process,
-    vectorClock: { ...draft.vectorClock },
-    correlationId: draft.correlationId,
-    causationId: draft.causationId ?? null,
-    flowId: draft.flowId ?? null,
-    nodeId: draft.nodeId ?? null,
-    revision: draft.revision ?? null,
-    metadata: empty ? {} : (jsonCopy(draft.metadata) as Record<string, unknown>),
-  };
+  const event = storedEventOf(draft, position, current + 1, jsonCopy(draft.data), empty ? {} : (jsonCopy(draft.metadata) as Record<string, unknown>));
   local.change(local.versions, namespace, draft.stream, { namespace, stream: draft.stream, version: current + 1 });
   // An event with an own counter below the latest one is late: it takes the next seq for now (the writer numbers
   // its process's events from its counter on again) and the first lane it does not go back in.
