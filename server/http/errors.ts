@@ -46,12 +46,12 @@ export function validationError(error: z.ZodError, prefix: (string | number)[] =
   return new ApiError(400, 'validation_failed', message, details);
 }
 
-/** Parse with a zod schema, or throw a 400 naming the field. */
 /** A zod schema, or anything that answers as one does. */
 interface Parser<T> {
   safeParse(value: unknown): z.ZodSafeParseResult<T>;
 }
 
+/** Parse with a zod schema, or throw a 400 naming the field. */
 export function parseWith<T>(schema: Parser<T>, value: unknown, prefix: (string | number)[] = [], what?: string): T {
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, prefix, what);
