@@ -6,7 +6,7 @@ import { openStore } from '../store/index.js';
 import type { EventStore } from '../store/types.js';
 import { DEADLETTER_STREAM } from './derive.js';
 import { Engine, EngineError, type EngineOptions } from './engine.js';
-import type { DebugMessage } from './flow-runtime.js';
+import { checkpointKey, type DebugMessage } from './flow-runtime.js';
 
 const open: { engine: Engine; store: EventStore }[] = [];
 afterEach(async () => {
@@ -154,6 +154,60 @@ describe('a deployed flow', () => {
     expect(status.state).toBe('running');
     expect(status.nodes.hot).toMatchObject({ in: 2, out: 1, errors: 0 });
     expect(status.nodes.conv).toMatchObject({ in: 1, out: 1 });
+  });
+
+  it("handles a node's next batch while its previous batch's events are being committed, and keeps their order", async () => {
+    const inner = await openStore('memory:');
+    // The derived events' appends are written at once but answered, in order, only when the test says: commits
+    // under way.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    let answers = Promise.resolve();
+    const derivedAppends: string[][] = [];
+    const store: EventStore = Object.create(inner, {
+      append: {
+        value: (drafts: Parameters<EventStore['append']>[0], options?: Parameters<EventStore['append']>[1]) => {
+          const appending = inner.append(drafts, options);
+          if (drafts[0]?.nodeId !== 'conv') return appending;
+          derivedAppends.push(drafts.map((d) => d.causationId!));
+          const answer = answers.then(() => answered).then(() => appending);
+          answers = answer.then(() => undefined);
+          return answer;
+        },
+      },
+    });
+    const { engine } = await setup({}, store);
+    try {
+      const flow = await deploy(
+        engine,
+        store,
+        flowOf(
+          [
+            { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+            { id: 'conv', type: 'transform', config: { expression: "{'celsius': data.t}", type: 'reading.converted' } },
+          ],
+          [['in', 'conv']],
+        ),
+      );
+      const first = (await engine.publish([reading(1), reading(2)])).map((r) => r.event.id);
+      await until(() => derivedAppends.length === 1);
+      const second = (await engine.publish([reading(3)])).map((r) => r.event.id);
+      // The second batch is handled and appended with the first one's answer still outstanding.
+      await until(() => derivedAppends.length === 2);
+      expect(derivedAppends).toEqual([first, second]);
+      expect(engine.status(flow.id).nodes.conv).toMatchObject({ in: 3, out: 0 });
+
+      answer();
+      const derived = await until(async () => {
+        const events = (await all(store, { flowId: flow.id })).filter((e) => e.nodeId === 'conv');
+        return events.length === 3 && engine.status(flow.id).nodes.conv!.out === 3 && events;
+      });
+      expect(derived.map((e) => e.causationId)).toEqual([...first, ...second]);
+      await engine.stop(flow.id);
+      expect(await store.getCheckpoint(checkpointKey(flow.id))).toBe(await store.head());
+    } finally {
+      answer();
+    }
   });
 
   it('sends a failing node input to $deadletter with the error and keeps the bus flowing', async () => {

@@ -365,24 +365,47 @@ export class FlowRuntime {
   }
 
   private async work(running: RunningNode): Promise<void> {
+    // A node that needs nothing of its own commits (no `committed` hook, no state to snapshot or to check inputs
+    // against) handles its next batch while the previous batch's events are committed: the event loop and the
+    // store's writer work side by side. One batch at most is under way, and appends commit in the order made.
+    const { handler } = running;
+    const pipelined = !handler.committed && !handler.snapshot && !handler.alreadyApplied;
+    let committing: Promise<void> | undefined;
     for (;;) {
       const batch = await running.mailbox.take(256);
-      if (batch === null) return;
+      if (batch === null) break;
+      let committed: Promise<void>;
       try {
-        await this.handleBatch(running, batch);
-        // Handlers may be synchronous (the sandbox is): let timers and I/O run between batches.
-        await new Promise((resolve) => setImmediate(resolve));
+        committed = (await this.handleBatch(running, batch)).committed.catch((error: unknown) => this.stalled(running, batch, error));
       } catch (error) {
-        // Only the store failing gets here, after retries. The inputs stay held: the checkpoint cannot pass
-        // them, so they are handled again after a restart and nothing is lost.
-        this.failed = String(error);
-        running.counters.errors += batch.length;
-        this.log('node stalled: the store refused its events', { nodeId: running.node.id, error: String(error) });
+        this.stalled(running, batch, error);
+        continue;
       }
+      await committing;
+      committing = undefined;
+      if (pipelined) committing = committed;
+      else await committed;
+      // Handlers may be synchronous (the sandbox is): let timers and I/O run between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    await committing;
   }
 
-  private async handleBatch(running: RunningNode, batch: Delivery[]): Promise<void> {
+  /**
+   * Only the store failing gets here, after retries. The inputs stay held: the checkpoint cannot pass them, so they
+   * are handled again after a restart and nothing is lost.
+   */
+  private stalled(running: RunningNode, batch: Delivery[], error: unknown): void {
+    this.failed = String(error);
+    running.counters.errors += batch.length;
+    this.log('node stalled: the store refused its events', { nodeId: running.node.id, error: String(error) });
+  }
+
+  /**
+   * Handles a batch and makes the one append call for its events; resolves once that call is made, with the
+   * promise of its commit (after which the batch's inputs are released).
+   */
+  private async handleBatch(running: RunningNode, batch: Delivery[]): Promise<{ committed: Promise<void> }> {
     const { node, handler, counters } = running;
     const { ctx } = running;
     const pending: { delivery: Delivery; drafts: readonly EventDraft[] }[] = [];
@@ -420,8 +443,10 @@ export class FlowRuntime {
       if (handler.snapshot) running.handledSinceSnapshot++;
     }
 
-    await this.appendAll(running, pending);
-    for (const { delivery } of pending) if (!held.has(delivery)) this.progress.release(delivery.event.position);
+    const committed = this.appendAll(running, pending).then(() => {
+      for (const { delivery } of pending) if (!held.has(delivery)) this.progress.release(delivery.event.position);
+    });
+    return { committed };
   }
 
   /** Passes the event on by the ports its `forward` outputs name; a promise only while a mailbox is full. */
