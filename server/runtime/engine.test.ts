@@ -210,6 +210,33 @@ describe('a deployed flow', () => {
     }
   });
 
+  it("stamps a node's derived events as they are appended: what another producer publishes meanwhile does not make them late", async () => {
+    const { engine, store } = await setup();
+    const flow = await deploy(
+      engine,
+      store,
+      flowOf(
+        [
+          { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+          // A function call: evaluated by JSONata itself, which answers each input a turn later.
+          { id: 'conv', type: 'transform', config: { expression: "{'text': $string(data.t)}", type: 'reading.converted' } },
+        ],
+        [['in', 'conv']],
+      ),
+    );
+    // Events of the same process published one by one while the transform works through its batches.
+    const others = (async () => {
+      for (let i = 0; i < 300; i++) await engine.publish([{ type: 'other.thing', source: 'test://other', data: { i } }]);
+    })();
+    for (let i = 0; i < 10; i++) await engine.publish(Array.from({ length: 50 }, (_, k) => reading(i * 50 + k)));
+    await others;
+    await until(async () => (await all(store, { flowId: flow.id })).filter((e) => e.nodeId === 'conv').length === 500);
+    // In position order, the process's own counters only go up: none of its events reached the store after a later one.
+    const counters = (await all(store)).filter((e) => e.process === 'main').map((e) => e.vectorClock.main!);
+    expect(counters).toHaveLength(1300);
+    expect(counters).toEqual([...counters].sort((a, b) => a - b));
+  });
+
   it('sends a failing node input to $deadletter with the error and keeps the bus flowing', async () => {
     const { engine, store } = await setup();
     const flow = await deploy(

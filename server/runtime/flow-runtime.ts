@@ -74,6 +74,17 @@ interface Entry {
 const NO_ENTRIES: readonly Entry[] = [];
 /** The drafts of an input that emits nothing: most inputs of filters, routers and sinks. */
 const NO_DRAFTS: readonly EventDraft[] = [];
+const NO_OUTPUTS: readonly Output[] = [];
+
+/**
+ * What an input leaves to append: the outputs it emits (from `causes`, or from the input itself when null), or the
+ * failure to send to the dead letters. Its drafts are built, and stamped with the clock of the node's process, only
+ * when their append call is made and in the same turn: whatever another producer on that process stamps while the
+ * node works through its batch is appended before them, never after them with a lower counter.
+ */
+type Emission =
+  | { delivery: Delivery; outputs: readonly Output[]; causes: StoredEvent[] | null }
+  | { delivery: Delivery; failure: Failure };
 
 /** Keys (event types for the http sources, ports per node) whose entries are kept at once. */
 const MAX_CACHED_ENTRIES = 1024;
@@ -407,8 +418,7 @@ export class FlowRuntime {
    */
   private async handleBatch(running: RunningNode, batch: Delivery[]): Promise<{ committed: Promise<void> }> {
     const { node, handler, counters } = running;
-    const { ctx } = running;
-    const pending: { delivery: Delivery; drafts: readonly EventDraft[] }[] = [];
+    const pending: Emission[] = [];
     const held = new Set<Delivery>();
     const hooks: InputHooks = {
       hold: (delivery) => {
@@ -427,7 +437,7 @@ export class FlowRuntime {
         // Handlers mostly answer at once: a value that is not a promise is used without a turn of the queue.
         const handled = this.alreadyHandled(running, event);
         if (handled === true || (handled !== false && (await handled))) {
-          pending.push({ delivery, drafts: NO_DRAFTS });
+          pending.push({ delivery, outputs: NO_OUTPUTS, causes: null });
           continue;
         }
         const result = handler.handle!(event, io);
@@ -435,10 +445,10 @@ export class FlowRuntime {
         if (io.held) continue;
         const forwarding = this.forward(running, delivery.event, outputs);
         if (forwarding) await forwarding;
-        pending.push({ delivery, drafts: this.emissions(running, delivery, outputs, [event]) });
+        pending.push({ delivery, outputs, causes: null });
       } catch (error) {
         counters.errors++;
-        pending.push({ delivery, drafts: [deadLetterDraft(ctx, event, delivery.arrival, failureOf(error))] });
+        pending.push({ delivery, failure: failureOf(error) });
       }
       if (handler.snapshot) running.handledSinceSnapshot++;
     }
@@ -461,11 +471,14 @@ export class FlowRuntime {
     return undefined;
   }
 
-  /** The drafts of the `emit` outputs (or of a dead letter past the hop limit). */
-  private emissions(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): readonly EventDraft[] {
-    const emits = outputs.filter((output): output is Emit => output.kind === 'emit');
+  /** An input's drafts: those of its `emit` outputs (or a dead letter past the hop limit), or its failure's dead letter. */
+  private draftsOf(running: RunningNode, emission: Emission): readonly EventDraft[] {
+    const { delivery } = emission;
+    if ('failure' in emission) return [deadLetterDraft(running.ctx, delivery.event, delivery.arrival, emission.failure)];
+    const emits = emission.outputs.filter((output): output is Emit => output.kind === 'emit');
     if (emits.length === 0) return NO_DRAFTS;
     const { ctx } = running;
+    const causes = emission.causes ?? [delivery.event];
     const hops = hopsAfter(causes);
     if (hops > this.graph.hopLimit) {
       running.counters.errors++;
@@ -483,32 +496,34 @@ export class FlowRuntime {
   private async release(running: RunningNode, delivery: Delivery, outputs: Output[], causes: StoredEvent[]): Promise<void> {
     try {
       await this.forward(running, delivery.event, outputs);
-      const drafts = this.emissions(running, delivery, outputs, causes.length > 0 ? causes : [delivery.event]);
-      await this.appendAll(running, [{ delivery, drafts }]);
+      await this.appendAll(running, [{ delivery, outputs, causes: causes.length > 0 ? causes : null }]);
     } finally {
       this.progress.release(delivery.event.position);
     }
   }
 
   /**
-   * One append for the whole batch. If a stated stream version conflicts, the batch is retried input by input
-   * and the conflicting input's events become a dead letter.
+   * One append for the whole batch, its drafts built (and stamped) in the same turn. If a stated stream version
+   * conflicts, the batch is retried input by input and the conflicting input's events become a dead letter.
    */
-  private async appendAll(running: RunningNode, pending: { delivery: Delivery; drafts: readonly EventDraft[] }[]): Promise<void> {
-    const drafts = pending.flatMap((p) => p.drafts);
+  private async appendAll(running: RunningNode, pending: Emission[]): Promise<void> {
+    const perInput = pending.map((emission) => this.draftsOf(running, emission));
+    const drafts = perInput.flat();
     if (drafts.length === 0) return;
     try {
       this.appended(running, await withRetries(() => this.options.store.append(drafts)));
     } catch (error) {
       if (!isStoreError(error, 'version_conflict') || pending.length === 0) throw error;
-      for (const p of pending) {
-        if (p.drafts.length === 0) continue;
+      for (let i = 0; i < pending.length; i++) {
+        const own = perInput[i]!;
+        if (own.length === 0) continue;
         try {
-          this.appended(running, await this.options.store.append([...p.drafts]));
+          this.appended(running, await this.options.store.append([...own]));
         } catch (inner) {
           if (!isStoreError(inner, 'version_conflict')) throw inner;
           running.counters.errors++;
-          const letter = deadLetterDraft(running.ctx, p.delivery.event, p.delivery.arrival, failureOf(inner));
+          const { delivery } = pending[i]!;
+          const letter = deadLetterDraft(running.ctx, delivery.event, delivery.arrival, failureOf(inner));
           this.appended(running, await this.options.store.append([letter]));
         }
       }
