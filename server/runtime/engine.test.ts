@@ -34,6 +34,16 @@ function flowOf(nodes: Partial<FlowNode>[], wires: [string, string, string?][]):
   };
 }
 
+/** http in → transform `conv`, which derives `reading.converted` events with `expression`. */
+const httpToTransform = (expression: string) =>
+  flowOf(
+    [
+      { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+      { id: 'conv', type: 'transform', config: { expression, type: 'reading.converted' } },
+    ],
+    [['in', 'conv']],
+  );
+
 async function deploy(engine: Engine, store: EventStore, flow: FlowDraft & { id: string }) {
   const saved = await store.flows.create(flow);
   const result = await engine.deploy(saved);
@@ -178,17 +188,7 @@ describe('a deployed flow', () => {
     });
     const { engine } = await setup({}, store);
     try {
-      const flow = await deploy(
-        engine,
-        store,
-        flowOf(
-          [
-            { id: 'in', type: 'http', config: { types: ['reading.*'] } },
-            { id: 'conv', type: 'transform', config: { expression: "{'celsius': data.t}", type: 'reading.converted' } },
-          ],
-          [['in', 'conv']],
-        ),
-      );
+      const flow = await deploy(engine, store, httpToTransform("{'celsius': data.t}"));
       const first = (await engine.publish([reading(1), reading(2)])).map((r) => r.event.id);
       await until(() => derivedAppends.length === 1);
       const second = (await engine.publish([reading(3)])).map((r) => r.event.id);
@@ -212,18 +212,8 @@ describe('a deployed flow', () => {
 
   it("stamps a node's derived events as they are appended: what another producer publishes meanwhile does not make them late", async () => {
     const { engine, store } = await setup();
-    const flow = await deploy(
-      engine,
-      store,
-      flowOf(
-        [
-          { id: 'in', type: 'http', config: { types: ['reading.*'] } },
-          // A function call: evaluated by JSONata itself, which answers each input a turn later.
-          { id: 'conv', type: 'transform', config: { expression: "{'text': $string(data.t)}", type: 'reading.converted' } },
-        ],
-        [['in', 'conv']],
-      ),
-    );
+    // A function call: evaluated by JSONata itself, which answers each input a turn later.
+    const flow = await deploy(engine, store, httpToTransform("{'text': $string(data.t)}"));
     // Events of the same process published one by one while the transform works through its batches.
     const others = (async () => {
       for (let i = 0; i < 300; i++) await engine.publish([{ type: 'other.thing', source: 'test://other', data: { i } }]);
