@@ -393,9 +393,8 @@ export class FlowRuntime {
         continue;
       }
       await committing;
-      committing = undefined;
-      if (pipelined) committing = committed;
-      else await committed;
+      committing = committed;
+      if (!pipelined) await committing;
       // Handlers may be synchronous (the sandbox is): let timers and I/O run between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
