@@ -106,15 +106,16 @@ export const CloudEventBatchParser = {
 };
 
 const SHAPE_KEYS = Object.keys(CLOUD_EVENT_SHAPE) as (keyof typeof CLOUD_EVENT_SHAPE)[];
-const REQUIRED_KEYS = SHAPE_KEYS.filter((key) => !CLOUD_EVENT_SHAPE[key].safeParse(undefined).success);
-/** Schemas by the attributes they have (a bit per SHAPE_KEYS entry). Past this many, the whole schema serves. */
+/** The attributes every event has to have, as bits of SHAPE_KEYS: in every schema, present or not. */
+const REQUIRED = SHAPE_KEYS.reduce((bits, key, i) => (CLOUD_EVENT_SHAPE[key].safeParse(undefined).success ? bits : bits | (1 << i)), 0);
+/** Schemas by the attributes they hold (a bit per SHAPE_KEYS entry). Past this many, the whole schema serves. */
 const MAX_SCHEMAS = 256;
 const schemas = new Map<number, typeof CloudEventSchema>();
 
 /** The event parsed by the schema of the attributes it has; undefined when that refuses it. */
 function parseEvent(input: unknown): { success: true; data: CloudEvent } | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
-  let present = 0;
+  let present = REQUIRED;
   // `in`, as zod's object parse decides presence.
   for (let i = 0; i < SHAPE_KEYS.length; i++) if (SHAPE_KEYS[i]! in input) present |= 1 << i;
   let schema = schemas.get(present);
@@ -123,7 +124,7 @@ function parseEvent(input: unknown): { success: true; data: CloudEvent } | undef
     else {
       const shape: Partial<typeof CLOUD_EVENT_SHAPE> = {};
       SHAPE_KEYS.forEach((key, i) => {
-        if (present & (1 << i) || REQUIRED_KEYS.includes(key)) Object.assign(shape, { [key]: CLOUD_EVENT_SHAPE[key] });
+        if (present & (1 << i)) Object.assign(shape, { [key]: CLOUD_EVENT_SHAPE[key] });
       });
       // Its answer for an event with exactly these attributes is the whole schema's: the cast says so.
       schema = cloudEventSchema(shape) as unknown as typeof CloudEventSchema;
