@@ -15,10 +15,11 @@ import { deadLetterDraft, deriveContext, deriveDrafts, hopsAfter, type DeriveCon
 import { newEventId } from './ids.js';
 import { nowText } from './now.js';
 import { Mailbox } from './mailbox.js';
-import { NodeFailure, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type RecordedEffect, type SourceIO } from './node.js';
+import { NodeFailure, type BatchAnswer, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type RecordedEffect, type SourceIO } from './node.js';
 import { NODE_RUNTIMES } from './nodes/index.js';
 import type { ProcessClocks } from './process-clocks.js';
 import { Progress } from './progress.js';
+import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
 export interface NodeCounters {
   in: number;
@@ -45,6 +46,10 @@ export interface FlowRuntimeOptions {
   onAppended?: (events: StoredEvent[]) => void;
   /** Dry-run: sinks with side effects record what they would have done here instead of doing it. */
   recordEffect?: (effect: RecordedEffect) => void;
+  /** Where the nodes' user code runs; default one pool shared by the process. */
+  userCode?: UserCodePool;
+  /** The most events one input may derive at a node; beyond it the input is dead-lettered. Default 1,000. */
+  maxDerivedPerInput?: number;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -89,6 +94,9 @@ type Emission =
 /** Keys (event types for the http sources, ports per node) whose entries are kept at once. */
 const MAX_CACHED_ENTRIES = 1024;
 
+/** How long a careful dispatch waits for an input to be handled before it goes on (a batch may hold it). */
+const CAREFUL_WAIT_MS = 1_000;
+
 /** How long a drain waits for the log to bring back its own events while nothing arrives. */
 const SETTLE_STALL_MS = 10_000;
 
@@ -118,6 +126,13 @@ class InputIO implements HandleIO {
 }
 
 export const checkpointKey = (flowId: string) => `flow:${flowId}`;
+/** The checkpoint a run started from, kept until it drains cleanly (-1 then): a run that dies leaves it behind. */
+const startedAtKey = (flowId: string) => `flow:${flowId}:started-at`;
+/** How many runs in a row ended without draining while the checkpoint stood where the last one started. */
+const crashesKey = (flowId: string) => `flow:${flowId}:crashes`;
+
+/** A run that ends without draining leaves the checkpoint it started from: this many at one checkpoint, and the input after it is set aside. */
+const CRASHES_BEFORE_QUARANTINE = 2;
 export const snapshotKey = (flowId: string, nodeId: string) => `actor:${flowId}:${nodeId}`;
 
 export class FlowRuntime {
@@ -152,6 +167,14 @@ export class FlowRuntime {
   private readonly producing = new Set<Promise<unknown>>();
   private readonly queueCapacity: number;
   private readonly maxLag: number;
+  private readonly maxDerivedPerInput: number;
+  /**
+   * After a run that died: inputs up to here (the head at start) are dispatched one at a time, the checkpoint saved
+   * after each, so that if one of them kills the process again the checkpoint stands just before it.
+   */
+  private carefulUntil = 0;
+  /** After two such runs: the first input after the checkpoint goes to the dead letters instead of the nodes. */
+  private quarantine = false;
 
   constructor(
     private readonly graph: RuntimeGraph,
@@ -162,6 +185,7 @@ export class FlowRuntime {
     this.revision = graph.revision;
     this.queueCapacity = options.queueCapacity ?? 1024;
     this.maxLag = options.maxLag ?? 10_000;
+    this.maxDerivedPerInput = options.maxDerivedPerInput ?? 1_000;
   }
 
   get state(): 'running' | 'stopped' {
@@ -186,13 +210,20 @@ export class FlowRuntime {
     this.resumeFrom = saved ?? head;
     if (saved === null) await store.setCheckpoints({ [checkpointKey(this.flowId)]: this.resumeFrom });
     this.persistedCheckpoint = this.resumeFrom;
+    const crashes = await this.countCrashes(this.resumeFrom);
+    if (crashes > 0) {
+      this.carefulUntil = head;
+      this.quarantine = crashes >= CRASHES_BEFORE_QUARANTINE;
+      this.log('the previous run stopped without draining: handling what it left one input at a time', { checkpoint: this.resumeFrom, crashes });
+    }
 
     let scanFrom = this.resumeFrom;
     for (const node of this.graph.nodes.values()) {
       const factory = NODE_RUNTIMES[node.type];
       if (!factory) throw new Error(`node type "${node.type}" cannot run in this runtime`);
       const { recordEffect } = this.options;
-      const handler = await factory({ node, flowId: this.flowId, ...(recordEffect ? { recordEffect } : {}) });
+      const userCode = this.options.userCode ?? sharedUserCodePool();
+      const handler = await factory({ node, flowId: this.flowId, userCode, ...(recordEffect ? { recordEffect } : {}) });
       if (handler.snapshot) {
         const snap = await store.loadSnapshot(snapshotKey(this.flowId, node.id));
         if (snap) {
@@ -218,7 +249,7 @@ export class FlowRuntime {
     this.lastDispatched = scanFrom;
     this.running = true;
     for (const running of this.nodes.values()) {
-      if (running.handler.handle) running.worker = this.work(running);
+      if (running.handler.handle || running.handler.handleBatch) running.worker = this.work(running);
     }
     this.subscription = store.subscribe({
       after: scanFrom,
@@ -248,7 +279,21 @@ export class FlowRuntime {
     await Promise.all([...this.nodes.values()].map((n) => n.worker));
     clearInterval(this.persistTimer);
     await this.persist(true);
+    if (this.failed === null) await this.options.store.setCheckpoints({ [startedAtKey(this.flowId)]: -1, [crashesKey(this.flowId)]: 0 });
     for (const n of this.nodes.values()) if (!n.handler.start) await n.handler.stop?.();
+  }
+
+  /**
+   * Records that a run starts from `checkpoint`, and answers how many runs before it died there: the last run's
+   * mark still standing means it never drained; at the same checkpoint it died without getting past an input.
+   */
+  private async countCrashes(checkpoint: number): Promise<number> {
+    const { store } = this.options;
+    const startedAt = await store.getCheckpoint(startedAtKey(this.flowId));
+    const before = (await store.getCheckpoint(crashesKey(this.flowId))) ?? 0;
+    const crashes = startedAt === null || startedAt < 0 ? 0 : startedAt === checkpoint ? before + 1 : 1;
+    await store.setCheckpoints({ [startedAtKey(this.flowId)]: checkpoint, [crashesKey(this.flowId)]: crashes });
+    return crashes;
   }
 
   /**
@@ -298,6 +343,11 @@ export class FlowRuntime {
         this.frozen = true;
         break;
       }
+      if (event.position <= this.carefulUntil && entries.length > 0 && event.position > this.resumeFrom) {
+        await this.dispatchCarefully(event, entries);
+        this.lastDispatched = event.position;
+        continue;
+      }
       this.progress.hold(event.position);
       try {
         for (let i = 0; i < entries.length; i++) {
@@ -312,6 +362,43 @@ export class FlowRuntime {
     }
     for (const w of this.dispatchWaiters.splice(0)) w();
     this.wakeAdmitted();
+  }
+
+  /**
+   * An input the last run may have died on: the first after the checkpoint is set aside if runs died there twice;
+   * any other is handled alone and the checkpoint saved after it (a batch that holds inputs is not waited for long).
+   */
+  private async dispatchCarefully(event: StoredEvent, entries: readonly Entry[]): Promise<void> {
+    this.progress.hold(event.position);
+    try {
+      if (this.quarantine) {
+        this.quarantine = false;
+        await this.setAside(event, entries[0]!);
+        return;
+      }
+      for (let i = 0; i < entries.length; i++) {
+        const waiting = this.deliverFrom(entries[i]!.producer, entries[i]!.port, event);
+        if (waiting) await waiting;
+      }
+    } finally {
+      this.progress.release(event.position);
+    }
+    await Promise.race([this.progress.idle(), new Promise((resolve) => setTimeout(resolve, CAREFUL_WAIT_MS))]);
+    await this.persist();
+    // The run's mark moves with it: dying on the next input counts as dying where the last run died, as it is.
+    await this.options.store.setCheckpoints({ [startedAtKey(this.flowId)]: this.persistedCheckpoint });
+  }
+
+  /** Quarantine: the input goes to the dead letters, from the node it entered by, and is not handled. */
+  private async setAside(event: StoredEvent, entry: Entry): Promise<void> {
+    const running = this.nodes.get(entry.producer)!;
+    running.counters.errors++;
+    const letter = deadLetterDraft(running.ctx, event, 'quarantine', {
+      code: 'quarantined',
+      message: `the process stopped twice in a row while this input was being handled; it was set aside so the flow could go on`,
+    });
+    this.log('input quarantined', { nodeId: entry.producer, eventId: event.id, position: event.position });
+    this.noteOwnAppend((await withRetries(() => this.options.store.append([letter]))).map((r) => r.event));
   }
 
   /** Which producers' outputs an event is: its own node's port, or the http sources its type matches. */
@@ -427,7 +514,8 @@ export class FlowRuntime {
       debug: (e) => this.options.onDebug?.({ flowId: this.flowId, nodeId: node.id, event: e }),
     };
 
-    for (let i = 0; i < batch.length; i++) {
+    if (handler.handleBatch) await this.handleAtOnce(running, batch, pending);
+    for (let i = 0; i < batch.length && !handler.handleBatch; i++) {
       const delivery = batch[i]!;
       const { event } = delivery;
       counters.in++;
@@ -458,8 +546,46 @@ export class FlowRuntime {
     return { committed };
   }
 
+  /**
+   * A batch through a node that takes it whole (user code in a thread): one call for the inputs it has not handled
+   * before this start, then each answer in order, forwarded or dead-lettered.
+   */
+  private async handleAtOnce(running: RunningNode, batch: Delivery[], pending: Emission[]): Promise<void> {
+    const { handler, counters } = running;
+    const fresh: Delivery[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const delivery = batch[i]!;
+      counters.in++;
+      if (running.node.behaviour !== 'forward' && !handler.snapshot && delivery.event.position <= this.resumeFrom) {
+        pending.push({ delivery, outputs: NO_OUTPUTS, causes: null });
+      } else fresh.push(delivery);
+    }
+    if (fresh.length === 0) return;
+    let answers: BatchAnswer[];
+    try {
+      const answering = handler.handleBatch!(fresh.map((d) => d.event));
+      answers = answering instanceof Promise ? await answering : answering;
+    } catch (error) {
+      const failure = failureOf(error);
+      answers = fresh.map(() => new NodeFailure(failure.code, failure.message, failure.details));
+    }
+    for (let i = 0; i < fresh.length; i++) {
+      const delivery = fresh[i]!;
+      const answer = answers[i]!;
+      if (handler.snapshot) running.handledSinceSnapshot++;
+      if (answer instanceof NodeFailure) {
+        counters.errors++;
+        pending.push({ delivery, failure: failureOf(answer) });
+        continue;
+      }
+      const forwarding = this.forward(running, delivery.event, answer);
+      if (forwarding) await forwarding;
+      pending.push({ delivery, outputs: answer, causes: null });
+    }
+  }
+
   /** Passes the event on by the ports its `forward` outputs name; a promise only while a mailbox is full. */
-  private forward(running: RunningNode, event: StoredEvent, outputs: Output[]): Promise<void> | undefined {
+  private forward(running: RunningNode, event: StoredEvent, outputs: readonly Output[]): Promise<void> | undefined {
     for (let i = 0; i < outputs.length; i++) {
       const output = outputs[i]!;
       if (output.kind !== 'forward') continue;
@@ -477,6 +603,15 @@ export class FlowRuntime {
     const emits = emission.outputs.filter((output): output is Emit => output.kind === 'emit');
     if (emits.length === 0) return NO_DRAFTS;
     const { ctx } = running;
+    if (emits.length > this.maxDerivedPerInput) {
+      running.counters.errors++;
+      return [
+        deadLetterDraft(ctx, delivery.event, delivery.arrival, {
+          code: 'too_many_events',
+          message: `the input derived ${emits.length} events, more than the limit of ${this.maxDerivedPerInput} per input`,
+        }),
+      ];
+    }
     const causes = emission.causes ?? [delivery.event];
     const hops = hopsAfter(causes);
     if (hops > this.graph.hopLimit) {
@@ -502,8 +637,9 @@ export class FlowRuntime {
   }
 
   /**
-   * One append for the whole batch, its drafts built (and stamped) in the same turn. If a stated stream version
-   * conflicts, the batch is retried input by input and the conflicting input's events become a dead letter.
+   * One append for the whole batch, its drafts built (and stamped) in the same turn. If the store refuses an event
+   * of it (a stated stream version conflicts, or the event is one it cannot store), the batch is retried input by
+   * input and the refused input's events become a dead letter: one bad input never holds up the others.
    */
   private async appendAll(running: RunningNode, pending: Emission[]): Promise<void> {
     const perInput = pending.map((emission) => this.draftsOf(running, emission));
@@ -512,14 +648,14 @@ export class FlowRuntime {
     try {
       this.appended(running, await withRetries(() => this.options.store.append(drafts)));
     } catch (error) {
-      if (!isStoreError(error, 'version_conflict') || pending.length === 0) throw error;
+      if (!refusesOneInput(error) || pending.length === 0) throw error;
       for (let i = 0; i < pending.length; i++) {
         const own = perInput[i]!;
         if (own.length === 0) continue;
         try {
           this.appended(running, await this.options.store.append([...own]));
         } catch (inner) {
-          if (!isStoreError(inner, 'version_conflict')) throw inner;
+          if (!refusesOneInput(inner)) throw inner;
           running.counters.errors++;
           const { delivery } = pending[i]!;
           const letter = deadLetterDraft(running.ctx, delivery.event, delivery.arrival, failureOf(inner));
@@ -641,6 +777,9 @@ export class FlowRuntime {
     this.options.log?.(message, { flowId: this.flowId, ...details });
   }
 }
+
+/** A refusal that concerns the events of one input, not the store: retried input by input, the refused one dead-lettered. */
+const refusesOneInput = (error: unknown): boolean => isStoreError(error, 'version_conflict') || isStoreError(error, 'invalid_event');
 
 function failureOf(error: unknown): Failure {
   if (error instanceof NodeFailure) return { code: error.code, message: error.message, details: error.details };

@@ -4,6 +4,8 @@
  */
 import type { StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
+import type { MaybePromise } from './expressions.js';
+import type { UserCodePool } from './user-code/pool.js';
 
 /** Pass the same event on by a port (filter, router, throttle, dedupe). */
 export interface Forward {
@@ -78,9 +80,17 @@ export interface HandleIO {
   debug(event: StoredEvent): void;
 }
 
+/** What a node answers for one input of a batch: its outputs, or the failure that dead-letters it. */
+export type BatchAnswer = readonly Output[] | NodeFailure;
+
 export interface NodeHandler {
   /** One input at a time, in arrival order. Throw a NodeFailure (or any error) to dead-letter the input. */
   handle?(event: StoredEvent, io: HandleIO): Output[] | Promise<Output[]>;
+  /**
+   * Instead of `handle`, for nodes whose code runs in a user-code thread: a batch of inputs at once (one message to
+   * the thread, not one per input), one answer per input, in order. The batch never holds an input back.
+   */
+  handleBatch?(events: readonly StoredEvent[]): MaybePromise<BatchAnswer[]>;
   /** Sources: start producing. */
   start?(io: SourceIO): void | Promise<void>;
   /** Emit whatever is held (a batch) now: called when the flow drains. */
@@ -105,6 +115,8 @@ export interface NodeFactoryContext {
   flowId: string;
   /** Present in dry-run replays: sinks with side effects record here what they would have done, and do nothing. */
   recordEffect?: (effect: RecordedEffect) => void;
+  /** Where user code (JSONata beyond the direct path, JavaScript) runs. */
+  userCode: UserCodePool;
 }
 
 export type NodeFactory = (ctx: NodeFactoryContext) => NodeHandler | Promise<NodeHandler>;

@@ -4,8 +4,12 @@
  * language's own built-ins, `Date` and `Math.random` included). Values cross the boundary as JSON, so the script
  * works on copies and hands back plain data.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
   newQuickJSWASMModule,
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
   RELEASE_SYNC,
   type QuickJSContext,
   type QuickJSHandle,
@@ -19,7 +23,7 @@ export interface ScriptSyntaxError {
   message: string;
 }
 
-export type ScriptErrorCode = 'timeout' | 'memory' | 'error' | 'invalid_result';
+export type ScriptErrorCode = 'timeout' | 'memory' | 'error' | 'invalid_result' | 'too_large';
 
 export interface ScriptError {
   code: ScriptErrorCode;
@@ -41,6 +45,8 @@ export interface ScriptOptions {
   params: string[];
   timeoutMs: number;
   memoryMb: number;
+  /** The largest result, as JSON, a call may return (bytes); larger ones fail with `too_large`. */
+  maxResultBytes?: number;
 }
 
 /** A script that cannot be created (it does not parse, or its top level fails). */
@@ -65,8 +71,28 @@ const CHECK_TIMEOUT_MS = 1_000;
 const CHECK_MEMORY_BYTES = 64 * 1024 * 1024;
 
 let quickjs: Promise<QuickJSWASMModule> | undefined;
-/** The WebAssembly module, loaded once and shared by every script. */
+/** The WebAssembly module that checks syntax, loaded once. */
 const loadQuickJS = (): Promise<QuickJSWASMModule> => (quickjs ??= newQuickJSWASMModule(RELEASE_SYNC));
+
+/** QuickJS's compiled WebAssembly, compiled once; each script instantiates it with a memory of its own. */
+let compiledWasm: Promise<WebAssembly.Module> | undefined;
+const wasmModule = (): Promise<WebAssembly.Module> =>
+  (compiledWasm ??= WebAssembly.compile(readFileSync(createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))));
+
+/** The memory QuickJS's build starts with (its static data and first heap). */
+const INITIAL_PAGES = 256;
+const PAGE_BYTES = 64 * 1024;
+
+/**
+ * A QuickJS instance for one script, whose WebAssembly memory cannot grow past the script's limit (twice it, for
+ * the allocator's own waste) plus what the build starts with. QuickJS's own accounting (`setMemoryLimit`) misses
+ * some of what a script makes grow: with it alone, a 16 MB script grew the process by 1.5 GB.
+ */
+async function boundedModule(memoryMb: number): Promise<QuickJSWASMModule> {
+  const maximum = INITIAL_PAGES + Math.ceil((2 * memoryMb * 1024 * 1024) / PAGE_BYTES);
+  const variant = newVariant(RELEASE_SYNC, { wasmModule: wasmModule, wasmMemory: new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum }) });
+  return newQuickJSWASMModuleFromVariant(variant);
+}
 
 /** The user's body as a function expression; the body starts on line 2. */
 const functionText = (source: string, params: readonly string[]): string => `function (${params.join(', ')}) {\n${source}\n}`;
@@ -200,7 +226,8 @@ function newInstance(module: QuickJSWASMModule, options: ScriptOptions): Instanc
   const instance: Partial<Instance> & { runtime: QuickJSRuntime; interrupted: boolean; deadline: number } = {
     runtime,
     interrupted: false,
-    deadline: Date.now() + options.timeoutMs,
+    // Setting up (the harness, compiling the source) gets the checker's time: a fresh WebAssembly instance starts slowly.
+    deadline: Date.now() + Math.max(options.timeoutMs, CHECK_TIMEOUT_MS),
   };
   runtime.setMaxStackSize(MAX_STACK_BYTES);
   runtime.setInterruptHandler(() => {
@@ -264,10 +291,11 @@ function toJsonArguments(args: unknown[]): string | ScriptError {
  * Compiles the function once into its own runtime and context. A call that runs out of time or memory leaves
  * the script usable: its runtime is replaced by a fresh one before the next call. Globals the script sets live
  * as long as that runtime. The time limit is checked whenever QuickJS polls for interrupts (every few thousand
- * jumps and calls), so a loop whose every turn does heavy built-in work (filling huge arrays) can overrun it.
+ * jumps and calls), so a loop whose every turn does heavy built-in work (splitting a long string) can overrun it
+ * by far: the flow runtime therefore runs scripts in a thread it terminates when a call overruns (`user-code/`).
  */
 export async function createScript(options: ScriptOptions): Promise<Script> {
-  const module = await loadQuickJS();
+  const module = await boundedModule(options.memoryMb);
   let instance: Instance | undefined = newInstance(module, options);
   let disposed = false;
 
@@ -303,6 +331,10 @@ export async function createScript(options: ScriptOptions): Promise<Script> {
     result.value.dispose();
     if (text === 'u') return { ok: true, value: null };
     if (text.startsWith('!')) return { ok: false, error: { code: 'invalid_result', message: `the result is not JSON: ${text.slice(1)}` } };
+    const bytes = text.length - 1;
+    if (options.maxResultBytes !== undefined && bytes > options.maxResultBytes) {
+      return { ok: false, error: { code: 'too_large', message: `the result is ${bytes} bytes as JSON, more than the limit of ${options.maxResultBytes}` } };
+    }
     return { ok: true, value: JSON.parse(text.slice(1)) as unknown };
   };
 

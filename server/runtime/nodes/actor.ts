@@ -1,10 +1,10 @@
 import type { StoredEvent } from '../../../shared/event.js';
 import { actorNode } from '../../../shared/nodes/handlers.js';
-import { andThen, compileExpression, keyOf } from '../expressions.js';
-import { NodeFailure, type NodeFactory } from '../node.js';
-import { createScript } from '../sandbox.js';
+import { compileExpression, keyOf } from '../expressions.js';
+import { NodeFailure, type BatchAnswer, type Emit, type NodeFactory } from '../node.js';
+import type { KeyState as ThreadKeyState } from '../user-code/protocol.js';
 import { configOf } from './config.js';
-import { toEmits } from './emissions.js';
+import { failureOf } from './function.js';
 
 interface KeyState {
   state: unknown;
@@ -17,61 +17,76 @@ export interface ActorSnapshot {
   keys: Record<string, KeyState>;
 }
 
-const clone = (value: unknown): unknown => (value === undefined ? {} : structuredClone(value));
+const SKIP: readonly Emit[] = [];
 
 /**
  * State per key; the reducer `function (state, event)` returns `{state, emit}`. Messages are handled one at a
  * time, so each key's mailbox is serial. A failing reducer is supervised: `restart` resets the key's state,
  * `resume` keeps it, `stop` refuses the key's later messages. The failing message goes to the dead letters.
+ * The reducer runs in a user-code thread, a batch at a time: the keys' states go with it and come back folded.
  */
-export const actor: NodeFactory = async (ctx) => {
+export const actor: NodeFactory = (ctx) => {
   const config = configOf(actorNode, ctx);
-  const key = compileExpression(config.key);
-  const reducer = await createScript({
+  const pool = ctx.userCode;
+  const key = compileExpression(config.key, pool, ctx.flowId);
+  const reducer = pool.register({
+    kind: 'reducer',
     source: config.reducer,
-    params: ['state', 'event'],
     timeoutMs: config.timeoutMs,
     memoryMb: config.memoryMb,
-  });
+    initialState: config.initialState,
+    strategy: config.strategy,
+  }, ctx.flowId);
   let keys = new Map<string, KeyState>();
-  const keyFor = (event: StoredEvent) => andThen(key.evaluate(event), keyOf);
+
+  const handleBatch = async (events: readonly StoredEvent[]): Promise<BatchAnswer[]> => {
+    const keyValues = await key.evaluateAll(events);
+    const answers = new Array<BatchAnswer>(events.length);
+    const items: { key: string; event: StoredEvent }[] = [];
+    const itemOf: number[] = [];
+    const states = new Map<string, ThreadKeyState>();
+    for (let i = 0; i < events.length; i++) {
+      const value = keyValues[i];
+      if (value instanceof NodeFailure) {
+        answers[i] = value;
+        continue;
+      }
+      const k = keyOf(value);
+      const entry = keys.get(k);
+      // Already folded into the restored state (a restart resumes from the checkpoint, not the snapshot).
+      if (entry && entry.position >= events[i]!.position) {
+        answers[i] = SKIP;
+        continue;
+      }
+      if (entry && !states.has(k)) states.set(k, { state: entry.state, stopped: entry.stopped });
+      items.push({ key: k, event: events[i]! });
+      itemOf.push(i);
+    }
+    const folded = await pool.run(reducer, { op: 'fold', items, states: [...states] });
+    for (let j = 0; j < items.length; j++) {
+      const result = folded.results[j]!;
+      answers[itemOf[j]!] = result.ok ? (result.value as Emit[]) : failureOf(result);
+      const k = items[j]!.key;
+      const entry = keys.get(k);
+      if (entry) entry.position = items[j]!.event.position;
+      else keys.set(k, { state: null, position: items[j]!.event.position, stopped: false });
+    }
+    for (const [k, after] of folded.states ?? []) {
+      const entry = keys.get(k);
+      if (entry) Object.assign(entry, after);
+    }
+    return answers;
+  };
 
   return {
-    handle: (event) => andThen(keyFor(event), (k) => {
-      let entry = keys.get(k);
-      if (!entry) {
-        entry = { state: clone(config.initialState), position: 0, stopped: false };
-        keys.set(k, entry);
-      }
-      if (entry.stopped) throw new NodeFailure('actor_stopped', `the actor for key "${k}" was stopped by an earlier failure`);
-      entry.position = event.position;
-
-      const result = reducer.call(entry.state, event);
-      const fail = (code: string, message: string, details: Record<string, unknown> = {}): never => {
-        if (config.strategy === 'restart') entry.state = clone(config.initialState);
-        if (config.strategy === 'stop') entry.stopped = true;
-        throw new NodeFailure(code, message, { key: k, strategy: config.strategy, ...details });
-      };
-      if (!result.ok) return fail(result.error.code, result.error.message, { line: result.error.line });
-      const value = result.value as { state?: unknown; emit?: unknown } | null;
-      if (typeof value !== 'object' || value === null || !('state' in value)) {
-        return fail('invalid_result', 'the reducer must return {state, emit}');
-      }
-      const emits = (() => {
-        try {
-          return toEmits(value.emit, 'emit');
-        } catch (error) {
-          return fail('invalid_result', (error as Error).message);
-        }
-      })();
-      entry.state = value.state;
-      return emits;
-    }),
+    handleBatch,
     snapshot: (): ActorSnapshot => ({ keys: Object.fromEntries(keys) }),
     restore: (snapshot) => {
       keys = new Map(Object.entries((snapshot as ActorSnapshot | null)?.keys ?? {}));
     },
-    alreadyApplied: (event) => andThen(keyFor(event), (k) => (keys.get(k)?.position ?? 0) >= event.position),
-    stop: () => reducer.dispose(),
+    stop: () => {
+      key.release();
+      pool.release(reducer);
+    },
   };
 };

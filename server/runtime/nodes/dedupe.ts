@@ -1,12 +1,12 @@
 import { dedupeNode } from '../../../shared/nodes/processors.js';
-import { andThen, compileExpression, keyOf } from '../expressions.js';
+import { andThen, answersOf, compileExpression, keyOf } from '../expressions.js';
 import { HOLD_BACK, PASS_ON, type NodeFactory, type Output } from '../node.js';
 import { configOf } from './config.js';
 
 /** Drops an event whose key was seen less than `windowMs` ago (by event time). */
 export const dedupe: NodeFactory = (ctx) => {
   const config = configOf(dedupeNode, ctx);
-  const key = compileExpression(config.key);
+  const key = compileExpression(config.key, ctx.userCode, ctx.flowId);
   const seen = new Map<string, number>();
   let lastSweep = 0;
   const admit = (k: string, t: number): Output[] => {
@@ -20,6 +20,7 @@ export const dedupe: NodeFactory = (ctx) => {
     return PASS_ON;
   };
   return {
-    handle: (event) => andThen(key.evaluate(event), (value) => admit(keyOf(value), Date.parse(event.time))),
+    handleBatch: (events) => andThen(key.evaluateAll(events), (values) => answersOf(values, (value, i) => admit(keyOf(value), Date.parse(events[i]!.time)))),
+    stop: () => key.release(),
   };
 };

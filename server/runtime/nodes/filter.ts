@@ -1,11 +1,12 @@
 import { filterNode } from '../../../shared/nodes/processors.js';
-import { andThen, compileExpression, isTruthy } from '../expressions.js';
+import { andThen, answersOf, compileExpression, isTruthy } from '../expressions.js';
 import { HOLD_BACK, PASS_ON, type NodeFactory } from '../node.js';
 import { configOf } from './config.js';
 
 export const filter: NodeFactory = (ctx) => {
-  const predicate = compileExpression(configOf(filterNode, ctx).expression);
+  const predicate = compileExpression(configOf(filterNode, ctx).expression, ctx.userCode, ctx.flowId);
   return {
-    handle: (event) => andThen(predicate.evaluate(event), (value) => (isTruthy(value) ? PASS_ON : HOLD_BACK)),
+    handleBatch: (events) => andThen(predicate.evaluateAll(events), (values) => answersOf(values, (value) => (isTruthy(value) ? PASS_ON : HOLD_BACK))),
+    stop: () => predicate.release(),
   };
 };

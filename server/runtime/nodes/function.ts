@@ -1,19 +1,30 @@
 import { functionNode } from '../../../shared/nodes/handlers.js';
-import { NodeFailure, type NodeFactory } from '../node.js';
-import { createScript } from '../sandbox.js';
+import { NodeFailure, type BatchAnswer, type NodeFactory } from '../node.js';
+import type { ItemResult } from '../user-code/protocol.js';
 import { configOf } from './config.js';
 import { toEmits } from './emissions.js';
 
-/** User JavaScript, `function (event) { … }`, in the sandbox; returns zero or more events. */
-export const fn: NodeFactory = async (ctx) => {
+/** User JavaScript, `function (event) { … }`, in the sandbox of a user-code thread; returns zero or more events. */
+export const fn: NodeFactory = (ctx) => {
   const config = configOf(functionNode, ctx);
-  const script = await createScript({ source: config.code, params: ['event'], timeoutMs: config.timeoutMs, memoryMb: config.memoryMb });
+  const pool = ctx.userCode;
+  const handle = pool.register({ kind: 'script', source: config.code, params: ['event'], timeoutMs: config.timeoutMs, memoryMb: config.memoryMb }, ctx.flowId);
   return {
-    handle: (event) => {
-      const result = script.call(event);
-      if (!result.ok) throw new NodeFailure(result.error.code, result.error.message, { line: result.error.line });
-      return toEmits(result.value, 'the returned event');
+    handleBatch: async (events) => {
+      const { results } = await pool.run(handle, { op: 'call', args: events.map((event) => [event]) });
+      return results.map(answerOf);
     },
-    stop: () => script.dispose(),
+    stop: () => pool.release(handle),
   };
 };
+
+function answerOf(result: ItemResult): BatchAnswer {
+  if (!result.ok) return failureOf(result);
+  try {
+    return toEmits(result.value, 'the returned event');
+  } catch (error) {
+    return error instanceof NodeFailure ? error : new NodeFailure('invalid_result', String(error));
+  }
+}
+
+export const failureOf = ({ failure }: Extract<ItemResult, { ok: false }>): NodeFailure => new NodeFailure(failure.code, failure.message, failure.details);

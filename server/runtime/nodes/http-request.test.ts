@@ -11,6 +11,7 @@ import { DEADLETTER_STREAM } from '../derive.js';
 import { Engine } from '../engine.js';
 import { NodeFailure } from '../node.js';
 import { compiledNode, recordingIO, storedEvent } from '../testing/fixtures.js';
+import { sharedUserCodePool } from '../user-code/pool.js';
 import type { RecordedEffect } from '../node.js';
 import { backoffMs, BACKOFF_MAX_MS, decide } from './http-request-retry.js';
 import { httpRequest } from './http-request.js';
@@ -55,7 +56,7 @@ async function receiver(answer: (n: number) => number | 'hang'): Promise<{ url: 
 }
 
 async function sink(config: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const handler = await httpRequest({ node: compiledNode('http-request', config, 'hook'), flowId: 'f-http', ...extra });
+  const handler = await httpRequest({ node: compiledNode('http-request', config, 'hook'), flowId: 'f-http', userCode: sharedUserCodePool(), ...extra });
   cleanups.push(() => handler.stop?.());
   return handler;
 }

@@ -11,6 +11,7 @@ import { connectMqtt, type MqttClient } from '../../transport/mqtt-client.js';
 import { BROKER_URL, brokerAvailable } from '../../transport/mqtt-testing.js';
 import { Engine } from '../engine.js';
 import { compiledNode, recordingIO, storedEvent } from '../testing/fixtures.js';
+import { sharedUserCodePool } from '../user-code/pool.js';
 import type { RecordedEffect } from '../node.js';
 import { messageOf, mqttPublish } from './mqtt-publish.js';
 
@@ -101,7 +102,7 @@ describe.skipIf(!available)('mqtt-publish sink', () => {
   it("with payload 'data' publishes only the event's data as JSON, the clock still in the user property", async () => {
     const topic = `causeway-test/${randomUUID()}/setpoints`;
     const { received } = await subscriber(topic);
-    const handler = await mqttPublish({ node: compiledNode('mqtt-publish', { url: BROKER_URL, topic, payload: 'data' }, 'out'), flowId: 'f-data' });
+    const handler = await mqttPublish({ node: compiledNode('mqtt-publish', { url: BROKER_URL, topic, payload: 'data' }, 'out'), flowId: 'f-data', userCode: sharedUserCodePool() });
     cleanups.push(() => handler.stop?.());
     const event = storedEvent({ data: { setpoint: 4 } });
 
@@ -117,7 +118,7 @@ describe.skipIf(!available)('mqtt-publish sink', () => {
     const { received } = await subscriber(topic);
     const recorded: RecordedEffect[] = [];
     const recordEffect = (effect: RecordedEffect) => recorded.push(effect);
-    const handler = await mqttPublish({ node: compiledNode('mqtt-publish', { url: BROKER_URL, topic }, 'out'), flowId: 'f-dry', recordEffect });
+    const handler = await mqttPublish({ node: compiledNode('mqtt-publish', { url: BROKER_URL, topic }, 'out'), flowId: 'f-dry', recordEffect, userCode: sharedUserCodePool() });
     cleanups.push(() => handler.stop?.());
     const event = storedEvent({ data: { t: 1 } });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Output } from '../node.js';
-import { handlerFor, recordingIO, storedEvent } from '../testing/fixtures.js';
+import { handleOne, handlerFor, recordingIO, storedEvent } from '../testing/fixtures.js';
 
 const run = async (type: string, config: Record<string, unknown>, data: unknown, over = {}) => {
   const h = await handlerFor(type, config);
-  return h.handle!(storedEvent({ data, ...over }), recordingIO().io);
+  return handleOne(h, storedEvent({ data, ...over }), recordingIO().io);
 };
-const ports = (outputs: Output[]) => outputs.map((o) => (o.kind === 'forward' ? o.port : `emit:${o.type}`));
+const ports = (outputs: readonly Output[]) => outputs.map((o) => (o.kind === 'forward' ? o.port : `emit:${o.type}`));
 
 describe('filter', () => {
   it('forwards the events its JSONata predicate holds for and drops the rest', async () => {
@@ -53,7 +53,7 @@ describe('batch', () => {
     const h = await handlerFor('batch', { size: 3, timeoutMs: 0, type: 'readings.batched' });
     const rec = recordingIO();
     const events = [1, 2, 3].map((t) => storedEvent({ data: { t } }));
-    for (const e of events) expect(await h.handle!(e, rec.io)).toEqual([]);
+    for (const e of events) expect(await handleOne(h, e, rec.io)).toEqual([]);
     await new Promise((r) => setTimeout(r, 0));
     const withOutputs = rec.released.filter((r) => r.outputs.length > 0);
     expect(withOutputs).toHaveLength(1);
@@ -66,8 +66,8 @@ describe('batch', () => {
   it('emits what it holds when the timeout passes', async () => {
     const h = await handlerFor('batch', { size: 100, timeoutMs: 20 });
     const rec = recordingIO();
-    await h.handle!(storedEvent(), rec.io);
-    await h.handle!(storedEvent(), rec.io);
+    await handleOne(h, storedEvent(), rec.io);
+    await handleOne(h, storedEvent(), rec.io);
     expect(rec.released).toHaveLength(0);
     await new Promise((r) => setTimeout(r, 60));
     expect(rec.released.filter((r) => r.outputs.length > 0)).toHaveLength(1);
@@ -77,7 +77,7 @@ describe('batch', () => {
   it('emits what it holds when flushed (a drain)', async () => {
     const h = await handlerFor('batch', { size: 100, timeoutMs: 0 });
     const rec = recordingIO();
-    await h.handle!(storedEvent(), rec.io);
+    await handleOne(h, storedEvent(), rec.io);
     await h.flush!();
     await new Promise((r) => setTimeout(r, 0));
     expect(rec.released).toHaveLength(1);
@@ -90,9 +90,9 @@ describe('throttle', () => {
     const h = await handlerFor('throttle', { perSecond: 2, key: 'data.k' });
     const io = recordingIO().io;
     const passed = [];
-    for (let i = 0; i < 5; i++) passed.push(ports(await h.handle!(storedEvent({ data: { k: 'a' } }), io)).length);
+    for (let i = 0; i < 5; i++) passed.push(ports(await handleOne(h, storedEvent({ data: { k: 'a' } }), io)).length);
     expect(passed).toEqual([1, 1, 0, 0, 0]);
-    expect(ports(await h.handle!(storedEvent({ data: { k: 'b' } }), io))).toEqual(['out']);
+    expect(ports(await handleOne(h, storedEvent({ data: { k: 'b' } }), io))).toEqual(['out']);
   });
 });
 
@@ -101,10 +101,10 @@ describe('dedupe', () => {
     const h = await handlerFor('dedupe', { key: 'data.id', windowMs: 10_000 });
     const io = recordingIO().io;
     const at = (s: number) => new Date(1_800_000_000_000 + s * 1000).toISOString();
-    expect(ports(await h.handle!(storedEvent({ data: { id: 1 }, time: at(0) }), io))).toEqual(['out']);
-    expect(ports(await h.handle!(storedEvent({ data: { id: 1 }, time: at(5) }), io))).toEqual([]);
-    expect(ports(await h.handle!(storedEvent({ data: { id: 2 }, time: at(5) }), io))).toEqual(['out']);
-    expect(ports(await h.handle!(storedEvent({ data: { id: 1 }, time: at(11) }), io))).toEqual(['out']);
+    expect(ports(await handleOne(h, storedEvent({ data: { id: 1 }, time: at(0) }), io))).toEqual(['out']);
+    expect(ports(await handleOne(h, storedEvent({ data: { id: 1 }, time: at(5) }), io))).toEqual([]);
+    expect(ports(await handleOne(h, storedEvent({ data: { id: 2 }, time: at(5) }), io))).toEqual(['out']);
+    expect(ports(await handleOne(h, storedEvent({ data: { id: 1 }, time: at(11) }), io))).toEqual(['out']);
   });
 });
 
@@ -113,7 +113,7 @@ describe('debug', () => {
     const h = await handlerFor('debug', {});
     const rec = recordingIO();
     const e = storedEvent();
-    expect(await h.handle!(e, rec.io)).toEqual([]);
+    expect(await handleOne(h, e, rec.io)).toEqual([]);
     expect(rec.debugged).toEqual([e]);
   });
 });
@@ -122,11 +122,11 @@ describe('store sink', () => {
   it('appends the event to the named stream, stating the version it follows once it knows it', async () => {
     const h = await handlerFor('store', { stream: 'alerts', expectVersion: true });
     const io = recordingIO().io;
-    const [first] = await h.handle!(storedEvent({ data: { x: 1 } }), io);
+    const [first] = await handleOne(h, storedEvent({ data: { x: 1 } }), io);
     expect(first).toMatchObject({ kind: 'emit', stream: 'alerts', data: { x: 1 } });
     expect(first).not.toHaveProperty('expectedVersion');
     h.committed!(storedEvent({ stream: 'alerts', version: 7 }));
-    const [second] = await h.handle!(storedEvent(), io);
+    const [second] = await handleOne(h, storedEvent(), io);
     expect(second).toMatchObject({ stream: 'alerts', expectedVersion: 7 });
   });
 });

@@ -1,12 +1,12 @@
 import { throttleNode } from '../../../shared/nodes/processors.js';
-import { andThen, compileExpression, keyOf } from '../expressions.js';
+import { andThen, answersOf, compileExpression, keyOf } from '../expressions.js';
 import { HOLD_BACK, PASS_ON, type NodeFactory, type Output } from '../node.js';
 import { configOf } from './config.js';
 
 /** A token bucket per key: at most `perSecond` events per second pass, bursts up to one second's worth. */
 export const throttle: NodeFactory = (ctx, now: () => number = Date.now) => {
   const config = configOf(throttleNode, ctx);
-  const key = compileExpression(config.key);
+  const key = compileExpression(config.key, ctx.userCode, ctx.flowId);
   const capacity = Math.max(1, config.perSecond);
   const buckets = new Map<string, { tokens: number; at: number }>();
   const admit = (k: string): Output[] => {
@@ -20,6 +20,7 @@ export const throttle: NodeFactory = (ctx, now: () => number = Date.now) => {
     return PASS_ON;
   };
   return {
-    handle: (event) => andThen(key.evaluate(event), (value) => admit(keyOf(value))),
+    handleBatch: (events) => andThen(key.evaluateAll(events), (values) => answersOf(values, (value) => admit(keyOf(value)))),
+    stop: () => key.release(),
   };
 };

@@ -2,8 +2,9 @@
 import type { StoredEvent } from '../../../shared/event.js';
 import { nodeType } from '../../../shared/nodes/index.js';
 import type { CompiledNode } from '../../compiler/compile.js';
-import type { HandleIO, NodeHandler, Output } from '../node.js';
+import { NodeFailure, type HandleIO, type NodeHandler, type Output } from '../node.js';
 import { NODE_RUNTIMES } from '../nodes/index.js';
+import { sharedUserCodePool } from '../user-code/pool.js';
 
 export function compiledNode(type: string, config: Record<string, unknown>, id = 'n1', process = 'main'): CompiledNode {
   const def = nodeType(type);
@@ -40,7 +41,15 @@ export function storedEvent(over: Partial<StoredEvent> = {}): StoredEvent {
 }
 
 export async function handlerFor(type: string, config: Record<string, unknown>): Promise<NodeHandler> {
-  return NODE_RUNTIMES[type]!({ node: compiledNode(type, config), flowId: 'f-test' });
+  return NODE_RUNTIMES[type]!({ node: compiledNode(type, config), flowId: 'f-test', userCode: sharedUserCodePool() });
+}
+
+/** One input through a node, by `handle` or as a batch of one; a failure is thrown, as `handle` throws it. */
+export async function handleOne(handler: NodeHandler, event: StoredEvent, io: HandleIO): Promise<readonly Output[]> {
+  if (handler.handle) return handler.handle(event, io);
+  const [answer] = await handler.handleBatch!([event]);
+  if (answer instanceof NodeFailure) throw answer;
+  return answer!;
 }
 
 /** An io that records debug output and held releases. */

@@ -1,0 +1,64 @@
+/**
+ * A runtime process for the quarantine test: opens the SQLite store, deploys (or restores) http → transform →
+ * debug, and dies at once (SIGKILL, as a native crash would) when the transform's events would carry
+ * `data.poison`: an input whose handling kills the process. On SIGTERM it drains and exits.
+ */
+import type { FlowDraft } from '../../../shared/flow.js';
+import { openStore } from '../../store/index.js';
+import type { EventStore } from '../../store/types.js';
+import { Engine } from '../engine.js';
+
+export const POISON_FLOW: FlowDraft & { id: string } = {
+  id: 'f-poison',
+  name: 'poison test',
+  description: '',
+  nodes: [
+    { id: 'in', type: 'http', name: 'in', process: 'main', position: { x: 0, y: 0 }, config: { types: ['reading'] } },
+    { id: 'copy', type: 'transform', name: 'copy', process: 'main', position: { x: 0, y: 0 }, config: { expression: 'data', type: 'reading.copied' } },
+    { id: 'show', type: 'debug', name: 'debug', process: 'main', position: { x: 0, y: 0 }, config: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 'in', sourcePort: 'out', target: 'copy', targetPort: 'in' },
+    { id: 'e2', source: 'copy', sourcePort: 'out', target: 'show', targetPort: 'in' },
+  ],
+};
+
+/** The store, but an append of an event derived with `data.poison` kills the process before it is written. */
+function deadlyOnPoison(store: EventStore): EventStore {
+  const append = store.append.bind(store);
+  store.append = (drafts, ...rest) => {
+    if (drafts.some((d) => d.nodeId === 'copy' && (d.data as { poison?: unknown } | null)?.poison === true)) process.kill(process.pid, 'SIGKILL');
+    return append(drafts, ...rest);
+  };
+  return store;
+}
+
+async function main() {
+  const path = process.argv[2];
+  if (!path) throw new Error('usage: poison-child <sqlite path>');
+  const store = deadlyOnPoison(await openStore(`sqlite:${path}`));
+  const engine = new Engine({ store, process: 'runtime', log: (m, d) => console.error(m, d) });
+  const restored = await engine.restore();
+  if (restored.length === 0) {
+    const flow = (await store.flows.get(POISON_FLOW.id)) ?? (await store.flows.create(POISON_FLOW));
+    const result = await engine.deploy(flow);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  }
+  console.log('ready');
+  process.on('SIGTERM', () => {
+    void engine
+      .close()
+      .then(() => store.close())
+      .then(() => {
+        console.log('drained');
+        process.exit(0);
+      });
+  });
+}
+
+if (process.argv[1]?.endsWith('poison-child.ts')) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
