@@ -46,6 +46,19 @@ export interface Config {
     timeoutMs: number;
     snapshotEvery: number;
   };
+  /** Where and within what user code runs (JSONata beyond the direct path, function handlers, actor reducers). */
+  userCode: {
+    /** Threads user code runs in. */
+    threads: number;
+    /** How long one JSONata evaluation may run (ms). */
+    expressionTimeoutMs: number;
+    /** The heap of each user-code thread (MB). */
+    heapMb: number;
+    /** The largest value user code may return, as JSON (bytes). */
+    maxResultBytes: number;
+    /** The most events one input may derive at one node. */
+    maxDerivedPerInput: number;
+  };
   natsUrl: string | null;
   mqttUrl: string | null;
   tokens: Token[];
@@ -103,6 +116,15 @@ const FileSchema = z.strictObject({
     })
     .optional(),
   actors: z.strictObject({ timeoutMs: positiveInt.optional(), snapshotEvery: positiveInt.optional() }).optional(),
+  userCode: z
+    .strictObject({
+      threads: positiveInt.max(64, { error: 'expected a positive integer up to 64' }).optional(),
+      expressionTimeoutMs: positiveInt.optional(),
+      heapMb: positiveInt.min(32, { error: 'expected an integer of at least 32' }).optional(),
+      maxResultBytes: positiveInt.optional(),
+      maxDerivedPerInput: positiveInt.optional(),
+    })
+    .optional(),
   mqtt: z.strictObject({ url: brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']).optional() }).optional(),
 });
 type FileConfig = z.infer<typeof FileSchema>;
@@ -122,6 +144,7 @@ export const DEFAULTS = {
   },
   processing: { maxDataDepth: 64, maxQueryLimit: 10_000 },
   actors: { timeoutMs: 100, snapshotEvery: 100 },
+  userCode: { threads: 2, expressionTimeoutMs: 1000, heapMb: 256, maxResultBytes: 1024 * 1024, maxDerivedPerInput: 1000 },
 } as const;
 
 export interface LoadOptions {
@@ -168,6 +191,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     bus: { ...DEFAULTS.bus, ...definedOnly(fileBus) },
     processing: { ...DEFAULTS.processing, ...definedOnly(fileProcessing) },
     actors: { ...DEFAULTS.actors, ...definedOnly(file.actors ?? {}) },
+    userCode: { ...DEFAULTS.userCode, ...definedOnly(file.userCode ?? {}) },
     natsUrl: fromEnv.natsUrl ?? fileNatsUrl ?? null,
     mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
     tokens: fromEnv.tokens ?? [],

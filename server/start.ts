@@ -15,6 +15,7 @@ import { ensureWebBuild, webHandler } from './http/web.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, instrumentStore } from './metrics.js';
 import { Engine } from './runtime/engine.js';
+import { UserCodePool } from './runtime/user-code/pool.js';
 import { openStore } from './store/index.js';
 import type { EventStore } from './store/types.js';
 
@@ -75,6 +76,7 @@ export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'e
     bus: { ...base.bus, ...over.bus },
     processing: { ...base.processing, ...over.processing },
     actors: { ...base.actors, ...over.actors },
+    userCode: { ...base.userCode, ...over.userCode },
   };
   if (options.demo !== undefined) config.demo = options.demo;
   checkBinding(config);
@@ -87,8 +89,15 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
   const metrics = createMetrics();
   const rawStore = await openStore(config.store.url);
   const store = instrumentStore(rawStore, metrics);
+  const userCode = new UserCodePool({
+    threads: config.userCode.threads,
+    limits: { expressionTimeoutMs: config.userCode.expressionTimeoutMs, threadHeapMb: config.userCode.heapMb, maxResultBytes: config.userCode.maxResultBytes, maxResultDepth: config.processing.maxDataDepth + 4 },
+    log: (message, details) => logger.warn(details ?? {}, message),
+  });
   const engine = new Engine({
     store,
+    userCode,
+    maxDerivedPerInput: config.userCode.maxDerivedPerInput,
     process: config.process,
     hopLimit: config.bus.hopLimit,
     queueCapacity: config.bus.queueCapacity,
@@ -117,6 +126,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
       }
       await Promise.all(beforeClose.map((settle) => settle()));
       await engine.close();
+      await userCode.close();
       detach();
       await rawStore.close();
       logger.info('stopped');

@@ -11,6 +11,7 @@ import { FlowRuntime, type DebugMessage, type NodeCounters } from './flow-runtim
 import { newEventId } from './ids.js';
 import { nowText } from './now.js';
 import { ProcessClocks } from './process-clocks.js';
+import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
 /** An event from outside (HTTP, a script): everything but id, type and source may be left out. */
 export interface PublishInput {
@@ -41,6 +42,10 @@ export interface EngineOptions {
   maxLag?: number;
   /** How long a publish waits for a lagging bus before it is refused (ms). */
   admitTimeoutMs?: number;
+  /** Where the flows' user code runs; default one pool shared by the process. */
+  userCode?: UserCodePool;
+  /** The most events one input may derive at one node. */
+  maxDerivedPerInput?: number;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -70,6 +75,8 @@ export class Engine {
   readonly store: EventStore;
   readonly process: string;
   readonly clocks: ProcessClocks;
+  /** Where the flows' user code runs (replays use it too). */
+  readonly userCode: UserCodePool;
   private readonly flows = new Map<string, FlowRuntime>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly debugListeners = new Set<(m: DebugMessage) => void>();
@@ -80,6 +87,7 @@ export class Engine {
     this.store = options.store;
     this.process = options.process ?? 'main';
     this.clocks = new ProcessClocks(options.store);
+    this.userCode = options.userCode ?? sharedUserCodePool();
   }
 
   /** Stamps and appends events from outside; resolves after commit, the moment to acknowledge them. */
@@ -132,6 +140,8 @@ export class Engine {
         clocks: this.clocks,
         ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
         ...(this.options.maxLag ? { maxLag: this.options.maxLag } : {}),
+        ...(this.options.maxDerivedPerInput ? { maxDerivedPerInput: this.options.maxDerivedPerInput } : {}),
+        userCode: this.userCode,
         onDebug: (m) => this.debugListeners.forEach((l) => l(m)),
         onAppended: (events) => this.noteAppended(events),
         ...(this.options.log ? { log: this.options.log } : {}),
