@@ -3,7 +3,7 @@
  * memory store.
  */
 import { tmpdir } from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { silentLogger } from '../../logger.js';
 import { createMetrics } from '../../metrics.js';
@@ -102,5 +102,29 @@ describe('publishing events by source and id', () => {
     const same = await publish([reading({ id: 'a' }), reading({ id: 'a', source: 'test://sensor-2' }), reading({ id: 'a' })]);
     expect(same.status).toBe(202);
     expect(same.json.events.map((e: { position: number }) => e.position)).toEqual([1, 2, 1]);
+  });
+});
+
+describe('a flow fed events of two sources that share an id', () => {
+  it('derives an event from each of them: their derived ids differ', async () => {
+    const flow = {
+      name: 'convert',
+      nodes: [
+        { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+        { id: 'conv', type: 'transform', config: { expression: "{'celsius': data.t}", type: 'reading.converted' } },
+      ],
+      edges: [{ id: 'e1', source: 'in', target: 'conv' }],
+    };
+    const created = await app.request('/api/flows', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(flow) });
+    const { id: flowId } = (await created.json()) as { id: string };
+    expect((await app.request(`/api/flows/${flowId}/deploy`, { method: 'POST' })).status).toBe(200);
+
+    expect((await publish(reading({ source: 'test://sensor-1', data: { t: 1 } }))).status).toBe(202);
+    expect((await publish(reading({ source: 'test://sensor-2', data: { t: 2 } }))).status).toBe(202);
+    await vi.waitFor(async () => expect((await get('/api/events?type=reading.converted')).json.events).toHaveLength(2), { timeout: 5000, interval: 20 });
+    const derived = (await get('/api/events?type=reading.converted')).json.events as { id: string; data: unknown; causationId: string }[];
+    expect(derived.map((e) => e.data)).toEqual([{ celsius: 1 }, { celsius: 2 }]);
+    expect(derived[0]!.id).not.toBe(derived[1]!.id);
+    expect(derived.map((e) => e.causationId)).toEqual(['reading-1', 'reading-1']);
   });
 });
