@@ -17,8 +17,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import { jsonCopy } from './json-copy.js';
-import type { AppendResult } from './types.js';
-import { StoreError } from './types.js';
+import { StoreError, type AppendResult } from './types.js';
 import { notJson } from './validate.js';
 
 /** The content attributes of `draft` that differ from the stored event's, in a fixed order. */
@@ -42,7 +41,7 @@ function dataOf(draft: EventDraft): unknown {
 }
 
 /** An event a flow derived from another: its id is deterministic in its cause (see the head of this file). */
-const isDerived = (draft: EventDraft) => draft.nodeId !== null && draft.nodeId !== undefined && draft.causationId !== null && draft.causationId !== undefined;
+const isDerived = (draft: EventDraft) => typeof draft.nodeId === 'string' && typeof draft.causationId === 'string';
 
 /**
  * The answer to the event at `index` of an append call whose pair is held by `known`: stored before, or earlier in
