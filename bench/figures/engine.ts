@@ -86,7 +86,7 @@ function rawSqlite(path: string): number {
       const time = new Date().toISOString();
       const clock = JSON.stringify({ main: i * 2 + 1 });
       insert.run(id, r.type, r.source, time, r.subject, JSON.stringify(r.data), r.subject, i + 1, 'main', clock, id, null, null, null, '{}');
-      insert.run(derivedEventId('f', 'conv', id, 0), 'reading.converted', 'causeway://flows/f/nodes/conv', time, r.subject,
+      insert.run(derivedEventId('f', 'conv', { source: r.source, id }, 0), 'reading.converted', 'causeway://flows/f/nodes/conv', time, r.subject,
         JSON.stringify({ celsius: (r.data as { t: number }).t }), 'flow/f/conv', i + 1, 'main', JSON.stringify({ main: i * 2 + 2 }), id, id, 'f', 'conv', '{"port":"out","hops":1}');
     }
   });

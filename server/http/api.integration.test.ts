@@ -229,6 +229,22 @@ describe('publishing events', () => {
     expect(inStream.json.events).toHaveLength(1);
   });
 
+  it('stores an id from two sources as two events, and answers the same source and id with other content 409 naming both', async () => {
+    const id = `shared-${Math.random().toString(36).slice(2)}`;
+    const first = await api.post('/api/events', cloudEvent({ id, source: 'test://a', stream: 'shared' }), CE);
+    const second = await api.post('/api/events', cloudEvent({ id, source: 'test://b', stream: 'shared' }), CE);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.json.events[0].position).toBeGreaterThan(first.json.events[0].position);
+    const conflict = await api.post('/api/events', cloudEvent({ id, source: 'test://b', stream: 'shared', data: { t: 0 } }), CE);
+    expect(conflict.status).toBe(409);
+    expect(errorOf(conflict.json)).toMatchObject({
+      code: 'duplicate_conflict',
+      details: [{ source: 'test://b', id, first: { position: second.json.events[0].position, stream: 'shared' }, second: { index: 0, stream: 'shared' } }],
+    });
+    expect((await api.get('/api/streams/shared')).json.events).toHaveLength(2);
+    expect((await api.get(`/api/events/${id}?source=test%3A%2F%2Fb`)).json.position).toBe(second.json.events[0].position);
+  });
+
   it('acknowledges a batch in order', async () => {
     const events = [cloudEvent({ stream: 'batch-s' }), cloudEvent({ stream: 'batch-s' }), cloudEvent({ stream: 'batch-s' })];
     const res = await api.post('/api/events', events, CE_BATCH);

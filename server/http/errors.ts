@@ -73,6 +73,8 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
     switch (error.code) {
       case 'version_conflict':
         return c.json(errorBody('version_conflict', error.message, details), 409);
+      case 'duplicate_conflict':
+        return c.json(errorBody('duplicate_conflict', error.message, details), 409);
       case 'revision_conflict':
         return c.json(errorBody('revision_conflict', error.message, details), 412);
       case 'not_found':

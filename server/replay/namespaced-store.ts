@@ -34,7 +34,7 @@ export function namespacedStore(store: EventStore, namespace: string): EventStor
     append: (events) => store.append(events, { namespace }),
     read: (options = {}) => store.read({ ...options, namespace }),
     readStream: (stream, fromVersion, options = {}) => store.readStream(stream, fromVersion, { ...options, namespace }),
-    get: (id) => store.get(id, { namespace }),
+    get: (id, options = {}) => store.get(id, { ...options, namespace }),
     head: () => store.head(),
     latestClock: (process) => store.latestClock(process, { namespace }),
     causality: (id, options = {}) => store.causality(id, { ...options, namespace }),

@@ -58,7 +58,7 @@ export function deriveDrafts(
   return emits.map((emit, index) => {
     const vectorClock = index === 0 ? ctx.clocks.receive(ctx.node.process, received) : ctx.clocks.local(ctx.node.process);
     return {
-      id: derivedEventId(ctx.flowId, ctx.node.id, input.id, `${arrival}:${index}`),
+      id: derivedEventId(ctx.flowId, ctx.node.id, input, `${arrival}:${index}`),
       type: emit.type,
       source: ctx.source,
       time,
@@ -88,7 +88,7 @@ export interface Failure {
 /** The dead letter for an input a node failed on: the error and the event, in `$deadletter`. */
 export function deadLetterDraft(ctx: DeriveContext, input: StoredEvent, arrival: string, failure: Failure): EventDraft {
   return {
-    id: derivedEventId(ctx.flowId, ctx.node.id, input.id, `${arrival}:deadletter`),
+    id: derivedEventId(ctx.flowId, ctx.node.id, input, `${arrival}:deadletter`),
     type: DEADLETTER_TYPE,
     source: ctx.source,
     time: nowText(),

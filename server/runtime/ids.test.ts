@@ -14,16 +14,23 @@ describe('event ids', () => {
   });
 
   it('derived ids are deterministic in flow, node, cause and output, and differ when any of them does', () => {
-    const id = derivedEventId('f1', 'n2', 'cause', 'e1:0');
+    const cause = { source: 'test://a', id: 'cause' };
+    const id = derivedEventId('f1', 'n2', cause, 'e1:0');
     expect(id).toMatch(uuid);
-    expect(derivedEventId('f1', 'n2', 'cause', 'e1:0')).toBe(id);
-    expect(derivedEventId('f2', 'n2', 'cause', 'e1:0')).not.toBe(id);
-    expect(derivedEventId('f1', 'n3', 'cause', 'e1:0')).not.toBe(id);
-    expect(derivedEventId('f1', 'n2', 'other', 'e1:0')).not.toBe(id);
-    expect(derivedEventId('f1', 'n2', 'cause', 'e1:1')).not.toBe(id);
+    expect(derivedEventId('f1', 'n2', { ...cause }, 'e1:0')).toBe(id);
+    expect(derivedEventId('f2', 'n2', cause, 'e1:0')).not.toBe(id);
+    expect(derivedEventId('f1', 'n3', cause, 'e1:0')).not.toBe(id);
+    expect(derivedEventId('f1', 'n2', { ...cause, id: 'other' }, 'e1:0')).not.toBe(id);
+    expect(derivedEventId('f1', 'n2', cause, 'e1:1')).not.toBe(id);
+  });
+
+  it('derived ids differ for causes of two sources that share an id, however the two split source and id', () => {
+    const id = derivedEventId('f1', 'n2', { source: 'test://a', id: 'cause' }, 'e1:0');
+    expect(derivedEventId('f1', 'n2', { source: 'test://b', id: 'cause' }, 'e1:0')).not.toBe(id);
+    expect(derivedEventId('f1', 'n2', { source: 'a\u0000b', id: 'c' }, 0)).not.toBe(derivedEventId('f1', 'n2', { source: 'a', id: 'b\u0000c' }, 0));
   });
 
   it('derived ids never change between versions: events stored by an earlier one are recognised on re-processing', () => {
-    expect(derivedEventId('f1', 'n2', 'cause', 'e1:0')).toBe('ea3065e3-0f3d-809d-87de-56f62d70b8e4');
+    expect(derivedEventId('f1', 'n2', { source: 'test://a', id: 'cause' }, 'e1:0')).toBe('3dca292c-b6c7-8b92-b827-0d9ef7b576ad');
   });
 });

@@ -36,10 +36,12 @@ export function newEventId(now = Date.now()): string {
 
 /**
  * The id of the `index`-th event a node derives from an input: the same inputs always give the same id, so
- * re-processing after a crash is idempotent in the store. Shaped as a UUIDv8 (RFC 9562, custom).
+ * re-processing after a crash is idempotent in the store. The input is named by its identity, source and id: two
+ * sources may use the same id, and their events' derived ones must differ (the source's length delimits it). Shaped
+ * as a UUIDv8 (RFC 9562, custom).
  */
-export function derivedEventId(flowId: string, nodeId: string, causationId: string, index: number | string): string {
-  const digest = hash('sha256', `${flowId}\u0000${nodeId}\u0000${causationId}\u0000${index}`, 'buffer');
+export function derivedEventId(flowId: string, nodeId: string, cause: { source: string; id: string }, index: number | string): string {
+  const digest = hash('sha256', `${flowId}\u0000${nodeId}\u0000${cause.source.length}:${cause.source}\u0000${cause.id}\u0000${index}`, 'buffer');
   digest[6] = 0x80 | ((digest[6] ?? 0) & 0x0f);
   digest[8] = 0x80 | ((digest[8] ?? 0) & 0x3f);
   return uuidText(digest);

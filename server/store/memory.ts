@@ -22,20 +22,29 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './types.js';
+import { duplicateOf } from './identity.js';
 import { jsonCopy } from './json-copy.js';
 import { storedEventOf } from './stored-event.js';
 import { checkDrafts, notJson, versionConflict } from './validate.js';
 
-/** One namespace: events in position order, with indexes by id and by stream. */
+/** One namespace: events in position order, with indexes by source and id, by id (the first stored) and by stream. */
 class Namespace {
   readonly entries: StoredEvent[] = [];
+  readonly bySource = new Map<string, Map<string, StoredEvent>>();
   readonly byId = new Map<string, StoredEvent>();
   readonly streams = new Map<string, StoredEvent[]>();
+
+  stored(source: string, id: string): StoredEvent | undefined {
+    return this.bySource.get(source)?.get(id);
+  }
 
   /** Adds an event; `stream` is its stream's events when it has any. */
   add(event: StoredEvent, stream: StoredEvent[] | undefined): void {
     this.entries.push(event);
-    this.byId.set(event.id, event);
+    let ids = this.bySource.get(event.source);
+    if (!ids) this.bySource.set(event.source, (ids = new Map()));
+    ids.set(event.id, event);
+    if (!this.byId.has(event.id)) this.byId.set(event.id, event);
     if (stream) stream.push(event);
     else this.streams.set(event.stream, [event]);
   }
@@ -44,7 +53,8 @@ class Namespace {
   truncate(count: number): void {
     while (this.entries.length > count) {
       const event = this.entries.pop()!;
-      this.byId.delete(event.id);
+      this.bySource.get(event.source)!.delete(event.id);
+      if (this.byId.get(event.id) === event) this.byId.delete(event.id);
       const stream = this.streams.get(event.stream)!;
       stream.pop();
       if (stream.length === 0) this.streams.delete(event.stream);
@@ -98,10 +108,13 @@ class MemoryStore implements EventStore {
     const before = space.entries.length;
     const results: AppendResult[] = [];
     try {
-      for (const c of checked) {
-        const known = space.byId.get(c.draft.id);
+      for (let index = 0; index < checked.length; index++) {
+        const c = checked[index]!;
+        const known = space.stored(c.draft.source, c.draft.id);
         if (known) {
-          results.push({ event: known, duplicate: true });
+          // Positions above the head are this call's: the pair is repeated inside it.
+          const first = known.position > this.position ? checked.findIndex((o) => o.draft.source === c.draft.source && o.draft.id === c.draft.id) : null;
+          results.push(duplicateOf(known, c.draft, index, namespace, first));
           continue;
         }
         const stream = space.streams.get(c.draft.stream);
@@ -137,8 +150,9 @@ class MemoryStore implements EventStore {
     return entries.slice(start, start + clampLimit(options.limit, READ_LIMIT));
   }
 
-  async get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null> {
-    return this.namespaces.get(namespaceOf(options))?.byId.get(id) ?? null;
+  async get(id: string, options: { namespace?: string; source?: string } = {}): Promise<StoredEvent | null> {
+    const space = this.namespaces.get(namespaceOf(options));
+    return (options.source === undefined ? space?.byId.get(id) : space?.stored(options.source, id)) ?? null;
   }
 
   async head(): Promise<number> {
@@ -153,9 +167,9 @@ class MemoryStore implements EventStore {
     return latest ? { ...latest.vectorClock } : null;
   }
 
-  async causality(id: string, options: { namespace?: string; limit?: number } = {}): Promise<CausalityResult | null> {
+  async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {
     const space = this.namespaces.get(namespaceOf(options));
-    const target = space?.byId.get(id);
+    const target = await this.get(id, options);
     if (!space || !target) return null;
     const past: StoredEvent[] = [];
     const future: StoredEvent[] = [];

@@ -15,7 +15,7 @@ function view(options: {
 }): StoreView {
   return {
     head: options.head ?? 0,
-    stored: (namespace, id) => (namespace === 'live' ? options.stored?.find((e) => e.id === id) : undefined),
+    stored: (namespace, source, id) => (namespace === 'live' ? options.stored?.find((e) => e.source === source && e.id === id) : undefined),
     version: (_namespace, stream) => options.versions?.[stream] ?? 0,
     latestClock: (_namespace, process) => options.clocks?.[process] ?? null,
   };
@@ -62,10 +62,12 @@ describe('planning a group commit', () => {
     expect(plan.clocks.map((c) => c.latest.own)).toEqual([3]);
   });
 
-  it('answers an id stored before, or earlier in the group, with that event as a duplicate', () => {
-    const stored = planGroup([call([draft({ id: 'old' })])], view({})).writes[0]!.event;
+  it('answers a source and id stored before, or earlier in the group, with the same content, with that event as a duplicate', () => {
+    const old = draft({ id: 'old' });
+    const stored = planGroup([call([old])], view({})).writes[0]!.event;
     const fresh = draft({ id: 'new' });
-    const plan = planGroup([call([draft({ id: 'old' }), fresh]), call([{ ...fresh, data: 'changed' }])], view({ head: 1, stored: [stored] }));
+    // Time and clock are stamped per delivery: a retry may differ in them and is still the same event.
+    const plan = planGroup([call([{ ...old, time: new Date().toISOString() }, fresh]), call([{ ...fresh, vectorClock: { main: 999 } }])], view({ head: 1, stored: [stored] }));
     const results = plan.outcomes.flatMap((o) => (o.ok ? o.results : []));
     expect(results.map((r) => [r.event.id, r.duplicate, r.event.position])).toEqual([
       ['old', true, 1],
@@ -73,6 +75,55 @@ describe('planning a group commit', () => {
       ['new', true, 2],
     ]);
     expect(plan.writes).toHaveLength(1);
+  });
+
+  it('plans an id stored from another source as a new event', () => {
+    const stored = planGroup([call([draft({ id: 'shared', source: 'test://a' })])], view({})).writes[0]!.event;
+    const plan = planGroup([call([draft({ id: 'shared', source: 'test://b' }), draft({ id: 'shared', source: 'test://c' })])], view({ head: 1, stored: [stored] }));
+    expect(plan.outcomes.flatMap((o) => (o.ok ? o.results : [])).map((r) => [r.event.source, r.duplicate, r.event.position])).toEqual([
+      ['test://b', false, 2],
+      ['test://c', false, 3],
+    ]);
+  });
+
+  it('fails only the call that repeats a stored source and id with other content, naming both events', () => {
+    const original = draft({ id: 'taken', stream: 's' });
+    const stored = planGroup([call([original])], view({ head: 4 })).writes[0]!.event;
+    const plan = planGroup(
+      [call([draft({ stream: 'a' })]), call([draft(), { ...original, data: { other: true } }]), call([draft({ stream: 'c' })])],
+      view({ head: 5, stored: [stored] }),
+    );
+    expect(plan.outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    const failed = plan.outcomes[1]!;
+    expect(!failed.ok && failed.error).toMatchObject({
+      code: 'duplicate_conflict',
+      details: { source: original.source, id: 'taken', fields: ['data'], first: { index: null, position: 5, stream: 's' }, second: { index: 1, stream: 's' } },
+    });
+    expect(plan.writes.map((w) => [w.event.stream, w.event.position])).toEqual([
+      ['a', 6],
+      ['c', 7],
+    ]);
+  });
+
+  it('fails a call that holds a source and id twice with other content, naming both indexes, and not the calls before it', () => {
+    const before = draft({ id: 'b' });
+    const twice = draft({ id: 'twice', type: 'one' });
+    const plan = planGroup([call([before]), call([draft(), twice, { ...before }, { ...twice, type: 'two', stream: 'x' }])], view({}));
+    expect(plan.outcomes.map((o) => o.ok)).toEqual([true, false]);
+    const failed = plan.outcomes[1]!;
+    expect(!failed.ok && failed.error).toMatchObject({
+      code: 'duplicate_conflict',
+      details: { id: 'twice', fields: ['type', 'stream'], first: { index: 1, position: null }, second: { index: 3, stream: 'x' } },
+    });
+    expect(!failed.ok && failed.error.message).toContain('#1 and #3');
+    expect(plan.writes.map((w) => w.event.id)).toEqual(['b']);
+  });
+
+  it('answers a derived event planned again with other content (a node run again) with the first as a duplicate', () => {
+    const derived = draft({ id: 'd', nodeId: 'n1', flowId: 'f', causationId: 'cause', data: { at: 1 } });
+    const stored = planGroup([call([derived])], view({})).writes[0]!.event;
+    const plan = planGroup([call([{ ...derived, data: { at: 2 }, time: new Date().toISOString() }])], view({ head: 1, stored: [stored] }));
+    expect(plan.outcomes[0]).toEqual({ ok: true, results: [{ event: stored, duplicate: true }] });
   });
 
   it('records the clock entries that changed since the latest event of the process, and all of them without one', () => {

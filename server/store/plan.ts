@@ -1,12 +1,14 @@
 /**
  * A group commit, planned as values: given the append calls gathered for one transaction and a view of what is
  * stored, decide call by call (in call order, as if applied one after another) which events are new and at which
- * position and version, which are duplicates of stored ones, and which calls fail on an expected version. The SQL
- * adapters only carry the plan out. A failing call takes none of its events with it and leaves the others alone.
+ * position and version, which are duplicates of stored ones (by source and id: see identity.ts), and which calls fail
+ * on an expected version or a conflicting duplicate. The SQL adapters only carry the plan out. A failing call takes
+ * none of its events with it and leaves the others alone.
  */
 import type { VectorClock } from '../../shared/clock.js';
 import type { StoredEvent } from '../../shared/event.js';
 import { clockEntries, laneOf } from './causality.js';
+import { duplicateOf } from './identity.js';
 import { jsonCopy } from './json-copy.js';
 import { storedEventOf } from './stored-event.js';
 import { isStoreError, type AppendResult, type StoreError } from './types.js';
@@ -31,8 +33,8 @@ export interface LatestClock {
 export interface StoreView {
   /** The highest position ever assigned. */
   head: number;
-  /** The event stored under this id in the namespace, if any. */
-  stored(namespace: string, id: string): StoredEvent | undefined;
+  /** The event stored with this source and id in the namespace, if any. */
+  stored(namespace: string, source: string, id: string): StoredEvent | undefined;
   /** The stream's current version (0: empty). */
   version(namespace: string, stream: string): number;
   latestClock(namespace: string, process: string): LatestClock | null;
@@ -110,6 +112,27 @@ class ByNamespace<V> {
   }
 }
 
+/** Events by namespace, source and id: those the group plans to write. */
+class Identities {
+  private readonly namespaces = new Map<string, Map<string, Map<string, StoredEvent>>>();
+
+  get(namespace: string, source: string, id: string): StoredEvent | undefined {
+    return this.namespaces.get(namespace)?.get(source)?.get(id);
+  }
+
+  add(namespace: string, event: StoredEvent): void {
+    let sources = this.namespaces.get(namespace);
+    if (!sources) this.namespaces.set(namespace, (sources = new Map()));
+    let ids = sources.get(event.source);
+    if (!ids) sources.set(event.source, (ids = new Map()));
+    ids.set(event.id, event);
+  }
+
+  delete(namespace: string, event: StoredEvent): void {
+    this.namespaces.get(namespace)?.get(event.source)?.delete(event.id);
+  }
+}
+
 /**
  * The group's changes so far, looked up before the view. A call's changes are journalled as they are made, so that a
  * call that fails takes them back and leaves the group as it was.
@@ -117,7 +140,8 @@ class ByNamespace<V> {
 class Overlay implements StoreView {
   readonly versions = new ByNamespace<Versioned>();
   readonly clocks = new ByNamespace<Clocked>();
-  readonly fresh = new ByNamespace<StoredEvent>();
+  /** Each pair is added once (a second event with it is a duplicate): a failing call's are taken out by its writes. */
+  readonly fresh = new Identities();
   readonly writes: EventWrite[] = [];
   /** Flat: map, namespace, name, previous value — four entries per change; reused, its first `journaled` hold. */
   private readonly journal: unknown[] = [];
@@ -129,8 +153,8 @@ class Overlay implements StoreView {
     return this.view.head;
   }
 
-  stored(namespace: string, id: string): StoredEvent | undefined {
-    return this.fresh.get(namespace, id) ?? this.view.stored(namespace, id);
+  stored(namespace: string, source: string, id: string): StoredEvent | undefined {
+    return this.fresh.get(namespace, source, id) ?? this.view.stored(namespace, source, id);
   }
 
   version(namespace: string, stream: string): number {
@@ -163,6 +187,7 @@ class Overlay implements StoreView {
     const j = this.journal;
     for (let i = this.journaled - 4; i >= 0; i -= 4) (j[i] as ByNamespace<unknown>).restore(j[i + 1] as string, j[i + 2] as string, j[i + 3]);
     this.journaled = 0;
+    for (let i = writes; i < this.writes.length; i++) this.fresh.delete(this.writes[i]!.namespace, this.writes[i]!.event);
     this.writes.length = writes;
   }
 }
@@ -171,12 +196,16 @@ export function planGroup(calls: AppendCall[], view: StoreView): GroupPlan {
   const group = new Overlay(view);
   const outcomes = calls.map((call): CallOutcome => {
     const before = group.writes.length;
+    // Positions above this one are this call's: a pair held by one of them is repeated inside the call.
+    const callStart = view.head + before;
     try {
-      const results = call.events.map((checked) => {
-        const known = group.stored(call.namespace, checked.draft.id);
-        if (known) return { event: known, duplicate: true };
+      const results = call.events.map((checked, index) => {
+        const { draft } = checked;
+        const known = group.stored(call.namespace, draft.source, draft.id);
+        if (known) return duplicateOf(known, draft, index, call.namespace, known.position > callStart ? firstIndexOf(call, draft) : null);
         const write = planEvent(call.namespace, checked, group, view.head + group.writes.length + 1);
         group.writes.push(write);
+        group.fresh.add(call.namespace, write.event);
         return { event: write.event, duplicate: false };
       });
       group.keep();
@@ -234,7 +263,6 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     next = { ...latest, events: seq, lanes };
   }
   local.change(local.clocks, namespace, draft.process, { namespace, process: draft.process, latest: next });
-  local.change(local.fresh, namespace, draft.id, event);
   return {
     namespace,
     event,
@@ -248,6 +276,10 @@ function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, pos
     lane,
   };
 }
+
+/** The index of the first event of the call with the source and id of `draft`. */
+const firstIndexOf = (call: AppendCall, draft: CheckedDraft['draft']): number =>
+  call.events.findIndex((c) => c.draft.source === draft.source && c.draft.id === draft.id);
 
 /** No metadata, or an object without keys of its own: most events' (it is written as `{}`). */
 function isEmpty(metadata: Record<string, unknown> | undefined): boolean {

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import type { StoredEvent } from '../../shared/event.js';
 import { describeEventStore } from './conformance.js';
-import { appendAll, draft, drafts } from './conformance/fixtures.js';
+import { appendAll, draft, drafts, expectStoreError } from './conformance/fixtures.js';
 import { historyArb } from './conformance/histories.js';
 import { openPostgresStore } from './postgres/index.js';
 import { numberByProcess } from './postgres/schema.js';
@@ -109,6 +109,44 @@ if (available) {
         expect(await answers(reopened)).toEqual(before);
       } finally {
         await reopened.close();
+      }
+    });
+  });
+
+  describe('postgres schema before (source, id) identity', () => {
+    it('is migrated on open: its events are still found as duplicates, and other sources may reuse their ids', async () => {
+      const schema = `${RUN}_identity`;
+      opened.push(schema);
+      const store = await openPostgresStore(URL, { schema, poolSize: 2 });
+      const a = draft({ id: 'shared', source: 'test://a', stream: 's' });
+      const [stored] = await appendAll(store, [a, draft({ stream: 's' })]);
+      await store.close();
+
+      // The schema as the version before made it: ids unique per namespace.
+      const client = new pg.Client({ connectionString: URL });
+      await client.connect();
+      const indexOf = async () =>
+        (await client.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'events_by_id'`, [schema])).rows[0]!.indexdef;
+      try {
+        await client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`);
+        const version = (await client.query<{ version: number }>('SELECT version FROM store_schema')).rows[0]!.version;
+        await client.query(`DROP INDEX events_by_id; CREATE UNIQUE INDEX events_by_id ON events (namespace, id);
+          UPDATE store_schema SET version = ${version - 1};`);
+
+        const reopened = await openPostgresStore(URL, { schema, poolSize: 2 });
+        try {
+          expect(await reopened.append([{ ...a }])).toEqual([{ event: stored, duplicate: true }]);
+          await expectStoreError(reopened.append([{ ...a, data: { other: true } }]), 'duplicate_conflict');
+          const [b] = await reopened.append([draft({ id: 'shared', source: 'test://b', stream: 's', expectedVersion: 2 })]);
+          expect(b).toMatchObject({ duplicate: false, event: { position: 3, version: 3, source: 'test://b' } });
+          expect(await reopened.get('shared')).toEqual(stored);
+        } finally {
+          await reopened.close();
+        }
+        expect((await client.query<{ version: number }>('SELECT version FROM store_schema')).rows[0]!.version).toBe(version);
+        expect(await indexOf()).toContain('(namespace, id, source)');
+      } finally {
+        await client.end();
       }
     });
   });

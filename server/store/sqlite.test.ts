@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { StoredEvent } from '../../shared/event.js';
 import { describeEventStore } from './conformance.js';
-import { appendAll, draft, drafts, flowDraft, ids, positions } from './conformance/fixtures.js';
+import { appendAll, draft, drafts, expectStoreError, flowDraft, ids, positions } from './conformance/fixtures.js';
 import { historyArb } from './conformance/histories.js';
 import { CAUSALITY_SQL } from './sqlite/causality.js';
 import { openSqliteStore } from './sqlite/index.js';
@@ -186,6 +186,40 @@ describe('sqlite schema', () => {
       expect(await answers(reopened)).toEqual(before);
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('sqlite schema before (source, id) identity', () => {
+  it('is migrated on open: its events are still found as duplicates, and other sources may reuse their ids', async () => {
+    const path = freshFile();
+    const store = openSqliteStore(path);
+    const a = draft({ id: 'shared', source: 'test://a', stream: 's' });
+    const [stored] = await appendAll(store, [a, draft({ stream: 's' })]);
+    await store.close();
+
+    // The database as the version before made it: ids unique per namespace.
+    const old = new Database(path);
+    const version = old.pragma('user_version', { simple: true }) as number;
+    old.exec(`DROP INDEX events_by_id; CREATE UNIQUE INDEX events_by_id ON events (namespace, id); PRAGMA user_version = ${version - 1}`);
+    old.close();
+
+    const reopened = openSqliteStore(path);
+    try {
+      expect(await reopened.append([{ ...a }])).toEqual([{ event: stored, duplicate: true }]);
+      await expectStoreError(reopened.append([{ ...a, data: { other: true } }]), 'duplicate_conflict');
+      const [b] = await reopened.append([draft({ id: 'shared', source: 'test://b', stream: 's', expectedVersion: 2 })]);
+      expect(b).toMatchObject({ duplicate: false, event: { position: 3, version: 3, source: 'test://b' } });
+      expect(await reopened.get('shared')).toEqual(stored);
+    } finally {
+      await reopened.close();
+    }
+    const migrated = new Database(path, { readonly: true });
+    try {
+      expect(migrated.pragma('user_version', { simple: true })).toBe(version);
+      expect(migrated.prepare(`SELECT sql FROM sqlite_master WHERE name = 'events_by_id'`).pluck().get()).toContain('(namespace, id, source)');
+    } finally {
+      migrated.close();
     }
   });
 });

@@ -17,7 +17,10 @@ export interface AppendOptions {
 
 export interface AppendResult {
   event: StoredEvent;
-  /** True when an event with this id was already stored: the stored one is returned, nothing is written. */
+  /**
+   * True when an event with this source and id, and the same content, was already stored (or comes earlier in the
+   * call): the stored one is returned, nothing is written. See identity.ts.
+   */
   duplicate: boolean;
 }
 
@@ -110,18 +113,22 @@ export interface EventStore {
   /**
    * Appends in one transaction; concurrent calls are group-committed. Resolves only after commit. Throws a
    * StoreError `version_conflict` (and writes nothing of this call) when an expectedVersion does not match.
-   * An id already stored in the namespace returns the stored event with `duplicate: true`.
+   * An event is identified by its source and id, unique in the namespace (identity.ts): one whose pair is already
+   * stored returns the stored event with `duplicate: true`, or, when its content differs, throws a StoreError
+   * `duplicate_conflict` and writes nothing of this call. Two sources may use the same id.
    */
   append(events: EventDraft[], options?: AppendOptions): Promise<AppendResult[]>;
 
   read(options?: ReadOptions): Promise<StoredEvent[]>;
   readStream(stream: string, fromVersion?: number, options?: { namespace?: string; limit?: number }): Promise<StoredEvent[]>;
-  get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null>;
+  /** The event with this id and `source`; without a source, the first stored with this id (sources may share it). */
+  get(id: string, options?: { namespace?: string; source?: string }): Promise<StoredEvent | null>;
   /** Highest position stored (0 when empty), over all namespaces. */
   head(): Promise<number>;
   /** The latest clock of a process (its event with the highest own counter), for resuming its counter. */
   latestClock(process: string, options?: { namespace?: string }): Promise<VectorClock | null>;
-  causality(id: string, options?: { namespace?: string; limit?: number }): Promise<CausalityResult | null>;
+  /** Of the event `get` finds. */
+  causality(id: string, options?: { namespace?: string; source?: string; limit?: number }): Promise<CausalityResult | null>;
 
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(key: string): Promise<Snapshot | null>;
@@ -140,7 +147,7 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-export type StoreErrorCode = 'version_conflict' | 'revision_conflict' | 'not_found' | 'invalid_event';
+export type StoreErrorCode = 'version_conflict' | 'duplicate_conflict' | 'revision_conflict' | 'not_found' | 'invalid_event';
 
 export class StoreError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 /**
  * Events: publish (structured, batch and binary CloudEvents; 202 only after commit), query with `next` paging,
- * get by id, causal past and future, and a stream read.
+ * get by id, causal past and future, and a stream read. An event is its source and id: sources may share an id, so
+ * the routes by id take `?source=` to choose, and answer the first stored without it.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -15,6 +16,8 @@ import { causalityQuerySchema, eventFilterOf, eventQuerySchema, noQuerySchema, p
 
 const EventIdParam = z.string().min(1).max(256, 'at most 256 characters');
 const StreamParam = z.string().min(1).max(256, 'at most 256 characters');
+const SourceParam = z.string().min(1, 'must not be empty').max(1024, 'at most 1024 characters');
+const getQuerySchema = noQuerySchema.extend({ source: SourceParam.optional() });
 
 const DEFAULT_LIMIT = 1000;
 const DEFAULT_CAUSALITY_LIMIT = 100;
@@ -23,6 +26,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   const { engine, store, config, metrics } = deps;
   const app = new Hono<AppEnv>();
   const maxLimit = config.processing.maxQueryLimit;
+  const causalityQuery = causalityQuerySchema(maxLimit).extend({ source: SourceParam.optional() });
 
   app.post('/events', async (c) => {
     parseQuery(noQuerySchema, c.req.queries());
@@ -49,19 +53,22 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
 
   const eventId = (c: Context<AppEnv>) => parseWith(EventIdParam, c.req.param('id'), ['id'], 'event id');
 
+  const bySource = (source: string | undefined) => (source === undefined ? {} : { source });
+  const eventName = (id: string, source: string | undefined) => `event "${id}"${source === undefined ? '' : ` from source "${source}"`}`;
+
   app.get('/events/:id', async (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
+    const q = parseQuery(getQuerySchema, c.req.queries());
     const id = eventId(c);
-    const event = await store.get(id);
-    if (!event) throw notFound(`event "${id}"`);
+    const event = await store.get(id, bySource(q.source));
+    if (!event) throw notFound(eventName(id, q.source));
     return c.json(event);
   });
 
   app.get('/events/:id/causality', async (c) => {
-    const q = parseQuery(causalityQuerySchema(maxLimit), c.req.queries());
+    const q = parseQuery(causalityQuery, c.req.queries());
     const id = eventId(c);
-    const result = await store.causality(id, { limit: q.limit ?? DEFAULT_CAUSALITY_LIMIT });
-    if (!result) throw notFound(`event "${id}"`);
+    const result = await store.causality(id, { limit: q.limit ?? DEFAULT_CAUSALITY_LIMIT, ...bySource(q.source) });
+    if (!result) throw notFound(eventName(id, q.source));
     return c.json(result);
   });
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { EventDraft } from '../../../shared/event.js';
+import { isStoreError } from '../types.js';
 import type { SuiteContext } from './context.js';
 import { appendAll, draft, drafts, expectStoreError, ids, positions, storedFrom } from './fixtures.js';
 
@@ -121,23 +123,124 @@ export function describeAppend(ctx: SuiteContext): void {
       expect(await store.readStream('race')).toHaveLength(1);
     });
 
-    it('returns the stored event with duplicate: true when an id is appended again, and writes nothing', async () => {
+    it('returns the stored event with duplicate: true when a source and id are appended again with the same content, and writes nothing', async () => {
       const store = ctx.store();
-      const original = draft({ data: { v: 'first' } });
+      const original = draft({ data: { v: 'first', n: [1, 2] }, subject: 'sensor-7' });
       const [stored] = await appendAll(store, [original]);
-      const again = await store.append([{ ...original, data: { v: 'second' }, stream: 'elsewhere' }]);
-      expect(again).toEqual([{ event: stored, duplicate: true }]);
+      // A retry: stamped again (time, clock, process), other extensions, its data's keys in another order.
+      const retry = { ...original, data: { n: [1, 2], v: 'first' }, time: new Date().toISOString(), process: 'edge-1', vectorClock: { 'edge-1': 1 }, metadata: { traceparent: '00-1' } };
+      expect(await store.append([retry])).toEqual([{ event: stored, duplicate: true }]);
       expect(await store.head()).toBe(1);
-      expect(await store.readStream('elsewhere')).toEqual([]);
     });
 
-    it('treats a repeated id inside one batch as a duplicate of its first occurrence', async () => {
+    it('treats a repeated source and id with the same content inside one batch as a duplicate of its first occurrence', async () => {
       const store = ctx.store();
       const d = draft();
-      const results = await store.append([d, { ...d, data: { other: true } }, draft()]);
+      const results = await store.append([d, { ...d, vectorClock: { main: 999 } }, draft()]);
       expect(results.map((r) => r.duplicate)).toEqual([false, true, false]);
       expect(results[1]!.event).toEqual(results[0]!.event);
       expect(positions(results.map((r) => r.event))).toEqual([1, 1, 2]);
+    });
+
+    it('stores the same id from two sources as two events; get answers the first stored, or the one of the source asked', async () => {
+      const store = ctx.store();
+      const a = draft({ id: 'shared', source: 'test://a', data: { from: 'a' } });
+      const b = draft({ id: 'shared', source: 'test://b', data: { from: 'b' } });
+      const [first] = await store.append([a]);
+      const [second] = await store.append([b]);
+      expect(first).toEqual({ event: storedFrom(a, 1, 1), duplicate: false });
+      expect(second).toEqual({ event: storedFrom(b, 2, 2), duplicate: false });
+      const [third] = await store.append([draft({ id: 'shared', source: 'test://c' })], { namespace: 'replay:1' });
+      expect(third!.duplicate).toBe(false);
+      expect(await store.get('shared')).toEqual(first!.event);
+      expect(await store.get('shared', { source: 'test://b' })).toEqual(second!.event);
+      expect(await store.get('shared', { source: 'test://c' })).toBeNull();
+      expect((await store.causality('shared', { source: 'test://b' }))!.event).toEqual(second!.event);
+      expect(ids(await store.read({ correlationId: 'shared' }))).toEqual(['shared', 'shared']);
+      expect(await store.append([{ ...b }])).toEqual([{ event: second!.event, duplicate: true }]);
+    });
+
+    it('compares type, subject, datacontenttype, stream and data: a stored source and id with another of them is refused', async () => {
+      const store = ctx.store();
+      const original = draft({ subject: 'sensor-7', data: { t: 4.2 } });
+      await store.append([original]);
+      const changes: Partial<EventDraft>[] = [
+        { type: 'other.type' },
+        { subject: null },
+        { datacontenttype: 'text/plain' },
+        { stream: 'elsewhere' },
+        { data: { t: 4.3 } },
+        { data: { t: 4.2, more: true } },
+      ];
+      for (const change of changes) await expectStoreError(store.append([{ ...original, ...change }]), 'duplicate_conflict');
+      expect(await store.head()).toBe(1);
+    });
+
+    it('refuses a stored source and id with other content, naming both events, and writes nothing of the call', async () => {
+      const store = ctx.store();
+      await appendAll(store, [draft()]);
+      const original = draft({ stream: 'orders' });
+      await appendAll(store, [original]);
+      const innocent = draft({ stream: 'orders' });
+      const error = await store.append([innocent, { ...original, data: { changed: true }, stream: 'other' }]).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'duplicate_conflict',
+        details: {
+          source: original.source,
+          id: original.id,
+          fields: ['stream', 'data'],
+          first: { index: null, position: 2, stream: 'orders' },
+          second: { index: 1, stream: 'other' },
+        },
+      });
+      expect((error as Error).message).toContain('position 2');
+      expect(await store.get(innocent.id)).toBeNull();
+      expect(await store.head()).toBe(2);
+      const [next] = await appendAll(store, [innocent]);
+      expect(next).toMatchObject({ position: 3, version: 2 });
+    });
+
+    it('refuses a batch that holds a source and id twice with other content, naming both indexes, and writes none of it', async () => {
+      const store = ctx.store();
+      const twice = draft({ data: { v: 1 } });
+      const batch = [draft(), twice, draft(), { ...twice, data: { v: 2 } }];
+      const error = await store.append(batch).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'duplicate_conflict',
+        details: { id: twice.id, fields: ['data'], first: { index: 1, position: null }, second: { index: 3 } },
+      });
+      expect((error as Error).message).toContain('#1 and #3');
+      expect(await store.head()).toBe(0);
+      for (const d of batch) expect(await store.get(d.id)).toBeNull();
+    });
+
+    it('keeps the other calls of a group commit when one call conflicts with a stored event or an earlier call', async () => {
+      const store = ctx.store();
+      const original = draft({ data: { v: 1 } });
+      await appendAll(store, [original]);
+      const pair = draft({ data: { v: 'first' } });
+      const calls = [
+        [draft({ stream: 'a' })],
+        [draft({ stream: 'b' }), { ...original, data: { v: 2 } }],
+        [pair],
+        [draft({ stream: 'c' })],
+        [{ ...pair, data: { v: 'second' } }],
+        [draft({ stream: 'd' })],
+      ];
+      const outcomes = await Promise.allSettled(calls.map((c) => store.append(c)));
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      for (const i of [1, 4]) expect(isStoreError((outcomes[i] as PromiseRejectedResult).reason, 'duplicate_conflict')).toBe(true);
+      expect(ids(await store.read({ after: 1 }))).toEqual([calls[0]![0]!.id, pair.id, calls[3]![0]!.id, calls[5]![0]!.id]);
+      expect(positions(await store.read())).toEqual([1, 2, 3, 4, 5]);
+      expect(await store.readStream('b')).toEqual([]);
+    });
+
+    it('keeps the first of a derived event appended again with other content: a node run again after a crash', async () => {
+      const store = ctx.store();
+      const derived = draft({ flowId: 'f-1', nodeId: 'n2', causationId: 'cause-1', data: { at: 1 } });
+      const [first] = await appendAll(store, [derived]);
+      const [again] = await store.append([{ ...derived, data: { at: 2 }, type: 'changed' }]);
+      expect(again).toEqual({ event: first, duplicate: true });
     });
 
     it('stores an id appended by two concurrent calls once', async () => {

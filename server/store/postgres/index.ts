@@ -39,7 +39,9 @@ export interface PostgresStoreOptions {
 
 const SQL = {
   head: `SELECT head FROM store_head`,
-  get: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2`,
+  // Sources may share an id: without one, the first stored.
+  get: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2 ORDER BY position LIMIT 1`,
+  getFrom: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2 AND source = $3`,
   readStream: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND stream = $2 AND version >= $3 ORDER BY version LIMIT $4`,
   latestClock: `SELECT vector_clock FROM events WHERE namespace = $1 AND process = $2 ORDER BY own DESC, seq DESC LIMIT 1`,
   saveSnapshot: `INSERT INTO snapshots (key, state, position) VALUES ($1, $2::json, $3)
@@ -53,6 +55,10 @@ const SQL = {
   dropClockEntries: `DELETE FROM clock_entries WHERE namespace = $1`,
   dropCount: `DELETE FROM namespaces WHERE namespace = $1`,
 };
+
+/** The query for `get`: the event with this id and source, or the first stored with this id. */
+const getQuery = (namespace: string, id: string, source: string | undefined): [string, string[]] =>
+  source === undefined ? [SQL.get, [namespace, id]] : [SQL.getFrom, [namespace, id, source]];
 
 /** The NOTIFY channel of a schema's store: one per schema, so stores in other schemas do not wake each other. */
 const channelOf = (schema: string | undefined) => `causeway_events${schema ? `_${schema}` : ''}`.slice(0, 63);
@@ -138,9 +144,9 @@ class PostgresStore implements EventStore {
     return rows.map(toEvent);
   }
 
-  async get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null> {
+  async get(id: string, options: { namespace?: string; source?: string } = {}): Promise<StoredEvent | null> {
     this.ensureOpen();
-    const { rows } = await this.pool.query<EventRow>(SQL.get, [namespaceOf(options), id]);
+    const { rows } = await this.pool.query<EventRow>(...getQuery(namespaceOf(options), id, options.source));
     return rows[0] ? toEvent(rows[0]) : null;
   }
 
@@ -155,14 +161,14 @@ class PostgresStore implements EventStore {
     return rows[0]?.vector_clock ?? null;
   }
 
-  async causality(id: string, options: { namespace?: string; limit?: number } = {}): Promise<CausalityResult | null> {
+  async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {
     this.ensureOpen();
     const namespace = namespaceOf(options);
     const limit = clampLimit(options.limit, CAUSALITY_LIMIT);
     return withTransaction(
       this.pool,
       async (client) => {
-        const { rows } = await client.query<EventRow>(SQL.get, [namespace, id]);
+        const { rows } = await client.query<EventRow>(...getQuery(namespace, id, options.source));
         return rows[0] ? causalityOf(client, namespace, toEvent(rows[0]), limit) : null;
       },
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',

@@ -1,8 +1,9 @@
 /**
  * Group commit on PostgreSQL: one transaction in flight per store; append calls that arrive meanwhile wait and
  * go together into the next one. Each transaction first locks the head row, so writers of every process take
- * turns and positions become visible in order; it then loads, in a few set queries, what the plan needs (stored
- * ids, stream versions, latest clocks), plans with `planGroup`, and writes the plan with array parameters.
+ * turns and positions become visible in order; it then loads, in a few set queries, what the plan needs (the events
+ * stored with the calls' sources and ids, stream versions, latest clocks), plans with `planGroup`, and writes the plan
+ * with array parameters.
  */
 import type pg from 'pg';
 import type { VectorClock } from '../../../shared/clock.js';
@@ -33,8 +34,8 @@ const LANE_TOPS = `(WITH RECURSIVE lanes (lane, top) AS (
 const SQL = {
   lockHead: `SELECT head FROM store_head FOR UPDATE`,
   setHead: `UPDATE store_head SET head = $1`,
-  stored: `SELECT k.namespace AS namespace, ${eventColumns('e')} FROM unnest($1::text[], $2::text[]) AS k (namespace, id)
-    JOIN events AS e ON e.namespace = k.namespace AND e.id = k.id`,
+  stored: `SELECT k.namespace AS namespace, ${eventColumns('e')} FROM unnest($1::text[], $2::text[], $3::text[]) AS k (namespace, id, source)
+    JOIN events AS e ON e.namespace = k.namespace AND e.id = k.id AND e.source = k.source`,
   versions: `SELECT k.namespace, k.stream,
       coalesce((SELECT max(e.version) FROM events AS e WHERE e.namespace = k.namespace AND e.stream = k.stream), 0) AS version
     FROM unnest($1::text[], $2::text[]) AS k (namespace, stream)`,
@@ -60,6 +61,8 @@ const SQL = {
 };
 
 const keyOf = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+/** An event's identity as a key: the source's length first, so no two pairs give the same text. */
+const identityOf = (namespace: string, source: string, id: string) => `${namespace}\u0000${source.length}:${source}${id}`;
 
 /** Distinct (namespace, name) pairs as two parallel arrays. */
 function pairs(calls: AppendCall[], name: (c: AppendCall['events'][number]) => string): [string[], string[]] {
@@ -77,6 +80,23 @@ function pairs(calls: AppendCall[], name: (c: AppendCall['events'][number]) => s
     }
   }
   return [namespaces, names];
+}
+
+/** The distinct (namespace, id, source) triples of the calls' events, as three parallel arrays. */
+function identities(calls: AppendCall[]): [string[], string[], string[]] {
+  const seen = new Set<string>();
+  const columns: [string[], string[], string[]] = [[], [], []];
+  for (const { namespace, events } of calls) {
+    for (const { draft } of events) {
+      const key = identityOf(namespace, draft.source, draft.id);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      columns[0].push(namespace);
+      columns[1].push(draft.id);
+      columns[2].push(draft.source);
+    }
+  }
+  return columns;
 }
 
 export class PostgresGroupCommitter {
@@ -137,7 +157,7 @@ export class PostgresGroupCommitter {
     const [stored, versions, clocks] = await this.load(client, calls);
     const plan = planGroup(calls, {
       head,
-      stored: (namespace, id) => stored.get(keyOf(namespace, id)),
+      stored: (namespace, source, id) => stored.get(identityOf(namespace, source, id)),
       version: (namespace, stream) => versions.get(keyOf(namespace, stream)) ?? 0,
       latestClock: (namespace, process) => clocks.get(keyOf(namespace, process)) ?? null,
     });
@@ -161,11 +181,8 @@ export class PostgresGroupCommitter {
     calls: AppendCall[],
   ): Promise<[Map<string, StoredEvent>, Map<string, number>, Map<string, LatestClock>]> {
     const stored = new Map<string, StoredEvent>();
-    for (const row of (await client.query<EventRow & { namespace: string }>(
-      SQL.stored,
-      pairs(calls, (e) => e.draft.id),
-    )).rows) {
-      stored.set(keyOf(row.namespace, row.id), toEvent(row));
+    for (const row of (await client.query<EventRow & { namespace: string }>(SQL.stored, identities(calls))).rows) {
+      stored.set(identityOf(row.namespace, row.source, row.id), toEvent(row));
     }
     const versions = new Map<string, number>();
     for (const row of (await client.query<{ namespace: string; stream: string; version: number }>(

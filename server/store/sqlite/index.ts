@@ -37,7 +37,9 @@ import { STATE_SQL, WriteState } from './write-state.js';
 import { GroupCommitter, WRITE_SQL } from './writer.js';
 
 const SQL = {
-  get: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_id WHERE namespace = ? AND id = ?`,
+  // Sources may share an id: without one, the first stored.
+  get: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_id WHERE namespace = ? AND id = ? ORDER BY position LIMIT 1`,
+  getFrom: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_id WHERE namespace = ? AND id = ? AND source = ?`,
   readStream: `SELECT ${EVENT_COLUMNS} FROM events INDEXED BY events_by_stream
     WHERE namespace = ? AND stream = ? AND version >= ? ORDER BY version LIMIT ?`,
   saveSnapshot: `INSERT INTO snapshots (key, state, position) VALUES (?, ?, ?)
@@ -129,9 +131,9 @@ class SqliteStore implements SqliteEventStore {
     return (rows as EventRow[]).map(toEvent);
   }
 
-  async get(id: string, options?: { namespace?: string }): Promise<StoredEvent | null> {
+  async get(id: string, options: { namespace?: string; source?: string } = {}): Promise<StoredEvent | null> {
     this.ensureOpen();
-    return this.getIn(namespaceOf(options), id);
+    return this.getIn(namespaceOf(options), id, options.source);
   }
 
   async head(): Promise<number> {
@@ -145,10 +147,10 @@ class SqliteStore implements SqliteEventStore {
     return row ? (JSON.parse(row.vector_clock) as VectorClock) : null;
   }
 
-  async causality(id: string, options: { namespace?: string; limit?: number } = {}): Promise<CausalityResult | null> {
+  async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {
     this.ensureOpen();
     const namespace = namespaceOf(options);
-    const target = this.getIn(namespace, id);
+    const target = this.getIn(namespace, id, options.source);
     if (!target) return null;
     return causalityOf(this.statements, namespace, target, clampLimit(options.limit, CAUSALITY_LIMIT));
   }
@@ -233,9 +235,9 @@ class SqliteStore implements SqliteEventStore {
     return this.statements.get(STATE_SQL.head).pluck().get() as number;
   }
 
-  private getIn(namespace: string, id: string): StoredEvent | null {
-    const row = this.statements.get(SQL.get).get(namespace, id) as EventRow | undefined;
-    return row ? toEvent(row) : null;
+  private getIn(namespace: string, id: string, source: string | undefined): StoredEvent | null {
+    const row = source === undefined ? this.statements.get(SQL.get).get(namespace, id) : this.statements.get(SQL.getFrom).get(namespace, id, source);
+    return row ? toEvent(row as EventRow) : null;
   }
 
   private select(filter: EventFilter, after: number, limit: number, upTo?: number): StoredEvent[] {

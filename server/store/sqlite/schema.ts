@@ -132,6 +132,12 @@ const MIGRATIONS: Migration[] = [
   CREATE INDEX replays_by_state ON replays (state, process);
   `,
   numberByProcess,
+  // CloudEvents identity (../identity.ts): an event is its source and id, unique per namespace, so two sources may
+  // use the same id. A lookup by id alone (get, a correlation chain's root) reads the index's first columns.
+  `
+  DROP INDEX events_by_id;
+  CREATE UNIQUE INDEX events_by_id ON events (namespace, id, source);
+  `,
 ];
 
 /** The settings of every connection the store opens (the writing connection's too: see write-connection.ts). */

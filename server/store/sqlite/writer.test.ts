@@ -140,12 +140,13 @@ describe('group commit with groups under way', () => {
 
   it('plans again, in order, a group refused for an id already stored and the group planned on it', async () => {
     const { gate, append, positions } = setup();
-    const first = append([draft({ id: 'x' })]);
+    const x = draft({ id: 'x' });
+    const first = append([x]);
     await turn();
     await gate.release();
     await first.promise;
 
-    const a = append([draft({ id: 'x' }), draft({ id: 'y' })]); // "x" is a retry
+    const a = append([{ ...x }, draft({ id: 'y' })]); // "x" is a retry
     await turn();
     const b = append([draft({ id: 'z' })]);
     await turn();
@@ -165,6 +166,31 @@ describe('group commit with groups under way', () => {
       [2, 'y'],
       [3, 'z'],
     ]);
+  });
+
+  it('fails only the call that conflicts with a stored event once its group is planned again, writing its neighbours', async () => {
+    const { gate, append, positions } = setup();
+    const x = draft({ id: 'x', data: { v: 1 } });
+    const first = append([x]);
+    await turn();
+    await gate.release();
+    await first.promise;
+
+    const before = append([draft({ id: 'before' })]);
+    const conflicting = append([draft({ id: 'mine' }), { ...x, data: { v: 2 } }]);
+    const after = append([draft({ id: 'after' })]);
+    await turn();
+    const behind = append([draft({ id: 'behind' })]);
+    await turn();
+    await gate.release(); // refused: "x" is stored, and the plan did not know
+    await gate.release(); // refused: planned on that group's writes
+    expect(gate.sent.slice(1).map((g) => g.rows.map((row) => row[2]))).toEqual([['before', 'mine', 'x', 'after'], ['behind'], ['before', 'after'], ['behind']]);
+    await gate.release();
+    await gate.release();
+    await Promise.all([before.promise, conflicting.promise, after.promise, behind.promise]);
+    expect(conflicting.settled.error).toMatchObject({ code: 'duplicate_conflict', details: { id: 'x', first: { position: 1 }, second: { index: 1 } } });
+    expect([before, after, behind].map((c) => summary(c.settled.results))).toEqual([[['before', 2, false]], [['after', 3, false]], [['behind', 4, false]]]);
+    expect(positions().map(([, id]) => id)).toEqual(['x', 'before', 'after', 'behind']);
   });
 
   it('fails only the calls of a group the writer refuses with an error, and writes the group behind it', async () => {
@@ -188,7 +214,7 @@ describe('group commit with groups under way', () => {
     const a = append([draft({ id: 'a', stream: 's' })]);
     await turn();
     // Another writer's event takes position 1 of stream "s" before the group is written.
-    db.prepare(`${WRITE_SQL.insertEvent.replace('ON CONFLICT (namespace, id) DO NOTHING', '')}`).run(
+    db.prepare(`${WRITE_SQL.insertEvent.replace('ON CONFLICT (namespace, id, source) DO NOTHING', '')}`).run(
       1, 'live', 'other', 't', 'src', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000000000Z', null, null, 'null',
       's', 1, 'p', 1, '{"p":1}', 'other', null, null, null, null, '{}', 1, 0,
     );

@@ -5,10 +5,11 @@
  * written, the next ones are planned as if it commits and sent behind it (up to MAX_IN_FLIGHT in all); the calls that
  * arrive after that queue up.
  *
- * Ids are rarely stored already (a retry, a re-processing after a crash), so a group is first planned as if none
- * were and inserted with ON CONFLICT DO NOTHING; should an insert find its id taken after all, the transaction
- * is rolled back and the group planned again, this time with the stored events looked up. A group planned on a
- * head another connection has since moved is planned again on what that connection wrote.
+ * Events are rarely stored already (a retry, a re-processing after a crash), so a group is first planned as if none
+ * were and inserted with ON CONFLICT DO NOTHING; should an insert find its source and id taken after all, the
+ * transaction is rolled back and the group planned again, this time with the stored events looked up (a call whose
+ * event conflicts with a stored one then fails alone). A group planned on a head another connection has since moved
+ * is planned again on what that connection wrote.
  */
 import type { StoredEvent } from '../../../shared/event.js';
 import { planGroup, type AppendCall, type GroupPlan } from '../plan.js';
@@ -31,7 +32,7 @@ export const WRITE_SQL: WriteSql = {
       stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata,
       seq, lane)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (namespace, id) DO NOTHING`,
+    ON CONFLICT (namespace, id, source) DO NOTHING`,
   insertClockEntry: `INSERT OR IGNORE INTO clock_entries (namespace, peer, owner, counter, own) VALUES (?, ?, ?, ?, ?)`,
   countEvents: `INSERT INTO namespaces (namespace, events) VALUES (?, ?)
     ON CONFLICT (namespace) DO UPDATE SET events = events + excluded.events`,
@@ -58,7 +59,10 @@ const MAX_IN_FLIGHT = 3;
  */
 export const AHEAD_EVENTS = CACHE_CAPACITY / 4;
 
-const NOTHING_STORED = new Map<string, Map<string, StoredEvent>>();
+/** Stored events by namespace, then source, then id. */
+type StoredEvents = Map<string, Map<string, Map<string, StoredEvent>>>;
+
+const NOTHING_STORED: StoredEvents = new Map();
 
 interface Group {
   pending: Pending[];
@@ -213,10 +217,10 @@ export class GroupCommitter {
    */
   private plan(calls: AppendCall[], lookUp: boolean): GroupPlan {
     const state = this.state;
-    const planWith = (stored: Map<string, Map<string, StoredEvent>>) =>
+    const planWith = (stored: StoredEvents) =>
       planGroup(calls, {
         head: state.head,
-        stored: (namespace, id) => stored.get(namespace)?.get(id),
+        stored: (namespace, source, id) => stored.get(namespace)?.get(source)?.get(id),
         version: (namespace, stream) => state.version(namespace, stream),
         latestClock: (namespace, process) => state.latestClock(namespace, process),
       });
@@ -225,20 +229,25 @@ export class GroupCommitter {
     return plan;
   }
 
-  /** The events already stored under the ids of these calls, by namespace and id: one query per namespace. */
-  private storedEvents(calls: AppendCall[]): Map<string, Map<string, StoredEvent>> {
+  /** The events already stored under the ids of these calls (whatever their source): one query per namespace. */
+  private storedEvents(calls: AppendCall[]): StoredEvents {
     const idsByNamespace = new Map<string, string[]>();
     for (const { namespace, events } of calls) {
       const ids = idsByNamespace.get(namespace) ?? [];
       for (const { draft } of events) ids.push(draft.id);
       idsByNamespace.set(namespace, ids);
     }
-    const found = new Map<string, Map<string, StoredEvent>>();
+    const found: StoredEvents = new Map();
     const select = this.statements.get(STORED_BY_IDS);
     for (const [namespace, ids] of idsByNamespace) {
       if (ids.length === 0) continue;
-      const rows = select.all(namespace, JSON.stringify(ids)) as EventRow[];
-      if (rows.length > 0) found.set(namespace, new Map(rows.map((row) => [row.id, toEvent(row)])));
+      const bySource = new Map<string, Map<string, StoredEvent>>();
+      for (const row of select.all(namespace, JSON.stringify(ids)) as EventRow[]) {
+        let byId = bySource.get(row.source);
+        if (!byId) bySource.set(row.source, (byId = new Map()));
+        byId.set(row.id, toEvent(row));
+      }
+      if (bySource.size > 0) found.set(namespace, bySource);
     }
     return found;
   }
