@@ -108,7 +108,7 @@ describeE2e('signing in with tokens in the browser', () => {
 
     // The editor: the demo flow loads, runs with live counts (its stream), and a change is saved.
     await page.getByRole('link', { name: 'Cold-chain alerts (demo)' }).click();
-    await page.getByTestId('flow-state').filter({ hasText: /Running revision \d+/ }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('flow-state').filter({ hasText: /Running revision \d+/ }).waitFor({ timeout: 30_000 });
     await eventually(async () => (await page.locator('.react-flow__node').count()) === 5, 'the demo flow’s five nodes');
     await eventually(async () => /in [1-9]/.test((await page.locator('[data-testid="node-too-warm"] .flow-node-live').textContent()) ?? ''), 'live counts on the filter', 20_000);
     const before = (await (await fetch(`${app.url}/api/flows/${DEMO_FLOW_ID}`, { headers: asEditor })).json()) as Flow;
@@ -122,7 +122,7 @@ describeE2e('signing in with tokens in the browser', () => {
     expect(revisions.revisions[0]).toMatchObject({ revision: before.revision + 1, author: 'eddie' });
 
     // The timeline: events drawn, and its live stream open with the token.
-    await page.getByRole('link', { name: 'Timeline' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Timeline' }).click();
     const canvas = page.locator('canvas.timeline-canvas').first();
     await eventually(async () => Number((await canvas.getAttribute('data-events')) ?? 0) > 0, 'events on the timeline');
     await page.getByText('● live').waitFor({ timeout: 20_000 });

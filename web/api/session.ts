@@ -34,8 +34,16 @@ function stored(): string | null {
   }
 }
 
-function keep(token: string | null): void {
+/** The token requests carry now (also when storage is refused). */
+let held: string | null = null;
+
+function hold(token: string | null): void {
+  held = token;
   setAccessToken(token);
+}
+
+function keep(token: string | null): void {
+  hold(token);
   try {
     if (token === null) window.sessionStorage.removeItem(STORAGE_KEY);
     else window.sessionStorage.setItem(STORAGE_KEY, token);
@@ -45,6 +53,9 @@ function keep(token: string | null): void {
 }
 
 export const currentSession = (): Session => session;
+
+/** Whether this tab signed in with a token (false on a server that takes anyone). */
+export const hasToken = (): boolean => held !== null;
 
 export function useSession(): Session {
   return useSyncExternalStore(
@@ -75,7 +86,7 @@ export const startSession = (): Promise<void> => (started ??= firstSession());
 async function firstSession(): Promise<void> {
   const token = stored();
   if (token !== null) {
-    setAccessToken(token);
+    hold(token);
     try {
       set({ phase: 'signed-in', who: await whoIs(token) });
     } catch (error) {
@@ -119,6 +130,8 @@ export function signOut(): void {
 // Any request refused for its token ends the session.
 onRefused((failure) => {
   if (session.phase === 'signed-out') return;
+  const hadToken = held !== null;
   keep(null);
-  set({ phase: 'signed-out', reason: refusal(failure) });
+  // Without a token, the server has just begun to ask for one: a first sign-in, nothing was refused.
+  set({ phase: 'signed-out', reason: hadToken ? refusal(failure) : null });
 });

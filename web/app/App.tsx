@@ -5,7 +5,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect } from 'react';
 import type { WhoAmI } from '../../shared/session.js';
-import { signOut, startSession, useSession } from '../api/session.js';
+import { hasToken, signOut, startSession, useSession } from '../api/session.js';
 import { Link, useLocation } from './router.js';
 import { matchRoute } from './routes.js';
 import { ReplayPage, TimelinePage } from './lazy-pages.js';
@@ -18,7 +18,7 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, ref
 
 /** The token's name and role, and a way out; nothing when the server takes anyone. */
 function SessionBadge({ who }: { who: WhoAmI | null }) {
-  if (who?.auth === 'none') return null;
+  if (who?.auth === 'none' || !hasToken()) return null;
   return (
     <div className="session" aria-label="Signed in">
       {who ? (
