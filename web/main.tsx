@@ -1,3 +1,4 @@
+import './app/no-eval.js';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { StrictMode } from 'react';

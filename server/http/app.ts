@@ -1,6 +1,6 @@
 /**
- * The HTTP API as a Hono app: auth, request metrics, one route group per module, the web app for everything
- * else. Errors always have the shape `{"error": {"code", "message", "details"}}`; unknown routes are a JSON 404.
+ * The HTTP API as a Hono app: security headers on every answer, auth, request metrics, one route group per
+ * module, the web app for everything else. Errors always have the shape `{"error": {"code", "message", "details"}}`; unknown routes are a JSON 404.
  */
 import { Hono, type Context } from 'hono';
 import { authMiddleware } from './auth.js';
@@ -14,6 +14,7 @@ import { liveRoutes } from './routes/live.js';
 import { nodeTypeRoutes } from './routes/node-types.js';
 import { replayRoutes } from './routes/replays.js';
 import { timelineRoutes } from './routes/timeline.js';
+import { SECURITY_HEADERS } from './web.js';
 
 export type { AppDeps, AppEnv, RouteGroup } from './deps.js';
 
@@ -37,7 +38,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
   });
   app.use('*', async (c, next) => {
-    c.header('X-Content-Type-Options', 'nosniff');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     await next();
   });
   app.use('*', authMiddleware(deps.config.tokens));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Token } from '../config.js';
-import { acceptsQueryToken, ANONYMOUS, authenticate, authorize, requiredRole, tokenFor } from './auth.js';
+import { acceptsQueryToken, ANONYMOUS, authenticate, authorize, deleteFlowDenied, requiredRole, tokenFor } from './auth.js';
 
 const tokens: Token[] = [
   { name: 'vera', role: 'viewer', secret: 'viewer-secret' },
@@ -37,10 +37,19 @@ describe('authentication', () => {
 });
 
 describe('authorization', () => {
-  it('leaves health, metrics and the web app open', () => {
+  it('leaves health and the web app open', () => {
     expect(requiredRole('GET', '/api/health')).toBeNull();
-    expect(requiredRole('GET', '/metrics')).toBeNull();
     expect(requiredRole('GET', '/flows/f-1')).toBeNull();
+    expect(requiredRole('GET', '/assets/index.js')).toBeNull();
+  });
+
+  it('needs a viewer token for /metrics', () => {
+    expect(requiredRole('GET', '/metrics')).toBe('viewer');
+  });
+
+  it('lets a viewer validate a flow, which stores nothing', () => {
+    expect(requiredRole('POST', '/api/flows/validate')).toBe('viewer');
+    expect(requiredRole('GET', '/api/whoami')).toBe('viewer');
   });
 
   it('needs viewer to read, editor to change flows and publish, admin to deploy and stop', () => {
@@ -61,11 +70,25 @@ describe('authorization', () => {
     expect(authorize({ name: 'ada', role: 'admin' }, 'admin')).toBeNull();
   });
 
-  it('takes query tokens on streams only', () => {
-    expect(acceptsQueryToken('GET', '/api/events/live', undefined)).toBe(true);
-    expect(acceptsQueryToken('GET', '/api/flows/f-1/live', undefined)).toBe(true);
-    expect(acceptsQueryToken('GET', '/api/replays/r-1/progress', 'text/event-stream')).toBe(true);
-    expect(acceptsQueryToken('GET', '/api/flows', 'application/json')).toBe(false);
-    expect(acceptsQueryToken('POST', '/api/events/live', 'text/event-stream')).toBe(false);
+  it('takes query tokens on the event stream routes only, whatever the request asks for', () => {
+    expect(acceptsQueryToken('GET', '/api/events/live')).toBe(true);
+    expect(acceptsQueryToken('GET', '/api/flows/f-1/live')).toBe(true);
+    expect(acceptsQueryToken('GET', '/api/replays/r-1/live')).toBe(true);
+    expect(acceptsQueryToken('GET', '/api/replays/r-1/progress')).toBe(false);
+    expect(acceptsQueryToken('GET', '/api/flows')).toBe(false);
+    expect(acceptsQueryToken('GET', '/api/events/e-1')).toBe(false);
+    expect(acceptsQueryToken('GET', '/api/flows/f-1/live/x')).toBe(false);
+    expect(acceptsQueryToken('GET', '/api/flows/a/b/live')).toBe(false);
+    expect(acceptsQueryToken('POST', '/api/events/live')).toBe(false);
+  });
+
+  it('lets an editor delete a stopped flow, and only an admin a running one, saying why', () => {
+    const editor = { name: 'ed', role: 'editor' as const };
+    expect(deleteFlowDenied(editor, 'f-1', false)).toBeNull();
+    expect(deleteFlowDenied({ name: 'ada', role: 'admin' }, 'f-1', true)).toBeNull();
+    const denied = deleteFlowDenied(editor, 'f-1', true);
+    expect(denied?.status).toBe(403);
+    expect(denied?.code).toBe('forbidden');
+    expect(denied?.message).toMatch(/stopping a running flow needs the admin role/);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Who is calling and what they may do. With no tokens configured every caller is an anonymous admin (the server
- * only binds loopback then). With tokens, every `/api` route but `/api/health` needs `Authorization: Bearer`;
- * roles rank viewer < editor < admin: viewers read, editors change flows and publish, admins deploy and stop.
- * Browsers' EventSource cannot send headers, so streams also accept `?access_token=`.
+ * only binds loopback then). With tokens, every `/api` route but `/api/health`, and `/metrics`, need
+ * `Authorization: Bearer`; roles rank viewer < editor < admin: viewers read (and validate), editors change flows
+ * and publish, admins deploy and stop. Browsers' EventSource cannot send headers, so the event streams — and only
+ * they, listed in SSE_ROUTES — also accept `?access_token=`; anywhere else a token in the URL is refused, so
+ * secrets do not spread into URLs, logs and histories.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -34,18 +36,36 @@ export function tokenFor(tokens: readonly Token[], secret: string): Token | unde
 
 /** The role a request needs, or null when it is open to anyone. */
 export function requiredRole(method: string, path: string): Role | null {
+  if (path === '/metrics') return 'viewer';
   if (!path.startsWith('/api/') && path !== '/api') return null;
   if (path === '/api/health') return null;
   const m = method.toUpperCase();
   if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return 'viewer';
+  // Validating computes an answer and stores nothing: a viewer may see a flow's problems too.
+  if (m === 'POST' && path === '/api/flows/validate') return 'viewer';
   if (/^\/api\/flows\/[^/]+\/(deploy|stop)$/.test(path)) return 'admin';
   return 'editor';
 }
 
-/** Streams may carry the secret in the query (EventSource sends no headers). */
-export function acceptsQueryToken(method: string, path: string, accept: string | undefined): boolean {
-  if (method.toUpperCase() !== 'GET') return false;
-  return path.endsWith('/live') || (accept ?? '').includes('text/event-stream');
+/**
+ * The server-sent event streams: the only routes that take `?access_token=` (EventSource sends no headers). A
+ * new stream route is added here.
+ */
+export const SSE_ROUTES: readonly RegExp[] = [/^\/api\/events\/live$/, /^\/api\/flows\/[^/]+\/live$/, /^\/api\/replays\/[^/]+\/live$/];
+
+/** Whether a request may carry its secret in the query: a GET of an event stream. */
+export function acceptsQueryToken(method: string, path: string): boolean {
+  return method.toUpperCase() === 'GET' && SSE_ROUTES.some((route) => route.test(path));
+}
+
+/**
+ * Why a principal may not delete a flow, or null when it may: deleting a running flow stops it first, and
+ * stopping needs the admin role; a stopped flow is the editor's to delete. Pure.
+ */
+export function deleteFlowDenied(principal: Principal, flowId: string, running: boolean): ApiError | null {
+  if (!running || rank(principal.role) >= rank('admin')) return null;
+  const message = `flow "${flowId}" is running: deleting it stops it first, and stopping a running flow needs the admin role; the token "${principal.name ?? ''}" is ${principal.role}`;
+  return new ApiError(403, 'forbidden', message, [{ path: 'Authorization', message: 'needs role admin to stop a running flow', required: 'admin', role: principal.role }]);
 }
 
 export interface Credentials {
@@ -56,6 +76,11 @@ export interface Credentials {
 
 const unauthorized = (message: string) =>
   new ApiError(401, 'unauthorized', message, [{ path: 'Authorization', message }], { 'WWW-Authenticate': 'Bearer realm="causeway"' });
+
+const queryTokenRefused = (path: string) => {
+  const message = `access_token: ${path} is not an event stream; only the streams take a token in the query, send Authorization: Bearer <token>`;
+  return new ApiError(401, 'unauthorized', message, [{ path: 'access_token', message: 'only event streams accept it' }], { 'WWW-Authenticate': 'Bearer realm="causeway"' });
+};
 
 /** Who the credentials name; pure. */
 export function authenticate(tokens: readonly Token[], credentials: Credentials): AuthOutcome {
@@ -97,10 +122,9 @@ export function authMiddleware(tokens: readonly Token[]): MiddlewareHandler<AppE
       c.set('principal', tokens.length === 0 ? ANONYMOUS : { name: null, role: 'viewer' });
       return next();
     }
-    const outcome = authenticate(tokens, {
-      authorization: c.req.header('authorization'),
-      accessToken: acceptsQueryToken(method, path, c.req.header('accept')) ? c.req.query('access_token') : undefined,
-    });
+    const accessToken = c.req.query('access_token');
+    if (accessToken !== undefined && !acceptsQueryToken(method, path)) throw queryTokenRefused(path);
+    const outcome = authenticate(tokens, { authorization: c.req.header('authorization'), accessToken });
     if (!outcome.ok) throw outcome.error;
     const denied = authorize(outcome.principal, required);
     if (denied) throw denied;

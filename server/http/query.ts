@@ -1,6 +1,7 @@
 /**
  * Query strings, validated with zod: a parameter given twice, an unknown one, or a value of the wrong shape is a
- * 400 naming it. `access_token` is accepted everywhere (streams carry it; elsewhere it is ignored).
+ * 400 naming it. `access_token` passes the schemas everywhere: with tokens set, auth.ts has already refused it off the
+ * event streams; without tokens it is ignored.
  */
 import { z } from 'zod';
 import { TimestampSchema } from '../../shared/event.js';

@@ -1,16 +1,41 @@
-/** The app shell: top navigation and the page for the current route. */
+/**
+ * The app shell: top navigation with who is signed in, and the page for the current route — or the sign-in page
+ * while the server wants a token this tab does not have.
+ */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import type { WhoAmI } from '../../shared/session.js';
+import { hasToken, signOut, startSession, useSession } from '../api/session.js';
 import { Link, useLocation } from './router.js';
 import { matchRoute } from './routes.js';
 import { ReplayPage, TimelinePage } from './lazy-pages.js';
+import { SignInPage } from './SignInPage.js';
 
 const FlowsPage = lazy(() => import('../flows/FlowsPage.js'));
 const EditorPage = lazy(() => import('../canvas/EditorPage.js'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
-function Nav({ section }: { section: 'flows' | 'timeline' | null }) {
+/** The token's name and role, and a way out; nothing when the server takes anyone. */
+function SessionBadge({ who }: { who: WhoAmI | null }) {
+  if (who?.auth === 'none' || !hasToken()) return null;
+  return (
+    <div className="session" aria-label="Signed in">
+      {who ? (
+        <span data-testid="signed-in-as">
+          {who.name} <span className="session-role">{who.role}</span>
+        </span>
+      ) : (
+        <span>Signed in</span>
+      )}
+      <button type="button" className="small" onClick={signOut}>
+        Sign out
+      </button>
+    </div>
+  );
+}
+
+function Nav({ section, who }: { section: 'flows' | 'timeline' | null; who: WhoAmI | null }) {
   return (
     <nav className="top-nav" aria-label="Main">
       <Link to="/" className="brand">
@@ -22,6 +47,7 @@ function Nav({ section }: { section: 'flows' | 'timeline' | null }) {
       <Link to="/timeline" aria-current={section === 'timeline' ? 'page' : undefined}>
         Timeline
       </Link>
+      <SessionBadge who={who} />
     </nav>
   );
 }
@@ -52,12 +78,28 @@ function Page() {
 
 export function App() {
   const { pathname } = useLocation();
+  const session = useSession();
+  useEffect(() => {
+    void startSession();
+  }, []);
+  // What one token read is not shown to the next one.
+  useEffect(() => {
+    if (session.phase === 'signed-out') queryClient.clear();
+  }, [session.phase]);
   const route = matchRoute(pathname);
   const section = route.name === 'flows' || route.name === 'editor' ? 'flows' : route.name === 'timeline' || route.name === 'replay' ? 'timeline' : null;
+  if (session.phase === 'checking') return <p className="page muted">Loading…</p>;
+  if (session.phase === 'signed-out') {
+    return (
+      <div className="app">
+        <SignInPage reason={session.reason} />
+      </div>
+    );
+  }
   return (
     <QueryClientProvider client={queryClient}>
       <div className="app">
-        <Nav section={section} />
+        <Nav section={section} who={session.who} />
         <Suspense fallback={<p className="page muted">Loading…</p>}>
           <Page />
         </Suspense>

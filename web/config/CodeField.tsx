@@ -1,6 +1,9 @@
-/** A code field (JSONata or JavaScript) in a monospace editor, with its syntax error shown as the user types. */
+/**
+ * A code field (JSONata or JavaScript) in a monospace editor. A JSONata syntax error shows as the user types; a
+ * JavaScript one comes with the server's validation (see syntax.ts), as `error`.
+ */
 import { useId } from 'react';
-import { checkJavascript, checkJsonata } from './syntax.js';
+import { checkJsonata } from './syntax.js';
 
 interface Props {
   id: string;
@@ -16,7 +19,7 @@ interface Props {
 
 export function CodeField({ id, label, language, params, value, description, error, readOnly, onChange }: Props) {
   const hintId = useId();
-  const syntax = language === 'jsonata' ? checkJsonata(value) : checkJavascript(value, params);
+  const syntax = language === 'jsonata' ? checkJsonata(value) : null;
   const message = syntax ? `Syntax error: ${syntax.message}` : error;
   const heading = language === 'javascript' ? `function (${params.join(', ')}) {` : 'JSONata';
   return (

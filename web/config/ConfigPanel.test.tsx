@@ -23,6 +23,13 @@ describe('node settings panel', () => {
     expect(screen.queryByText(/read-only/)).toBeNull();
   });
 
+  it('shows the server’s JavaScript syntax error on its field', () => {
+    const fn: NodeSettings = { id: 'n3', type: 'function', name: 'f', process: 'main', config: { code: 'return {' } };
+    render(<ConfigPanel node={fn} problems={[{ nodeId: 'n3', path: 'config.code', message: 'config.code: JavaScript syntax error at 1:9: unexpected end' }]} onChange={() => undefined} />);
+    expect(screen.getByRole('alert').textContent).toBe('config.code: JavaScript syntax error at 1:9: unexpected end');
+    expect(screen.getByLabelText(/Code/).getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('shows an older revision’s node whole, read-only and marked so', () => {
     render(<ConfigPanel node={router} problems={[]} readOnly="revision 2" onChange={() => undefined} />);
     expect(screen.getByRole('complementary', { name: 'Node settings (read-only: revision 2)' })).toBeTruthy();

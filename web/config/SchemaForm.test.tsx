@@ -69,13 +69,11 @@ describe('schema-driven config form', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('asks for a required code field and flags JavaScript that does not compile', () => {
+  it('asks for a required code field, and leaves JavaScript syntax to the server (no eval in the page)', () => {
     render(<Harness type="function" />);
     const code = screen.getByLabelText(/Code/);
     expect(screen.getByRole('alert').textContent).toMatch(/required|expected string/i);
     fireEvent.change(code, { target: { value: 'return {type: "x", data: event.data' } });
-    expect(screen.getByRole('alert').textContent).toMatch(/Syntax error/);
-    fireEvent.change(code, { target: { value: 'return {type: "x", data: event.data}' } });
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

@@ -3,6 +3,7 @@
  * available. Debug entries are kept (newest first, bounded) unless paused.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { openEventStream } from '../api/client.js';
 import { getStatus, type FlowStatus } from '../api/flows.js';
 import { parseLiveMessage, type DebugEntry } from './messages.js';
 import { addSample, emptyRates, type RateHistory } from './rates.js';
@@ -36,7 +37,7 @@ export function useLive(flowId: string, enabled: boolean): Live {
       setStatus(s);
       setRates((r) => addSample(r, s.nodes, Date.now()));
     };
-    const source = new EventSource(`/api/flows/${encodeURIComponent(flowId)}/live`);
+    const source = openEventStream(`/api/flows/${encodeURIComponent(flowId)}/live`);
     const handle = (name: string) => (e: MessageEvent<string>) => {
       const message = parseLiveMessage(name, e.data);
       if (!message) return;

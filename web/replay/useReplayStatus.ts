@@ -4,6 +4,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { openEventStream } from '../api/client.js';
 import { getReplay } from './api.js';
 import { parseReplayMessage } from './messages.js';
 
@@ -29,7 +30,7 @@ export function useReplayStatus(id: string) {
     }
     let ended = false;
     setStream('connecting');
-    const source = new EventSource(`/api/replays/${encodeURIComponent(id)}/live`);
+    const source = openEventStream(`/api/replays/${encodeURIComponent(id)}/live`);
     const handle = (name: string) => (e: MessageEvent<string>) => {
       const message = parseReplayMessage(name, e.data);
       if (!message) return;

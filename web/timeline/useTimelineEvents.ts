@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoredEvent } from '../../shared/event.js';
 import { toTimelineRecord, type TimelineRecord } from '../../shared/timeline-page.js';
-import { describeError } from '../api/client.js';
+import { describeError, openEventStream } from '../api/client.js';
 import { loadRecordPage, type RecordPage } from './api.js';
 
 /** The most events the timeline holds. */
@@ -79,7 +79,7 @@ export function useTimelineEvents(): TimelineEvents {
 
     const follow = (after: number) => {
       if (closed || source) return;
-      source = new EventSource(`/api/events/live?after=${after}`);
+      source = openEventStream(`/api/events/live?after=${after}`);
       source.addEventListener('event', (e) => {
         try {
           buffer.current.push(toTimelineRecord(JSON.parse((e as MessageEvent<string>).data) as StoredEvent));

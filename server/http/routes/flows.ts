@@ -6,7 +6,9 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { FlowInputSchema, IdSchema, type Flow } from '../../../shared/flow.js';
 import { validateFlow } from '../../compiler/compile.js';
+import { depthProblem } from '../../compiler/document.js';
 import { isStoreError } from '../../store/types.js';
+import { deleteFlowDenied } from '../auth.js';
 import { readJson, readOptionalJson } from '../body.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
@@ -31,6 +33,13 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     return flow;
   };
   const noQuery = (c: Context<AppEnv>) => parseQuery(noQuerySchema, c.req.queries());
+  /** The document, unless it nests too deep for what comes next (the schema, the compiler, the store recurse). */
+  const shallow = <T>(document: T): T => {
+    const tooDeep = depthProblem(document);
+    if (tooDeep) throw new ApiError(400, 'validation_failed', tooDeep.message, [{ ...tooDeep }]);
+    return document;
+  };
+  const flowBody = async (c: Context<AppEnv>) => parseWith(FlowInputSchema, shallow(await readJson(c, limit)), [], 'flow');
   const withEtag = (c: Context<AppEnv>, flow: Flow, status: 200 | 201 = 200) => {
     c.header('ETag', etagOf(flow.revision));
     return c.json(flow, status);
@@ -46,7 +55,7 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.post('/flows', async (c) => {
     noQuery(c);
-    const draft = parseWith(FlowInputSchema, await readJson(c, limit), [], 'flow');
+    const draft = await flowBody(c);
     const id = draft.id === undefined ? newFlowId() : parseWith(IdSchema, draft.id, ['id']);
     try {
       const flow = await flows.create({ ...draft, id }, c.get('principal').name);
@@ -60,7 +69,7 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.post('/flows/validate', async (c) => {
     noQuery(c);
-    const body = await readJson(c, limit);
+    const body = shallow(await readJson(c, limit));
     const result = await validateFlow(body, { hopLimit: config.bus.hopLimit });
     return c.json(result);
   });
@@ -74,7 +83,7 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     noQuery(c);
     const id = flowId(c);
     const expected = expectedRevision(c.req.header('if-match'));
-    const draft = parseWith(FlowInputSchema, await readJson(c, limit), [], 'flow');
+    const draft = await flowBody(c);
     if (draft.id !== undefined && draft.id !== id) {
       throw new ApiError(400, 'validation_failed', `id: the body names flow "${draft.id}" but the URL names "${id}"`, [{ path: 'id', message: 'does not match the URL' }]);
     }
@@ -97,6 +106,10 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     noQuery(c);
     const id = flowId(c);
     await existing(id);
+    // A flow recorded as deployed counts as running even if it did not start here (a failed restore).
+    const running = engine.running().includes(id) || (await flows.deployments()).some((d) => d.flowId === id);
+    const denied = deleteFlowDenied(c.get('principal'), id, running);
+    if (denied) throw denied;
     await engine.stop(id);
     await flows.delete(id);
     logger.info({ flowId: id, by: c.get('principal').name }, 'flow deleted');
@@ -128,6 +141,7 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     const latest = await existing(id);
     const flow = body.revision === undefined || body.revision === latest.revision ? latest : await flows.revision(id, body.revision);
     if (!flow) throw new ApiError(404, 'not_found', `revision: flow "${id}" has no revision ${body.revision}`, [{ path: 'revision', message: 'no such revision' }]);
+    shallow(flow); // saved before the bound existed
     let result;
     try {
       result = await engine.deploy(flow);
