@@ -5,6 +5,8 @@
  * `clock` (a JSON object of host → counter) and `event` (the text); any other named group is kept as a field.
  * An optional execution delimiter (a regular expression, e.g. `^=== (?<trace>.*) ===$`) splits one file into
  * several executions, labelled by its `trace` group. Text the regular expression does not match is skipped.
+ * GoVector's and ShiViz's own layouts are read in linear time (`shiviz-scan.ts`); any other regex is the caller's,
+ * and may backtrack for as long as it likes: the server runs this parser off its event loop with a time limit.
  *
  * A log is refused, with the 1-based line number, when a clock is not a JSON object of non-negative integers,
  * when it lacks its own host's entry, or when it goes backwards on its own host (the host's own counter must
@@ -17,6 +19,7 @@
  */
 import type { VectorClock } from './clock.js';
 import type { EventDraft } from './event.js';
+import { scanGoVector, scanShiViz, type LayoutMatch } from './shiviz-scan.js';
 
 /** GoVector's layout (the API's default): a `host {clock}` line, then the event's line. */
 export const GOVECTOR_REGEX = '(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)';
@@ -206,11 +209,43 @@ function checkMonotonic(events: ShiVizEvent[]): ShiVizError | null {
   return first;
 }
 
+/** One match of the parser: where it starts, where its clock starts, and its named groups. */
+interface Match {
+  index: number;
+  clockIndex: number;
+  groups: Record<string, string | undefined>;
+}
+
+const layoutGroups = (m: LayoutMatch): Match => ({ index: m.index, clockIndex: m.clockIndex, groups: { host: m.host, clock: m.clock, event: m.event } });
+
+function* regexMatches(regex: RegExp, text: string): Generator<Match> {
+  regex.lastIndex = 0;
+  for (let match = regex.exec(text); match; match = regex.exec(text)) {
+    if (match[0] === '') {
+      regex.lastIndex++;
+      continue;
+    }
+    yield { index: match.index, clockIndex: match.indices?.groups?.clock?.[0] ?? match.index, groups: match.groups ?? {} };
+  }
+}
+
+/**
+ * How a segment is split into matches. The two built-in layouts are read by linear scanners that give the same
+ * matches as their regular expressions (which backtrack quadratically on long lines); any other regex runs as given.
+ */
+function matcherOf(source: string, regex: RegExp): (text: string) => Iterable<Match> {
+  if (source === GOVECTOR_REGEX) return (text) => scanGoVector(text).map(layoutGroups);
+  if (source === SHIVIZ_REGEX) return (text) => scanShiViz(text).map(layoutGroups);
+  return (text) => regexMatches(regex, text);
+}
+
 /** Parses a ShiViz/GoVector log; every problem is a typed error with its line. */
 export function parseShiViz(input: string, options: ShiVizOptions = {}): ShiVizResult {
   const text = input.replace(/\r\n?/g, '\n');
-  const regex = compile(options.regex ?? DEFAULT_REGEX, 'regex');
+  const source = options.regex ?? DEFAULT_REGEX;
+  const regex = compile(source, 'regex');
   if (!(regex instanceof RegExp)) return { ok: false, error: regex };
+  const matchesOf = matcherOf(source, regex);
   const names = new Set(Object.keys(new RegExp(`${regex.source}|`).exec('')?.groups ?? {}));
   for (const group of ['host', 'clock'] as const) {
     if (!names.has(group)) return fail('missing_group', `the regex needs a named group (?<${group}>…)`, null, 'regex');
@@ -234,18 +269,12 @@ export function parseShiViz(input: string, options: ShiVizOptions = {}): ShiVizR
     const events: ShiVizEvent[] = [];
     const hosts: string[] = [];
     const seen = new Set<string>();
-    regex.lastIndex = 0;
-    for (let match = regex.exec(segment.text); match; match = regex.exec(segment.text)) {
-      if (match[0] === '') {
-        regex.lastIndex++;
-        continue;
-      }
-      const groups = match.groups ?? {};
+    for (const match of matchesOf(segment.text)) {
+      const { groups } = match;
       const line = lineOf(segment.offset + match.index) + offset;
       const host = groups.host ?? '';
       if (host === '') return fail('empty_host', `line ${line}: the host is empty`, line);
-      const clockStart = match.indices?.groups?.clock?.[0] ?? match.index;
-      const clockLine = lineOf(segment.offset + clockStart) + offset;
+      const clockLine = lineOf(segment.offset + match.clockIndex) + offset;
       const clock = parseClock(groups.clock ?? '', host, clockLine);
       if ('code' in clock && typeof clock.code === 'string') return { ok: false, error: clock as ShiVizError };
       const fields: Record<string, string> = {};
