@@ -1,5 +1,5 @@
 /**
- * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors), then the
+ * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors, imports), then the
  * environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
  * line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
  * message names the key (`bus.maxLag: expected a positive integer`).
@@ -45,6 +45,12 @@ export interface Config {
     /** Per-message time limit of the demo flow's actor (ms). */
     timeoutMs: number;
     snapshotEvery: number;
+  };
+  imports: {
+    /** How long parsing one ShiViz log may take before it is stopped and answered 400 (ms). */
+    parseTimeoutMs: number;
+    /** The heap a ShiViz parse may use before it is stopped and answered 413 (MB). */
+    parseMemoryMb: number;
   };
   natsUrl: string | null;
   mqttUrl: string | null;
@@ -103,6 +109,7 @@ const FileSchema = z.strictObject({
     })
     .optional(),
   actors: z.strictObject({ timeoutMs: positiveInt.optional(), snapshotEvery: positiveInt.optional() }).optional(),
+  imports: z.strictObject({ parseTimeoutMs: positiveInt.optional(), parseMemoryMb: positiveInt.optional() }).optional(),
   mqtt: z.strictObject({ url: brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']).optional() }).optional(),
 });
 type FileConfig = z.infer<typeof FileSchema>;
@@ -122,6 +129,7 @@ export const DEFAULTS = {
   },
   processing: { maxDataDepth: 64, maxQueryLimit: 10_000 },
   actors: { timeoutMs: 100, snapshotEvery: 100 },
+  imports: { parseTimeoutMs: 5000, parseMemoryMb: 512 },
 } as const;
 
 export interface LoadOptions {
@@ -168,6 +176,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     bus: { ...DEFAULTS.bus, ...definedOnly(fileBus) },
     processing: { ...DEFAULTS.processing, ...definedOnly(fileProcessing) },
     actors: { ...DEFAULTS.actors, ...definedOnly(file.actors ?? {}) },
+    imports: { ...DEFAULTS.imports, ...definedOnly(file.imports ?? {}) },
     natsUrl: fromEnv.natsUrl ?? fileNatsUrl ?? null,
     mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
     tokens: fromEnv.tokens ?? [],

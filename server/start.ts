@@ -37,11 +37,12 @@ export interface StartOptions {
 }
 
 /** A partial configuration whose sections may themselves be partial (`{bus: {maxLag: 50}}`). */
-export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors' | 'imports'>> & {
   store?: Partial<Config['store']>;
   bus?: Partial<Config['bus']>;
   processing?: Partial<Config['processing']>;
   actors?: Partial<Config['actors']>;
+  imports?: Partial<Config['imports']>;
 };
 
 export interface Causeway {
@@ -75,6 +76,7 @@ export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'e
     bus: { ...base.bus, ...over.bus },
     processing: { ...base.processing, ...over.processing },
     actors: { ...base.actors, ...over.actors },
+    imports: { ...base.imports, ...over.imports },
   };
   if (options.demo !== undefined) config.demo = options.demo;
   checkBinding(config);

@@ -124,6 +124,13 @@ describe('refusing bad logs, naming the line', () => {
     expect(error(parseShiViz('a {"a":1}\nx\n', { regex: '(?<clock>{.*})' })).message).toContain('host');
   });
 
+  it('refuses a regex that gives up on the log, rather than throwing', () => {
+    // One long line: the repetition outgrows the regex engine's backtracking stack, and exec throws a RangeError.
+    const e = error(parseShiViz('ab'.repeat(5_000_000), { regex: '^(?<host>(?:a|b)*)(?<clock>x)' }));
+    expect(e).toMatchObject({ code: 'regex_failed', field: 'regex', line: null });
+    expect(e.message).toContain('the regex gave up on this log');
+  });
+
   it('refuses a log the regex matches nowhere', () => {
     expect(error(parseShiViz('nothing here\n'))).toMatchObject({ code: 'no_match' });
   });

@@ -63,6 +63,8 @@ export interface ShiVizLog {
 
 export type ShiVizErrorCode =
   | 'invalid_regex'
+  /** The regex or delimiter gave up on the log (JavaScript's regex engine ran out of backtracking stack). */
+  | 'regex_failed'
   | 'missing_group'
   | 'invalid_delimiter'
   | 'duplicate_execution'
@@ -130,7 +132,7 @@ function splitExecutions(text: string, delimiter: RegExp | null): Segment[] | Sh
   let label = '';
   let start = 0;
   let labelOffset = 0;
-  for (const match of text.matchAll(delimiter)) {
+  for (const match of matchesGivingUp(delimiter, text, 'delimiter')) {
     if (match[0] === '') return { code: 'invalid_delimiter', message: 'the delimiter matches empty text', line: null, field: 'delimiter' };
     segments.push({ label, text: text.slice(start, match.index), offset: start, labelOffset });
     label = match.groups?.trace ?? String(segments.length);
@@ -218,14 +220,35 @@ interface Match {
 
 const layoutGroups = (m: LayoutMatch): Match => ({ index: m.index, clockIndex: m.clockIndex, groups: { host: m.host, clock: m.clock, event: m.event } });
 
-function* regexMatches(regex: RegExp, text: string): Generator<Match> {
+/** A regex that threw while matching (a RangeError when its backtracking outgrows the engine's stack). */
+class RegexGaveUp extends Error {
+  constructor(
+    readonly field: 'regex' | 'delimiter',
+    readonly reason: unknown,
+  ) {
+    super(`the ${field} gave up on this log`);
+  }
+}
+
+/** `text.matchAll(regex)`, a throw while matching turned into RegexGaveUp. */
+function* matchesGivingUp(regex: RegExp, text: string, field: 'regex' | 'delimiter'): Generator<RegExpExecArray> {
   regex.lastIndex = 0;
-  for (let match = regex.exec(text); match; match = regex.exec(text)) {
-    if (match[0] === '') {
-      regex.lastIndex++;
-      continue;
+  for (;;) {
+    let match: RegExpExecArray | null;
+    try {
+      match = regex.exec(text);
+    } catch (error) {
+      throw new RegexGaveUp(field, error);
     }
-    yield { index: match.index, clockIndex: match.indices?.groups?.clock?.[0] ?? match.index, groups: match.groups ?? {} };
+    if (!match) return;
+    if (match[0] === '') regex.lastIndex++;
+    yield match;
+  }
+}
+
+function* regexMatches(regex: RegExp, text: string): Generator<Match> {
+  for (const match of matchesGivingUp(regex, text, 'regex')) {
+    if (match[0] !== '') yield { index: match.index, clockIndex: match.indices?.groups?.clock?.[0] ?? match.index, groups: match.groups ?? {} };
   }
 }
 
@@ -241,6 +264,16 @@ function matcherOf(source: string, regex: RegExp): (text: string) => Iterable<Ma
 
 /** Parses a ShiViz/GoVector log; every problem is a typed error with its line. */
 export function parseShiViz(input: string, options: ShiVizOptions = {}): ShiVizResult {
+  try {
+    return parseLog(input, options);
+  } catch (error) {
+    if (!(error instanceof RegexGaveUp)) throw error;
+    const reason = error.reason instanceof Error ? error.reason.message : String(error.reason);
+    return fail('regex_failed', `the ${error.field} gave up on this log (${reason}); try a simpler one`, null, error.field);
+  }
+}
+
+function parseLog(input: string, options: ShiVizOptions): ShiVizResult {
   const text = input.replace(/\r\n?/g, '\n');
   const source = options.regex ?? DEFAULT_REGEX;
   const regex = compile(source, 'regex');
@@ -382,11 +415,13 @@ export function shiVizDrafts(log: ShiVizLog, options: ImportOptions): EventDraft
         event,
         process,
         clock: renameClock(event.clock, rename),
+        // Summed once here, not in the comparator: the sort would sum each clock O(log n) times.
+        sum: clockSum(event.clock),
         sender: sender ? `${rename(sender.host)}:${sender.counter}` : null,
       };
     });
   });
-  items.sort((a, b) => clockSum(a.clock) - clockSum(b.clock) || a.event.line - b.event.line);
+  items.sort((a, b) => a.sum - b.sum || a.event.line - b.event.line);
   const idOf = (key: string) => `${options.source}#${key}`;
   const correlation = new Map<string, string>();
   const start = options.start.getTime();
