@@ -1,6 +1,6 @@
 /**
- * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors, imports), then the
- * environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
+ * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors, imports), then
+ * the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
  * line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
  * message names the key (`bus.maxLag: expected a positive integer`).
  */

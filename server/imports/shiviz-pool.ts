@@ -131,6 +131,8 @@ export class ShiVizPool {
   }
 
   private finish(slot: Slot, outcome: ShiVizJobResult | ImportError): void {
+    // An answer that crossed the time-out: the import has failed already.
+    if (!this.slots.has(slot)) return;
     const pending = slot.running;
     clearTimeout(slot.timer);
     slot.running = null;
