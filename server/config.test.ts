@@ -46,6 +46,15 @@ describe('configuration', () => {
     expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', join(dir, 'none.toml')], cwd: dir }))).toContain('does not exist');
   });
 
+  it('reads the ShiViz parser limits from [imports], 5 s and 512 MB by default', () => {
+    expect(loadConfig({ env: {}, argv: [], cwd: dir }).imports).toEqual({ parseTimeoutMs: 5000, parseMemoryMb: 512 });
+    const file = join(dir, 'imports.toml');
+    writeFileSync(file, '[imports]\nparseTimeoutMs = 2000\n');
+    expect(loadConfig({ env: {}, argv: ['--config', file], cwd: dir }).imports).toEqual({ parseTimeoutMs: 2000, parseMemoryMb: 512 });
+    writeFileSync(file, '[imports]\nparseTimeoutMs = 0\n');
+    expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir }))).toContain('imports.parseTimeoutMs');
+  });
+
   it('parses tokens and refuses bad roles, short or shared secrets', () => {
     expect(parseTokens('ada:admin:s3cret-admin, vera:viewer:viewer:with:colons')).toEqual([
       { name: 'ada', role: 'admin', secret: 's3cret-admin' },

@@ -1,6 +1,6 @@
 /**
- * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors), then the
- * environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
+ * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors, imports), then
+ * the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
  * line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
  * message names the key (`bus.maxLag: expected a positive integer`).
  */
@@ -58,6 +58,12 @@ export interface Config {
     maxResultBytes: number;
     /** The most events one input may derive at one node. */
     maxDerivedPerInput: number;
+  };
+  imports: {
+    /** How long parsing one ShiViz log may take before it is stopped and answered 400 (ms). */
+    parseTimeoutMs: number;
+    /** The heap a ShiViz parse may use before it is stopped and answered 413 (MB). */
+    parseMemoryMb: number;
   };
   natsUrl: string | null;
   mqttUrl: string | null;
@@ -125,6 +131,7 @@ const FileSchema = z.strictObject({
       maxDerivedPerInput: positiveInt.optional(),
     })
     .optional(),
+  imports: z.strictObject({ parseTimeoutMs: positiveInt.optional(), parseMemoryMb: positiveInt.optional() }).optional(),
   mqtt: z.strictObject({ url: brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']).optional() }).optional(),
 });
 type FileConfig = z.infer<typeof FileSchema>;
@@ -145,6 +152,7 @@ export const DEFAULTS = {
   processing: { maxDataDepth: 64, maxQueryLimit: 10_000 },
   actors: { timeoutMs: 100, snapshotEvery: 100 },
   userCode: { threads: 2, expressionTimeoutMs: 1000, heapMb: 256, maxResultBytes: 1024 * 1024, maxDerivedPerInput: 1000 },
+  imports: { parseTimeoutMs: 5000, parseMemoryMb: 512 },
 } as const;
 
 export interface LoadOptions {
@@ -192,6 +200,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     processing: { ...DEFAULTS.processing, ...definedOnly(fileProcessing) },
     actors: { ...DEFAULTS.actors, ...definedOnly(file.actors ?? {}) },
     userCode: { ...DEFAULTS.userCode, ...definedOnly(file.userCode ?? {}) },
+    imports: { ...DEFAULTS.imports, ...definedOnly(file.imports ?? {}) },
     natsUrl: fromEnv.natsUrl ?? fileNatsUrl ?? null,
     mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
     tokens: fromEnv.tokens ?? [],

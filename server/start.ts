@@ -38,11 +38,12 @@ export interface StartOptions {
 }
 
 /** A partial configuration whose sections may themselves be partial (`{bus: {maxLag: 50}}`). */
-export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors' | 'imports'>> & {
   store?: Partial<Config['store']>;
   bus?: Partial<Config['bus']>;
   processing?: Partial<Config['processing']>;
   actors?: Partial<Config['actors']>;
+  imports?: Partial<Config['imports']>;
 };
 
 export interface Causeway {
@@ -77,6 +78,7 @@ export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'e
     processing: { ...base.processing, ...over.processing },
     actors: { ...base.actors, ...over.actors },
     userCode: { ...base.userCode, ...over.userCode },
+    imports: { ...base.imports, ...over.imports },
   };
   if (options.demo !== undefined) config.demo = options.demo;
   checkBinding(config);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compare } from './clock.js';
-import { eventsOf, parseShiViz, parseShiVizForm, shiVizDrafts, SHIVIZ_REGEX, toShiVizLog, type ShiVizResult } from './shiviz.js';
+import { eventsOf, GOVECTOR_REGEX, parseShiViz, parseShiVizForm, shiVizDrafts, SHIVIZ_REGEX, toShiVizLog, type ShiVizResult } from './shiviz.js';
 
 const DATA = '/work/shared/data/shiviz/';
 const read = (file: string) => readFileSync(DATA + file, 'utf8');
@@ -124,6 +124,13 @@ describe('refusing bad logs, naming the line', () => {
     expect(error(parseShiViz('a {"a":1}\nx\n', { regex: '(?<clock>{.*})' })).message).toContain('host');
   });
 
+  it('refuses a regex that gives up on the log, rather than throwing', () => {
+    // One long line: the repetition outgrows the regex engine's backtracking stack, and exec throws a RangeError.
+    const e = error(parseShiViz('ab'.repeat(5_000_000), { regex: '^(?<host>(?:a|b)*)(?<clock>x)' }));
+    expect(e).toMatchObject({ code: 'regex_failed', field: 'regex', line: null });
+    expect(e.message).toContain('the regex gave up on this log');
+  });
+
   it('refuses a log the regex matches nowhere', () => {
     expect(error(parseShiViz('nothing here\n'))).toMatchObject({ code: 'no_match' });
   });
@@ -220,5 +227,62 @@ describe('exporting as a ShiViz log', () => {
     const events = eventsOf(log).map((e) => ({ process: e.host, vectorClock: e.clock, text: e.text }));
     const again = eventsOf(ok(parseShiViz(toShiVizLog(events))));
     expect(again.map((e) => e.clock)).toEqual(events.map((e) => e.vectorClock));
+  });
+});
+
+describe('the linear readers of the built-in layouts', () => {
+  // The same pattern with an empty group added: not recognised as a built-in layout, so it runs as a regular
+  // expression, as every log was parsed before the linear readers.
+  const asRegex = (source: string) => `${source}(?:)`;
+  const host = fc.constantFrom('a', 'b', 'node-1', 'x@y[1,2]');
+  // Texts without `{`, so that no event's text reads as a host line.
+  const text = fc.string({ maxLength: 20 }).map((s) => s.replace(/[\r\n\u2028\u2029]/g, ' ').replace(/{/g, '('));
+  const noise = fc.constantFrom('', '# not an event', '{}', '\t{"a":1}', 'no clock {');
+
+  /** A consistent history as log lines: each step a local event or a receipt of another host's latest. */
+  const history = fc.array(fc.tuple(host, fc.option(host, { nil: undefined }), text, noise), { minLength: 1, maxLength: 30 }).map((plan) => {
+    const clocks = new Map<string, Record<string, number>>();
+    return plan.map(([h, from, t, junk]) => {
+      const own = { ...(clocks.get(h) ?? {}) };
+      if (from && from !== h) for (const [k, n] of Object.entries(clocks.get(from) ?? {})) own[k] = Math.max(own[k] ?? 0, n);
+      own[h] = (own[h] ?? 0) + 1;
+      clocks.set(h, own);
+      return { hostLine: `${h} ${JSON.stringify(own)}`, text: t, junk };
+    });
+  });
+
+  it("read GoVector logs exactly as GoVector's regex does", () => {
+    fc.assert(
+      fc.property(history, fc.constantFrom('\n', '\r\n'), (steps, eol) => {
+        const log = steps.map((s) => [s.hostLine, s.text, ...(s.junk ? [s.junk] : [])].join(eol)).join(eol);
+        const linear = parseShiViz(log);
+        expect(linear.ok).toBe(true);
+        expect(linear).toEqual(parseShiViz(log, { regex: asRegex(GOVECTOR_REGEX) }));
+      }),
+    );
+  });
+
+  it("read ShiViz logs exactly as ShiViz's regex does, split into executions", () => {
+    fc.assert(
+      fc.property(fc.array(history, { minLength: 1, maxLength: 3 }), (executions) => {
+        const log = executions.map((steps, i) => [`=== run ${i} ===`, ...steps.flatMap((s) => [s.text, s.hostLine, ...(s.junk ? [s.junk] : [])])].join('\n')).join('\n');
+        const delimiter = '^=== (?<trace>.*) ===$';
+        const linear = parseShiViz(log, { regex: SHIVIZ_REGEX, delimiter });
+        expect(linear.ok).toBe(true);
+        expect(linear).toEqual(parseShiViz(log, { regex: asRegex(SHIVIZ_REGEX), delimiter }));
+      }),
+    );
+  });
+
+  it('read every real log as the regexes do, events and refusals alike', () => {
+    for (const file of Object.keys(REAL_LOGS)) {
+      for (const [regex, delimiter] of [
+        [GOVECTOR_REGEX, null],
+        [SHIVIZ_REGEX, null],
+        [SHIVIZ_REGEX, '^=== (?<trace>.*) ===$'],
+      ] as const) {
+        expect(parseShiViz(read(file), { regex, delimiter }), `${file} ${regex} ${delimiter}`).toEqual(parseShiViz(read(file), { regex: asRegex(regex), delimiter }));
+      }
+    }
   });
 });

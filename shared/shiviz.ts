@@ -5,6 +5,8 @@
  * `clock` (a JSON object of host → counter) and `event` (the text); any other named group is kept as a field.
  * An optional execution delimiter (a regular expression, e.g. `^=== (?<trace>.*) ===$`) splits one file into
  * several executions, labelled by its `trace` group. Text the regular expression does not match is skipped.
+ * GoVector's and ShiViz's own layouts are read in linear time (`shiviz-scan.ts`); any other regex is the caller's,
+ * and may backtrack for as long as it likes: the server runs this parser off its event loop with a time limit.
  *
  * A log is refused, with the 1-based line number, when a clock is not a JSON object of non-negative integers,
  * when it lacks its own host's entry, or when it goes backwards on its own host (the host's own counter must
@@ -17,6 +19,7 @@
  */
 import type { VectorClock } from './clock.js';
 import type { EventDraft } from './event.js';
+import { scanGoVector, scanShiViz, type LayoutMatch } from './shiviz-scan.js';
 
 /** GoVector's layout (the API's default): a `host {clock}` line, then the event's line. */
 export const GOVECTOR_REGEX = '(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)';
@@ -60,6 +63,8 @@ export interface ShiVizLog {
 
 export type ShiVizErrorCode =
   | 'invalid_regex'
+  /** The regex or delimiter gave up on the log (JavaScript's regex engine ran out of backtracking stack). */
+  | 'regex_failed'
   | 'missing_group'
   | 'invalid_delimiter'
   | 'duplicate_execution'
@@ -127,7 +132,7 @@ function splitExecutions(text: string, delimiter: RegExp | null): Segment[] | Sh
   let label = '';
   let start = 0;
   let labelOffset = 0;
-  for (const match of text.matchAll(delimiter)) {
+  for (const match of matchesGivingUp(delimiter, text, 'delimiter')) {
     if (match[0] === '') return { code: 'invalid_delimiter', message: 'the delimiter matches empty text', line: null, field: 'delimiter' };
     segments.push({ label, text: text.slice(start, match.index), offset: start, labelOffset });
     label = match.groups?.trace ?? String(segments.length);
@@ -206,11 +211,74 @@ function checkMonotonic(events: ShiVizEvent[]): ShiVizError | null {
   return first;
 }
 
+/** One match of the parser: where it starts, where its clock starts, and its named groups. */
+interface Match {
+  index: number;
+  clockIndex: number;
+  groups: Record<string, string | undefined>;
+}
+
+const layoutGroups = (m: LayoutMatch): Match => ({ index: m.index, clockIndex: m.clockIndex, groups: { host: m.host, clock: m.clock, event: m.event } });
+
+/** A regex that threw while matching (a RangeError when its backtracking outgrows the engine's stack). */
+class RegexGaveUp extends Error {
+  constructor(
+    readonly field: 'regex' | 'delimiter',
+    readonly reason: unknown,
+  ) {
+    super(`the ${field} gave up on this log`);
+  }
+}
+
+/** `text.matchAll(regex)`, a throw while matching turned into RegexGaveUp. */
+function* matchesGivingUp(regex: RegExp, text: string, field: 'regex' | 'delimiter'): Generator<RegExpExecArray> {
+  regex.lastIndex = 0;
+  for (;;) {
+    let match: RegExpExecArray | null;
+    try {
+      match = regex.exec(text);
+    } catch (error) {
+      throw new RegexGaveUp(field, error);
+    }
+    if (!match) return;
+    if (match[0] === '') regex.lastIndex++;
+    yield match;
+  }
+}
+
+function* regexMatches(regex: RegExp, text: string): Generator<Match> {
+  for (const match of matchesGivingUp(regex, text, 'regex')) {
+    if (match[0] !== '') yield { index: match.index, clockIndex: match.indices?.groups?.clock?.[0] ?? match.index, groups: match.groups ?? {} };
+  }
+}
+
+/**
+ * How a segment is split into matches. The two built-in layouts are read by linear scanners that give the same
+ * matches as their regular expressions (which backtrack quadratically on long lines); any other regex runs as given.
+ */
+function matcherOf(source: string, regex: RegExp): (text: string) => Iterable<Match> {
+  if (source === GOVECTOR_REGEX) return (text) => scanGoVector(text).map(layoutGroups);
+  if (source === SHIVIZ_REGEX) return (text) => scanShiViz(text).map(layoutGroups);
+  return (text) => regexMatches(regex, text);
+}
+
 /** Parses a ShiViz/GoVector log; every problem is a typed error with its line. */
 export function parseShiViz(input: string, options: ShiVizOptions = {}): ShiVizResult {
+  try {
+    return parseLog(input, options);
+  } catch (error) {
+    if (!(error instanceof RegexGaveUp)) throw error;
+    const reason = error.reason instanceof Error ? error.reason.message : String(error.reason);
+    return fail('regex_failed', `the ${error.field} gave up on this log (${reason}); try a simpler one`, null, error.field);
+  }
+}
+
+function parseLog(input: string, options: ShiVizOptions): ShiVizResult {
   const text = input.replace(/\r\n?/g, '\n');
-  const regex = compile(options.regex ?? DEFAULT_REGEX, 'regex');
+  const source = options.regex ?? DEFAULT_REGEX;
+  const regex = compile(source, 'regex');
   if (!(regex instanceof RegExp)) return { ok: false, error: regex };
+  const matchesOf = matcherOf(source, regex);
   const names = new Set(Object.keys(new RegExp(`${regex.source}|`).exec('')?.groups ?? {}));
   for (const group of ['host', 'clock'] as const) {
     if (!names.has(group)) return fail('missing_group', `the regex needs a named group (?<${group}>…)`, null, 'regex');
@@ -234,18 +302,12 @@ export function parseShiViz(input: string, options: ShiVizOptions = {}): ShiVizR
     const events: ShiVizEvent[] = [];
     const hosts: string[] = [];
     const seen = new Set<string>();
-    regex.lastIndex = 0;
-    for (let match = regex.exec(segment.text); match; match = regex.exec(segment.text)) {
-      if (match[0] === '') {
-        regex.lastIndex++;
-        continue;
-      }
-      const groups = match.groups ?? {};
+    for (const match of matchesOf(segment.text)) {
+      const { groups } = match;
       const line = lineOf(segment.offset + match.index) + offset;
       const host = groups.host ?? '';
       if (host === '') return fail('empty_host', `line ${line}: the host is empty`, line);
-      const clockStart = match.indices?.groups?.clock?.[0] ?? match.index;
-      const clockLine = lineOf(segment.offset + clockStart) + offset;
+      const clockLine = lineOf(segment.offset + match.clockIndex) + offset;
       const clock = parseClock(groups.clock ?? '', host, clockLine);
       if ('code' in clock && typeof clock.code === 'string') return { ok: false, error: clock as ShiVizError };
       const fields: Record<string, string> = {};
@@ -353,11 +415,13 @@ export function shiVizDrafts(log: ShiVizLog, options: ImportOptions): EventDraft
         event,
         process,
         clock: renameClock(event.clock, rename),
+        // Summed once here, not in the comparator: the sort would sum each clock O(log n) times.
+        sum: clockSum(event.clock),
         sender: sender ? `${rename(sender.host)}:${sender.counter}` : null,
       };
     });
   });
-  items.sort((a, b) => clockSum(a.clock) - clockSum(b.clock) || a.event.line - b.event.line);
+  items.sort((a, b) => a.sum - b.sum || a.event.line - b.event.line);
   const idOf = (key: string) => `${options.source}#${key}`;
   const correlation = new Map<string, string>();
   const start = options.start.getTime();

@@ -100,11 +100,14 @@ async function readWebStream(body: ReadableStream<Uint8Array> | null, limit: num
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The answer to a body that is not valid UTF-8 (also for bodies decoded elsewhere, as in a worker thread). */
+export const notUtf8 = () => badRequest('the request body is not valid UTF-8', [{ path: '', message: 'not valid UTF-8' }], 'invalid_body');
+
 export function decodeText(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    throw badRequest('the request body is not valid UTF-8', [{ path: '', message: 'not valid UTF-8' }], 'invalid_body');
+    throw notUtf8();
   }
 }
 

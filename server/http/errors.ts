@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import { ImportError, type ImportErrorCode } from '../imports/import-error.js';
 import { EngineError } from '../runtime/engine.js';
 import { StoreError } from '../store/types.js';
 
@@ -85,6 +86,12 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
       }
     }
   }
+  if (error instanceof ImportError) {
+    const status = IMPORT_STATUS[error.code];
+    if (error.code === 'imports_busy') c.header('Retry-After', '1');
+    if (status === 500) log(error);
+    return c.json(errorBody(error.code, error.message, [{ path: '', ...error.details, message: error.message }]), status);
+  }
   if (error instanceof EngineError) {
     c.header('Retry-After', error.code === 'bus_busy' ? '1' : '5');
     return c.json(errorBody(error.code, error.message), 503);
@@ -99,6 +106,14 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
   log(error);
   return c.json(errorBody('internal', 'the server failed to answer this request; see its log'), 500);
 }
+
+const IMPORT_STATUS: Record<ImportErrorCode, ContentfulStatusCode> = {
+  regex_timeout: 400,
+  parse_timeout: 400,
+  parse_out_of_memory: 413,
+  parse_failed: 500,
+  imports_busy: 503,
+};
 
 function httpCode(status: number): string {
   switch (status) {

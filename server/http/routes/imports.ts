@@ -3,12 +3,14 @@
  * namespace — hosts become processes, clocks vector clocks, the text the event. Query parameters: `regex` (the
  * parser, default GoVector's), `delimiter` (splits executions), `name` (the file name, in each event's
  * `source` `shiviz://<name>`), and `form=true` for ShiViz's upload form (line 1 the regex, line 2 the
- * delimiter, then the log). A log the parser refuses is a 400 naming the line.
+ * delimiter, then the log). A log the parser refuses is a 400 naming the line. The parsing runs in a worker
+ * thread with a time limit (`imports.parseTimeoutMs`): a regex that takes longer is a 400 `regex_timeout`.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parseShiViz, parseShiVizForm, shiVizDrafts } from '../../../shared/shiviz.js';
-import { decodeText, readBody } from '../body.js';
+import { draftsOf } from '../../imports/shiviz-job.js';
+import { ShiVizPool } from '../../imports/shiviz-pool.js';
+import { notUtf8, readBody } from '../body.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { parseQuery } from '../query.js';
@@ -32,24 +34,26 @@ const APPEND_BATCH = 1000;
 export function importRoutes(deps: AppDeps): Hono<AppEnv> {
   const { store, config } = deps;
   const app = new Hono<AppEnv>();
+  const parser = new ShiVizPool({ timeoutMs: config.imports.parseTimeoutMs, memoryMb: config.imports.parseMemoryMb });
+  deps.beforeClose?.(() => parser.close());
 
   app.post('/imports/shiviz', async (c) => {
     const q = parseQuery(ImportQuerySchema, c.req.queries());
-    const text = decodeText(await readBody(c, config.bus.batchBodyLimitBytes));
-    const parsed = q.form === 'true' ? parseShiVizForm(text) : parseShiViz(text, { ...(q.regex ? { regex: q.regex } : {}), delimiter: q.delimiter ?? null });
+    const body = await readBody(c, config.bus.batchBodyLimitBytes);
+    const source = `shiviz://${q.name ?? 'log'}`;
+    const parsed = await parser.parse({ body, form: q.form === 'true', regex: q.regex ?? null, delimiter: q.delimiter ?? null, source, start: Date.now(), batchSize: APPEND_BATCH });
     if (!parsed.ok) {
+      if (!parsed.error) throw notUtf8();
       const { code, message, line, field } = parsed.error;
       throw new ApiError(400, code, message, [{ path: field, message, ...(line !== null ? { line } : {}) }]);
     }
-    const source = `shiviz://${q.name ?? 'log'}`;
-    const drafts = shiVizDrafts(parsed.log, { source, start: new Date() });
     let imported = 0;
-    for (let i = 0; i < drafts.length; i += APPEND_BATCH) {
-      const results = await store.append(drafts.slice(i, i + APPEND_BATCH));
+    for (const batch of parsed.batches) {
+      const results = await store.append(draftsOf(batch));
       imported += results.filter((r) => !r.duplicate).length;
     }
-    const processes = [...new Set(drafts.map((d) => d.process))];
-    return c.json({ imported, events: drafts.length, source, processes, executions: parsed.log.executions.map((e) => e.label) }, 201);
+    const { events, processes, executions } = parsed;
+    return c.json({ imported, events, source, processes, executions }, 201);
   });
 
   return app;
