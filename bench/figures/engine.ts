@@ -1,7 +1,8 @@
 /**
  * Durable events per second through a 3-node flow (http in → filter → transform), acknowledged after commit,
- * beside the raw better-sqlite3 batched insert rate of rows of the same shape on the same machine; and the same
- * flow on the in-memory store. An "event" is a stored event: each published event and the one it derives.
+ * beside the raw better-sqlite3 batched insert rate of rows of the same shape on the same machine; the same flow
+ * on the in-memory store; and http in → function, whose JavaScript runs in a user-code thread. An "event" is a
+ * stored event: each published event and the one it derives.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,14 +33,33 @@ const flow: FlowDraft & { id: string } = {
   ],
 };
 
+/** http in → function: a JavaScript handler doing small work (what the transform does), in a user-code thread. */
+const functionFlow: FlowDraft & { id: string } = {
+  id: 'f-bench-function',
+  name: 'bench function',
+  description: '',
+  nodes: [
+    { id: 'in', type: 'http', name: 'in', process: 'main', position: { x: 0, y: 0 }, config: { types: ['reading.*'] } },
+    {
+      id: 'conv',
+      type: 'function',
+      name: 'conv',
+      process: 'main',
+      position: { x: 0, y: 0 },
+      config: { code: "return { type: 'reading.converted', data: { celsius: event.data.t, hot: event.data.t > 8 } };" },
+    },
+  ],
+  edges: [{ id: 'e1', source: 'in', sourcePort: 'out', target: 'conv', targetPort: 'in' }],
+};
+
 const reading = (i: number): PublishInput => ({ type: 'reading.recorded', source: `bench://sensor-${i % 16}`, subject: `sensor-${i % 16}`, data: { t: (i % 200) / 10 } });
 
 /** Publishes SOURCE_EVENTS in batches from a few concurrent publishers; resolves when every derived event is stored. */
-async function runEngine(url: string): Promise<number> {
+async function runEngine(url: string, benchFlow: FlowDraft & { id: string } = flow): Promise<number> {
   const store = await openStore(url);
   const engine = new Engine({ store, maxLag: 50_000 });
   try {
-    const saved = await store.flows.create(flow);
+    const saved = await store.flows.create(benchFlow);
     const deployed = await engine.deploy(saved);
     if (!deployed.ok) throw new Error(JSON.stringify(deployed.errors));
     let derived = 0;
@@ -98,17 +118,19 @@ function rawSqlite(path: string): number {
 }
 
 export const engineFigures: FigureGroup = {
-  names: ['raw_sqlite_insert_rows_per_s', 'engine_durable_events_per_s', 'engine_memory_events_per_s'],
+  names: ['raw_sqlite_insert_rows_per_s', 'engine_durable_events_per_s', 'engine_memory_events_per_s', 'function_node_events_per_s'],
   async run() {
     const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
     try {
       const raw = rawSqlite(join(dir, 'raw.db'));
       const durable = await runEngine(`sqlite:${join(dir, 'engine.db')}`);
       const memory = await runEngine('memory:');
+      const fn = await runEngine(`sqlite:${join(dir, 'function.db')}`, functionFlow);
       return [
         { name: 'raw_sqlite_insert_rows_per_s', value: raw, unit: 'rows/s' },
         { name: 'engine_durable_events_per_s', value: durable, unit: 'events/s', baseline: 'raw_sqlite_insert_rows_per_s', goal: 'ratio ≥ 0.5' },
         { name: 'engine_memory_events_per_s', value: memory, unit: 'events/s' },
+        { name: 'function_node_events_per_s', value: fn, unit: 'events/s', baseline: 'engine_durable_events_per_s', goal: 'ratio ≥ 0.4' },
       ];
     } finally {
       rmSync(dir, { recursive: true, force: true });
