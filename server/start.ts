@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
-import { checkBinding, loadConfig, type Config } from './config.js';
+import { checkBinding, checkHttpLimits, loadConfig, type Config } from './config.js';
 import { ensureDemo } from './demo.js';
 import { createApp, type AppEnv, type RouteGroup } from './http/app.js';
 import { ensureWebBuild, webHandler } from './http/web.js';
@@ -37,11 +37,12 @@ export interface StartOptions {
 }
 
 /** A partial configuration whose sections may themselves be partial (`{bus: {maxLag: 50}}`). */
-export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors' | 'http'>> & {
   store?: Partial<Config['store']>;
   bus?: Partial<Config['bus']>;
   processing?: Partial<Config['processing']>;
   actors?: Partial<Config['actors']>;
+  http?: Partial<Config['http']>;
 };
 
 export interface Causeway {
@@ -75,9 +76,11 @@ export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'e
     bus: { ...base.bus, ...over.bus },
     processing: { ...base.processing, ...over.processing },
     actors: { ...base.actors, ...over.actors },
+    http: { ...base.http, ...over.http },
   };
   if (options.demo !== undefined) config.demo = options.demo;
   checkBinding(config);
+  checkHttpLimits(config.http);
   return config;
 }
 

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { ConfigOverrides } from '../../start.js';
 
 const CHILD_SCRIPT = join(import.meta.dirname, 'server-child.ts');
 
@@ -13,10 +14,14 @@ export interface ServerChild {
   url: string;
 }
 
-/** The process at once (so a caller can always kill it), and its URL once it listens. */
-export function spawnServer(dbPath: string): { proc: ChildProcess; ready: Promise<ServerChild> } {
+/**
+ * The process at once (so a caller can always kill it), and its URL once it listens. `config`: overrides applied as
+ * `startCauseway` applies them (`{http: {maxConnections: 5}}`).
+ */
+export function spawnServer(dbPath: string, config?: ConfigOverrides): { proc: ChildProcess; ready: Promise<ServerChild> } {
+  const args = [CHILD_SCRIPT, dbPath, ...(config ? [JSON.stringify(config)] : [])];
   // The young-generation size `npm start` gives the server too (package.json).
-  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', CHILD_SCRIPT, dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   proc.stderr!.on('data', (d) => (stderr += String(d)));
