@@ -5,6 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
+import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
@@ -63,6 +64,21 @@ function packageVersion(): string {
   } catch {
     return 'dev';
   }
+}
+
+/**
+ * The Node server's time limits: a client has `headersTimeoutMs` to send its headers and `requestTimeoutMs` for the
+ * whole request (bodies included; answers such as live streams are not bound by them), and an idle keep-alive
+ * connection is closed after `keepAliveTimeoutMs`. Node looks for overdue requests every
+ * `connectionsCheckingInterval` (30 s by default): here a fraction of the shorter limit, so they hold to within it.
+ */
+export function serverOptionsOf(http: Config['http']): ServerOptions {
+  return {
+    headersTimeout: http.headersTimeoutMs,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(Math.min(http.headersTimeoutMs, http.requestTimeoutMs) / 4))),
+  };
 }
 
 /** Configuration from file, environment and arguments, then the caller's overrides; throws a ConfigError. */
@@ -147,7 +163,12 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
       { web: webHandler(config.webDist), ...(options.routeGroups ? { routeGroups: options.routeGroups } : {}) },
     );
     const port = await new Promise<number>((resolveListening, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => resolveListening(info.port));
+      const s = serve(
+        { fetch: app.fetch, hostname: config.host, port: config.port, serverOptions: serverOptionsOf(config.http) },
+        (info: AddressInfo) => resolveListening(info.port),
+      );
+      // Connections past the cap are closed as they are accepted.
+      s.maxConnections = config.http.maxConnections;
       s.once('error', reject);
       server = s;
     });
