@@ -164,6 +164,17 @@ describe('fan-out', () => {
     expect(late.overflows).toEqual([undefined]);
   });
 
+  it('does not count a paused reader’s own chunks, which its socket takes, as falling behind', async () => {
+    const { open } = setUp(10);
+    const tape = new Tape();
+    const late = open();
+    late.outlet.follow(tape, { paused: true });
+    late.outlet.push(bytes('a catch-up chunk longer than the bound'), '1');
+    await rounds();
+    expect(late.overflows).toEqual([]);
+    expect(late.sink.text).toBe('a catch-up chunk longer than the bound');
+  });
+
   it('resolves drained once everything queued was handed to the client', async () => {
     const { open } = setUp();
     const c: { outlet: Outlet; sink: FakeSink } = open();

@@ -228,8 +228,10 @@ export class Outlet {
     this.dirty = false;
     if (this.isClosed) return;
     const ready = this.sink.ready;
-    // Behind: a socket that takes nothing, or a paused place on the tape (a catch-up that cannot keep up).
-    if ((!ready || this.paused) && this.queuedBytes > this.options.maxQueuedBytes) return this.overflow();
+    // Too far behind: a socket that takes nothing with more than the bound waiting, or a place on the tape, paused
+    // for a catch-up, that the tape got further ahead of than the bound.
+    const lag = this.tape ? this.tape.bytesFrom(this.cursor) : 0;
+    if (ready ? this.paused && lag > this.options.maxQueuedBytes : this.bytes + lag > this.options.maxQueuedBytes) return this.overflow();
     if (!ready) return;
     const fromTape = this.tape && !this.paused ? this.tape.read(this.cursor) : null;
     if (this.bytes === 0 && !fromTape) return;

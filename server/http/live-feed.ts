@@ -181,9 +181,10 @@ export class LiveFeed {
         const page = await this.store.read({ ...filter, after: cursor, limit: this.batchSize });
         for (const event of page) {
           if (event.position > upTo || channel.closed) break;
-          channel.sendFrame(sseFrame('event', JSON.stringify(event), String(event.position)), String(event.position));
-          // Read on only as fast as the client takes: catching up never outruns the stream's buffer.
-          if (channel.queuedBytes >= channel.bufferBytes / 2) await channel.drained();
+          const frame = sseFrame('event', JSON.stringify(event), String(event.position));
+          // Send only as fast as the client takes: catching up never fills more than half the stream's buffer.
+          if (channel.queuedBytes > 0 && channel.queuedBytes + frame.byteLength > channel.bufferBytes / 2) await channel.drained();
+          channel.sendFrame(frame, String(event.position));
         }
         if (page.length < this.batchSize) break;
         cursor = page[page.length - 1]!.position;

@@ -60,7 +60,7 @@ export interface SseChannel {
 }
 
 /** How long a client told it fell behind has to take that message before its connection is cut (ms). */
-export const OVERFLOW_GRACE_MS = 5000;
+export const OVERFLOW_GRACE_MS = 30_000;
 /** How soon a browser's EventSource reconnects after an overflow (ms). */
 const RECONNECT_MS = 1000;
 
