@@ -351,7 +351,7 @@ export class Fanout {
     this.roundTapes = [];
     const pause = Math.min(this.roundMs * this.pauseFactor, this.maxPauseMs);
     // What is scheduled meanwhile waits for the pause's end: its writes join those of the next round.
-    if (pause >= 1) setTimeout(this.startRound, pause);
+    if (pause >= 1) setTimeout(this.startRound, pause).unref();
     else setImmediate(this.startRound);
   };
 }

@@ -5,7 +5,7 @@
  * fell behind), and health stays fast. The many clients run in a process of their own too
  * (`testing/sse-clients.ts`), so neither their sockets nor their reading weigh on this process.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,10 +14,13 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseTokens } from '../../config.js';
 import type { Causeway } from '../../start.js';
 import { CE, CE_BATCH, client, cloudEvent, readSse, startTestServer } from '../test-server.js';
+import { hardFileLimit, withFileLimit } from '../testing/file-limit.js';
 import { exited, spawnServer, type ServerChild } from '../testing/spawn-server.js';
 
 const CLIENTS = 2000;
 const EVENTS = 1000;
+/** Open files each of the server's and the clients' processes needs: a socket per client, and some to spare. */
+const FILES = CLIENTS + 1000;
 /** Publishes in flight at once, as a few busy producers would. */
 const PRODUCERS = 4;
 
@@ -40,12 +43,11 @@ function cpuMsOf(pid: number): number | null {
 
 /**
  * Publishes `count` events one request each, `PRODUCERS` at a time, while watching health; resolves with the time
- * taken, the server's CPU time meanwhile and the slowest health answer (ms).
+ * taken and the slowest health answer (ms).
  */
-async function publish(server: ServerChild, count: number, tag: string): Promise<{ ms: number; cpuMs: number | null; slowestHealth: number }> {
+async function publish(server: ServerChild, count: number, tag: string): Promise<{ ms: number; slowestHealth: number }> {
   const api = client(server.url);
   const health = watchHealth(server.url);
-  const cpuBefore = cpuMsOf(server.proc.pid!);
   let next = 0;
   const started = performance.now();
   const producer = async () => {
@@ -57,9 +59,7 @@ async function publish(server: ServerChild, count: number, tag: string): Promise
   };
   await Promise.all(Array.from({ length: PRODUCERS }, producer));
   const ms = performance.now() - started;
-  const cpuAfter = cpuMsOf(server.proc.pid!);
-  const slowestHealth = await health.stop();
-  return { ms, cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore, slowestHealth };
+  return { ms, slowestHealth: await health.stop() };
 }
 
 /** Asks for /api/health every 50 ms until stopped; resolves with the slowest answer (ms). */
@@ -97,10 +97,9 @@ interface ClientsReport {
 
 /** Starts the clients' process; resolves once every client has its stream open. */
 async function openClients(url: string, clients: number, expected: number) {
-  const child = fork(join(import.meta.dirname, '..', 'testing', 'sse-clients.ts'), [url, String(clients), String(expected)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const script = join(import.meta.dirname, '..', 'testing', 'sse-clients.ts');
+  const [command, args] = withFileLimit(FILES, process.execPath, ['--import', 'tsx', script, url, String(clients), String(expected)]);
+  const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   const message = <T,>(type: string) =>
     new Promise<T>((resolve, reject) => {
@@ -228,32 +227,46 @@ describe('a client that stops reading', () => {
   });
 });
 
-describe('live event streams at scale', () => {
+/** Thousands of sockets need the open-file limit raised: where the hard limit forbids it, the test cannot run. */
+const filesAllowed = hardFileLimit() >= FILES;
+if (!filesAllowed && process.env.CI === 'true') throw new Error(`the scale test needs ${FILES} open files per process; the hard limit (ulimit -Hn) is lower`);
+if (!filesAllowed) console.warn(`skipping the live streams scale test: it needs ${FILES} open files per process, more than the hard limit (ulimit -Hn)`);
+
+describe.skipIf(!filesAllowed)('live event streams at scale', () => {
   it(
     `${CLIENTS} open streams while ${EVENTS} events are published: publishing within 2× the time without them, every client gets every event, health stays fast`,
     { timeout: 300_000 },
     async () => {
-      const { proc, ready } = spawnServer(join(dir, 'scale.db'), { http: { maxStreams: CLIENTS + 100, maxStreamsPerClient: CLIENTS + 100 } });
+      const { proc, ready } = spawnServer(join(dir, 'scale.db'), { http: { maxStreams: CLIENTS + 100, maxStreamsPerClient: CLIENTS + 100 } }, { fileLimit: FILES });
       children.push(proc);
       const server = await ready;
 
       await publish(server, 100, 'warmup');
+      const cpu = () => cpuMsOf(server.proc.pid!);
+      const cpuAtStart = cpu();
       const alone = await publish(server, EVENTS, 'alone');
+      const cpuAlone = cpu();
 
       const clients = await openClients(`${server.url}/api/events/live?type=load.crowd`, CLIENTS, EVENTS);
       expect(clients.opened).toEqual({ type: 'open', open: CLIENTS, refused: 0 });
+      const cpuBeforeCrowd = cpu();
       const crowded = await publish(server, EVENTS, 'crowd');
       const timer = setTimeout(clients.report, 60_000);
       const received = await clients.done;
       clearTimeout(timer);
+      // Until every client has every event: the fan-out's work is counted whole.
+      const cpuCrowd = cpu();
 
-      const line = (p: typeof alone) => `${p.ms.toFixed(0)} ms (server CPU ${p.cpuMs ?? '?'} ms, slowest health ${p.slowestHealth.toFixed(0)} ms)`;
-      console.log(`publishing ${EVENTS} events: alone ${line(alone)}; with ${CLIENTS} streams ${line(crowded)}`, received);
+      const cpuOf = (from: number | null, to: number | null) => (from === null || to === null ? null : to - from);
+      const aloneCpuMs = cpuOf(cpuAtStart, cpuAlone);
+      const crowdedCpuMs = cpuOf(cpuBeforeCrowd, cpuCrowd);
+      const line = (p: typeof alone, cpuMs: number | null) => `${p.ms.toFixed(0)} ms (server CPU ${cpuMs ?? '?'} ms, slowest health ${p.slowestHealth.toFixed(0)} ms)`;
+      console.log(`publishing ${EVENTS} events: alone ${line(alone, aloneCpuMs)}; with ${CLIENTS} streams ${line(crowded, crowdedCpuMs)}`, received);
       expect(received.incomplete).toBe(0);
       expect(received.tooMany).toBe(0);
       expect(received.complete + received.overflowed).toBe(CLIENTS);
       // The server's own work: within 2× of publishing alone (where the operating system tells it).
-      if (alone.cpuMs !== null && crowded.cpuMs !== null) expect(crowded.cpuMs).toBeLessThanOrEqual(2 * alone.cpuMs);
+      if (aloneCpuMs !== null && crowdedCpuMs !== null) expect(crowdedCpuMs).toBeLessThanOrEqual(2 * aloneCpuMs);
       // Time on the clock, which a busy shared machine stretches for both runs unevenly: 2×, or a minute at most.
       expect(crowded.ms).toBeLessThanOrEqual(Math.max(2 * alone.ms, 60_000));
       expect(crowded.slowestHealth).toBeLessThan(Math.max(1000, 2 * alone.slowestHealth));
