@@ -267,9 +267,10 @@ describe.skipIf(!filesAllowed)('live event streams at scale', () => {
       expect(received.complete + received.overflowed).toBe(CLIENTS);
       // The server's own work: within 2× of publishing alone (where the operating system tells it).
       if (aloneCpuMs !== null && crowdedCpuMs !== null) expect(crowdedCpuMs).toBeLessThanOrEqual(2 * aloneCpuMs);
-      // Time on the clock, which a busy shared machine stretches for both runs unevenly: 2×, or a minute at most.
-      expect(crowded.ms).toBeLessThanOrEqual(Math.max(2 * alone.ms, 60_000));
-      expect(crowded.slowestHealth).toBeLessThan(Math.max(1000, 2 * alone.slowestHealth));
+      // Time on the clock, which a busy shared machine stretches for both runs unevenly: 2×, or two minutes at most
+      // (before the fan-out, this took more than five).
+      expect(crowded.ms).toBeLessThanOrEqual(Math.max(2 * alone.ms, 120_000));
+      expect(crowded.slowestHealth).toBeLessThan(Math.max(1500, 2 * alone.slowestHealth));
     },
   );
 });
