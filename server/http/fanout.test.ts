@@ -175,6 +175,25 @@ describe('fan-out', () => {
     expect(late.sink.text).toBe('a catch-up chunk longer than the bound');
   });
 
+  it('drops a client whose response can take no more writes, and goes on writing to the others', async () => {
+    const { open } = setUp();
+    const tape = new Tape();
+    const broken = new FakeSink();
+    broken.write = () => {
+      throw new TypeError('the stream is closed');
+    };
+    const gone = open(broken);
+    const others = [open(), open()];
+    gone.outlet.follow(tape);
+    for (const c of others) c.outlet.follow(tape);
+    tape.append(bytes('a'), '1');
+    await rounds();
+    tape.append(bytes('b'), '2');
+    await rounds();
+    expect(gone.outlet.closed).toBe(true);
+    for (const c of others) expect(c.sink.text).toBe('ab');
+  });
+
   it('resolves drained once everything queued was handed to the client', async () => {
     const { open } = setUp();
     const c: { outlet: Outlet; sink: FakeSink } = open();

@@ -243,7 +243,12 @@ export class Outlet {
     if (mark !== undefined) this.handedMark = mark;
     this.queuedMark = undefined;
     if (fromTape) this.cursor = this.tape!.end;
-    this.sink.write(chunks);
+    try {
+      this.sink.write(chunks);
+    } catch {
+      // A client whose response can take no more writes is gone: the round goes on for the others.
+      return this.close();
+    }
     this.settle();
   }
 
