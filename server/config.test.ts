@@ -55,6 +55,17 @@ describe('configuration', () => {
     expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir }))).toContain('imports.parseTimeoutMs');
   });
 
+  it('reads the HTTP bounds from [http], with defaults, and refuses a header time longer than the request time', () => {
+    expect(loadConfig({ env: {}, argv: [], cwd: dir }).http).toEqual(DEFAULTS.http);
+    const file = join(dir, 'http.toml');
+    writeFileSync(file, '[http]\nmaxConnections = 50\nmaxStreamsPerClient = 3\nheadersTimeoutMs = 2000\n');
+    expect(loadConfig({ env: {}, argv: ['--config', file], cwd: dir }).http).toEqual({ ...DEFAULTS.http, maxConnections: 50, maxStreamsPerClient: 3, headersTimeoutMs: 2000 });
+    writeFileSync(file, '[http]\nheadersTimeoutMs = 5000\nrequestTimeoutMs = 1000\n');
+    expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir }))).toContain('http.headersTimeoutMs: must not exceed http.requestTimeoutMs');
+    writeFileSync(file, '[http]\nmaxStreams = 0\n');
+    expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir }))).toContain('http.maxStreams');
+  });
+
   it('parses tokens and refuses bad roles, short or shared secrets', () => {
     expect(parseTokens('ada:admin:s3cret-admin, vera:viewer:viewer:with:colons')).toEqual([
       { name: 'ada', role: 'admin', secret: 's3cret-admin' },

@@ -65,6 +65,8 @@ export interface Config {
     /** The heap a ShiViz parse may use before it is stopped and answered 413 (MB). */
     parseMemoryMb: number;
   };
+  /** The HTTP server's bounds on connections and live streams. */
+  http: HttpLimits;
   natsUrl: string | null;
   mqttUrl: string | null;
   tokens: Token[];
@@ -74,6 +76,23 @@ export interface Config {
   webDist: string;
   /** The file read, if any. */
   configFile: string | null;
+}
+
+export interface HttpLimits {
+  /** Time a client has to send a request's headers (ms). */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, headers and body (ms); answers (live streams) are not bound by it. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (ms). */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive. */
+  maxConnections: number;
+  /** Open live streams (SSE) at most, in all. */
+  maxStreams: number;
+  /** Open live streams at most per token (per client address without tokens). */
+  maxStreamsPerClient: number;
+  /** How far a live stream's client may fall behind (bytes not yet taken by its socket) before it is told and closed. */
+  streamBufferBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +152,17 @@ const FileSchema = z.strictObject({
     .optional(),
   imports: z.strictObject({ parseTimeoutMs: positiveInt.optional(), parseMemoryMb: positiveInt.optional() }).optional(),
   mqtt: z.strictObject({ url: brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']).optional() }).optional(),
+  http: z
+    .strictObject({
+      headersTimeoutMs: positiveInt.optional(),
+      requestTimeoutMs: positiveInt.optional(),
+      keepAliveTimeoutMs: positiveInt.optional(),
+      maxConnections: positiveInt.optional(),
+      maxStreams: positiveInt.optional(),
+      maxStreamsPerClient: positiveInt.optional(),
+      streamBufferBytes: positiveInt.optional(),
+    })
+    .optional(),
 });
 type FileConfig = z.infer<typeof FileSchema>;
 
@@ -153,6 +183,15 @@ export const DEFAULTS = {
   actors: { timeoutMs: 100, snapshotEvery: 100 },
   userCode: { threads: 2, expressionTimeoutMs: 1000, heapMb: 256, maxResultBytes: 1024 * 1024, maxDerivedPerInput: 1000 },
   imports: { parseTimeoutMs: 5000, parseMemoryMb: 512 },
+  http: {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 60_000,
+    keepAliveTimeoutMs: 5000,
+    maxConnections: 10_000,
+    maxStreams: 5000,
+    maxStreamsPerClient: 100,
+    streamBufferBytes: 4 * 1024 * 1024,
+  },
 } as const;
 
 export interface LoadOptions {
@@ -201,6 +240,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     actors: { ...DEFAULTS.actors, ...definedOnly(file.actors ?? {}) },
     userCode: { ...DEFAULTS.userCode, ...definedOnly(file.userCode ?? {}) },
     imports: { ...DEFAULTS.imports, ...definedOnly(file.imports ?? {}) },
+    http: { ...DEFAULTS.http, ...definedOnly(file.http ?? {}) },
     natsUrl: fromEnv.natsUrl ?? fileNatsUrl ?? null,
     mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
     tokens: fromEnv.tokens ?? [],
@@ -210,7 +250,15 @@ export function loadConfig(options: LoadOptions = {}): Config {
   };
   if (config.bus.batchBodyLimitBytes < config.bus.bodyLimitBytes) config.bus.batchBodyLimitBytes = config.bus.bodyLimitBytes;
   checkBinding(config);
+  checkHttpLimits(config.http);
   return config;
+}
+
+/** Node refuses a header timeout longer than the request timeout: said here, with the keys' names. */
+export function checkHttpLimits(http: HttpLimits): void {
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new ConfigError(`http.headersTimeoutMs: must not exceed http.requestTimeoutMs (${http.headersTimeoutMs} > ${http.requestTimeoutMs})`);
+  }
 }
 
 /** Binding anything but loopback without tokens would open the API to the network: refused. */

@@ -5,10 +5,11 @@
  */
 import { serve } from '@hono/node-server';
 import { readFileSync } from 'node:fs';
+import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
-import { checkBinding, loadConfig, type Config } from './config.js';
+import { checkBinding, checkHttpLimits, loadConfig, type Config } from './config.js';
 import { ensureDemo } from './demo.js';
 import { createApp, type AppEnv, type RouteGroup } from './http/app.js';
 import { ensureWebBuild, webHandler } from './http/web.js';
@@ -38,12 +39,13 @@ export interface StartOptions {
 }
 
 /** A partial configuration whose sections may themselves be partial (`{bus: {maxLag: 50}}`). */
-export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors' | 'imports'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors' | 'imports' | 'http'>> & {
   store?: Partial<Config['store']>;
   bus?: Partial<Config['bus']>;
   processing?: Partial<Config['processing']>;
   actors?: Partial<Config['actors']>;
   imports?: Partial<Config['imports']>;
+  http?: Partial<Config['http']>;
 };
 
 export interface Causeway {
@@ -66,6 +68,21 @@ function packageVersion(): string {
   }
 }
 
+/**
+ * The Node server's time limits: a client has `headersTimeoutMs` to send its headers and `requestTimeoutMs` for the
+ * whole request (bodies included; answers such as live streams are not bound by them), and an idle keep-alive
+ * connection is closed after `keepAliveTimeoutMs`. Node looks for overdue requests every
+ * `connectionsCheckingInterval` (30 s by default): here a fraction of the shorter limit, so they hold to within it.
+ */
+export function serverOptionsOf(http: Config['http']): ServerOptions {
+  return {
+    headersTimeout: http.headersTimeoutMs,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(Math.min(http.headersTimeoutMs, http.requestTimeoutMs) / 4))),
+  };
+}
+
 /** Configuration from file, environment and arguments, then the caller's overrides; throws a ConfigError. */
 export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'env' | 'demo'>): Config {
   const base = loadConfig({ env: options.env ?? (process.env as Record<string, string>), argv: options.argv ?? [] });
@@ -79,9 +96,11 @@ export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'e
     actors: { ...base.actors, ...over.actors },
     userCode: { ...base.userCode, ...over.userCode },
     imports: { ...base.imports, ...over.imports },
+    http: { ...base.http, ...over.http },
   };
   if (options.demo !== undefined) config.demo = options.demo;
   checkBinding(config);
+  checkHttpLimits(config.http);
   return config;
 }
 
@@ -156,7 +175,12 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
       { web: webHandler(config.webDist), ...(options.routeGroups ? { routeGroups: options.routeGroups } : {}) },
     );
     const port = await new Promise<number>((resolveListening, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => resolveListening(info.port));
+      const s = serve(
+        { fetch: app.fetch, hostname: config.host, port: config.port, serverOptions: serverOptionsOf(config.http) },
+        (info: AddressInfo) => resolveListening(info.port),
+      );
+      // Connections past the cap are closed as they are accepted.
+      s.maxConnections = config.http.maxConnections;
       s.once('error', reject);
       server = s;
     });

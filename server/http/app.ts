@@ -15,6 +15,7 @@ import { nodeTypeRoutes } from './routes/node-types.js';
 import { replayRoutes } from './routes/replays.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { SECURITY_HEADERS } from './web.js';
+import { createSseHub } from './sse.js';
 
 export type { AppDeps, AppEnv, RouteGroup } from './deps.js';
 
@@ -42,6 +43,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
     await next();
   });
   app.use('*', authMiddleware(deps.config.tokens));
+  const sse = createSseHub(deps.config.http);
+  app.use('/api/*', async (c, next) => {
+    c.set('sse', sse);
+    await next();
+  });
 
   app.route('/', healthRoutes(deps));
   // Live routes first: `/api/events/live` must win over `/api/events/:id`.

@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics.js';
 import type { Engine } from '../runtime/engine.js';
 import type { EventStore } from '../store/types.js';
 import type { Principal } from './auth.js';
+import type { SseHub } from './sse.js';
 
 export interface LiveTiming {
   /** Comment lines on idle streams, so proxies and clients know the stream is alive (ms). */
@@ -31,7 +32,11 @@ export interface AppDeps {
 
 /** The variables the middleware sets on every request. */
 export interface AppEnv {
-  Variables: { principal: Principal };
+  Variables: {
+    principal: Principal;
+    /** The fan-out and caps every live stream of the app shares. */
+    sse: SseHub;
+  };
 }
 
 export type AppRoutes = Hono<AppEnv>;

@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { ConfigOverrides } from '../../start.js';
+import { withFileLimit } from './file-limit.js';
 
 const CHILD_SCRIPT = join(import.meta.dirname, 'server-child.ts');
 
@@ -13,10 +15,16 @@ export interface ServerChild {
   url: string;
 }
 
-/** The process at once (so a caller can always kill it), and its URL once it listens. */
-export function spawnServer(dbPath: string): { proc: ChildProcess; ready: Promise<ServerChild> } {
+/**
+ * The process at once (so a caller can always kill it), and its URL once it listens. `config`: overrides applied as
+ * `startCauseway` applies them (`{http: {maxConnections: 5}}`); `fileLimit`: the open files it may have, when more
+ * than this process may (see `file-limit.ts`).
+ */
+export function spawnServer(dbPath: string, config?: ConfigOverrides, options: { fileLimit?: number } = {}): { proc: ChildProcess; ready: Promise<ServerChild> } {
   // The young-generation size `npm start` gives the server too (package.json).
-  const proc = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', CHILD_SCRIPT, dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--max-semi-space-size=32', '--import', 'tsx', CHILD_SCRIPT, dbPath, ...(config ? [JSON.stringify(config)] : [])];
+  const [command, commandArgs] = options.fileLimit === undefined ? [process.execPath, args] : withFileLimit(options.fileLimit, process.execPath, args);
+  const proc = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   proc.stderr!.on('data', (d) => (stderr += String(d)));
