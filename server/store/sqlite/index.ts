@@ -63,10 +63,17 @@ export interface SqliteEventStore extends EventStore {
   readonly commits: number;
 }
 
+export interface SqliteStoreOptions {
+  /** More pragmas for every connection, after the store's own (a test caps the file with `max_page_count`). */
+  pragmas?: string[];
+}
+
 /** Opens (creating if needed) the database at `path`; `:memory:` gives a private in-memory one. */
-export function openSqliteStore(path: string): SqliteEventStore {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteEventStore {
   const db = openDatabase(path);
-  return new SqliteStore(db, db.memory ? null : new Checkpointer(path));
+  const pragmas = options.pragmas ?? [];
+  for (const pragma of pragmas) db.pragma(pragma);
+  return new SqliteStore(db, db.memory ? null : new Checkpointer(path), [...CONNECTION_PRAGMAS, ...pragmas]);
 }
 
 class SqliteStore implements SqliteEventStore {
@@ -87,11 +94,12 @@ class SqliteStore implements SqliteEventStore {
   constructor(
     private readonly db: Database.Database,
     private readonly checkpointer: Checkpointer | null,
+    pragmas: string[],
   ) {
     this.statements = new Statements(db);
     this.state = new WriteState(db, this.statements);
     this.recent = new RecentEvents(this.state.head);
-    this.connection = openWriteConnection(db, WRITE_SQL, CONNECTION_PRAGMAS);
+    this.connection = openWriteConnection(db, WRITE_SQL, pragmas);
     this.writer = new GroupCommitter(
       this.connection,
       this.statements,
