@@ -31,6 +31,7 @@ import { SqliteFlowRepository } from './flows.js';
 import { SqliteReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
 import { EVENT_COLUMNS, Statements, toEvent, type EventRow } from './rows.js';
+import { preflight } from './preflight.js';
 import { CONNECTION_PRAGMAS, openDatabase } from './schema.js';
 import { openWriteConnection, type WriteConnection } from './write-connection.js';
 import { STATE_SQL, WriteState } from './write-state.js';
@@ -68,8 +69,12 @@ export interface SqliteStoreOptions {
   pragmas?: string[];
 }
 
-/** Opens (creating if needed) the database at `path`; `:memory:` gives a private in-memory one. */
+/**
+ * Opens (creating if needed) the database at `path`; `:memory:` gives a private in-memory one. A file that cannot be
+ * written or is damaged is refused with a StoreOpenError saying what to do (preflight.ts).
+ */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteEventStore {
+  if (path !== ':memory:' && path !== '') preflight(path);
   const db = openDatabase(path);
   const pragmas = options.pragmas ?? [];
   for (const pragma of pragmas) db.pragma(pragma);
