@@ -6,7 +6,9 @@
  *   NAME_LIMIT characters: a PostgreSQL index entry holds at most 2,704 bytes, and a character may take three;
  * - JSON nests at most DEPTH_LIMIT levels: PostgreSQL refuses json deeper than its stack allows (about 10,000 levels
  *   with the default `max_stack_depth`), and `JSON.stringify` throws a little deeper.
- * Each check answers the problem in words (`contains a NUL character (U+0000)`), with the path to it for JSON.
+ * Each check answers the problem in words (`contains a NUL character (U+0000)`), with the path to it for JSON. The
+ * store applies them to every event before it appends (server/store/validate.ts); the clock and flow schemas and the
+ * MQTT source use them to keep what they pass on storable.
  */
 
 export const NAME_LIMIT = 256;

@@ -70,6 +70,12 @@ describe('publishing what a store cannot keep', () => {
     expect((await api.post('/api/events', cloudEvent({ subject, stream: 'fridges' }), CE)).status).toBe(202);
   });
 
+  it('refuses a flow name no store keeps as text with 400 naming it', async () => {
+    const res = await api.post('/api/flows', { name: 'cold\u0000chain', nodes: [], edges: [] });
+    expect(res.status).toBe(400);
+    expect(errorOf(res.json).message).toBe('name: contains a NUL character (U+0000)');
+  });
+
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('publishes as a process named %s: its own clock entry, causality answered', async (name) => {
     const first = await api.post('/api/events', cloudEvent({ process: name }), CE);
     expect(first.status).toBe(202);
