@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compare, concurrent, happenedBefore, merge, normalize, receive, serialize, tick, type VectorClock } from './clock.js';
+import { compare, concurrent, counterOf, happenedBefore, isValidClock, merge, normalize, receive, serialize, tick, type VectorClock } from './clock.js';
 
-const processes = fc.constantFrom('a', 'b', 'c', 'd', 'sensor-7', 'main');
-const clock: fc.Arbitrary<VectorClock> = fc.dictionary(processes, fc.nat({ max: 20 }));
+/** Process names that are also members every object inherits: a clock must read only its own entries. */
+const OBJECT_MEMBERS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+const processes = fc.constantFrom('a', 'b', 'c', 'd', 'sensor-7', 'main', ...OBJECT_MEMBERS);
+// Object.fromEntries makes `__proto__` an own entry, as JSON.parse does.
+const clock: fc.Arbitrary<VectorClock> = fc.array(fc.tuple(processes, fc.nat({ max: 20 }))).map((entries) => Object.fromEntries(entries));
 const equalClocks = (a: VectorClock, b: VectorClock) => serialize(a) === serialize(b);
 
 describe('vector clock laws', () => {
@@ -61,9 +64,9 @@ describe('vector clock laws', () => {
     fc.assert(
       fc.property(clock, processes, (a, p) => {
         const t = tick(a, p);
-        if (t[p] !== (a[p] ?? 0) + 1) return false;
+        if (counterOf(t, p) !== counterOf(a, p) + 1 || !Object.hasOwn(t, p)) return false;
         const others = new Set([...Object.keys(a), ...Object.keys(t)].filter((q) => q !== p));
-        return [...others].every((q) => (t[q] ?? 0) === (a[q] ?? 0)) && happenedBefore(a, t);
+        return [...others].every((q) => counterOf(t, q) === counterOf(a, q)) && happenedBefore(a, t);
       }),
     );
   });
@@ -78,6 +81,35 @@ describe('vector clock laws', () => {
     expect(merge(a, b)).toEqual({ a: 1, b: 2 });
     expect(tick(a, 'a')).toEqual({ a: 2 });
     expect(a).toEqual({ a: 1 });
+  });
+});
+
+describe('process names that objects inherit as members', () => {
+  it.each(OBJECT_MEMBERS)('counts a process named %s as any other: its own entry, never the inherited member', (name) => {
+    expect(counterOf({}, name)).toBe(0);
+    const first = tick({}, name);
+    expect(Object.entries(first)).toEqual([[name, 1]]);
+    const second = tick(first, name);
+    expect(counterOf(second, name)).toBe(2);
+    const other = tick({}, 'sensor-1');
+    const received = receive(second, other, name);
+    expect(Object.entries(received).sort()).toEqual([[name, 3], ['sensor-1', 1]].sort());
+    expect(Object.entries(merge(other, first)).sort()).toEqual([[name, 1], ['sensor-1', 1]].sort());
+    expect(compare(first, second)).toBe('before');
+    expect(compare({}, first)).toBe('before');
+    expect(compare(first, {})).toBe('after');
+    expect(compare(first, other)).toBe('concurrent');
+    expect(compare(other, received)).toBe('before');
+    expect(serialize(received)).toBe(JSON.stringify(Object.fromEntries([[name, 3], ['sensor-1', 1]].sort())));
+    const stored = JSON.parse(JSON.stringify(received)) as VectorClock;
+    expect(isValidClock(stored)).toBe(true);
+    expect(compare(stored, received)).toBe('equal');
+  });
+
+  it('keeps an inherited member out of a clock that has no such entry', () => {
+    expect(isValidClock({})).toBe(true);
+    expect(normalize({ a: 1 })).toEqual({ a: 1 });
+    expect(Object.keys(receive({ a: 1 }, { b: 2 }, 'c')).sort()).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -3,14 +3,44 @@
  */
 import { z } from 'zod';
 import { serialize, type VectorClock } from './clock.js';
+import { nameProblem } from './storable.js';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 const attributeName = /^[a-z0-9]{1,20}$/;
 
-export const VectorClockSchema = z.record(z.string().min(1), z.number().int().nonnegative());
+/**
+ * A vector clock: process names (text every store keeps, see storable.ts) to non-negative safe integers. Parsed into
+ * a new object whose every entry is its own: zod's record leaves a `__proto__` key out, and a process may be named so.
+ */
+export const VectorClockSchema = z.unknown().transform((value, ctx): VectorClock => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an object of process names and counters' });
+    return z.NEVER;
+  }
+  const entries: [string, number][] = [];
+  for (const process in value) {
+    if (!Object.hasOwn(value, process)) continue;
+    const problem = process.length === 0 ? 'is empty' : nameProblem(process);
+    const n = (value as Record<string, unknown>)[process];
+    if (problem !== null) ctx.addIssue({ code: 'custom', path: [process], message: `the process name ${problem}` });
+    else if (!Number.isSafeInteger(n) || (n as number) < 0) ctx.addIssue({ code: 'custom', path: [process], message: 'must be a non-negative integer' });
+    else entries.push([process, n as number]);
+  }
+  // Object.fromEntries defines each entry as an own property, `__proto__` included.
+  return Object.fromEntries(entries);
+});
 
 /** Timestamps as RFC 3339 (the store and the API always speak UTC with `Z`). */
 export const TimestampSchema = z.iso.datetime({ offset: true });
+
+/** The first problem of a clock, with the process it concerns. */
+function clockIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const process = issue.path[0];
+  if (typeof process !== 'string') return issue.message;
+  return `${JSON.stringify(process.length > 64 ? `${process.slice(0, 64)}…` : process)}: ${issue.message}`;
+}
 
 /**
  * A CloudEvent in structured mode, as a client publishes it. Extension attributes Causeway reads:
@@ -44,7 +74,7 @@ const CLOUD_EVENT_SHAPE = {
         return;
       }
       const check = VectorClockSchema.safeParse(parsed);
-      if (!check.success) ctx.addIssue({ code: 'custom', message: 'must map process names to non-negative integers' });
+      if (!check.success) ctx.addIssue({ code: 'custom', message: `must map process names to non-negative integers (${clockIssue(check.error)})` });
     }),
   stream: nonEmpty.max(256).optional(),
   expectedversion: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).optional(),

@@ -3,6 +3,7 @@
  * wiring make sense is the compiler's question, so that `validate` can answer with every problem at once.
  */
 import { z } from 'zod';
+import { textProblem } from './storable.js';
 
 export const IdSchema = z
   .string()
@@ -40,7 +41,16 @@ export const MAX_NODES = 5000;
 /** A flow as a client sends it (no id or revision needed). */
 export const FlowInputSchema = z.object({
   id: z.string().optional(),
-  name: z.string().trim().min(1, 'a flow needs a name').max(200),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'a flow needs a name')
+    .max(200)
+    // Stored as text (a NUL character failed on PostgreSQL only): what every store keeps, see storable.ts.
+    .superRefine((name, ctx) => {
+      const problem = textProblem(name);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   description: z.string().max(5000).default(''),
   revision: z.number().int().positive().optional(),
   nodes: z.array(FlowNodeSchema).max(MAX_NODES).default([]),

@@ -7,6 +7,7 @@ import type { VectorClock } from '../../shared/clock.js';
 import { CloudEventBatchParser, CloudEventParser, VectorClockSchema, type CloudEvent } from '../../shared/event.js';
 import { ProcessNameSchema } from '../../shared/flow.js';
 import type { PublishInput } from '../runtime/engine.js';
+import type { StoreError } from '../store/types.js';
 import { depthExceeds, decodeText, parseJsonText } from './body.js';
 import { ApiError, badRequest, parseWith } from './errors.js';
 
@@ -158,4 +159,36 @@ export function toPublishInput(event: CloudEvent, prefix: (string | number)[], l
     causationId: event.causationid,
     metadata,
   };
+}
+
+/** Event fields whose CloudEvent attribute has another name; the rest keep theirs (`metadata.x` is attribute `x`). */
+const ATTRIBUTE_OF = new Map([
+  ['correlationId', 'correlationid'],
+  ['causationId', 'causationid'],
+  ['vectorClock', 'vectorclock'],
+  ['expectedVersion', 'expectedversion'],
+]);
+
+/**
+ * The store's refusal of a published event (a StoreError `invalid_event`: a NUL character, an unpaired surrogate, a
+ * name too long to index) as a 400 naming the attribute as the client sent it: `data.name`, `2.subject` in a batch,
+ * `ce-subject` in binary mode. A stream the client did not send is taken from the subject or the source: that
+ * attribute is named.
+ */
+export function publishRefusal(error: StoreError, inputs: PublishInput[], mode: PublishMode): ApiError {
+  const { index, field, problem } = error.details as { index?: unknown; field?: unknown; problem?: unknown };
+  if (typeof index !== 'number' || typeof field !== 'string' || typeof problem !== 'string' || !inputs[index]) {
+    return badRequest(error.message, [{ path: '', message: error.message }], 'validation_failed');
+  }
+  const input = inputs[index];
+  const [head = '', rest = ''] = /^([A-Za-z]+)(.*)$/.exec(field)?.slice(1) ?? [field, ''];
+  let attribute: string;
+  let message = problem;
+  if (head === 'metadata') attribute = rest.replace(/^\./, '');
+  else if (head === 'stream' && input.stream === undefined) {
+    attribute = input.subject !== undefined && input.subject !== null ? 'subject' : 'source';
+    message = `${problem} (the event's stream is taken from it: send a stream attribute)`;
+  } else attribute = `${ATTRIBUTE_OF.get(head) ?? head}${rest}`;
+  const path = mode === 'binary' ? (attribute.startsWith('data') ? attribute : `ce-${attribute}`) : mode === 'batch' ? `${index}.${attribute}` : attribute;
+  return new ApiError(400, 'validation_failed', `${path}: ${message}`, [{ path, message }]);
 }

@@ -80,6 +80,8 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
         return c.json(errorBody('revision_conflict', error.message, details), 412);
       case 'not_found':
         return c.json(errorBody('not_found', error.message, details), 404);
+      case 'storage_full':
+        return c.json(errorBody('storage_full', error.message), 507);
       case 'invalid_event': {
         const field = typeof error.details.field === 'string' ? error.details.field : '';
         return c.json(errorBody('invalid_event', error.message, [{ path: field, message: error.message }]), 400);

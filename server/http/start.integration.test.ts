@@ -13,7 +13,8 @@ import { DEMO_FLOW_ID } from '../demo.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { startCauseway } from '../start.js';
 import { INTERRUPTED } from '../replay/records.js';
-import { openSqliteStore } from '../store/index.js';
+import { openSqliteStore, StoreOpenError } from '../store/index.js';
+import { garbleMiddle, makeReadOnly, storeWithEvents } from '../store/sqlite/testing/damage.js';
 import { CE_BATCH, client, cloudEvent, pipelineFlow, waitFor } from './test-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-start-'));
@@ -28,12 +29,19 @@ const start = (db: string, demo: boolean) =>
     logger: silentLogger(),
   });
 
-function runMain(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+/** Runs the command line; one still running after `killAfterMs` (it started when it should not have) is killed. */
+function runMain(args: string[], env: Record<string, string> = {}, killAfterMs = 20_000): Promise<{ code: number | null; stderr: string }> {
   const main = join(import.meta.dirname, '..', 'main.ts');
   const proc = spawn(process.execPath, ['--import', 'tsx', main, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, cwd: join(import.meta.dirname, '..', '..') });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += String(d)));
-  return new Promise((resolve) => proc.on('exit', (code) => resolve({ code, stderr })));
+  const timer = setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
+  return new Promise((resolve) =>
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    }),
+  );
 }
 
 describe('starting Causeway', () => {
@@ -132,6 +140,37 @@ describe('starting Causeway', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('not built');
     await server.close();
+  });
+
+  it('refuses to start on a SQLite file with garbage mid-file, and the command line says what to do', { timeout: 30_000 }, async () => {
+    const path = join(dir, 'damaged.db');
+    await storeWithEvents(path);
+    garbleMiddle(path);
+    const refused = await start('damaged.db', false).then(
+      async (started) => void (await started.close()),
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(StoreOpenError);
+    expect(refused).toMatchObject({ code: 'damaged_store' });
+    const cli = await runMain(['--no-demo'], { DATABASE_URL: `sqlite:${path}`, PORT: '0' });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(`causeway: could not start: the SQLite store ${path} is damaged (`);
+    expect(cli.stderr).toContain('restore it from a backup, or recover what is readable with `sqlite3');
+  });
+
+  it('refuses to start on a read-only SQLite file, naming it and what to do', { timeout: 30_000 }, async (ctx) => {
+    const path = join(dir, 'read-only.db');
+    await storeWithEvents(path, 100);
+    const readOnly = makeReadOnly(path);
+    if (!readOnly) ctx.skip('a read-only file cannot be made here (root without chattr)');
+    try {
+      const cli = await runMain(['--no-demo'], { DATABASE_URL: `sqlite:${path}`, PORT: '0' });
+      expect(cli.code, readOnly!.how).toBe(1);
+      expect(cli.stderr).toMatch(new RegExp(`causeway: could not start: the SQLite store ${path} cannot be written: the file is read-only \\((EACCES|EPERM)\\)`));
+      expect(cli.stderr).toContain('point DATABASE_URL at a writable copy');
+    } finally {
+      readOnly!.release();
+    }
   });
 
   it('exits with status 1 and names the key when the configuration is bad', { timeout: 30_000 }, async () => {

@@ -2,7 +2,7 @@
  * The current vector clock of every logical process this runtime speaks for (`main`, `edge-1`, simulated
  * devices). Counters resume from the store after a restart, so a process's own entry only ever grows.
  */
-import { merge, receive, tick, type VectorClock } from '../../shared/clock.js';
+import { counterOf, merge, receive, tick, type VectorClock } from '../../shared/clock.js';
 import type { EventStore } from '../store/types.js';
 
 export class ProcessClocks {
@@ -63,7 +63,7 @@ export class ProcessClocks {
    */
   adoptOrReceive(process: string, clock: VectorClock): VectorClock {
     const known = this.current(process);
-    if ((clock[process] ?? 0) > (known[process] ?? 0)) {
+    if (counterOf(clock, process) > counterOf(known, process)) {
       const adopted = merge(known, clock);
       this.clocks.set(process, adopted);
       return clock;

@@ -24,7 +24,7 @@
  * (own, seq) order is position order, so the nearest `limit` of a range are among the first (or last) `limit` of
  * each of its lanes. Late arrivals from a few concurrent writers make a few lanes (see nearest.ts).
  */
-import type { VectorClock } from '../../shared/clock.js';
+import { counterOf, type VectorClock } from '../../shared/clock.js';
 
 /** Events on `process` whose own counter is in `from … to` (inclusive). */
 export interface OwnRange {
@@ -40,7 +40,7 @@ interface Stamped {
   vectorClock: VectorClock;
 }
 
-export const ownCounter = (e: Stamped): number => e.vectorClock[e.process] ?? 0;
+export const ownCounter = (e: Stamped): number => counterOf(e.vectorClock, e.process);
 
 /**
  * The lane of a late event with own counter `own`, given the highest own counter of its process's lanes 1, 2, …:
@@ -98,7 +98,7 @@ export function clockEntries(clock: VectorClock, process: string, previous: Vect
   for (const peer in clock) {
     const counter = clock[peer]!;
     if (peer === process || counter < 1 || !Object.hasOwn(clock, peer)) continue;
-    if (previous === null || (previous[peer] ?? 0) !== counter) entries.push([peer, counter]);
+    if (previous === null || counterOf(previous, peer) !== counter) entries.push([peer, counter]);
   }
   return entries;
 }

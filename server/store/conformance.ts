@@ -13,6 +13,7 @@ import { describeRead } from './conformance/read.js';
 import { describeReplays } from './conformance/replays.js';
 import { describeState } from './conformance/state.js';
 import { describeSubscribe } from './conformance/subscribe.js';
+import { describeUnstorable } from './conformance/unstorable.js';
 import type { EventStore } from './types.js';
 
 export function describeEventStore(name: string, open: () => Promise<EventStore>): void {
@@ -32,6 +33,7 @@ export function describeEventStore(name: string, open: () => Promise<EventStore>
       },
     };
     describeAppend(ctx);
+    describeUnstorable(ctx);
     describeModel(ctx);
     describeRead(ctx);
     describeCausality(ctx);

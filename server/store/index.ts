@@ -54,4 +54,5 @@ export async function openStore(url: string): Promise<EventStore> {
 export { openMemoryStore } from './memory.js';
 export { openPostgresStore, type PostgresStoreOptions } from './postgres/index.js';
 export { openSqliteStore, type SqliteEventStore } from './sqlite/index.js';
+export { StoreOpenError } from './sqlite/preflight.js';
 export * from './types.js';

@@ -2,7 +2,7 @@
  * The in-memory EventStore: for replays, tests and benchmarks. Appends apply at once, in call order; data is
  * copied through JSON on the way in, so it reads back exactly as the SQL adapters would return it.
  */
-import { compare, type VectorClock } from '../../shared/clock.js';
+import { compare, counterOf, type VectorClock } from '../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import { compileFilter, namespaceOf } from './filter.js';
 import { timeKey } from './time.js';
@@ -250,5 +250,5 @@ class MemoryStore implements EventStore {
   }
 }
 
-const own = (e: StoredEvent) => e.vectorClock[e.process] ?? 0;
+const own = (e: StoredEvent) => counterOf(e.vectorClock, e.process);
 

@@ -8,6 +8,7 @@ import { appendAll, draft, drafts, expectStoreError } from './conformance/fixtur
 import { historyArb } from './conformance/histories.js';
 import { openPostgresStore } from './postgres/index.js';
 import { numberByProcess } from './postgres/schema.js';
+import { isStoreError } from './types.js';
 
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RUN = `cw_test_${randomBytes(4).toString('hex')}`;
@@ -147,6 +148,38 @@ if (available) {
         expect(await indexOf()).toContain('(namespace, id, source)');
       } finally {
         await client.end();
+      }
+    });
+  });
+
+  describe('postgres with a full disk', () => {
+    it('answers storage_full when PostgreSQL reports disk_full (53100), writes nothing of the group, and appends again after', async () => {
+      const schema = `${RUN}_full`;
+      opened.push(schema);
+      const store = await openPostgresStore(URL, { schema, poolSize: 2 });
+      const client = new pg.Client({ connectionString: URL });
+      await client.connect();
+      try {
+        const [first] = await appendAll(store, [draft()]);
+        await client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`);
+        // PostgreSQL raises the SQLSTATE a full disk gives, from inside the group commit's insert.
+        await client.query(`CREATE FUNCTION disk_is_full() RETURNS trigger LANGUAGE plpgsql AS
+          $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$;
+          CREATE TRIGGER disk_is_full BEFORE INSERT ON events FOR EACH STATEMENT EXECUTE FUNCTION disk_is_full();`);
+        const refusals = await Promise.allSettled([store.append(drafts(3)), store.append(drafts(2))]);
+        for (const refusal of refusals) {
+          expect(refusal.status).toBe('rejected');
+          const reason = (refusal as PromiseRejectedResult).reason as unknown;
+          expect(isStoreError(reason, 'storage_full')).toBe(true);
+          expect((reason as Error).message).toMatch(/no room left \(PostgreSQL 53100: could not extend file/);
+        }
+        expect(await store.read()).toEqual([first]);
+        await client.query('DROP TRIGGER disk_is_full ON events');
+        const [next] = await appendAll(store, [draft()]);
+        expect(next!.position).toBe(2);
+      } finally {
+        await client.end();
+        await store.close();
       }
     });
   });

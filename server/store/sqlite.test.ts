@@ -10,6 +10,7 @@ import { appendAll, draft, drafts, expectStoreError, flowDraft, ids, positions }
 import { historyArb } from './conformance/histories.js';
 import { CAUSALITY_SQL } from './sqlite/causality.js';
 import { openSqliteStore } from './sqlite/index.js';
+import { isStoreError } from './types.js';
 import { eventQuery } from './sqlite/query.js';
 import { numberByProcess } from './sqlite/schema.js';
 import { STATE_SQL } from './sqlite/write-state.js';
@@ -67,6 +68,41 @@ describe('sqlite event store on a file', () => {
       expect(next!.event.position).toBe(6);
     } finally {
       await second.close();
+    }
+  });
+
+  it('answers storage_full when the database cannot grow, and loses nothing it acknowledged', { timeout: 30_000 }, async () => {
+    const path = freshFile();
+    await openSqliteStore(path).close();
+    const pages = new Database(path).pragma('page_count', { simple: true }) as number;
+    // SQLite's own limit on the file's size: past it, a write fails with SQLITE_FULL, as on a full disk.
+    const store = openSqliteStore(path, { pragmas: [`max_page_count = ${pages + 40}`] });
+    const acknowledged: StoredEvent[] = [];
+    let refusal: unknown = null;
+    try {
+      for (let round = 0; round < 1000 && refusal === null; round++) {
+        // Several calls at once: the group commit that fails, and those planned behind it, are all refused.
+        const outcomes = await Promise.allSettled([0, 1, 2].map(() => store.append(drafts(20, () => ({ data: { text: 'x'.repeat(200) } })))));
+        for (const outcome of outcomes) {
+          if (outcome.status === 'fulfilled') acknowledged.push(...outcome.value.map((r) => r.event));
+          else refusal ??= outcome.reason;
+        }
+      }
+      expect(refusal).toMatchObject({ code: 'storage_full' });
+      expect(isStoreError(refusal, 'storage_full')).toBe(true);
+      expect((refusal as Error).message).toMatch(/no room left \(SQLITE_FULL: .*\): nothing of this write was stored; free disk space/);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      expect(await store.read({ limit: 10_000 })).toEqual(acknowledged);
+    } finally {
+      await store.close();
+    }
+    const reopened = openSqliteStore(path);
+    try {
+      expect(await reopened.read({ limit: 10_000 })).toEqual(acknowledged);
+      const [next] = await reopened.append([draft()]);
+      expect(next!.event.position).toBe(acknowledged.length + 1);
+    } finally {
+      await reopened.close();
     }
   });
 

@@ -147,7 +147,8 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-export type StoreErrorCode = 'version_conflict' | 'duplicate_conflict' | 'revision_conflict' | 'not_found' | 'invalid_event';
+/** `storage_full`: the database's disk (or size limit) is full; nothing of the call was written. */
+export type StoreErrorCode = 'version_conflict' | 'duplicate_conflict' | 'revision_conflict' | 'not_found' | 'invalid_event' | 'storage_full';
 
 export class StoreError extends Error {
   constructor(

@@ -6,9 +6,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { acknowledgementOf } from '../../../shared/event.js';
-import type { ReadOptions } from '../../store/types.js';
+import { isStoreError, type ReadOptions } from '../../store/types.js';
 import { readBody } from '../body.js';
-import { BATCH, mediaType, modeOf, parsePublish } from '../cloudevents.js';
+import { BATCH, mediaType, modeOf, parsePublish, publishRefusal } from '../cloudevents.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { notFound, parseWith } from '../errors.js';
 import { headersOf } from '../node-request.js';
@@ -34,8 +34,11 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     const contentType = headers['content-type'];
     const limit = mediaType(contentType) === BATCH ? config.bus.batchBodyLimitBytes : config.bus.bodyLimitBytes;
     const body = await readBody(c, limit);
-    const inputs = parsePublish(modeOf(contentType, headers, body), contentType, headers, body, { maxDataDepth: config.processing.maxDataDepth });
-    const results = await engine.publish(inputs);
+    const mode = modeOf(contentType, headers, body);
+    const inputs = parsePublish(mode, contentType, headers, body, { maxDataDepth: config.processing.maxDataDepth });
+    const results = await engine.publish(inputs).catch((error: unknown) => {
+      throw isStoreError(error, 'invalid_event') ? publishRefusal(error, inputs, mode) : error;
+    });
     const fresh = results.filter((r) => !r.duplicate).length;
     if (fresh > 0) metrics.eventsPublished.inc({ origin: 'http' }, fresh);
     return c.json({ events: results.map((r) => acknowledgementOf(r.event)) }, 202);

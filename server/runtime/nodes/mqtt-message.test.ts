@@ -22,6 +22,20 @@ describe('payload data', () => {
   });
 });
 
+describe('payload data no store could keep as parsed', () => {
+  it('keeps JSON that holds a NUL character, or nests past the limit, as its text, exactly as it came', () => {
+    const nul = '{"name":"Ada\\u0000"}';
+    expect(payloadData(Buffer.from(nul))).toEqual({ data: nul, encoding: 'text' });
+    const deep = `${'['.repeat(1001)}${']'.repeat(1001)}`;
+    expect(payloadData(Buffer.from(deep))).toEqual({ data: deep, encoding: 'text' });
+    expect(payloadData(Buffer.from('{"name":"Ada\\u00e9"}'))).toEqual({ data: { name: 'Adaé' }, encoding: 'json' });
+  });
+
+  it('keeps text that holds a NUL character as base64', () => {
+    expect(payloadData(Buffer.from('C string\u0000'))).toEqual({ data: Buffer.from('C string\u0000').toString('base64'), encoding: 'base64' });
+  });
+});
+
 describe('device of a message', () => {
   it('takes the level that fills the first wildcard of the filter', () => {
     expect(wildcardLevel('plant/sensor-7/temp', 'plant/+/temp')).toBe('sensor-7');
@@ -36,6 +50,14 @@ describe('device of a message', () => {
     expect(deviceOf('plant/sensor-7/temp', 'plant/+/temp', { deviceId: '' }, 'deviceId')).toBe('sensor-7');
     expect(deviceOf('plant/sensor-7/temp', 'plant/+/temp', 'text', 'deviceId')).toBe('sensor-7');
     expect(deviceOf('plant/a/temp', 'plant/a/temp', { t: 1 }, 'deviceId')).toBeUndefined();
+  });
+
+  it('takes the topic when the payload field names the device in a way no store keeps, and never cuts a character in two', () => {
+    expect(deviceOf('plant/sensor-7/temp', 'plant/+/temp', { deviceId: 'a\u0000b' }, 'deviceId')).toBe('sensor-7');
+    expect(deviceOf('plant/sensor-7/temp', 'plant/+/temp', { deviceId: 'd'.repeat(257) }, 'deviceId')).toBe('sensor-7');
+    const level = `${'x'.repeat(255)}😀tail`;
+    expect(deviceOf(`plant/${level}/temp`, 'plant/+/temp', null, 'deviceId')).toBe('x'.repeat(255));
+    expect(deviceOf(`plant/${'y'.repeat(300)}/temp`, 'plant/+/temp', null, 'deviceId')).toBe('y'.repeat(256));
   });
 });
 
@@ -74,6 +96,12 @@ describe('mapping a message to an event', () => {
     const { produced, warnings } = mapMessage(message({ userProperties: { vectorclock: 'not json' } }), settings);
     expect(produced.vectorClock).toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/user property vectorclock/)]);
+  });
+
+  it('names the device by the topic when the payload field cannot, and says so', () => {
+    const { produced, warnings } = mapMessage(message({ body: { deviceId: 'n'.repeat(300), t: 1 } }), settings);
+    expect(produced.process).toBe('sensor-7');
+    expect(warnings).toEqual(['payload field deviceId is longer than 256 characters, so it cannot name the device; the topic does']);
   });
 
   it('leaves the process to the node when neither payload nor topic names a device', () => {

@@ -132,6 +132,32 @@ describe.skipIf(!available)('mqtt source', () => {
     ]);
   });
 
+  it('stores what no store could keep as it came: JSON with a NUL as text, text with one as base64, odd device names', async () => {
+    const base = `causeway-test/${randomUUID()}`;
+    const { store, flow } = await running({ topic: `${base}/+/temp` });
+    const pub = await publisher();
+    const nulJson = '{"name":"Ada\\u0000","t":1}';
+    await pub.publishAsync(`${base}/fridge-1/temp`, nulJson, { qos: 1 });
+    await pub.publishAsync(`${base}/fridge-2/temp`, Buffer.from('C string\u0000'), { qos: 1 });
+    const longName = { deviceId: 'd'.repeat(300), t: 2 };
+    await pub.publishAsync(`${base}/fridge-3/temp`, JSON.stringify(longName), { qos: 1 });
+    await pub.publishAsync(`${base}/constructor/temp`, JSON.stringify({ t: 3 }), { qos: 1 });
+    await pub.publishAsync(`${base}/__proto__/temp`, JSON.stringify({ t: 4 }), { qos: 1 });
+    const events = await until(async () => {
+      const all = await eventsOf(store, flow.id);
+      return all.length === 5 && all;
+    });
+    expect(events.map((e) => [e.process, e.data, (e.metadata.mqtt as { encoding: string }).encoding])).toEqual([
+      ['fridge-1', nulJson, 'text'],
+      ['fridge-2', Buffer.from('C string\u0000').toString('base64'), 'base64'],
+      ['fridge-3', longName, 'json'],
+      ['constructor', { t: 3 }, 'json'],
+      ['__proto__', { t: 4 }, 'json'],
+    ]);
+    expect(Object.entries(events[3]!.vectorClock)).toEqual([['constructor', 1]]);
+    expect(Object.entries(events[4]!.vectorClock)).toEqual([['__proto__', 1]]);
+  });
+
   it('sends the PUBACK only after the event is committed, even when the store is slow and fails at first', async () => {
     const relay = await startRelay();
     cleanups.push(() => relay.close());

@@ -1,5 +1,11 @@
-/** One transaction on a pooled connection: committed when `work` resolves, rolled back when it throws. */
+/**
+ * One transaction on a pooled connection: committed when `work` resolves, rolled back when it throws. A full disk
+ * (SQLSTATE 53100, disk_full) is thrown as a StoreError `storage_full`.
+ */
 import type pg from 'pg';
+import { storageFull } from '../storage-full.js';
+
+const DISK_FULL = '53100';
 
 export async function withTransaction<T>(
   pool: pg.Pool,
@@ -17,7 +23,8 @@ export async function withTransaction<T>(
     await client.query('ROLLBACK').catch(() => {
       broken = true; // the connection is gone or unusable: do not return it to the pool
     });
-    throw error;
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    throw code === DISK_FULL ? storageFull(`PostgreSQL ${DISK_FULL}: ${String(message)}`) : error;
   } finally {
     client.release(broken);
   }

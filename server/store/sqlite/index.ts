@@ -31,6 +31,7 @@ import { SqliteFlowRepository } from './flows.js';
 import { SqliteReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
 import { EVENT_COLUMNS, Statements, toEvent, type EventRow } from './rows.js';
+import { preflight } from './preflight.js';
 import { CONNECTION_PRAGMAS, openDatabase } from './schema.js';
 import { openWriteConnection, type WriteConnection } from './write-connection.js';
 import { STATE_SQL, WriteState } from './write-state.js';
@@ -65,10 +66,21 @@ export interface SqliteEventStore extends EventStore {
   readonly commits: number;
 }
 
-/** Opens (creating if needed) the database at `path`; `:memory:` gives a private in-memory one. */
-export function openSqliteStore(path: string): SqliteEventStore {
+export interface SqliteStoreOptions {
+  /** More pragmas for every connection, after the store's own (a test caps the file with `max_page_count`). */
+  pragmas?: string[];
+}
+
+/**
+ * Opens (creating if needed) the database at `path`; `:memory:` gives a private in-memory one. A file that cannot be
+ * written or is damaged is refused with a StoreOpenError saying what to do (preflight.ts).
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteEventStore {
+  if (path !== ':memory:' && path !== '') preflight(path);
   const db = openDatabase(path);
-  return new SqliteStore(db, db.memory ? null : new Checkpointer(path));
+  const pragmas = options.pragmas ?? [];
+  for (const pragma of pragmas) db.pragma(pragma);
+  return new SqliteStore(db, db.memory ? null : new Checkpointer(path), [...CONNECTION_PRAGMAS, ...pragmas]);
 }
 
 class SqliteStore implements SqliteEventStore {
@@ -89,11 +101,12 @@ class SqliteStore implements SqliteEventStore {
   constructor(
     private readonly db: Database.Database,
     private readonly checkpointer: Checkpointer | null,
+    pragmas: string[],
   ) {
     this.statements = new Statements(db);
     this.state = new WriteState(db, this.statements);
     this.recent = new RecentEvents(this.state.head);
-    this.connection = openWriteConnection(db, WRITE_SQL, CONNECTION_PRAGMAS);
+    this.connection = openWriteConnection(db, WRITE_SQL, pragmas);
     this.writer = new GroupCommitter(
       this.connection,
       this.statements,

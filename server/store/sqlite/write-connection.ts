@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Renumber } from '../plan.js';
+import { storageFull } from '../storage-full.js';
 
 /** 'stale': another connection appended since the group was planned; 'stored-id': one of its ids is stored. */
 export type GroupOutcome = 'ok' | 'stale' | 'stored-id';
@@ -55,15 +56,29 @@ export function openWriteConnection(db: Database.Database, sql: WriteSql, pragma
   return db.memory ? new SameConnection(openWrites(db, sql)) : new WriterThread(db.name, sql, pragmas);
 }
 
+/** SQLite's error as the store's: a full disk or database (`max_page_count`) is a StoreError `storage_full`. */
+function storeErrorOf(error: unknown): unknown {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_FULL' ? storageFull(`SQLITE_FULL: ${String(message)}`) : error;
+}
+
 class SameConnection implements WriteConnection {
   constructor(private readonly writes: Writes) {}
 
   async appendGroup(group: GroupWrite): Promise<GroupOutcome> {
-    return this.writes.appendGroup(group);
+    try {
+      return this.writes.appendGroup(group);
+    } catch (error) {
+      throw storeErrorOf(error);
+    }
   }
 
   async run(statements: Statement[]): Promise<number[]> {
-    return this.writes.run(statements);
+    try {
+      return this.writes.run(statements);
+    } catch (error) {
+      throw storeErrorOf(error);
+    }
   }
 
   async close(): Promise<void> {}
@@ -160,7 +175,7 @@ class WriterThread implements WriteConnection {
     if (!waiting) return;
     this.waiting.delete(reply.id);
     if (this.waiting.size === 0) this.worker.unref();
-    if (reply.error) waiting.reject(new WriteError(reply.error.message, reply.error.code));
+    if (reply.error) waiting.reject(storeErrorOf(new WriteError(reply.error.message, reply.error.code)));
     else waiting.resolve(reply.value as never);
   }
 
