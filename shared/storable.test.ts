@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEPTH_LIMIT, NAME_LIMIT, nameProblem, pathStep, textProblem, unstorableIn } from './storable.js';
+import { DEPTH_LIMIT, NAME_LIMIT, nameProblem, pathStep, sourceProblem, textProblem, unstorableIn } from './storable.js';
 
 describe('text every store keeps', () => {
   it('is Unicode without NUL: surrogate pairs pass, unpaired halves and NUL do not', () => {
@@ -47,5 +47,16 @@ describe('JSON every store keeps', () => {
     expect(pathStep('a.b')).toBe('["a.b"]');
     expect(textProblem(pathStep('\uD800\u0000'))).toBeNull();
     expect(pathStep('k'.repeat(100))).toBe(`["${'k'.repeat(64)}…"]`);
+  });
+});
+
+describe('sourceProblem', () => {
+  it('counts the source in UTF-8 bytes: 1,024 fit, one more does not, a surrogate pair is four', () => {
+    expect(sourceProblem('a'.repeat(1024))).toBeNull();
+    expect(sourceProblem('a'.repeat(1025))).toBe('is 1025 bytes as UTF-8, longer than 1024');
+    expect(sourceProblem('\u{1F600}'.repeat(256))).toBeNull();
+    expect(sourceProblem(`${'\u{1F600}'.repeat(256)}a`)).toBe('is 1025 bytes as UTF-8, longer than 1024');
+    expect(sourceProblem('é'.repeat(512))).toBeNull();
+    expect(sourceProblem('test://\u0000')).toBe('contains a NUL character (U+0000)');
   });
 });

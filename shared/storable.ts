@@ -32,6 +32,30 @@ export function textProblem(text: string): string | null {
   return `contains an unpaired surrogate (U+${unit} at index ${at}): not Unicode text`;
 }
 
+/**
+ * An event's source is indexed with its id (the pair is the event's identity): at most SOURCE_BYTES bytes of UTF-8,
+ * which with the longest id (NAME_LIMIT characters of up to three bytes each) stays within an index entry.
+ */
+export const SOURCE_BYTES = 1024;
+
+/** The problem with an event's source, or null. */
+export function sourceProblem(source: string): string | null {
+  const problem = textProblem(source);
+  if (problem) return problem;
+  const bytes = utf8Length(source);
+  return bytes > SOURCE_BYTES ? `is ${bytes} bytes as UTF-8, longer than ${SOURCE_BYTES}` : null;
+}
+
+/** The length of well-formed text in UTF-8 (a surrogate pair is one four-byte character). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit <= 0xdbff ? (i++, 4) : 3;
+  }
+  return bytes;
+}
+
 /** The problem with a name the adapters index, or null. */
 export function nameProblem(name: string): string | null {
   if (name.length > NAME_LIMIT) return `is longer than ${NAME_LIMIT} characters`;

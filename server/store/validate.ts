@@ -6,7 +6,7 @@
  */
 import { counterOf, isValidClock } from '../../shared/clock.js';
 import type { EventDraft } from '../../shared/event.js';
-import { nameProblem, pathStep, textProblem, unstorableIn } from '../../shared/storable.js';
+import { nameProblem, pathStep, sourceProblem, textProblem, unstorableIn } from '../../shared/storable.js';
 import { timeKey } from './time.js';
 import { StoreError } from './types.js';
 
@@ -45,7 +45,7 @@ export function checkDraft(draft: EventDraft, index: number): CheckedDraft {
   if (typeof type !== 'string' || type.length === 0) throw invalid(draft, index, 'type', 'must be a non-empty string');
   checkText(draft, index, 'type', textProblem(type));
   if (typeof source !== 'string' || source.length === 0) throw invalid(draft, index, 'source', 'must be a non-empty string');
-  checkText(draft, index, 'source', textProblem(source));
+  checkText(draft, index, 'source', sourceProblem(source));
   const key = timeKey(draft.time);
   if (key === null) throw invalid(draft, index, 'time', 'must be an RFC 3339 time');
   // Before the fields that default to them (a publish takes its stream from the subject).

@@ -31,6 +31,13 @@ const BAD: BadCase[] = [
   { name: 'a NUL in the id', make: () => draft({ id: `evt-\u0000-${Math.random()}` }), field: 'id', problem: NUL },
   { name: 'a NUL in the type', make: () => draft({ type: 'reading\u0000' }), field: 'type', problem: NUL },
   { name: 'a NUL in the source', make: () => draft({ source: 'test://\u0000' }), field: 'source', problem: NUL },
+  {
+    // 1,000 characters of three bytes each: beside a long id, more than an index entry of the (source, id) pair holds.
+    name: 'a source longer than 1,024 bytes of UTF-8',
+    make: () => draft({ id: '\u4e00'.repeat(NAME_LIMIT), source: Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join('') }),
+    field: 'source',
+    problem: 'is 3000 bytes as UTF-8, longer than 1024',
+  },
   { name: 'a NUL in the subject', make: () => draft({ subject: 'sensor\u00007' }), field: 'subject', problem: NUL },
   { name: 'a NUL in the content type', make: () => draft({ datacontenttype: 'application/json\u0000' }), field: 'datacontenttype', problem: NUL },
   { name: 'a NUL in the stream', make: () => draft({ stream: 'orders\u0000' }), field: 'stream', problem: NUL },
