@@ -60,3 +60,14 @@ describe('sourceProblem', () => {
     expect(sourceProblem('test://\u0000')).toBe('contains a NUL character (U+0000)');
   });
 });
+
+describe('how much one JSON value may hold', () => {
+  it('refuses more than SIZE_LIMIT of text at the value itself, however it is spread', () => {
+    const mib = 'x'.repeat(1024 * 1024);
+    expect(unstorableIn({ a: mib, b: mib }, 'data')).toBeNull();
+    expect(unstorableIn(Array.from({ length: 9 }, () => mib), 'data')).toEqual({ path: 'data', problem: 'holds more than 8 MiB of JSON' });
+    expect(unstorableIn({ deep: { list: Array.from({ length: 9 }, () => ({ s: mib })) } }, 'data')).toEqual({ path: 'data', problem: 'holds more than 8 MiB of JSON' });
+    // Each walk starts with the whole budget.
+    expect(unstorableIn({ a: mib }, 'data')).toBeNull();
+  });
+});

@@ -13,6 +13,12 @@
 
 export const NAME_LIMIT = 256;
 export const DEPTH_LIMIT = 1000;
+/**
+ * The most text one JSON value (an event's data, its metadata) may hold, counted as its strings' and keys' lengths
+ * plus a unit per other value: a little under its size as JSON. A published event is bounded by the body limit
+ * long before; this bounds what a node derives (an object built with the same large value many times over).
+ */
+export const SIZE_LIMIT = 8 * 1024 * 1024;
 
 export interface Unstorable {
   /** Where, from the path given: `data.name`, `data.list.2`, `metadata["a b"]`. */
@@ -84,8 +90,10 @@ export function pathStep(key: string): string {
  * keys are checked as text; a key's problem is reported at the key's path.
  */
 export function unstorableIn(value: unknown, path: string): Unstorable | null {
+  budget = SIZE_LIMIT;
   const found = walk(value, 0);
   if (found === null) return null;
+  if (found === TOO_LARGE) return { path, problem: `holds more than ${SIZE_LIMIT / (1024 * 1024)} MiB of JSON` };
   // The path is built only for a problem: the walk itself makes no text per key.
   let at = path;
   for (let i = found.steps.length - 1; i >= 0; i--) {
@@ -101,11 +109,17 @@ interface Found {
   problem: string;
 }
 
+/** What is left of SIZE_LIMIT in the walk under way (one walk at a time: it never awaits). */
+let budget = SIZE_LIMIT;
+const TOO_LARGE: Found = { steps: [], problem: 'too large' };
+
 function walk(value: unknown, depth: number): Found | null {
   if (typeof value === 'string') {
+    if ((budget -= value.length) < 0) return TOO_LARGE;
     const problem = textProblem(value);
     return problem === null ? null : { steps: [], problem };
   }
+  if (--budget < 0) return TOO_LARGE;
   if (typeof value !== 'object' || value === null) return null;
   if (depth >= DEPTH_LIMIT) return { steps: [], problem: `nests deeper than ${DEPTH_LIMIT} levels` };
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return walk((value as { toJSON(key: string): unknown }).toJSON(''), depth);
@@ -121,10 +135,11 @@ function walk(value: unknown, depth: number): Found | null {
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
+    if ((budget -= key.length) < 0) return TOO_LARGE;
     const keyProblem = textProblem(key);
     const found: Found | null = keyProblem !== null ? { steps: [], problem: `its name ${keyProblem}` } : walk((value as Record<string, unknown>)[key], depth + 1);
     if (found) {
-      found.steps.push(key);
+      if (found !== TOO_LARGE) found.steps.push(key);
       return found;
     }
   }

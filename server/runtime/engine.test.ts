@@ -616,3 +616,52 @@ describe('sources', () => {
     expect(ticks.every((t) => t.type === 'tick' && (t.data as { hello: number }).hello === 1)).toBe(true);
   });
 });
+
+describe('what one input may derive', () => {
+  /** http in → function `fn` running `code` on every reading. */
+  const httpToFunction = (code: string) =>
+    flowOf(
+      [
+        { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+        { id: 'fn', type: 'function', config: { code } },
+      ],
+      [['in', 'fn']],
+    );
+
+  async function lettersAndOutputs(store: EventStore, flowId: string, outputs: number) {
+    return until(async () => {
+      const events = await all(store, { flowId });
+      const letters = events.filter((e) => e.stream === DEADLETTER_STREAM);
+      const derived = events.filter((e) => e.stream !== DEADLETTER_STREAM);
+      return letters.length === 1 && derived.length === outputs && { letters, derived };
+    }, 15_000);
+  }
+
+  it('dead-letters an input that derives more events than the limit; the next input flows', async () => {
+    const { engine, store } = await setup({ maxDerivedPerInput: 50 });
+    const flow = await deploy(engine, store, httpToFunction("return Array.from({length: event.data.n}, (_, i) => ({type: 'part', data: i}));"));
+    await engine.publish([{ ...reading(1), data: { n: 51 } }]);
+    await engine.publish([{ ...reading(2), data: { n: 50 } }]);
+    const { letters } = await lettersAndOutputs(store, flow.id, 50);
+    expect(letters[0]!.data).toMatchObject({ error: { code: 'too_many_events', message: expect.stringContaining('51 events, more than the limit of 50') } });
+  });
+
+  it('dead-letters an input whose derived event the store cannot keep (a NUL); the rest of its batch is stored', async () => {
+    const { engine, store } = await setup();
+    const flow = await deploy(engine, store, httpToFunction("return {type: 'named', data: {name: event.data.bad ? 'a\\u0000b' : 'ab'}};"));
+    await engine.publish([{ ...reading(1), data: { bad: false } }, { ...reading(2), data: { bad: true } }, { ...reading(3), data: { bad: false } }]);
+    const { letters } = await lettersAndOutputs(store, flow.id, 2);
+    expect(letters[0]!.data).toMatchObject({ error: { code: 'invalid_event', message: expect.stringContaining('NUL') } });
+    expect(engine.status(flow.id)?.error ?? null).toBeNull();
+  });
+
+  it('dead-letters a derived event built from the same large value many times over (more than 8 MiB)', async () => {
+    const { engine, store } = await setup();
+    const keys = Array.from({ length: 16 }, (_, i) => `'k${i}': data.s`).join(', ');
+    const flow = await deploy(engine, store, httpToTransform(`{${keys}}`));
+    await engine.publish([{ ...reading(1), data: { s: 'x'.repeat(600_000) } }]);
+    await engine.publish([{ ...reading(2), data: { s: 'small' } }]);
+    const { letters } = await lettersAndOutputs(store, flow.id, 1);
+    expect(letters[0]!.data).toMatchObject({ error: { code: 'invalid_event', message: expect.stringContaining('more than 8 MiB') } });
+  });
+});
