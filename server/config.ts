@@ -1,6 +1,6 @@
 /**
- * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors), then the
- * environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
+ * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors, replays), then
+ * the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
  * line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
  * message names the key (`bus.maxLag: expected a positive integer`).
  */
@@ -45,6 +45,12 @@ export interface Config {
     /** Per-message time limit of the demo flow's actor (ms). */
     timeoutMs: number;
     snapshotEvery: number;
+  };
+  replays: {
+    /** Replays this process runs at once; one more is refused (429) until one ends or is cancelled. */
+    maxRunning: number;
+    /** Replays of one flow this process runs at once. */
+    maxRunningPerFlow: number;
   };
   natsUrl: string | null;
   mqttUrl: string | null;
@@ -103,6 +109,7 @@ const FileSchema = z.strictObject({
     })
     .optional(),
   actors: z.strictObject({ timeoutMs: positiveInt.optional(), snapshotEvery: positiveInt.optional() }).optional(),
+  replays: z.strictObject({ maxRunning: positiveInt.optional(), maxRunningPerFlow: positiveInt.optional() }).optional(),
   mqtt: z.strictObject({ url: brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']).optional() }).optional(),
 });
 type FileConfig = z.infer<typeof FileSchema>;
@@ -122,6 +129,7 @@ export const DEFAULTS = {
   },
   processing: { maxDataDepth: 64, maxQueryLimit: 10_000 },
   actors: { timeoutMs: 100, snapshotEvery: 100 },
+  replays: { maxRunning: 4, maxRunningPerFlow: 2 },
 } as const;
 
 export interface LoadOptions {
@@ -168,6 +176,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     bus: { ...DEFAULTS.bus, ...definedOnly(fileBus) },
     processing: { ...DEFAULTS.processing, ...definedOnly(fileProcessing) },
     actors: { ...DEFAULTS.actors, ...definedOnly(file.actors ?? {}) },
+    replays: { ...DEFAULTS.replays, ...definedOnly(file.replays ?? {}) },
     natsUrl: fromEnv.natsUrl ?? fileNatsUrl ?? null,
     mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
     tokens: fromEnv.tokens ?? [],

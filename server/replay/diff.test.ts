@@ -38,9 +38,10 @@ describe('comparing replayed outputs with the original ones', () => {
   it('reports an output the replay no longer made as missing, and a new one as extra', () => {
     const diff = diffOutputs([out('warm', 'r1'), out('warm', 'r2')], [out('warm', 'r2'), out('warm', 'r3')]);
     expect(diff.summary).toEqual({ identical: 1, changed: 0, missing: 1, extra: 1 });
+    // Listed as found: the replay's outputs in their order, then the originals nothing matched.
     expect(diff.changes.map((c) => [c.status, c.causationId])).toEqual([
-      ['missing', 'r1'],
       ['extra', 'r3'],
+      ['missing', 'r1'],
     ]);
   });
 
