@@ -68,8 +68,11 @@ afterAll(async () => {
 describe('searching payloads under load', () => {
   it('answers /api/health within 250 ms throughout eight payload searches at once over 200,000 events (a search held it for seconds), and each finds exactly the matching events', async () => {
     const url = server!.url;
-    // A server that has answered a search before (its code compiled, its file read once), as a running one has.
-    expect((await fetch(`${url}/api/timeline/events?order=newest&limit=1000&text=x`)).status).toBe(200);
+    // A server that has answered searches before (its code compiled, its file read once), as a running one has, and
+    // connections open to it: opening eight at once on a busy machine takes a client longer than the bound.
+    const warm = await Promise.all(Array.from({ length: SEARCHES + 1 }, () => fetch(`${url}/api/timeline/events?order=newest&limit=1000&text=x`)));
+    for (const res of warm) expect((await res.arrayBuffer(), res.status)).toBe(200);
+    await (await fetch(`${url}/api/health`)).arrayBuffer();
     let searching = true;
     const health: number[] = [];
     const poll = (async () => {
