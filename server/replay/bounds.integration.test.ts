@@ -52,7 +52,7 @@ describe('bounding the replays that run at once', () => {
     expect(sameFlow.status).toBe(429);
     expect(sameFlow.headers.get('retry-after')).toBe('5');
     expect(sameFlow.json.error.code).toBe('too_many_replays');
-    expect(sameFlow.json.error.message).toBe(`1 replays of flow "${a}" are running, the most it may run at once: wait for one to finish or cancel one (POST /api/replays/<id>/cancel)`);
+    expect(sameFlow.json.error.message).toBe(`1 replay of flow "${a}" is running, the most it may run at once: wait for one to finish or cancel one (Cancel replay on its page, or POST /api/replays/<id>/cancel)`);
     expect(sameFlow.json.error.details[0]).toMatchObject({ running: 1, limit: 2, flowRunning: 1, flowLimit: 1 });
 
     const second = await startedSlow(b);

@@ -169,7 +169,7 @@ describe('bounding the replays that run at once', () => {
     const registry = new ReplayRegistry(store, { timing: TIMING, limits: { running: 4, perFlow: 1 } });
     const first = await registry.start({ flowId: flow.id, ...SLOW }, flow);
     const refused = await refusal(registry.start({ flowId: flow.id, ...SLOW }, flow));
-    expect(refused.message).toMatch(/^1 replays of flow "f-1" are running/);
+    expect(refused.message).toMatch(/^1 replay of flow "f-1" is running/);
     expect(refused.details).toMatchObject({ flowRunning: 1, flowLimit: 1 });
     const second = await registry.start({ flowId: other.id, ...SLOW }, other);
     await registry.cancel(first.id);

@@ -22,6 +22,9 @@ export interface ReplayLimits {
   perFlow: number;
 }
 
+/** "1 replay … is", "2 replays … are". */
+const replays = (n: number, of = '') => (n === 1 ? `1 replay${of} is` : `${n} replays${of} are`);
+
 export const DEFAULT_REPLAY_LIMITS: ReplayLimits = { running: 4, perFlow: 2 };
 
 export interface ReplayRegistryOptions {
@@ -176,12 +179,12 @@ export class ReplayRegistry {
       if (run.request.flowId === flowId) ofFlow++;
     }
     const details = { running, limit: limits.running, flowRunning: ofFlow, flowLimit: limits.perFlow };
-    const advice = 'wait for one to finish or cancel one (POST /api/replays/<id>/cancel)';
+    const advice = 'wait for one to finish or cancel one (Cancel replay on its page, or POST /api/replays/<id>/cancel)';
     if (running >= limits.running) {
-      throw new ReplayError('too_many_replays', `${running} replays are running, the most this server runs at once: ${advice}`, details);
+      throw new ReplayError('too_many_replays', `${replays(running)} running, the most this server runs at once: ${advice}`, details);
     }
     if (ofFlow >= limits.perFlow) {
-      throw new ReplayError('too_many_replays', `${ofFlow} replays of flow "${flowId}" are running, the most it may run at once: ${advice}`, details);
+      throw new ReplayError('too_many_replays', `${replays(ofFlow, ` of flow "${flowId}"`)} running, the most it may run at once: ${advice}`, details);
     }
   }
 
