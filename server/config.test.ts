@@ -89,4 +89,13 @@ describe('configuration', () => {
     expect(parseArgs(['--host=::1'])).toEqual({ demo: true, host: '::1' });
     expect(messageOf(() => parseArgs(['--verbose']))).toContain('--verbose');
   });
+
+  it('reads the replay caps from [replays]: by default 4 at once, 2 of one flow; a bad cap names its key', () => {
+    expect(loadConfig({ env: {}, argv: [], cwd: dir }).replays).toEqual({ maxRunning: 4, maxRunningPerFlow: 2 });
+    const file = join(dir, 'replays.toml');
+    writeFileSync(file, '[replays]\nmaxRunning = 8\nmaxRunningPerFlow = 1\n');
+    expect(loadConfig({ env: {}, argv: ['--config', file], cwd: dir }).replays).toEqual({ maxRunning: 8, maxRunningPerFlow: 1 });
+    writeFileSync(file, '[replays]\nmaxRunning = 0\n');
+    expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir }))).toContain('replays.maxRunning');
+  });
 });

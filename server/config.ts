@@ -1,7 +1,7 @@
 /**
- * Configuration: defaults, then an optional `causeway.toml` (sections bus, store, processing, actors, imports), then
- * the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS, CAUSEWAY_PROCESS), then the command
- * line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
+ * Configuration: defaults, then an optional `causeway.toml` (sections server, bus, store, processing, actors, userCode,
+ * imports, http, replays, mqtt), then the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS,
+ * CAUSEWAY_PROCESS), then the command line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
  * message names the key (`bus.maxLag: expected a positive integer`).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -67,6 +67,12 @@ export interface Config {
   };
   /** The HTTP server's bounds on connections and live streams. */
   http: HttpLimits;
+  replays: {
+    /** Replays this process runs at once; one more is refused (429) until one ends or is cancelled. */
+    maxRunning: number;
+    /** Replays of one flow this process runs at once. */
+    maxRunningPerFlow: number;
+  };
   natsUrl: string | null;
   mqttUrl: string | null;
   tokens: Token[];
@@ -151,6 +157,7 @@ const FileSchema = z.strictObject({
     })
     .optional(),
   imports: z.strictObject({ parseTimeoutMs: positiveInt.optional(), parseMemoryMb: positiveInt.optional() }).optional(),
+  replays: z.strictObject({ maxRunning: positiveInt.optional(), maxRunningPerFlow: positiveInt.optional() }).optional(),
   mqtt: z.strictObject({ url: brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']).optional() }).optional(),
   http: z
     .strictObject({
@@ -192,6 +199,7 @@ export const DEFAULTS = {
     maxStreamsPerClient: 100,
     streamBufferBytes: 4 * 1024 * 1024,
   },
+  replays: { maxRunning: 4, maxRunningPerFlow: 2 },
 } as const;
 
 export interface LoadOptions {
@@ -241,6 +249,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     userCode: { ...DEFAULTS.userCode, ...definedOnly(file.userCode ?? {}) },
     imports: { ...DEFAULTS.imports, ...definedOnly(file.imports ?? {}) },
     http: { ...DEFAULTS.http, ...definedOnly(file.http ?? {}) },
+    replays: { ...DEFAULTS.replays, ...definedOnly(file.replays ?? {}) },
     natsUrl: fromEnv.natsUrl ?? fileNatsUrl ?? null,
     mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
     tokens: fromEnv.tokens ?? [],

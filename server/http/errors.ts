@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { ImportError, type ImportErrorCode } from '../imports/import-error.js';
+import { ReplayError } from '../replay/errors.js';
 import { EngineError } from '../runtime/engine.js';
 import { StoreError } from '../store/types.js';
 
@@ -97,6 +98,12 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
   if (error instanceof EngineError) {
     c.header('Retry-After', error.code === 'bus_busy' ? '1' : '5');
     return c.json(errorBody(error.code, error.message), 503);
+  }
+  if (error instanceof ReplayError) {
+    const details = [{ message: error.message, ...error.details }];
+    // No replay's end can be foreseen: a few seconds is when a retry has a chance.
+    if (error.code === 'too_many_replays') c.header('Retry-After', '5');
+    return c.json(errorBody(error.code, error.message, details), error.code === 'too_many_replays' ? 429 : 409);
   }
   if (error instanceof HTTPException) {
     const status = error.status;

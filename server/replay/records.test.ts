@@ -19,6 +19,7 @@ const replay: SavedReplay = {
     byNode: { conv: { identical: 1, changed: 1, missing: 0, extra: 0 } },
     changes: [{ status: 'changed', nodeId: 'conv', causationId: 'e2', index: 0, originalId: 'o2', replayId: 'r2', fields: [{ path: 'data.t', original: 1, replayed: 2 }] }],
     changesTruncated: false,
+    partial: false,
     effects: 1,
     notes: [],
     error: null,
@@ -34,6 +35,19 @@ describe('a replay as the store keeps it', () => {
     const record = toRecord(replay, 'edge-1');
     expect(record).toMatchObject({ id: 'rp-1', process: 'edge-1', state: 'done', startedAt: replay.status.startedAt, finishedAt: replay.status.finishedAt, error: null });
     expect(fromRecord(JSON.parse(JSON.stringify(record)))).toEqual(replay);
+  });
+
+  it('keeps a cancelled replay with its partial diff', () => {
+    const cancelled: SavedReplay = { ...replay, status: { ...replay.status, state: 'cancelled', processed: 2, partial: true } };
+    const record = toRecord(cancelled, 'main');
+    expect(record.state).toBe('cancelled');
+    expect(fromRecord(JSON.parse(JSON.stringify(record)))).toEqual(cancelled);
+  });
+
+  it('reads a record saved without the partial mark as partial unless it is done', () => {
+    const { partial: _partial, ...details } = toRecord(replay, 'main').details;
+    expect(fromRecord({ ...toRecord(replay, 'main'), details }).status.partial).toBe(false);
+    expect(fromRecord({ ...toRecord(replay, 'main'), state: 'failed', details }).status.partial).toBe(true);
   });
 
   it('reads a replay interrupted by a restart as failed, saying so, with its counts kept', () => {

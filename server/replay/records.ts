@@ -28,11 +28,13 @@ export function toRecord(replay: SavedReplay, process: string): ReplayRecord {
 }
 
 export function fromRecord(record: ReplayRecord): SavedReplay {
-  const { request, recordedEffects, ...rest } = record.details as unknown as Details;
+  const { request, recordedEffects, partial, ...rest } = record.details as unknown as Partial<Pick<Details, 'partial'>> & Omit<Details, 'partial'>;
   const status: ReplayStatus = {
     id: record.id,
     state: record.state,
     ...rest,
+    // Saved before replays could stop early, a record has no mark: only a finished one covered every input.
+    partial: partial ?? record.state !== 'done',
     error: record.error,
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,

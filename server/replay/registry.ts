@@ -3,25 +3,44 @@
  * here and is saved on start, every `persistEveryMs` while it moves, and when it ends; a finished one is read back
  * from the store, so its status, diff and recorded effects outlive the server process. Replays this process was
  * running when it stopped read as failed, interrupted by a restart.
+ *
+ * This process runs at most `limits.running` replays at once, and `limits.perFlow` of one flow: beyond that a start
+ * is refused (`too_many_replays`) until one ends or is cancelled.
  */
+import type { UserCodePool } from '../runtime/user-code/pool.js';
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../../shared/flow.js';
 import { MAX_REPLAY_LIST_LIMIT } from '../store/replays.js';
 import type { EventStore } from '../store/types.js';
+import { ReplayError } from './errors.js';
 import { fromRecord, INTERRUPTED, interrupted, toRecord, type SavedReplay } from './records.js';
 import { ReplayRun, type ReplayRequest, type ReplayStatus, type ReplayTiming } from './run.js';
 import { throttleLatest, type Throttle } from './throttle.js';
+
+/** How many replays may run at once in this process. */
+export interface ReplayLimits {
+  running: number;
+  perFlow: number;
+}
+
+/** "1 replay … is", "2 replays … are". */
+const replays = (n: number, of = '') => (n === 1 ? `1 replay${of} is` : `${n} replays${of} are`);
+
+export const DEFAULT_REPLAY_LIMITS: ReplayLimits = { running: 4, perFlow: 2 };
 
 export interface ReplayRegistryOptions {
   /** This runtime process's name: its replays are the ones it marks interrupted on start. */
   process?: string;
   timing?: Partial<ReplayTiming>;
+  limits?: ReplayLimits;
   /** How often a running replay's progress is saved (ms). */
   persistEveryMs?: number;
   /** How often `watch` reads a replay running in another process from the store (ms). */
   remotePollMs?: number;
   /** Aborted when the server shuts down: running replays stop as interrupted. */
   shutdown?: AbortSignal | undefined;
+  /** Where the replayed flows' user code runs (the server's pool, with its limits). */
+  userCode?: UserCodePool;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -48,12 +67,18 @@ export class ReplayRegistry {
     shutdown?.addEventListener('abort', () => this.abortAll(), { once: true });
   }
 
-  /** Saves the replay as running, starts it in the background and returns it. */
+  /**
+   * Saves the replay as running, starts it in the background and returns it; a ReplayError `too_many_replays`
+   * when the limits are reached.
+   */
   async start(request: ReplayRequest, flow: Flow): Promise<ReplayRun> {
     await this.recovered;
+    // Counted and taken in the same turn: two starts at once cannot both see the last free place.
+    this.checkLimits(request.flowId);
     const listeners = new Set<(status: ReplayStatus) => void>();
     const run = new ReplayRun(randomUUID(), request, this.store, {
       ...(this.options.timing ? { timing: this.options.timing } : {}),
+      ...(this.options.userCode ? { userCode: this.options.userCode } : {}),
       onChange: (r) => this.changed(r.id),
     });
     const entry: Active = {
@@ -63,8 +88,13 @@ export class ReplayRegistry {
       persist: throttleLatest(() => this.save(run.id), this.options.persistEveryMs ?? 1000),
       saving: Promise.resolve(),
     };
-    await this.store.replays.save(toRecord(this.saved(run), this.process));
     this.active.set(run.id, entry);
+    try {
+      await this.store.replays.save(toRecord(this.saved(run), this.process));
+    } catch (error) {
+      this.active.delete(run.id);
+      throw error;
+    }
     if (this.options.shutdown?.aborted) run.abort(INTERRUPTED);
     entry.done = run.run(flow).then(async (status) => {
       entry.persist.cancel();
@@ -74,6 +104,27 @@ export class ReplayRegistry {
       return status;
     });
     return run;
+  }
+
+  /**
+   * Stops a replay running here at its next page and resolves with its final status (`cancelled`, its diff
+   * partial) once saved; null when there is no such replay. A ReplayError `replay_ended` when it has ended,
+   * `replay_elsewhere` when another process sharing the store runs it.
+   */
+  async cancel(id: string): Promise<ReplayStatus | null> {
+    const entry = this.active.get(id);
+    if (entry?.run.running) {
+      entry.run.cancel();
+      return entry.done;
+    }
+    await this.recovered;
+    const record = entry ? null : await this.store.replays.get(id);
+    const state = entry ? (await entry.done).state : record?.state;
+    if (state === undefined) return null;
+    if (state === 'running') {
+      throw new ReplayError('replay_elsewhere', `replay "${id}" runs in the server process "${record!.process}": cancel it there`, { process: record!.process });
+    }
+    throw new ReplayError('replay_ended', `replay "${id}" has already ended (${state}): only a running replay can be cancelled`, { state });
   }
 
   /** A replay's status and recorded effects: live while it runs here, else as stored. */
@@ -120,6 +171,25 @@ export class ReplayRegistry {
       stopped = true;
       clearTimeout(timer);
     };
+  }
+
+  private checkLimits(flowId: string): void {
+    const limits = this.options.limits ?? DEFAULT_REPLAY_LIMITS;
+    let running = 0;
+    let ofFlow = 0;
+    for (const { run } of this.active.values()) {
+      if (!run.running) continue;
+      running++;
+      if (run.request.flowId === flowId) ofFlow++;
+    }
+    const details = { running, limit: limits.running, flowRunning: ofFlow, flowLimit: limits.perFlow };
+    const advice = 'wait for one to finish or cancel one (Cancel replay on its page, or POST /api/replays/<id>/cancel)';
+    if (running >= limits.running) {
+      throw new ReplayError('too_many_replays', `${replays(running)} running, the most this server runs at once: ${advice}`, details);
+    }
+    if (ofFlow >= limits.perFlow) {
+      throw new ReplayError('too_many_replays', `${replays(ofFlow, ` of flow "${flowId}"`)} running, the most it may run at once: ${advice}`, details);
+    }
   }
 
   private saved(run: ReplayRun): SavedReplay {

@@ -1,9 +1,20 @@
 /**
  * One replay, start to finish: compile the chosen revision, pick the inputs from the live namespace, run them
  * through an isolated runtime whose every event goes to the namespace `replay:<id>`, wait until it is quiet,
- * then compare its outputs with the original ones. Progress is readable at any time through `status()`, and
+ * and compare its outputs with the original ones. Progress is readable at any time through `status()`, and
  * `onChange` hears when it moves.
+ *
+ * Memory stays bounded by pages, not by the size of the replay: inputs are read and fed a page at a time, never
+ * more than `maxAhead` of them ahead of the runtime; the originals are kept only as digests (diff.ts), and the
+ * replayed outputs are compared as the runtime passes them, a page at a time. What is held for the whole run is
+ * small per event: the ids of the inputs and originals while the originals are found, a digest per original, and
+ * each input's position in the namespace (for progress).
+ *
+ * A replay stops between pages: cancelled (`cancel()`, state `cancelled`) or aborted (`abort()`, state `failed`).
+ * Either way the runtime drains what it holds — at most `maxAhead` inputs — and the diff keeps what was compared,
+ * marked partial: the outputs of the inputs the runtime handled, and as missing only their originals.
  */
+import type { UserCodePool } from '../runtime/user-code/pool.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { compile } from '../compiler/compile.js';
@@ -11,11 +22,12 @@ import type { RecordedEffect } from '../runtime/node.js';
 import { FlowRuntime } from '../runtime/flow-runtime.js';
 import { ProcessClocks } from '../runtime/process-clocks.js';
 import { sleep } from '../runtime/sleep.js';
+import { READ_LIMIT } from '../store/limits.js';
 import type { EventStore } from '../store/types.js';
-import { diffOutputs, type DiffSummary, type OutputChange } from './diff.js';
+import { OutputComparer, outputChanges, type DiffSummary, type OutputChange } from './diff.js';
 import { namespacedStore } from './namespaced-store.js';
 import { replayGraph, type ReplayMode } from './replay-graph.js';
-import { readAll, selectInputs, selectOriginals, type ReplaySelection } from './selection.js';
+import { inputPages, originalPages, type ReplaySelection } from './selection.js';
 
 export interface ReplayRequest extends ReplaySelection {
   flowId: string;
@@ -26,7 +38,7 @@ export interface ReplayRequest extends ReplaySelection {
   speed: 'max' | number;
 }
 
-export type ReplayState = 'running' | 'done' | 'failed';
+export type ReplayState = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** The most changes a status lists (the summary counts them all). */
 export const MAX_LISTED_CHANGES = 1000;
@@ -51,6 +63,11 @@ export interface ReplayStatus {
   byNode: Record<string, DiffSummary>;
   changes: OutputChange[];
   changesTruncated: boolean;
+  /**
+   * The diff covers only part of the inputs: while running, and when the replay was cancelled or failed (then it
+   * covers the inputs the runtime handled before it stopped).
+   */
+  partial: boolean;
   /** What the side-effect sinks would have sent (dry-run). */
   effects: number;
   /** What a reader of the diff should know about how the replay ran (actors starting from their initial state). */
@@ -83,6 +100,7 @@ export function startingStatus(id: string, request: ReplayRequest): ReplayStatus
     byNode: {},
     changes: [],
     changesTruncated: false,
+    partial: true,
     effects: 0,
     notes: [],
     error: null,
@@ -98,15 +116,23 @@ export interface ReplayTiming {
   settleMs: number;
   /** Inputs appended at once at speed `max`. */
   feedBatch: number;
+  /** Inputs fed at most ahead of what the runtime has handled: what a cancel waits for, and what the runtime holds. */
+  maxAhead: number;
 }
 
-const DEFAULT_TIMING: ReplayTiming = { pollMs: 10, settleMs: 2000, feedBatch: 500 };
+const DEFAULT_TIMING: ReplayTiming = { pollMs: 10, settleMs: 2000, feedBatch: 500, maxAhead: 5000 };
+
+/** Thrown inside a run to stop it between pages; `run` turns it into the state `cancelled` or `failed`. */
+class Stopped extends Error {}
 
 export interface ReplayRunOptions {
   timing?: Partial<ReplayTiming>;
+  /** Where the flow's user code runs; default the process's shared pool. */
+  userCode?: UserCodePool;
   /** Called when the state, the input count or the progress changed (synchronously: keep it cheap). */
   onChange?: (run: ReplayRun) => void;
 }
+
 
 export class ReplayRun {
   readonly namespace: string;
@@ -114,11 +140,19 @@ export class ReplayRun {
   readonly effects: RecordedEffect[] = [];
   private effectCount = 0;
   private readonly current: ReplayStatus;
-  private inputPositions: number[] = [];
+  /** Each fed input's position in the namespace, in the order fed (ascending): input `i` is the `i`-th. */
+  private readonly inputPositions: number[] = [];
   private runtime: FlowRuntime | null = null;
+  private readonly userCode: UserCodePool | undefined;
+  private view: EventStore | null = null;
+  private readonly comparer = new OutputComparer(MAX_LISTED_CHANGES);
+  /** The namespace position up to which the replayed outputs are compared. */
+  private compared = 0;
   private readonly timing: ReplayTiming;
   private readonly onChange: ((run: ReplayRun) => void) | undefined;
+  /** Why it was aborted: it fails with this error. */
   private aborted: string | null = null;
+  private cancelled = false;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -129,22 +163,34 @@ export class ReplayRun {
   ) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.onChange = options.onChange;
+    this.userCode = options.userCode;
     this.current = startingStatus(id, request);
     this.namespace = this.current.namespace;
   }
 
+  get running(): boolean {
+    return this.current.state === 'running';
+  }
+
   status(): ReplayStatus {
-    const live = this.current.state === 'running' && this.runtime !== null;
+    const live = this.running && this.runtime !== null;
     return { ...this.current, processed: live ? this.countProcessed(this.runtime!.checkpoint) : this.current.processed, effects: this.effectCount };
   }
 
-  /** Stops a running replay: it fails with `reason` as its error. */
-  abort(reason: string): void {
-    if (this.current.state === 'running') this.aborted ??= reason;
+  /** Stops a running replay at the next page: it ends `cancelled`, with the diff of what it handled. */
+  cancel(): void {
+    if (!this.running) return;
+    if (this.aborted === null) this.cancelled = true;
     this.stopping.abort();
   }
 
-  /** Waits `ms`, or less when aborted. */
+  /** Stops a running replay at the next page: it fails with `reason` as its error (unless already cancelled). */
+  abort(reason: string): void {
+    if (this.running && !this.cancelled) this.aborted ??= reason;
+    this.stopping.abort();
+  }
+
+  /** Waits `ms`, or less when stopped. */
   private pause(ms: number): Promise<void> {
     return sleep(ms, this.stopping.signal);
   }
@@ -154,10 +200,15 @@ export class ReplayRun {
     try {
       await this.execute(flow);
       this.current.state = 'done';
+      this.current.partial = false;
     } catch (error) {
-      this.current.state = 'failed';
-      this.current.error = error instanceof Error ? error.message : String(error);
-      await this.runtime?.drain().catch(() => undefined);
+      if (error instanceof Stopped && this.cancelled) {
+        this.current.state = 'cancelled';
+      } else {
+        this.current.state = 'failed';
+        this.current.error = error instanceof Stopped ? (this.aborted ?? 'stopped') : error instanceof Error ? error.message : String(error);
+      }
+      await this.finishEarly();
     }
     this.current.finishedAt = new Date().toISOString();
     this.changed();
@@ -168,8 +219,8 @@ export class ReplayRun {
     this.onChange?.(this);
   }
 
-  private checkAborted(): void {
-    if (this.aborted !== null) throw new Error(this.aborted);
+  private checkStopped(): void {
+    if (this.stopping.signal.aborted) throw new Stopped();
   }
 
   /** Takes the runtime's progress; tells `onChange` when it moved. */
@@ -191,58 +242,107 @@ export class ReplayRun {
     if (!compiled.ok) throw new Error(`revision ${flow.revision} does not compile: ${compiled.errors.map((e) => `${e.nodeId ?? ''} ${e.message}`).join('; ')}`);
     const graph = replayGraph(compiled.graph);
     if ([...graph.nodes.values()].some((n) => n.type === 'actor')) this.current.notes = [ACTORS_START_EMPTY];
-    const inputs = await selectInputs(this.store, compiled.graph, this.request);
-    this.current.input = inputs.length;
+    this.checkStopped();
+
+    // The inputs are counted first (the progress says "n of input"), keeping only their ids, to find the originals.
+    const roots = new Map<string, number>();
+    let count = 0;
+    let first: StoredEvent | null = null;
+    for await (const page of inputPages(this.store, compiled.graph, this.request)) {
+      this.checkStopped();
+      first ??= page[0]!;
+      for (const e of page) roots.set(e.id, count++);
+    }
+    this.current.input = count;
     this.changed();
-    this.checkAborted();
+    if (first) {
+      for await (const page of originalPages(this.store, flow.id, roots, first.position)) {
+        this.checkStopped();
+        for (const { event, root } of page) this.comparer.original(event, root);
+      }
+    }
+    roots.clear();
 
     const view = namespacedStore(this.store, this.namespace);
     const runtime = new FlowRuntime(graph, {
       store: view,
       clocks: new ProcessClocks(view),
+      ...(this.userCode ? { userCode: this.userCode } : {}),
       ...(this.request.mode === 'dry-run' ? { recordEffect: (effect: RecordedEffect) => this.recordEffect(effect) } : {}),
     });
+    this.view = view;
     this.runtime = runtime;
     await runtime.start();
-    await this.feed(view, inputs);
+    if (first) await this.feed(view, runtime, compiled.graph, count, Date.parse(first.time));
     await this.settle(view, runtime);
     await runtime.drain();
-    this.current.processed = inputs.length;
+    this.current.processed = this.inputPositions.length;
     this.changed();
-
-    const replayed = await readAll(view, { flowId: flow.id }, (e) => e.nodeId !== null && e.causationId !== null);
-    const originals = await selectOriginals(this.store, flow.id, inputs);
-    const diff = diffOutputs(originals, replayed);
-    this.current.diff = diff.summary;
-    this.current.byNode = diff.byNode;
-    this.current.changes = diff.changes.slice(0, MAX_LISTED_CHANGES);
-    this.current.changesTruncated = diff.changes.length > MAX_LISTED_CHANGES;
+    await this.compareUpTo(view, Infinity);
+    this.comparer.finish();
+    this.takeDiff();
   }
 
-  /** Appends the inputs to the replay namespace, at once or spaced like the originals (divided by speed). */
-  private async feed(view: EventStore, inputs: StoredEvent[]): Promise<void> {
-    const { speed } = this.request;
-    if (speed === 'max') {
-      for (let i = 0; i < inputs.length; i += this.timing.feedBatch) {
-        this.checkAborted();
-        await this.append(view, inputs.slice(i, i + this.timing.feedBatch));
-      }
-      return;
+  /** After a stop or a failure: the runtime finishes what it holds, and the outputs of the inputs it handled are compared. */
+  private async finishEarly(): Promise<void> {
+    const { runtime, view } = this;
+    if (!runtime || !view) return;
+    try {
+      await runtime.drain();
+      const handled = this.countProcessed(runtime.checkpoint);
+      this.current.processed = handled;
+      await this.compareUpTo(view, Infinity, false);
+      this.comparer.finish((root) => root < handled);
+      this.takeDiff();
+    } catch {
+      // The diff stays as far as it got.
     }
+  }
+
+  /**
+   * Appends the inputs to the replay namespace, page by page, `count` of them (those counted): at once or spaced like
+   * the originals (divided by speed), never more than `maxAhead` ahead of the runtime.
+   */
+  private async feed(view: EventStore, runtime: FlowRuntime, graph: Parameters<typeof inputPages>[1], count: number, firstTime: number): Promise<void> {
+    const { speed } = this.request;
+    const { feedBatch } = this.timing;
     const startedAt = Date.now();
-    const first = inputs[0] ? Date.parse(inputs[0].time) : 0;
-    let i = 0;
-    while (i < inputs.length) {
-      this.checkAborted();
-      const due = (k: number) => startedAt + (Date.parse(inputs[k]!.time) - first) / speed;
-      const wait = due(i) - Date.now();
-      if (wait > 0) await this.pause(wait);
-      this.checkAborted();
-      let j = i + 1;
-      while (j < inputs.length && j - i < this.timing.feedBatch && due(j) <= Date.now()) j++;
-      await this.append(view, inputs.slice(i, j));
-      if (this.runtime) this.noteProgress(this.runtime.checkpoint);
-      i = j;
+    const due = (e: StoredEvent) => startedAt + (Date.parse(e.time) - firstTime) / (speed === 'max' ? Infinity : speed);
+    let fed = 0;
+    for await (const page of inputPages(this.store, graph, this.request)) {
+      const end = Math.min(page.length, count - fed);
+      let i = 0;
+      while (i < end) {
+        this.checkStopped();
+        await this.keepUp(view, runtime);
+        let j = i + 1;
+        if (speed === 'max') {
+          j = Math.min(end, i + feedBatch);
+        } else {
+          const wait = due(page[i]!) - Date.now();
+          if (wait > 0) await this.pause(wait);
+          this.checkStopped();
+          while (j < end && j - i < feedBatch && due(page[j]!) <= Date.now()) j++;
+        }
+        await this.append(view, page.slice(i, j));
+        fed += j - i;
+        this.noteProgress(runtime.checkpoint);
+        i = j;
+      }
+      if (fed >= count) return;
+    }
+  }
+
+  /** Waits while the runtime is `maxAhead` inputs or more behind, comparing what it has handled meanwhile. */
+  private async keepUp(view: EventStore, runtime: FlowRuntime): Promise<void> {
+    for (;;) {
+      if (runtime.failed) throw new Error(`the replay runtime stopped: ${runtime.failed}`);
+      const checkpoint = runtime.checkpoint;
+      this.noteProgress(checkpoint);
+      await this.compareUpTo(view, checkpoint);
+      if (this.inputPositions.length - this.countProcessed(checkpoint) < this.timing.maxAhead) return;
+      await this.pause(this.timing.pollMs);
+      this.checkStopped();
     }
   }
 
@@ -258,9 +358,10 @@ export class ReplayRun {
   private async settle(view: EventStore, runtime: FlowRuntime): Promise<void> {
     let last = { checkpoint: -1, pending: -1, since: Date.now() };
     for (;;) {
-      this.checkAborted();
+      this.checkStopped();
       if (runtime.failed) throw new Error(`the replay runtime stopped: ${runtime.failed}`);
       const checkpoint = runtime.checkpoint;
+      await this.compareUpTo(view, checkpoint);
       const pending = await view.read({ after: checkpoint, limit: 1 });
       if (pending.length === 0) return;
       const next = pending[0]!.position;
@@ -269,6 +370,46 @@ export class ReplayRun {
       this.noteProgress(checkpoint);
       await this.pause(this.timing.pollMs);
     }
+  }
+
+  /**
+   * Compares the replayed outputs after the last compared position up to `upTo` (handled by the runtime, so
+   * final), a page at a time, and lists the fields of the changed ones.
+   */
+  private async compareUpTo(view: EventStore, upTo: number, stoppable = true): Promise<void> {
+    while (this.compared < upTo) {
+      if (stoppable) this.checkStopped();
+      // No more of the namespace's events lie in (compared, upTo] than positions: a page never reads far past it.
+      const limit = Math.max(1, Math.min(READ_LIMIT.max, upTo - this.compared));
+      const page = await view.read({ after: this.compared, limit });
+      let passed = false;
+      for (const e of page) {
+        if (e.position > upTo) {
+          passed = true;
+          break;
+        }
+        this.comparer.replayed(e);
+        this.compared = e.position;
+      }
+      if (passed || page.length < limit) {
+        // Nothing else of the namespace lies at or below `upTo`: what comes later is appended beyond the runtime's checkpoint.
+        if (Number.isFinite(upTo)) this.compared = upTo;
+        break;
+      }
+    }
+    for (const { change, replayed } of this.comparer.takeUnfilled()) {
+      const original = await this.store.get(change.originalId);
+      if (original) change.fields = outputChanges(original, replayed);
+    }
+    this.takeDiff();
+  }
+
+  private takeDiff(): void {
+    const { summary, byNode, changes, truncated } = this.comparer.result();
+    this.current.diff = summary;
+    this.current.byNode = byNode;
+    this.current.changes = changes;
+    this.current.changesTruncated = truncated;
   }
 
   private countProcessed(checkpoint: number): number {

@@ -4,6 +4,7 @@
  *   sources takes, and events the flow's own sources produced; within the time range and filter, or of one
  *   correlation chain;
  * - originals: every event the flow derived from those inputs, down the causation chains.
+ * Both are read a page at a time, so a replay of many events never holds them all.
  */
 import { typeMatches, type StoredEvent } from '../../shared/event.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
@@ -14,13 +15,6 @@ export interface ReplaySelection {
   from?: string;
   to?: string;
   filter?: { type?: string; source?: string; process?: string; correlationId?: string };
-}
-
-/** Every event matching `options` that `keep` keeps. */
-export async function readAll(store: EventStore, options: ReadOptions, keep: (e: StoredEvent) => boolean = () => true): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  for await (const page of readPages(store, options)) for (const e of page) if (keep(e)) out.push(e);
-  return out;
 }
 
 /** Whether a root event enters this flow. */
@@ -36,7 +30,7 @@ export function entersFlow(graph: RuntimeGraph, event: StoredEvent): boolean {
   return false;
 }
 
-export async function selectInputs(store: EventStore, graph: RuntimeGraph, selection: ReplaySelection): Promise<StoredEvent[]> {
+const readOptionsOf = (selection: ReplaySelection): ReadOptions => {
   const f = selection.filter ?? {};
   const options: ReadOptions = {};
   if (selection.from) options.from = selection.from;
@@ -45,17 +39,38 @@ export async function selectInputs(store: EventStore, graph: RuntimeGraph, selec
   if (f.source) options.source = f.source;
   if (f.process) options.process = f.process;
   if (f.correlationId) options.correlationId = f.correlationId;
-  return readAll(store, options, (e) => entersFlow(graph, e));
+  return options;
+};
+
+/** The inputs, in position order, a page at a time: never all of them at once. */
+export async function* inputPages(store: EventStore, graph: RuntimeGraph, selection: ReplaySelection): AsyncGenerator<StoredEvent[]> {
+  for await (const page of readPages(store, readOptionsOf(selection))) {
+    const inputs = page.filter((e) => entersFlow(graph, e));
+    if (inputs.length > 0) yield inputs;
+  }
 }
 
-/** The events the flow derived from `inputs`, following causation links forward. */
-export async function selectOriginals(store: EventStore, flowId: string, inputs: readonly StoredEvent[]): Promise<StoredEvent[]> {
-  if (inputs.length === 0) return [];
-  const known = new Set(inputs.map((e) => e.id));
-  const first = inputs.reduce((min, e) => Math.min(min, e.position), Infinity);
-  return readAll(store, { flowId, after: first - 1 }, (e) => {
-    if (e.causationId === null || e.nodeId === null || !known.has(e.causationId)) return false;
-    known.add(e.id);
-    return true;
-  });
+/**
+ * The events the flow derived from the inputs, following causation links forward, a page at a time, each with the
+ * ordinal of the input its chain starts at. `roots` holds each input's id with its ordinal, and gains the id of
+ * every derived event found (its effects are found by it).
+ */
+export async function* originalPages(
+  store: EventStore,
+  flowId: string,
+  roots: Map<string, number>,
+  firstInputPosition: number,
+): AsyncGenerator<{ event: StoredEvent; root: number }[]> {
+  if (roots.size === 0) return;
+  for await (const page of readPages(store, { flowId, after: firstInputPosition - 1 })) {
+    const originals: { event: StoredEvent; root: number }[] = [];
+    for (const event of page) {
+      if (event.causationId === null || event.nodeId === null) continue;
+      const root = roots.get(event.causationId);
+      if (root === undefined) continue;
+      roots.set(event.id, root);
+      originals.push({ event, root });
+    }
+    if (originals.length > 0) yield originals;
+  }
 }

@@ -3,7 +3,7 @@
  * the fields it sorts and selects by; the rest of what a replay reports (request, counts, diff, listed changes,
  * recorded effects) is one JSON document it keeps as given.
  */
-export type ReplayRecordState = 'running' | 'done' | 'failed';
+export type ReplayRecordState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface ReplayRecord {
   id: string;

@@ -1,9 +1,9 @@
 /**
- * A replay: progress while it runs (streamed from the server), then replayed against original per node —
- * identical / changed / missing / extra — with the differing fields, and the replay's own events in their own
- * diagram.
+ * A replay: progress while it runs (streamed from the server), with a button that cancels it, then replayed
+ * against original per node — identical / changed / missing / extra — with the differing fields, and the replay's
+ * own events in their own diagram. A cancelled replay shows the diff of the inputs it handled.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { toTimelineRecord } from '../../shared/timeline-page.js';
 import { describeError } from '../api/client.js';
@@ -12,7 +12,7 @@ import { Link, useLocation } from '../app/router.js';
 import { layoutTimeline } from '../timeline/layout.js';
 import { TimelineCanvas } from '../timeline/TimelineCanvas.js';
 import '../timeline/timeline.css';
-import { getReplayEvents, type DiffSummary } from './api.js';
+import { cancelReplay, getReplayEvents, type DiffSummary, type ReplayStatus } from './api.js';
 import { useReplayStatus } from './useReplayStatus.js';
 
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
@@ -25,6 +25,22 @@ function Summary({ diff }: { diff: DiffSummary }) {
       <span className="diff-missing">missing {diff.missing}</span>
       <span className="diff-extra">extra {diff.extra}</span>
     </p>
+  );
+}
+
+const STATE_LABELS: Record<ReplayStatus['state'], string> = { running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' };
+
+/** Stops the replay; the page then shows its final status (also streamed). */
+function CancelButton({ id }: { id: string }) {
+  const client = useQueryClient();
+  const cancel = useMutation({ mutationFn: () => cancelReplay(id), onSuccess: (status) => client.setQueryData(['replay', id], status) });
+  return (
+    <>
+      <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
+        {cancel.isPending ? 'Cancelling…' : 'Cancel replay'}
+      </button>
+      {cancel.error ? <span className="status-error"> {describeError(cancel.error)}</span> : null}
+    </>
   );
 }
 
@@ -60,10 +76,16 @@ export default function ReplayPage(props: { replayId?: string }) {
         {r.from ?? 'start'} → {r.to ?? 'now'}
       </p>
       <p role="status" data-state={r.state} data-stream={replay.stream}>
-        {r.state === 'running' ? 'Running' : r.state === 'done' ? 'Done' : 'Failed'} — {r.processed} of {r.input} inputs
+        {STATE_LABELS[r.state] ?? r.state} — {r.processed} of {r.input} inputs
         <br />
         <progress className="replay-progress" max={Math.max(1, r.input)} value={r.state === 'done' ? Math.max(1, r.input) : r.processed} />
       </p>
+      {r.state === 'running' ? <CancelButton id={r.id} /> : null}
+      {r.state === 'cancelled' ? (
+        <p className="muted" data-testid="replay-partial">
+          Cancelled: the diff covers the {r.processed} inputs handled before it stopped.
+        </p>
+      ) : null}
       {r.error ? <p className="status-error">{r.error}</p> : null}
       {(r.notes ?? []).map((note) => (
         <p key={note} className="muted" data-testid="replay-note">

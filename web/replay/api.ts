@@ -1,6 +1,6 @@
 /** A replay's status, diff and events, as the server reports them. */
 import type { StoredEvent } from '../../shared/event.js';
-import { getJson } from '../api/client.js';
+import { getJson, sendJson } from '../api/client.js';
 
 export interface DiffSummary {
   identical: number;
@@ -21,7 +21,7 @@ export interface OutputChange {
 
 export interface ReplayStatus {
   id: string;
-  state: 'running' | 'done' | 'failed';
+  state: 'running' | 'done' | 'failed' | 'cancelled';
   flowId: string;
   revision: number | null;
   mode: 'dry-run' | 'live';
@@ -35,6 +35,8 @@ export interface ReplayStatus {
   byNode: Record<string, DiffSummary>;
   changes: OutputChange[];
   changesTruncated: boolean;
+  /** The diff covers only the inputs handled before the replay stopped (cancelled or failed). */
+  partial?: boolean;
   effects: number;
   notes?: string[];
   error: string | null;
@@ -44,3 +46,5 @@ export interface ReplayStatus {
 
 export const getReplay = (id: string) => getJson<ReplayStatus>(`/api/replays/${encodeURIComponent(id)}`);
 export const getReplayEvents = async (id: string) => (await getJson<{ events: StoredEvent[] }>(`/api/replays/${encodeURIComponent(id)}/events?limit=10000`)).events;
+/** Stops a running replay; resolves with its final status (409 once it has ended). */
+export const cancelReplay = async (id: string) => (await sendJson<ReplayStatus>('POST', `/api/replays/${encodeURIComponent(id)}/cancel`)).body;

@@ -41,6 +41,11 @@ describe('reading replay live messages', () => {
     expect(parseReplayMessage('done', JSON.stringify(failed))).toEqual({ kind: 'done', status: failed });
   });
 
+  it('reads the final message of a cancelled replay, with its partial diff', () => {
+    const cancelled = { ...status, state: 'cancelled', partial: true, diff: { identical: 4, changed: 0, missing: 0, extra: 0 } };
+    expect(parseReplayMessage('done', JSON.stringify(cancelled))).toEqual({ kind: 'done', status: cancelled });
+  });
+
   it('reads a message by the state it carries: a progress message of an ended replay is final', () => {
     expect(parseReplayMessage('status', JSON.stringify({ ...status, state: 'done' }))?.kind).toBe('done');
     expect(parseReplayMessage('done', JSON.stringify(status))?.kind).toBe('status');

@@ -1,13 +1,13 @@
 /**
  * The messages of a replay's live stream (`GET /api/replays/:id/live`, server-sent events): `status` while it
- * runs, then one `done` with its final status (done or failed), after which the server closes the stream.
- * Parsed defensively: anything that is not a status of a replay is ignored.
+ * runs, then one `done` with its final status (done, failed or cancelled), after which the server closes the
+ * stream. Parsed defensively: anything that is not a status of a replay is ignored.
  */
 import type { ReplayStatus } from './api.js';
 
 export type ReplayMessage = { kind: 'status' | 'done'; status: ReplayStatus };
 
-const STATES = new Set(['running', 'done', 'failed']);
+const STATES = new Set(['running', 'done', 'failed', 'cancelled']);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 

@@ -1,8 +1,9 @@
 /**
- * Replays: start one (202 with its id), list them (newest first), follow its progress — by polling its status or
- * over SSE (`/live`: `status` messages while it runs, then one `done` message with the final status, then the
- * stream closes) — and read its diff, the events it produced and the effects its sinks recorded. A live replay
- * (sinks really send) needs the admin role; a dry-run one, editor.
+ * Replays: start one (202 with its id; 429 beyond the caps of `[replays]`), list them (newest first), follow its
+ * progress — by polling its status or over SSE (`/live`: `status` messages while it runs, then one `done` message
+ * with the final status, then the stream closes) —, cancel it (its final status; 409 once it has ended), and read
+ * its diff, the events it produced and the effects its sinks recorded. Starting or cancelling a live replay (sinks
+ * really send) needs the admin role; a dry-run one, editor.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -50,7 +51,14 @@ export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): H
   const log = (message: string, details?: Record<string, unknown>) => logger.warn(details ?? {}, message);
   const registry =
     options.registry ??
-    new ReplayRegistry(store, { process: config.process, shutdown: deps.shutdown, log, ...(options.timing ? { timing: options.timing } : {}) });
+    new ReplayRegistry(store, {
+      process: config.process,
+      shutdown: deps.shutdown,
+      log,
+      limits: { running: config.replays.maxRunning, perFlow: config.replays.maxRunningPerFlow },
+      userCode: deps.engine.userCode,
+      ...(options.timing ? { timing: options.timing } : {}),
+    });
   deps.beforeClose?.(() => registry.settled());
   const heartbeatMs = deps.live?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const liveIntervalMs = options.liveIntervalMs ?? REPLAY_LIVE_INTERVAL_MS;
@@ -120,6 +128,15 @@ export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): H
         throttle.cancel();
       };
     });
+  });
+
+  app.post('/replays/:id/cancel', async (c) => {
+    parseQuery(noQuerySchema, c.req.queries());
+    const { status } = await replayOf(c);
+    if (status.mode === 'live') requireRole(c.get('principal'), 'admin');
+    const final = await registry.cancel(status.id);
+    if (!final) throw notFound(`replay "${status.id}"`);
+    return c.json(final);
   });
 
   app.get('/replays/:id/events', async (c) => {

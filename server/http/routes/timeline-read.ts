@@ -2,11 +2,15 @@
  * Pages of the timeline read from the store, forwards from a position or backwards from one (newest first).
  * Reading backwards goes one window of `limit` positions at a time, so each page costs one bounded read; a page
  * may then hold fewer than `limit` events (other namespaces, filters, a text search) and `next` says where to go
- * on. A text search keeps the events whose payload JSON holds the text, case-insensitively. Replay and import
- * namespaces are never read: only live events.
+ * on. A text search keeps the events whose payload JSON holds the text, case-insensitively (every character
+ * literal: nothing is a wildcard). Replay and import namespaces are never read: only live events.
+ *
+ * A page of up to 50,000 events is read in slices of a few milliseconds each, and the read lets the event loop go
+ * between them: however many large reads or searches run at once, other requests (`/api/health`, publishes) wait
+ * for one slice of each at most, never for whole pages.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoredEvent } from '../../../shared/event.js';
-import { readPages } from '../../store/read-pages.js';
 import type { EventFilter, EventStore } from '../../store/types.js';
 
 export interface TimelineRead {
@@ -27,17 +31,47 @@ export interface TimelineSlice {
   next: number | null;
 }
 
-/** Live events with `after` < position ≤ `upTo` (all of them when `upTo` is undefined), at most `limit`. */
-async function readRange(store: EventStore, filter: EventFilter, after: number, limit: number, upTo?: number): Promise<{ events: StoredEvent[]; exhausted: boolean }> {
+/**
+ * How a large read shares the event loop: a slice of events at a time, letting go between slices. Each slice is
+ * sized to take about `ms` to read and search, whatever the speed of the machine and the size of the events:
+ * halved after a slow one, doubled after a quick one, from `min` to `max` events; the first is small, as many
+ * reads may start in the same turn.
+ */
+export const SLICE = { ms: 4, min: 25, first: 50, max: 2000 } as const;
+
+/**
+ * Live events with `after` < position ≤ `upTo` (all of them when `upTo` is undefined), at most `limit`, of which
+ * those `keep` keeps; `last` is the position of the last one read.
+ */
+async function readRange(
+  store: EventStore,
+  filter: EventFilter,
+  range: { after: number; limit: number; upTo?: number },
+  keep: ((e: StoredEvent) => boolean) | null,
+): Promise<{ events: StoredEvent[]; last: number | null; exhausted: boolean }> {
+  const { limit, upTo } = range;
   const events: StoredEvent[] = [];
-  for await (const page of readPages(store, { ...filter, after }, limit)) {
+  let read = 0;
+  let last: number | null = null;
+  let size: number = SLICE.first;
+  for (;;) {
+    const started = performance.now();
+    // One more than is left: whether another follows says if the range is exhausted.
+    const asked = Math.min(size, limit - read + 1);
+    const page = await store.read({ ...filter, after: last ?? range.after, limit: asked });
     for (const e of page) {
-      if (upTo !== undefined && e.position > upTo) return { events, exhausted: true };
-      if (events.length === limit) return { events, exhausted: false };
-      events.push(e);
+      if (upTo !== undefined && e.position > upTo) return { events, last, exhausted: true };
+      if (read === limit) return { events, last, exhausted: false };
+      read++;
+      last = e.position;
+      if (!keep || keep(e)) events.push(e);
     }
+    if (page.length < asked) return { events, last, exhausted: true };
+    const took = performance.now() - started;
+    if (took > SLICE.ms) size = Math.max(SLICE.min, size >> 1);
+    else if (took < SLICE.ms / 2) size = Math.min(SLICE.max, size * 2);
+    await nextTurn();
   }
-  return { events, exhausted: true };
 }
 
 const payloadMatcher = (text: string | undefined) => {
@@ -50,13 +84,11 @@ export async function readTimeline(store: EventStore, read: TimelineRead): Promi
   const filter: EventFilter = { ...read.filter };
   const keep = payloadMatcher(read.text);
   if (read.order === 'oldest') {
-    const after = read.after ?? 0;
-    const { events, exhausted } = await readRange(store, filter, after, read.limit);
-    const last = events[events.length - 1];
-    return { events: keep ? events.filter(keep) : events, next: exhausted || !last ? null : last.position };
+    const { events, last, exhausted } = await readRange(store, filter, { after: read.after ?? 0, limit: read.limit }, keep);
+    return { events, next: exhausted || last === null ? null : last };
   }
   const top = read.before === undefined ? await store.head() : Math.min(read.before - 1, await store.head());
   const bottom = Math.max(0, top - read.limit);
-  const { events } = await readRange(store, filter, bottom, read.limit, top);
-  return { events: keep ? events.filter(keep) : events, next: bottom > 0 ? bottom + 1 : null };
+  const { events } = await readRange(store, filter, { after: bottom, limit: read.limit, upTo: top }, keep);
+  return { events, next: bottom > 0 ? bottom + 1 : null };
 }

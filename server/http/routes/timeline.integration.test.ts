@@ -123,6 +123,7 @@ describe('the timeline read route', () => {
       ['before=3', 'before'],
       ['order=newest&after=3', 'after'],
       ['text=', 'text'],
+      [`text=${'x'.repeat(257)}`, 'text'],
       ['after=-1', 'after'],
       ['colour=red', ''],
     ];

@@ -1,8 +1,8 @@
 /**
  * The timeline's read route: `GET /api/timeline/events` answers pages of live events in the compact columnar form
  * of shared/timeline-page.ts (no payloads), newest first (`order=newest`, then `before=<next>`) or oldest first
- * (`after=<next>`), with the filters of `GET /api/events` and a text search in payloads. Pages are larger than
- * the event query's, up to 50,000 events.
+ * (`after=<next>`), with the filters of `GET /api/events` and a text search in payloads (at most 256 characters,
+ * every one literal). Pages are larger than the event query's, up to 50,000 events.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -13,11 +13,14 @@ import { readTimeline, type TimelineRead } from './timeline-read.js';
 
 export const TIMELINE_PAGE = { default: 10_000, max: 50_000 } as const;
 
+/** The longest payload search text (characters): beyond it, 400. */
+export const MAX_SEARCH_TEXT = 256;
+
 export const timelineQuerySchema = eventQuerySchema(TIMELINE_PAGE.max)
   .extend({
     before: position.optional(),
     order: z.enum(['oldest', 'newest']).optional(),
-    text: z.string().min(1, 'must not be empty').max(256, 'at most 256 characters').optional(),
+    text: z.string().min(1, 'must not be empty').max(MAX_SEARCH_TEXT, `at most ${MAX_SEARCH_TEXT} characters`).optional(),
   })
   .superRefine((q, ctx) => {
     const order = q.order ?? 'oldest';

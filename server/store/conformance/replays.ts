@@ -75,5 +75,15 @@ export function describeReplays(ctx: SuiteContext): void {
       expect((await replays.list({ state: 'running', process: 'main' })).map((r) => r.id)).toEqual(['r1']);
       expect(await replays.list({ state: 'failed' })).toEqual([]);
     });
+
+    it('keeps a cancelled replay with its partial diff and lists it by that state', async () => {
+      const replays = ctx.store().replays;
+      const cancelled = record({ id: 'rc', state: 'cancelled', finishedAt: '2026-01-05T10:00:01.000Z', details: { ...record().details, partial: true } });
+      await replays.save(record({ id: 'rr' }));
+      await replays.save(cancelled);
+      expect(await replays.get('rc')).toEqual(cancelled);
+      expect(await replays.list({ state: 'cancelled' })).toEqual([cancelled]);
+      expect((await replays.list({ state: 'running' })).map((r) => r.id)).toEqual(['rr']);
+    });
   });
 }
