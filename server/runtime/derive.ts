@@ -2,6 +2,7 @@
  * Building the events a node derives: deterministic id, causation and correlation from the input, the clock of
  * the node's process after receiving the causes, and the hop count that guards cycles.
  */
+import { newEventId } from './ids.js';
 import { merge, type VectorClock } from '../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
@@ -108,5 +109,35 @@ export function deadLetterDraft(ctx: DeriveContext, input: StoredEvent, arrival:
     nodeId: ctx.node.id,
     revision: ctx.revision,
     metadata: { port: DEADLETTER_PORT, hops: hopsOf(input) + 1 },
+  };
+}
+
+/**
+ * The dead letter of an input a source could not turn into a stored event (an MQTT message the store refuses): no
+ * event caused it, so it starts a chain of its own, and it carries what the source says of the input.
+ */
+export function rejectedInputDraft(ctx: DeriveContext, failure: Failure, input: Record<string, unknown>): EventDraft {
+  const id = newEventId();
+  return {
+    id,
+    type: DEADLETTER_TYPE,
+    source: ctx.source,
+    time: nowText(),
+    subject: null,
+    datacontenttype: 'application/json',
+    data: {
+      error: { code: failure.code, message: failure.message, ...(failure.details ? { details: failure.details } : {}) },
+      node: { id: ctx.node.id, type: ctx.node.type, name: ctx.node.name },
+      input,
+    },
+    stream: DEADLETTER_STREAM,
+    process: ctx.node.process,
+    vectorClock: ctx.clocks.local(ctx.node.process),
+    correlationId: id,
+    causationId: null,
+    flowId: ctx.flowId,
+    nodeId: ctx.node.id,
+    revision: ctx.revision,
+    metadata: { port: DEADLETTER_PORT, hops: 0 },
   };
 }

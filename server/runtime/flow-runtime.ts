@@ -11,7 +11,7 @@ import { typeMatches } from '../../shared/event.js';
 import type { CompiledNode, RuntimeGraph } from '../compiler/compile.js';
 import type { EventStore, Subscription } from '../store/types.js';
 import { isStoreError } from '../store/types.js';
-import { deadLetterDraft, deriveContext, deriveDrafts, hopsAfter, type DeriveContext, type Failure } from './derive.js';
+import { deadLetterDraft, deriveContext, deriveDrafts, hopsAfter, rejectedInputDraft, type DeriveContext, type Failure } from './derive.js';
 import { newEventId } from './ids.js';
 import { nowText } from './now.js';
 import { Mailbox } from './mailbox.js';
@@ -697,6 +697,13 @@ export class FlowRuntime {
       },
       admit: () => this.admit(),
       log: (message, details) => this.log(message, { nodeId: node.id, ...details }),
+      reject: async (failure, input) => {
+        const loading = this.options.clocks.ensure(node.process);
+        if (loading) await loading;
+        const letter = rejectedInputDraft(running.ctx, failure, input);
+        running.counters.errors++;
+        this.noteOwnAppend((await withRetries(() => this.options.store.append([letter]))).map((r) => r.event));
+      },
       produce: async (items: Produced[]) => {
         // As in Engine.publish: every clock first, then stamping and the append call without a turn in between.
         const loading = this.options.clocks.ensureAll(items.map((item) => item.process ?? node.process));

@@ -62,6 +62,11 @@ export interface Produced {
 export interface SourceIO {
   /** Appends the events; resolves after commit (this is when a source may acknowledge its input). */
   produce(events: Produced[]): Promise<StoredEvent[]>;
+  /**
+   * An input that cannot become an event (the store refused it) goes to `$deadletter` instead, described by
+   * `input` (plain, storable data); resolves once that is stored, when the source may acknowledge the input.
+   */
+  reject(failure: { code: string; message: string }, input: Record<string, unknown>): Promise<void>;
   /** Resolves when the flow has room for more input (backpressure). */
   admit(): Promise<void>;
   /** Whether the source should keep going. */

@@ -158,6 +158,30 @@ describe.skipIf(!available)('mqtt source', () => {
     expect(Object.entries(events[4]!.vectorClock)).toEqual([['__proto__', 1]]);
   });
 
+  it('sends a message the store refuses to $deadletter with its payload, and goes on with the next message', async () => {
+    const base = `causeway-test/${randomUUID()}`;
+    const { store, flow } = await running({ topic: `${base}/+/temp` });
+    const pub = await publisher();
+    // Text that no event holds: more than 8 MiB.
+    const huge = 'x'.repeat(9 * 1024 * 1024);
+    await pub.publishAsync(`${base}/fridge-1/temp`, huge, { qos: 1 });
+    await pub.publishAsync(`${base}/fridge-2/temp`, JSON.stringify({ t: 5 }), { qos: 1 });
+    const events = await until(async () => {
+      const all = await eventsOf(store, flow.id);
+      return all.length === 2 && all;
+    });
+    const [letter, reading] = events;
+    expect(letter).toMatchObject({
+      stream: '$deadletter',
+      nodeId: 'sensors',
+      causationId: null,
+      data: { error: { code: 'invalid_event', message: expect.stringContaining('more than 8 MiB') }, input: { topic: `${base}/fridge-1/temp`, qos: 1, payloadBytes: huge.length } },
+    });
+    // The first 64 KiB of the payload, as it came.
+    expect(Buffer.from((letter!.data as { input: { payloadBase64: string } }).input.payloadBase64, 'base64').toString()).toBe(huge.slice(0, 64 * 1024));
+    expect(reading).toMatchObject({ process: 'fridge-2', data: { t: 5 } });
+  });
+
   it('sends the PUBACK only after the event is committed, even when the store is slow and fails at first', async () => {
     const relay = await startRelay();
     cleanups.push(() => relay.close());

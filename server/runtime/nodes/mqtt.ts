@@ -54,6 +54,17 @@ export const mqtt: NodeFactory = (ctx) => {
       wakeOnStop.add(done);
     });
 
+  /** What a dead letter says of a message the store refused: where it came from and its payload, in base64 (the first 64 KiB). */
+  const describeRefused = (packet: IPublishPacket): Record<string, unknown> => {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : Buffer.from(packet.payload);
+    return {
+      topic: packet.topic,
+      qos: packet.qos,
+      payloadBytes: payload.length,
+      payloadBase64: payload.subarray(0, 64 * 1024).toString('base64'),
+    };
+  };
+
   /** Stores the message's event, retrying while the store is unavailable; never acknowledges on its own. */
   const ingest = async (packet: IPublishPacket): Promise<Outcome> => {
     const source = io;
@@ -73,8 +84,9 @@ export const mqtt: NodeFactory = (ctx) => {
         if (event) recent.remember(delivery, event.id);
         return 'stored';
       } catch (error) {
-        if (isStoreError(error, 'invalid_event')) {
-          source.log('mqtt message refused: it does not make a valid event', { topic: packet.topic, error: String(error) });
+        if (isStoreError(error, 'invalid_event') || isStoreError(error, 'duplicate_conflict')) {
+          source.log('mqtt message refused: it does not make a valid event; sent to the dead letters', { topic: packet.topic, error: String(error) });
+          await source.reject({ code: error.code, message: error.message }, describeRefused(packet));
           return 'refused';
         }
         source.log('mqtt message not stored yet; retrying', { topic: packet.topic, attempt, error: String(error) });
