@@ -148,7 +148,7 @@ export const canvasFigures: FigureGroup = {
       // The whole flow fitted into view (Shift+F), then the pane dragged.
       await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Shift+F');
-      await page.waitForFunction(`document.querySelectorAll('.react-flow__node').length === ${NODES}`, undefined, { timeout: 60_000 });
+      await page.waitForFunction((nodes) => document.querySelectorAll('.react-flow__node').length === nodes, NODES, { timeout: 60_000 });
       await page.waitForTimeout(500);
       const from = await emptyPanePoint(page);
       const panFrame = median(await frameTimes(page, () => gesture(page, from, { x: 3, y: 1 })));

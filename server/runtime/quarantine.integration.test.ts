@@ -15,7 +15,12 @@ import { POISON_FLOW } from './testing/poison-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-poison-'));
 const child = join(import.meta.dirname, 'testing', 'poison-child.ts');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  // A test that failed half-way leaves its runtime running: stop it.
+  for (const proc of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 interface Run {
   proc: ChildProcess;
@@ -24,6 +29,7 @@ interface Run {
 
 function startChild(dbPath: string): Promise<Run> {
   const proc = spawn(process.execPath, ['--import', 'tsx', child, dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(proc);
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += String(d)));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));

@@ -4,7 +4,7 @@
  */
 import type { FlowDraft } from '../../../shared/flow.js';
 import { openStore } from '../../store/index.js';
-import { Engine } from '../engine.js';
+import { runAsScript, runFlowUntilSignal } from './run-flow-child.js';
 
 export const CRASH_FLOW: FlowDraft & { id: string } = {
   id: 'f-crash',
@@ -35,29 +35,7 @@ export const CRASH_FLOW: FlowDraft & { id: string } = {
 async function main() {
   const path = process.argv[2];
   if (!path) throw new Error('usage: crash-child <sqlite path>');
-  const store = await openStore(`sqlite:${path}`);
-  const engine = new Engine({ store, log: (m, d) => console.error(m, d) });
-  const restored = await engine.restore();
-  if (restored.length === 0) {
-    const flow = (await store.flows.get(CRASH_FLOW.id)) ?? (await store.flows.create(CRASH_FLOW));
-    const result = await engine.deploy(flow);
-    if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  }
-  console.log('ready');
-  process.on('SIGTERM', () => {
-    void engine
-      .close()
-      .then(() => store.close())
-      .then(() => {
-        console.log('drained');
-        process.exit(0);
-      });
-  });
+  await runFlowUntilSignal(await openStore(`sqlite:${path}`), CRASH_FLOW);
 }
 
-if (process.argv[1]?.endsWith('crash-child.ts')) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAsScript('crash-child.ts', main);

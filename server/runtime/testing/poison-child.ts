@@ -6,7 +6,7 @@
 import type { FlowDraft } from '../../../shared/flow.js';
 import { openStore } from '../../store/index.js';
 import type { EventStore } from '../../store/types.js';
-import { Engine } from '../engine.js';
+import { runAsScript, runFlowUntilSignal } from './run-flow-child.js';
 
 export const POISON_FLOW: FlowDraft & { id: string } = {
   id: 'f-poison',
@@ -36,29 +36,7 @@ function deadlyOnPoison(store: EventStore): EventStore {
 async function main() {
   const path = process.argv[2];
   if (!path) throw new Error('usage: poison-child <sqlite path>');
-  const store = deadlyOnPoison(await openStore(`sqlite:${path}`));
-  const engine = new Engine({ store, process: 'runtime', log: (m, d) => console.error(m, d) });
-  const restored = await engine.restore();
-  if (restored.length === 0) {
-    const flow = (await store.flows.get(POISON_FLOW.id)) ?? (await store.flows.create(POISON_FLOW));
-    const result = await engine.deploy(flow);
-    if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  }
-  console.log('ready');
-  process.on('SIGTERM', () => {
-    void engine
-      .close()
-      .then(() => store.close())
-      .then(() => {
-        console.log('drained');
-        process.exit(0);
-      });
-  });
+  await runFlowUntilSignal(deadlyOnPoison(await openStore(`sqlite:${path}`)), POISON_FLOW, { process: 'runtime' });
 }
 
-if (process.argv[1]?.endsWith('poison-child.ts')) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAsScript('poison-child.ts', main);
