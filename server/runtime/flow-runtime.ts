@@ -463,11 +463,10 @@ export class FlowRuntime {
   }
 
   private async work(running: RunningNode): Promise<void> {
-    // A node that needs nothing of its own commits (no `committed` hook, no state to snapshot or to check inputs
-    // against) handles its next batch while the previous batch's events are committed: the event loop and the
+    // A node that needs nothing of its own commits (no `committed` hook, no state to snapshot) handles its next batch while the previous batch's events are committed: the event loop and the
     // store's writer work side by side. One batch at most is under way, and appends commit in the order made.
     const { handler } = running;
-    const pipelined = !handler.committed && !handler.snapshot && !handler.alreadyApplied;
+    const pipelined = !handler.committed && !handler.snapshot;
     let committing: Promise<void> | undefined;
     for (;;) {
       const batch = await running.mailbox.take(256);
@@ -503,7 +502,7 @@ export class FlowRuntime {
    * promise of its commit (after which the batch's inputs are released).
    */
   private async handleBatch(running: RunningNode, batch: Delivery[]): Promise<{ committed: Promise<void> }> {
-    const { node, handler, counters } = running;
+    const { node, handler } = running;
     const pending: Emission[] = [];
     const held = new Set<Delivery>();
     const hooks: InputHooks = {
@@ -515,18 +514,28 @@ export class FlowRuntime {
     };
 
     if (handler.handleBatch) await this.handleAtOnce(running, batch, pending);
-    for (let i = 0; i < batch.length && !handler.handleBatch; i++) {
+    else await this.handleEach(running, batch, pending, hooks);
+
+    const committed = this.appendAll(running, pending).then(() => {
+      for (const { delivery } of pending) if (!held.has(delivery)) this.progress.release(delivery.event.position);
+    });
+    return { committed };
+  }
+
+  /** A batch through a node's `handle`, one input at a time, in order. */
+  private async handleEach(running: RunningNode, batch: Delivery[], pending: Emission[], hooks: InputHooks): Promise<void> {
+    const { handler, counters } = running;
+    for (let i = 0; i < batch.length; i++) {
       const delivery = batch[i]!;
       const { event } = delivery;
       counters.in++;
       const io = new InputIO(delivery, hooks);
       try {
-        // Handlers mostly answer at once: a value that is not a promise is used without a turn of the queue.
-        const handled = this.alreadyHandled(running, event);
-        if (handled === true || (handled !== false && (await handled))) {
+        if (this.handledBefore(running, event)) {
           pending.push({ delivery, outputs: NO_OUTPUTS, causes: null });
           continue;
         }
+        // Handlers mostly answer at once: a value that is not a promise is used without a turn of the queue.
         const result = handler.handle!(event, io);
         const outputs = result instanceof Promise ? await result : result;
         if (io.held) continue;
@@ -539,11 +548,6 @@ export class FlowRuntime {
       }
       if (handler.snapshot) running.handledSinceSnapshot++;
     }
-
-    const committed = this.appendAll(running, pending).then(() => {
-      for (const { delivery } of pending) if (!held.has(delivery)) this.progress.release(delivery.event.position);
-    });
-    return { committed };
   }
 
   /**
@@ -556,7 +560,7 @@ export class FlowRuntime {
     for (let i = 0; i < batch.length; i++) {
       const delivery = batch[i]!;
       counters.in++;
-      if (running.node.behaviour !== 'forward' && !handler.snapshot && delivery.event.position <= this.resumeFrom) {
+      if (this.handledBefore(running, delivery.event)) {
         pending.push({ delivery, outputs: NO_OUTPUTS, causes: null });
       } else fresh.push(delivery);
     }
@@ -681,11 +685,12 @@ export class FlowRuntime {
     this.options.onAppended?.(events);
   }
 
-  /** After a restart: emitting and consuming nodes skip what they handled before; actors what their state holds. */
-  private alreadyHandled(running: RunningNode, event: StoredEvent): boolean | Promise<boolean> {
-    if (running.handler.alreadyApplied) return running.handler.alreadyApplied(event);
-    if (running.node.behaviour === 'forward') return false;
-    return event.position <= this.resumeFrom;
+  /**
+   * After a restart: emitting and consuming nodes skip what they handled before this start. Forward nodes pass it on
+   * again (to actors downstream), and a node with state decides for itself (an actor skips what its snapshot holds).
+   */
+  private handledBefore(running: RunningNode, event: StoredEvent): boolean {
+    return running.node.behaviour !== 'forward' && !running.handler.snapshot && event.position <= this.resumeFrom;
   }
 
   private sourceIO(running: RunningNode): SourceIO {

@@ -105,8 +105,6 @@ export interface NodeHandler {
   restore?(state: unknown): void;
   /** Each event this node emitted, once stored (a store sink follows its stream's version). */
   committed?(event: StoredEvent): void;
-  /** Whether this input was already folded into restored state (actors skip it). */
-  alreadyApplied?(event: StoredEvent): boolean | Promise<boolean>;
   stop?(): void | Promise<void>;
 }
 

@@ -40,35 +40,33 @@ export interface JobOutcome {
 export async function runJob(compiled: Compiled, body: JobBody, limits: UserCodeLimits, forced: Forced, onItem: OnItem = () => {}): Promise<JobOutcome> {
   const known = new Map(forced);
   switch (body.op) {
-    case 'evaluate': {
-      const results: ItemResult[] = [];
-      for (let i = 0; i < body.inputs.length; i++) {
-        const failure = known.get(i);
-        if (failure) {
-          results.push({ ok: false, failure });
-          continue;
-        }
-        onItem(i);
-        results.push(await evaluateOne(compiled.expression!, body.inputs[i], limits));
-      }
-      return { results };
-    }
-    case 'call': {
-      const results: ItemResult[] = [];
-      for (let i = 0; i < body.args.length; i++) {
-        const failure = known.get(i);
-        if (failure) {
-          results.push({ ok: false, failure });
-          continue;
-        }
-        onItem(i);
-        results.push(scriptAnswer(compiled.script!.call(...body.args[i]!), limits));
-      }
-      return { results };
-    }
+    case 'evaluate':
+      return { results: await eachItem(body.inputs.length, known, onItem, (i) => evaluateOne(compiled.expression!, body.inputs[i], limits)) };
+    case 'call':
+      return { results: await eachItem(body.args.length, known, onItem, (i) => scriptAnswer(compiled.script!.call(...body.args[i]!), limits)) };
     case 'fold':
       return fold(compiled, body.items, body.states, limits, known, onItem);
   }
+}
+
+/** Each item's answer in order: a failure the host already knows, or what `run` gives (after `onItem`). */
+async function eachItem(
+  count: number,
+  known: Map<number, ItemFailure>,
+  onItem: OnItem,
+  run: (index: number) => ItemResult | Promise<ItemResult>,
+): Promise<ItemResult[]> {
+  const results: ItemResult[] = [];
+  for (let i = 0; i < count; i++) {
+    const failure = known.get(i);
+    if (failure) {
+      results.push({ ok: false, failure });
+      continue;
+    }
+    onItem(i);
+    results.push(await run(i));
+  }
+  return results;
 }
 
 async function evaluateOne(expression: jsonata.Expression, input: unknown, limits: UserCodeLimits): Promise<ItemResult> {
