@@ -14,6 +14,7 @@ import { liveRoutes } from './routes/live.js';
 import { nodeTypeRoutes } from './routes/node-types.js';
 import { replayRoutes } from './routes/replays.js';
 import { timelineRoutes } from './routes/timeline.js';
+import { urlTextError } from './request-text.js';
 import { SECURITY_HEADERS } from './web.js';
 import { createSseHub } from './sse.js';
 
@@ -45,6 +46,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.use('*', authMiddleware(deps.config.tokens));
   const sse = createSseHub(deps.config.http);
   app.use('/api/*', async (c, next) => {
+    const refused = urlTextError(c.req.url);
+    if (refused) throw refused;
     c.set('sse', sse);
     await next();
   });

@@ -130,6 +130,17 @@ describe.skipIf(!postgres)('publishing what PostgreSQL cannot keep beside what i
     await admin.end();
   });
 
+  it.each([
+    ['/api/events?type=%00', 'type: contains a NUL character (U+0000)'],
+    ['/api/events/x?source=a%00b', 'source: contains a NUL character (U+0000)'],
+    ['/api/events/%00', 'the path segment "\\u0000" contains a NUL character (U+0000)'],
+    ['/api/streams/s%00', 'the path segment "s\\u0000" contains a NUL character (U+0000)'],
+  ])('answers GET %s with 400 naming the parameter, not the 500 of PostgreSQL refusing it', async (path, message) => {
+    const res = await client(server.url).get(path);
+    expect(res.status).toBe(400);
+    expect(errorOf(res.json).message).toBe(message);
+  });
+
   it('answers 400 to a NUL character and 202 to each of 400 good publishes made at the same time, all of them stored', { timeout: 60_000 }, async () => {
     const api = client(server.url);
     const good = Array.from({ length: 400 }, (_, i) => cloudEvent({ id: `good-${i}`, subject: `fridge-${i % 7}`, data: { i } }));
