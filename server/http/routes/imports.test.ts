@@ -1,11 +1,13 @@
 /**
- * `POST /api/imports/shiviz` in-process against the memory store: what the parser's limits answer besides the time
- * limit (which `imports.integration.test.ts` proves against a server in its own process).
+ * `POST /api/imports/shiviz` against the memory store: what the parser's limits answer besides the time limit (which
+ * `imports.integration.test.ts` proves against a server in its own process), and, in-process, an import stored and
+ * what it refuses with a 400 naming the line or the parameter.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logger.js';
 import { startCauseway, type Causeway } from '../../start.js';
+import { inProcessApp } from '../testing/in-process.js';
 
 let server: Causeway;
 
@@ -30,5 +32,61 @@ describe('the ShiViz import at its memory limit', () => {
     expect(await big.json()).toMatchObject({ error: { code: 'parse_out_of_memory', details: [{ path: 'body', limitMb: 16 }] } });
     const small = await importing('a {"a":1}\nx\n');
     expect(small.status).toBe(201);
+  });
+});
+
+describe('POST /api/imports/shiviz in-process', () => {
+  const app = inProcessApp();
+  afterAll(() => app.close());
+
+  const LOG = 'alice {"alice":1}\nsent hello\nbob {"alice":1, "bob":1}\ngot hello\n';
+  const post = (query: string, body: string) => app.request('POST', `/api/imports/shiviz${query}`, body, { 'content-type': 'text/plain' });
+
+  it('answers 201 with what it stored: hosts become processes, clocks vector clocks, the file name the source', async () => {
+    const res = await post('?name=chat.log', LOG);
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ imported: 2, events: 2, source: 'shiviz://chat.log' });
+    expect(res.json.processes).toHaveLength(2);
+    const stored = await app.request('GET', `/api/events?source=${encodeURIComponent('shiviz://chat.log')}`);
+    const events = stored.json.events as { process: string; vectorClock: Record<string, number> }[];
+    expect(events).toHaveLength(2);
+    expect(events.map((e) => e.process).sort()).toEqual([...res.json.processes].sort());
+    const [sent, got] = events;
+    expect(got!.vectorClock[sent!.process]).toBe(1);
+  });
+
+  it('stores nothing twice: the same log imported again imports none', async () => {
+    const res = await post('?name=again.log', LOG);
+    expect(res.json.imported).toBe(2);
+    expect((await post('?name=again.log', LOG)).json).toMatchObject({ imported: 0, events: 2 });
+  });
+
+  it('answers 400 naming the line of a host counting the same own counter again', async () => {
+    const res = await post('', 'alice {"alice":1}\nfirst\nalice {"alice":1}\nsecond\n');
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('clock_went_backwards');
+    expect(res.json.error.details[0]).toMatchObject({ path: 'body', line: 3 });
+  });
+
+  it('answers 400 naming the regex when it does not compile or lacks a group', async () => {
+    for (const regex of ['(?<host>', '(?<host>\\S*) (?<event>.*)']) {
+      const res = await post(`?regex=${encodeURIComponent(regex)}`, LOG);
+      expect(res.status, regex).toBe(400);
+      expect(res.json.error.details[0].path, regex).toBe('regex');
+    }
+  });
+
+  it('answers 400 naming a query parameter out of bounds or unknown', async () => {
+    for (const [query, field] of [
+      ['?name=a/b.log', 'name'],
+      ['?form=yes', 'form'],
+    ] as const) {
+      const res = await post(query, LOG);
+      expect(res.status, query).toBe(400);
+      expect(res.json.error.details[0].path, query).toBe(field);
+    }
+    const unknown = await post('?colour=red', LOG);
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.details[0].keys).toEqual(['colour']);
   });
 });
