@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULTS, checkBinding, isLoopback, loadConfig, parseArgs, parseTokens } from './config.js';
+import { ConfigError, DEFAULTS, FileSchema, checkBinding, isLoopback, loadConfig, parseArgs, parseTokens } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,5 +97,48 @@ describe('configuration', () => {
     expect(loadConfig({ env: {}, argv: ['--config', file], cwd: dir }).replays).toEqual({ maxRunning: 8, maxRunningPerFlow: 1 });
     writeFileSync(file, '[replays]\nmaxRunning = 0\n');
     expect(messageOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir }))).toContain('replays.maxRunning');
+  });
+});
+
+describe('docs/operations.md', () => {
+  const guide = readFileSync(join(import.meta.dirname, '..', 'docs', 'operations.md'), 'utf8');
+  /** The table row whose first cell names `key`. */
+  const rowOf = (key: string) => guide.split('\n').find((line) => line.startsWith(`| \`${key}\``));
+  /** Defaults the code keeps outside the sections of DEFAULTS. */
+  const OTHER_DEFAULTS: Record<string, unknown> = {
+    'server.host': DEFAULTS.host,
+    'server.port': DEFAULTS.port,
+    'server.process': DEFAULTS.process,
+    'processing.process': DEFAULTS.process,
+    'store.url': DEFAULTS.storeUrl,
+  };
+  const sections = DEFAULTS as unknown as Record<string, Record<string, unknown> | undefined>;
+
+  it('has a row for every key of causeway.toml, with the default the code uses', () => {
+    const missing: string[] = [];
+    const otherDefault: string[] = [];
+    for (const [section, schema] of Object.entries(FileSchema.shape)) {
+      for (const key of Object.keys(schema.unwrap().shape)) {
+        const name = `${section}.${key}`;
+        const row = rowOf(name);
+        if (!row) {
+          missing.push(name);
+          continue;
+        }
+        const value = OTHER_DEFAULTS[name] ?? sections[section]?.[key];
+        if (value !== undefined && !row.includes(`\`${String(value)}\``)) otherDefault.push(`${name} = ${String(value)}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(otherDefault).toEqual([]);
+  });
+
+  it('names every environment variable and command-line option the server reads', () => {
+    const source = ['config.ts', 'logger.ts'].map((file) => readFileSync(join(import.meta.dirname, file), 'utf8')).join('\n');
+    const variables = [...new Set([...source.matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!))];
+    const options = [...new Set([...source.matchAll(/case '(--[a-z-]+)'/g)].map((m) => m[1]!))];
+    expect(variables).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'CAUSEWAY_TOKENS', 'LOG_LEVEL']));
+    expect(options).toEqual(expect.arrayContaining(['--port', '--no-demo']));
+    expect([...variables, ...options].filter((name) => !rowOf(name))).toEqual([]);
   });
 });

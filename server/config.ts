@@ -124,8 +124,11 @@ const storeUrl = nonEmptyString.refine((u) => u.startsWith('sqlite:') || u.start
 const brokerUrl = (schemes: string[]) =>
   nonEmptyString.refine((u) => schemes.some((s) => u.startsWith(`${s}://`)), { error: `expected a ${schemes.join('/')}:// URL` });
 
-/** The file's shape: every key optional, unknown keys refused (a typo must not pass silently). */
-const FileSchema = z.strictObject({
+/**
+ * The file's shape: every key optional, unknown keys refused (a typo must not pass silently). docs/operations.md lists
+ * every key (config.test.ts holds it to that).
+ */
+export const FileSchema = z.strictObject({
   server: z.strictObject({ host: nonEmptyString.optional(), port: port.optional(), process: processName.optional(), webDist: nonEmptyString.optional() }).optional(),
   bus: z
     .strictObject({
