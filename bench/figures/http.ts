@@ -10,16 +10,20 @@
  * - `http_single_p99_ms` / `http_single_p50_ms`: latency of single events offered at a fixed 5,000 requests/s
  *   (the goal's load), flow deployed; `http_single_offered_rate_achieved` is the share of that rate the server
  *   answered — below 1, the server could not keep up and the latencies include its queue.
+ * The rates' spread is that of the run's seconds (autocannon counts the answers of each second).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exited, spawnServer } from '../../server/http/testing/spawn-server.js';
+import type { Spread } from '../stats.js';
 import type { FigureGroup } from '../run.js';
 
 interface Histogram {
   average: number;
+  min: number;
+  max: number;
   p50: number;
   p99: number;
 }
@@ -135,13 +139,16 @@ const singleRequest = {
   setupRequest: (request: AutocannonRequest) => ({ ...request, body: JSON.stringify(event()) }),
 };
 
+/** The slowest and fastest second of a run, answers per second times `per` (events per request). */
+const perSecond = (result: AutocannonResult, per = 1): Spread => ({ low: result.requests.min * per, high: result.requests.max * per, kind: 'min–max', of: `${DURATION_S} s` });
+
 function checked(result: AutocannonResult, run: string): AutocannonResult {
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${run}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result;
 }
 
 /** Events acknowledged per second, no flow deployed. */
-async function batchIngestRun(dir: string): Promise<number> {
+async function batchIngestRun(dir: string): Promise<{ value: number; spread: Spread }> {
   return withServer(
     dir,
     'ingest',
@@ -149,7 +156,7 @@ async function batchIngestRun(dir: string): Promise<number> {
       await warmUp(server, batchRequest, { connections: BATCH_CONNECTIONS });
       const started = performance.now();
       const result = checked(await autocannon({ url: server.url, connections: BATCH_CONNECTIONS, duration: DURATION_S, requests: [batchRequest] }), 'batch ingest');
-      return (result.requests.total * BATCH) / ((performance.now() - started) / 1000);
+      return { value: (result.requests.total * BATCH) / ((performance.now() - started) / 1000), spread: perSecond(result, BATCH) };
     },
     false,
   );
@@ -168,11 +175,11 @@ async function batchRun(dir: string): Promise<number> {
   });
 }
 
-async function singleRun(dir: string): Promise<number> {
+async function singleRun(dir: string): Promise<{ value: number; spread: Spread }> {
   return withServer(dir, 'single', async (server) => {
     await warmUp(server, singleRequest, { connections: 16 });
     const result = checked(await autocannon({ url: server.url, connections: 16, duration: DURATION_S, requests: [singleRequest] }), 'single run');
-    return result.requests.total / result.duration;
+    return { value: result.requests.total / result.duration, spread: perSecond(result) };
   });
 }
 
@@ -198,9 +205,9 @@ export const httpFigures: FigureGroup = {
       const single = await singleRun(dir);
       const offered = await offeredRun(dir);
       return [
-        { name: 'http_batch_ingest_events_per_s', value: ingest, unit: 'events/s', baseline: 'raw_sqlite_insert_rows_per_s', goal: '≥ 100,000' },
+        { name: 'http_batch_ingest_events_per_s', ...ingest, unit: 'events/s', baseline: 'raw_sqlite_insert_rows_per_s', goal: '≥ 100,000' },
         { name: 'http_batch_events_per_s', value: batch, unit: 'events/s', baseline: 'engine_durable_events_per_s' },
-        { name: 'http_single_requests_per_s', value: single, unit: 'requests/s' },
+        { name: 'http_single_requests_per_s', ...single, unit: 'requests/s' },
         { name: 'http_single_p50_ms', value: offered.p50, unit: 'ms' },
         { name: 'http_single_p99_ms', value: offered.p99, unit: 'ms', goal: '< 20 at 5,000 requests/s' },
         { name: 'http_single_offered_rate_achieved', value: offered.achieved, unit: 'of 5,000 requests/s', goal: '1' },

@@ -25,7 +25,7 @@ import { api, e2eReadiness, launchBrowser, openPage, startApp } from '../../e2e/
 import { EVENTS_PAINTED_MARK } from '../../web/timeline/marks.js';
 import type { Figure } from '../report.js';
 import { frameTimes, ONE_FRAME } from '../frames.js';
-import { median } from '../stats.js';
+import { median, spreadOf } from '../stats.js';
 import type { FigureGroup } from '../run.js';
 
 const REPLAY_INPUTS = 20_000;
@@ -194,7 +194,7 @@ async function measureReplay(): Promise<Figure> {
   for (let i = 0; i < REPLAY_WARMUPS; i++) await replayRate();
   const rates: number[] = [];
   for (let i = 0; i < REPLAY_RUNS; i++) rates.push(await replayRate());
-  return { name: 'replay_dry_run_events_per_s', value: median(rates), unit: 'events/s', goal: '≥ 100,000 events/s' };
+  return { name: 'replay_dry_run_events_per_s', value: median(rates), unit: 'events/s', spread: spreadOf(rates, 'rounds'), goal: '≥ 100,000 events/s' };
 }
 
 async function measureCausality(): Promise<Figure> {
@@ -228,7 +228,7 @@ async function measureCausality(): Promise<Figure> {
       `causality: ${CAUSALITY_QUERIES} queries, mean past ${Math.round(past / CAUSALITY_QUERIES)}, mean future ${Math.round(future / CAUSALITY_QUERIES)}, ` +
         `times ${times.map((t) => t.toFixed(1)).join(' ')} ms`,
     );
-    return { name: 'causality_query_1m_ms', value: median(times), unit: 'ms', goal: '≤ 50 ms' };
+    return { name: 'causality_query_1m_ms', value: median(times), unit: 'ms', spread: spreadOf(times, 'queries'), goal: '≤ 50 ms' };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -335,7 +335,7 @@ async function measureTimelineBrowser(): Promise<Figure[]> {
     return [
       { name: 'timeline_100k_first_paint_ms', value: painted.startTime, unit: 'ms', goal: '≤ 2000 ms' },
       { name: 'timeline_100k_all_drawn_ms', value: allDrawn, unit: 'ms' },
-      { name: 'timeline_pan_frame_ms_median', value: median(frames), unit: 'ms', goal: ONE_FRAME },
+      { name: 'timeline_pan_frame_ms_median', value: median(frames), unit: 'ms', spread: spreadOf(frames, 'frames'), goal: ONE_FRAME },
     ];
   } finally {
     await browser.close();
