@@ -1,6 +1,6 @@
 import { compare, tick, type VectorClock } from '../../shared/clock.js';
 import { seededRandom } from '../../server/runtime/nodes/simulator.js';
-import type { FigureGroup } from '../run.js';
+import type { FigureGroup } from '../figure-group.js';
 
 /** Vector clock compares per second for 10-process clocks. */
 export const clockFigures: FigureGroup = {

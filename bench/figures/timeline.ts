@@ -26,7 +26,7 @@ import { EVENTS_PAINTED_MARK } from '../../web/timeline/marks.js';
 import type { Figure } from '../report.js';
 import { frameTimes, ONE_FRAME } from '../frames.js';
 import { median } from '../stats.js';
-import type { FigureGroup } from '../run.js';
+import type { FigureGroup } from '../figure-group.js';
 
 const REPLAY_INPUTS = 20_000;
 const REPLAY_WARMUPS = 3;
