@@ -16,7 +16,7 @@ import { replayRoutes } from './routes/replays.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { urlTextError } from './request-text.js';
 import { SECURITY_HEADERS } from './web.js';
-import { createSseHub } from './sse.js';
+import { createSseHub } from './sse-hub.js';
 
 export type { AppDeps, AppEnv, RouteGroup } from './deps.js';
 

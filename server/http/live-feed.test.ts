@@ -7,7 +7,8 @@ import type { EventStore, SubscribeOptions } from '../store/types.js';
 import type { AppEnv } from './deps.js';
 import { toErrorResponse } from './errors.js';
 import { LiveFeed, type LiveFilter } from './live-feed.js';
-import { createSseHub, sseResponse } from './sse.js';
+import { createSseHub } from './sse-hub.js';
+import { sseResponse } from './sse.js';
 
 interface Message {
   event: string;
