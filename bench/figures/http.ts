@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exited, spawnServer } from '../../server/http/testing/spawn-server.js';
+import { exited, spawnServer } from '../../server/testing/spawn-server.js';
 import type { FigureGroup } from '../figure-group.js';
 
 interface Histogram {

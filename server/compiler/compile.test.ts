@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { NODE_TYPES } from '../../shared/nodes/index.js';
 import { compile, compileOrThrow, CompileError, DEFAULT_HOP_LIMIT, ERROR_CODES, validateFlow, WARNING_CODES } from './compile.js';
-import { actor, chain, debug, errorsOf, filter, flow, fn, graphOf, timer, withCode, type NodeSpec } from './test-support.js';
+import { actor, chain, debug, errorsOf, filter, flow, fn, graphOf, timer, withCode, type NodeSpec } from './testing/flows.js';
 
 /** The minimum config of every node type (the API's table). */
 const MINIMAL: Record<string, Record<string, unknown>> = {

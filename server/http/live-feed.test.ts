@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../shared/event.js';
-import { draft } from '../store/conformance/fixtures.js';
+import { draft } from '../store/testing/fixtures.js';
 import { openMemoryStore } from '../store/memory.js';
 import type { EventStore, SubscribeOptions } from '../store/types.js';
 import type { AppEnv } from './deps.js';

@@ -15,7 +15,8 @@ import { startCauseway } from '../start.js';
 import { INTERRUPTED } from '../replay/records.js';
 import { openSqliteStore, StoreOpenError } from '../store/index.js';
 import { garbleMiddle, makeReadOnly, storeWithEvents } from '../store/sqlite/testing/damage.js';
-import { CE_BATCH, client, cloudEvent, pipelineFlow, waitFor } from './test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from './testing/bodies.js';
+import { client, waitFor } from './testing/client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,11 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayRoutes } from '../http/routes/replays.js';
-import { CE_BATCH, client, cloudEvent, pipelineFlow } from '../http/test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from '../http/testing/bodies.js';
+import { client } from '../http/testing/client.js';
 import type { Flow } from '../../shared/flow.js';
 import { silentLogger } from '../logger.js';
 import { startCauseway, type Causeway } from '../start.js';
-import { BROKER_URL, brokerAvailable } from '../transport/mqtt-testing.js';
+import { BROKER_URL, brokerAvailable } from '../transport/testing/broker.js';
 
 const mqttReady = await brokerAvailable();
 

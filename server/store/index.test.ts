@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { draft } from './conformance/fixtures.js';
+import { draft } from './testing/fixtures.js';
 import { openStore, sqlitePath, storeKind, StoreUrlError } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-open-store-'));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EventDraft } from '../../../shared/event.js';
-import type { ReadOptions } from '../types.js';
+import type { EventDraft } from '../../../../shared/event.js';
+import type { ReadOptions } from '../../types.js';
 import type { SuiteContext } from './context.js';
-import { appendAll, draft, drafts, ids, positions } from './fixtures.js';
+import { appendAll, draft, drafts, ids, positions } from '../fixtures.js';
 
 export function describeRead(ctx: SuiteContext): void {
   describe('read', () => {
