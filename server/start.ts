@@ -17,8 +17,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, instrumentStore } from './metrics.js';
 import { Engine } from './runtime/engine.js';
 import { UserCodePool } from './runtime/user-code/pool.js';
-import { openStore } from './store/index.js';
-import type { EventStore } from './store/types.js';
+import { type EventStore, openStore } from './store/index.js';
 
 export interface StartOptions {
   /** Overrides applied after the file, the environment and the command line (sections merge key by key). */

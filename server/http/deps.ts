@@ -7,7 +7,7 @@ import type { Config, Role } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Engine } from '../runtime/engine.js';
-import type { EventStore } from '../store/types.js';
+import type { EventStore } from '../store/index.js';
 import type { SseHub } from './sse-hub.js';
 
 /** Who is calling (see auth.ts). */

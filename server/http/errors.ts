@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ImportError, type ImportErrorCode } from '../imports/import-error.js';
 import { ReplayError } from '../replay/errors.js';
 import { EngineError } from '../runtime/engine.js';
-import { StoreError } from '../store/types.js';
+import { StoreError } from '../store/index.js';
 
 export interface ErrorDetail {
   /** Dotted field path (`data.t`, `nodes.0.id`, `limit`), or `''` for the whole input. */
