@@ -73,6 +73,10 @@ export interface Config {
     /** Replays of one flow this process runs at once. */
     maxRunningPerFlow: number;
   };
+  /**
+   * Reserved for the cluster: the NATS JetStream several processes will share (`NATS_URL`, `[bus] natsUrl`). Read
+   * and validated now so a deployment can set it ahead; nothing uses it yet.
+   */
   natsUrl: string | null;
   mqttUrl: string | null;
   tokens: Token[];

@@ -2,7 +2,6 @@
  * What the HTTP layer is built from — the running engine and store, the configuration, metrics and logs — and what
  * its middleware sets on every request: the caller and the hub of the live streams.
  */
-import type { Hono } from 'hono';
 import type { Config, Role } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -47,8 +46,3 @@ export interface AppEnv {
     sse: SseHub;
   };
 }
-
-export type AppRoutes = Hono<AppEnv>;
-
-/** A group of routes from another module, mounted under `/api` (replays, imports). */
-export type RouteGroup = (deps: AppDeps) => AppRoutes;
