@@ -9,15 +9,8 @@ import { clockFigures } from './figures/clock.js';
 import { engineFigures } from './figures/engine.js';
 import { httpFigures } from './figures/http.js';
 import { timelineFigures } from './figures/timeline.js';
+import type { FigureGroup } from './figure-group.js';
 import { machine, resolveBaselines, table, type Figure } from './report.js';
-
-export interface FigureGroup {
-  /** The figures this group measures (names), to decide whether `--only` selects it. */
-  names: string[];
-  /** Figures of other groups this group's figures are compared with: `--only` runs those groups too. */
-  baselines?: string[];
-  run(): Promise<Figure[]>;
-}
 
 const groups: FigureGroup[] = [engineFigures, clockFigures, httpFigures, canvasFigures, timelineFigures];
 

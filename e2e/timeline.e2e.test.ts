@@ -10,8 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { importRoutes } from '../server/http/routes/imports.js';
-import { replayRoutes } from '../server/http/routes/replays.js';
 import { silentLogger } from '../server/logger.js';
 import { startCauseway, type Causeway } from '../server/start.js';
 import { describeE2e, eventually, launchBrowser, openPage, readmeScreenshot, webDist, type OpenedPage } from './support.js';
@@ -33,7 +31,6 @@ describeE2e('timeline in the browser', () => {
       demo: true,
       buildWeb: false,
       logger: silentLogger(),
-      routeGroups: [replayRoutes, importRoutes],
     });
     browser = await launchBrowser();
     // Let the demo's devices report for a while.

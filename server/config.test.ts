@@ -2,20 +2,22 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULTS, FileSchema, checkBinding, isLoopback, loadConfig, parseArgs, parseTokens } from './config.js';
+import { DEFAULTS, FileSchema, checkBinding, isConfigError, isLoopback, loadConfig, parseArgs, parseTokens, type ConfigErrorCode } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const messageOf = (fn: () => unknown): string => {
+const refusalOf = (fn: () => unknown): { code: ConfigErrorCode; message: string } => {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ConfigError) return error.message;
+    if (isConfigError(error)) return { code: error.code, message: error.message };
     throw error;
   }
   throw new Error('expected a ConfigError');
 };
+
+const messageOf = (fn: () => unknown): string => refusalOf(fn).message;
 
 describe('configuration', () => {
   it('uses the defaults without a file, environment or arguments', () => {
@@ -83,6 +85,19 @@ describe('configuration', () => {
     expect(messageOf(() => checkBinding({ host: '0.0.0.0', tokens: [] }))).toContain('CAUSEWAY_TOKENS');
     expect(() => checkBinding({ host: '0.0.0.0', tokens: parseTokens('ada:admin:s3cret-admin') })).not.toThrow();
     expect(messageOf(() => loadConfig({ env: { HOST: '0.0.0.0' }, cwd: dir }))).toContain('HOST');
+  });
+
+  it('says by its code why a configuration was refused', () => {
+    const file = join(dir, 'codes.toml');
+    expect(refusalOf(() => loadConfig({ env: {}, argv: ['--config', join(dir, 'none.toml')], cwd: dir })).code).toBe('config_file_missing');
+    writeFileSync(file, '[bus\n');
+    expect(refusalOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir })).code).toBe('config_file_unreadable');
+    writeFileSync(file, '[bus]\nmaxLag = -1\n');
+    expect(refusalOf(() => loadConfig({ env: {}, argv: ['--config', file], cwd: dir })).code).toBe('invalid_setting');
+    expect(refusalOf(() => loadConfig({ env: { PORT: 'eighty' }, cwd: dir })).code).toBe('invalid_setting');
+    expect(refusalOf(() => parseTokens('ada:root:s3cret-admin')).code).toBe('invalid_setting');
+    expect(refusalOf(() => parseArgs(['--verbose'])).code).toBe('unknown_option');
+    expect(refusalOf(() => loadConfig({ env: { HOST: '0.0.0.0' }, cwd: dir })).code).toBe('unsafe_binding');
   });
 
   it('refuses unknown command-line options', () => {

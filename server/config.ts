@@ -73,6 +73,10 @@ export interface Config {
     /** Replays of one flow this process runs at once. */
     maxRunningPerFlow: number;
   };
+  /**
+   * Reserved for the cluster: the NATS JetStream several processes will share (`NATS_URL`, `[bus] natsUrl`). Read
+   * and validated now so a deployment can set it ahead; nothing uses it yet.
+   */
   natsUrl: string | null;
   mqttUrl: string | null;
   tokens: Token[];
@@ -101,12 +105,25 @@ export interface HttpLimits {
   streamBufferBytes: number;
 }
 
+/**
+ * Why a configuration was refused: `config_file_missing` (named by --config or CAUSEWAY_CONFIG, and absent),
+ * `config_file_unreadable` (not TOML, or not readable), `invalid_setting` (a key of the file, a variable or an
+ * argument with a bad value, or a key the file should not have), `unknown_option` (on the command line) and
+ * `unsafe_binding` (a non-loopback address without tokens). The message names the key.
+ */
+export type ConfigErrorCode = 'config_file_missing' | 'config_file_unreadable' | 'invalid_setting' | 'unknown_option' | 'unsafe_binding';
+
 export class ConfigError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly code: ConfigErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'ConfigError';
   }
 }
+
+export const isConfigError = (e: unknown, code?: ConfigErrorCode): e is ConfigError => e instanceof ConfigError && (code === undefined || e.code === code);
 
 const POSITIVE = 'expected a positive integer';
 const positiveInt = z.number({ error: POSITIVE }).int({ error: POSITIVE }).positive({ error: POSITIVE }).max(Number.MAX_SAFE_INTEGER, { error: POSITIVE });
@@ -226,7 +243,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     file = readFile(path);
     configFile = path;
   } else if (explicit !== undefined) {
-    throw new ConfigError(`config file ${path} (from ${cli.config !== undefined ? '--config' : 'CAUSEWAY_CONFIG'}) does not exist`);
+    throw new ConfigError('config_file_missing', `config file ${path} (from ${cli.config !== undefined ? '--config' : 'CAUSEWAY_CONFIG'}) does not exist`);
   }
 
   const fromEnv = {
@@ -269,7 +286,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
 /** Node refuses a header timeout longer than the request timeout: said here, with the keys' names. */
 export function checkHttpLimits(http: HttpLimits): void {
   if (http.headersTimeoutMs > http.requestTimeoutMs) {
-    throw new ConfigError(`http.headersTimeoutMs: must not exceed http.requestTimeoutMs (${http.headersTimeoutMs} > ${http.requestTimeoutMs})`);
+    throw new ConfigError('invalid_setting', `http.headersTimeoutMs: must not exceed http.requestTimeoutMs (${http.headersTimeoutMs} > ${http.requestTimeoutMs})`);
   }
 }
 
@@ -277,6 +294,7 @@ export function checkHttpLimits(http: HttpLimits): void {
 export function checkBinding(config: Pick<Config, 'host' | 'tokens'>): void {
   if (!isLoopback(config.host) && config.tokens.length === 0) {
     throw new ConfigError(
+      'unsafe_binding',
       `HOST: refusing to listen on ${config.host} without tokens; set CAUSEWAY_TOKENS=name:role:secret (roles viewer, editor, admin) or bind 127.0.0.1`,
     );
   }
@@ -295,10 +313,10 @@ export function parseTokens(text: string): Token[] {
     const [name, role, ...rest] = entry.split(':');
     const secret = rest.join(':');
     const where = `CAUSEWAY_TOKENS[${i}]`;
-    if (!name || !/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) throw new ConfigError(`${where}: expected name:role:secret with a name of letters, digits, _ . @ -`);
-    if (!ROLES.includes(role as Role)) throw new ConfigError(`${where} (${name}): role must be one of ${ROLES.join(', ')}`);
-    if (secret.length < 8) throw new ConfigError(`${where} (${name}): the secret must be at least 8 characters`);
-    if (tokens.some((t) => t.secret === secret)) throw new ConfigError(`${where} (${name}): the secret is used by another token`);
+    if (!name || !/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) throw new ConfigError('invalid_setting', `${where}: expected name:role:secret with a name of letters, digits, _ . @ -`);
+    if (!ROLES.includes(role as Role)) throw new ConfigError('invalid_setting', `${where} (${name}): role must be one of ${ROLES.join(', ')}`);
+    if (secret.length < 8) throw new ConfigError('invalid_setting', `${where} (${name}): the secret must be at least 8 characters`);
+    if (tokens.some((t) => t.secret === secret)) throw new ConfigError('invalid_setting', `${where} (${name}): the secret is used by another token`);
     tokens.push({ name, role: role as Role, secret });
   });
   return tokens;
@@ -318,7 +336,7 @@ export function parseArgs(argv: string[]): CliOptions {
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new ConfigError(`${flag}: expected a value`);
+      if (v === undefined || v === '') throw new ConfigError('invalid_setting', `${flag}: expected a value`);
       return v;
     };
     switch (flag) {
@@ -338,7 +356,7 @@ export function parseArgs(argv: string[]): CliOptions {
         out.config = value();
         break;
       default:
-        throw new ConfigError(`${arg}: unknown option (known: --port, --host, --config, --no-demo)`);
+        throw new ConfigError('unknown_option', `${arg}: unknown option (known: --port, --host, --config, --no-demo)`);
     }
   }
   return out;
@@ -349,11 +367,11 @@ function readFile(path: string): FileConfig {
   try {
     raw = parseToml(readFileSync(path, 'utf8'));
   } catch (error) {
-    if (error instanceof TomlError) throw new ConfigError(`${path}:${error.line}:${error.column}: ${error.message.split('\n')[0]}`);
-    throw new ConfigError(`${path}: ${String(error)}`);
+    if (error instanceof TomlError) throw new ConfigError('config_file_unreadable', `${path}:${error.line}:${error.column}: ${error.message.split('\n')[0]}`);
+    throw new ConfigError('config_file_unreadable', `${path}: ${String(error)}`);
   }
   const result = FileSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(`${path}: ${formatIssues(result.error.issues)}`);
+  if (!result.success) throw new ConfigError('invalid_setting', `${path}: ${formatIssues(result.error.issues)}`);
   return result.data;
 }
 
@@ -372,12 +390,12 @@ function formatIssues(issues: z.core.$ZodIssue[]): string {
 
 function check<T>(schema: z.ZodType<T>, value: unknown, key: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ConfigError(`${key}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  if (!result.success) throw new ConfigError('invalid_setting', `${key}: ${result.error.issues[0]?.message ?? 'invalid'}`);
   return result.data;
 }
 
 function parsePort(text: string, key: string): number {
-  if (!/^\d{1,5}$/.test(text.trim())) throw new ConfigError(`${key}: expected a port number (0–65535), got ${JSON.stringify(text)}`);
+  if (!/^\d{1,5}$/.test(text.trim())) throw new ConfigError('invalid_setting', `${key}: expected a port number (0–65535), got ${JSON.stringify(text)}`);
   return check(port, Number(text), key);
 }
 

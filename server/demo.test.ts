@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from './compiler/compile.js';
 import { DEMO_FLOW_ID, demoFlow, ensureDemo } from './demo.js';
 import { Engine } from './runtime/engine.js';
-import { openMemoryStore } from './store/memory.js';
+import { openMemoryStore } from './store/index.js';
 
 describe('the cold-chain demo', () => {
   it('compiles: fridges on two edge processes, a filter, an actor per fridge and a debug node', async () => {

@@ -11,7 +11,7 @@
  */
 import type { FlowDraft } from '../shared/flow.js';
 import type { Engine } from './runtime/engine.js';
-import type { EventStore } from './store/types.js';
+import type { EventStore } from './store/index.js';
 
 export const DEMO_FLOW_ID = 'f-cold-chain';
 export const DEMO_MARKER = 'causeway:demo';

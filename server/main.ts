@@ -2,7 +2,7 @@
  * `npm start` — runs Causeway. Options: --port <n>, --host <address>, --config <file>, --no-demo.
  * A bad configuration exits with status 1 and a message naming the key.
  */
-import { ConfigError } from './config.js';
+import { isConfigError } from './config.js';
 import { startCauseway } from './start.js';
 
 async function main(): Promise<void> {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`causeway: configuration error: ${error.message}\n`);
+  if (isConfigError(error)) process.stderr.write(`causeway: configuration error: ${error.message}\n`);
   else process.stderr.write(`causeway: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

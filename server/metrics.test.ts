@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowDraft } from '../shared/flow.js';
 import { RecentTimes, createMetrics, instrumentStore } from './metrics.js';
 import { Engine } from './runtime/engine.js';
-import { openMemoryStore } from './store/memory.js';
+import { openMemoryStore } from './store/index.js';
 
 const flow: FlowDraft & { id: string } = {
   id: 'f-metrics',

@@ -16,7 +16,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StoredEvent } from '../shared/event.js';
 import type { Engine } from './runtime/engine.js';
-import type { EventStore } from './store/types.js';
+import type { EventStore } from './store/index.js';
 
 export interface Metrics {
   readonly registry: Registry;

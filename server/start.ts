@@ -11,14 +11,13 @@ import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
 import { checkBinding, checkHttpLimits, loadConfig, type Config } from './config.js';
 import { ensureDemo } from './demo.js';
-import { createApp, type AppEnv, type RouteGroup } from './http/app.js';
+import { createApp, type AppEnv } from './http/app.js';
 import { ensureWebBuild, webHandler } from './http/web.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, instrumentStore } from './metrics.js';
 import { Engine } from './runtime/engine.js';
 import { UserCodePool } from './runtime/user-code/pool.js';
-import { openStore } from './store/index.js';
-import type { EventStore } from './store/types.js';
+import { type EventStore, openStore } from './store/index.js';
 
 export interface StartOptions {
   /** Overrides applied after the file, the environment and the command line (sections merge key by key). */
@@ -32,8 +31,6 @@ export interface StartOptions {
   buildWeb?: boolean;
   /** Close on SIGINT/SIGTERM (the command line does; embedders and tests usually do not). */
   handleSignals?: boolean;
-  /** More API route groups (see createApp). */
-  routeGroups?: RouteGroup[];
   /** Timing of live streams (tests use short ones). */
   live?: { heartbeatMs?: number; statusMs?: number };
 }
@@ -172,7 +169,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
     }
     const app = createApp(
       { engine, store, config, metrics, logger, version: packageVersion(), shutdown: shutdown.signal, beforeClose: (settle) => beforeClose.push(settle), ...(options.live ? { live: options.live } : {}) },
-      { web: webHandler(config.webDist), ...(options.routeGroups ? { routeGroups: options.routeGroups } : {}) },
+      { web: webHandler(config.webDist) },
     );
     const port = await new Promise<number>((resolveListening, reject) => {
       const s = serve(

@@ -10,7 +10,7 @@ import type { Flow, FlowEdge, FlowNode } from '../../shared/flow.js';
 import { api, e2eReadiness, launchBrowser, openPage, startApp } from '../../e2e/app.js';
 import { frameTimes, ONE_FRAME } from '../frames.js';
 import { median, spreadOf } from '../stats.js';
-import type { FigureGroup } from '../run.js';
+import type { FigureGroup } from '../figure-group.js';
 
 const NODES = 1000;
 const OPENINGS = 3;

@@ -2,7 +2,7 @@
 import { compare, tick, type VectorClock } from '../../shared/clock.js';
 import { seededRandom } from '../../server/runtime/nodes/simulator.js';
 import { median, spreadOf } from '../stats.js';
-import type { FigureGroup } from '../run.js';
+import type { FigureGroup } from '../figure-group.js';
 
 const COMPARES = 2_000_000;
 const ROUNDS = 5;

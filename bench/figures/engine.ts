@@ -14,7 +14,7 @@ import { Engine, type PublishInput } from '../../server/runtime/engine.js';
 import { derivedEventId, newEventId } from '../../server/runtime/ids.js';
 import { openStore } from '../../server/store/index.js';
 import { median, spreadOf, type Spread } from '../stats.js';
-import type { FigureGroup } from '../run.js';
+import type { FigureGroup } from '../figure-group.js';
 
 const SOURCE_EVENTS = 50_000;
 const BATCH = 500;

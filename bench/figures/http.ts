@@ -16,9 +16,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exited, spawnServer } from '../../server/http/testing/spawn-server.js';
+import { exited, spawnServer } from '../../server/testing/spawn-server.js';
 import type { Spread } from '../stats.js';
-import type { FigureGroup } from '../run.js';
+import type { FigureGroup } from '../figure-group.js';
 
 interface Histogram {
   average: number;

@@ -19,14 +19,13 @@ import { receive, serialize, tick, type VectorClock } from '../../shared/clock.j
 import type { EventDraft } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { ReplayRun } from '../../server/replay/run.js';
-import { openStore } from '../../server/store/index.js';
-import { openMemoryStore } from '../../server/store/memory.js';
+import { openMemoryStore, openStore } from '../../server/store/index.js';
 import { api, e2eReadiness, launchBrowser, openPage, startApp } from '../../e2e/app.js';
 import { EVENTS_PAINTED_MARK } from '../../web/timeline/marks.js';
 import type { Figure } from '../report.js';
 import { frameTimes, ONE_FRAME } from '../frames.js';
 import { median, spreadOf } from '../stats.js';
-import type { FigureGroup } from '../run.js';
+import type { FigureGroup } from '../figure-group.js';
 
 const REPLAY_INPUTS = 20_000;
 const REPLAY_WARMUPS = 3;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compile } from './compile.js';
-import { actor, flow, type EdgeSpec, type NodeSpec } from './test-support.js';
+import { actor, flow, type EdgeSpec, type NodeSpec } from './testing/flows.js';
 
 /** Forward nodes that need no sandbox: filter, throttle, dedupe. */
 const forwardNode = (id: string, kind: number): NodeSpec =>

@@ -61,22 +61,3 @@ export async function validateFlow(flow: FlowDraft | unknown, options: CompileOp
     ? { ok: true, errors: [], warnings: result.warnings }
     : { ok: false, errors: result.errors, warnings: result.warnings };
 }
-
-/** Thrown by `compileOrThrow`: a deploy answers 422 with `errors`. */
-export class CompileError extends Error {
-  readonly code = 'compile_failed';
-  constructor(
-    readonly errors: CompileProblem[],
-    readonly warnings: CompileProblem[],
-  ) {
-    super(`the flow does not compile: ${errors.map((e) => (e.nodeId === null ? e.message : `node ${e.nodeId}: ${e.message}`)).join('; ')}`);
-    this.name = 'CompileError';
-  }
-}
-
-/** compile, throwing a CompileError with every problem when the flow does not compile. */
-export async function compileOrThrow(flow: FlowDraft | unknown, options: CompileOptions = {}): Promise<{ graph: RuntimeGraph; warnings: CompileProblem[] }> {
-  const result = await compile(flow, options);
-  if (!result.ok) throw new CompileError(result.errors, result.warnings);
-  return { graph: result.graph, warnings: result.warnings };
-}

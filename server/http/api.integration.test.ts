@@ -5,7 +5,9 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Causeway } from '../start.js';
-import { CE, CE_BATCH, client, cloudEvent, pipelineFlow, readSse, startTestServer, waitFor } from './test-server.js';
+import { startTestServer } from '../testing/test-server.js';
+import { CE, CE_BATCH, cloudEvent, pipelineFlow } from './testing/bodies.js';
+import { client, readSse, waitFor } from './testing/client.js';
 
 let server: Causeway;
 let api: ReturnType<typeof client>;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTokens } from '../config.js';
 import type { Causeway } from '../start.js';
-import { startTestServer } from './test-server.js';
+import { startTestServer } from '../testing/test-server.js';
 
 const EXPECTED = {
   'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

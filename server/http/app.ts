@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { authMiddleware } from './auth.js';
-import type { AppDeps, AppEnv, RouteGroup } from './deps.js';
+import type { AppDeps, AppEnv } from './deps.js';
 import { errorBody, toErrorResponse } from './errors.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
@@ -16,16 +16,11 @@ import { replayRoutes } from './routes/replays.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { urlTextError } from './request-text.js';
 import { SECURITY_HEADERS } from './web.js';
-import { createSseHub } from './sse.js';
+import { createSseHub } from './sse-hub.js';
 
-export type { AppDeps, AppEnv, RouteGroup } from './deps.js';
-
-/** Route groups mounted under `/api` after the core ones: replays and imports. */
-export const EXTRA_ROUTE_GROUPS: RouteGroup[] = [replayRoutes, importRoutes];
+export type { AppDeps, AppEnv } from './deps.js';
 
 export interface AppOptions {
-  /** More route groups under `/api` (tests, embedders); added after EXTRA_ROUTE_GROUPS. */
-  routeGroups?: RouteGroup[];
   /** Answers GETs outside `/api` and `/metrics` (the web app); null: not handled → 404. */
   web?: (c: Context<AppEnv>) => Promise<Response | null>;
 }
@@ -59,7 +54,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route('/api', eventRoutes(deps));
   app.route('/api', nodeTypeRoutes());
   app.route('/api', timelineRoutes(deps));
-  for (const group of [...EXTRA_ROUTE_GROUPS, ...(options.routeGroups ?? [])]) app.route('/api', group(deps));
+  app.route('/api', replayRoutes(deps));
+  app.route('/api', importRoutes(deps));
 
   const web = options.web;
   if (web) {

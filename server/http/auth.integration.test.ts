@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTokens } from '../config.js';
 import type { Causeway } from '../start.js';
-import { CE, client, cloudEvent, pipelineFlow, readSse, startTestServer } from './test-server.js';
+import { startTestServer } from '../testing/test-server.js';
+import { CE, cloudEvent, pipelineFlow } from './testing/bodies.js';
+import { client, readSse } from './testing/client.js';
 
 const VIEWER = 'viewer-secret-1';
 const EDITOR = 'editor-secret-1';

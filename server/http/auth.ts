@@ -10,13 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { ROLES, type Role, type Token } from '../config.js';
 import { ApiError } from './errors.js';
-import type { AppEnv } from './deps.js';
-
-export interface Principal {
-  /** The token's name (recorded as a revision's author); null without tokens. */
-  name: string | null;
-  role: Role;
-}
+import type { AppEnv, Principal } from './deps.js';
 
 export const ANONYMOUS: Principal = { name: null, role: 'admin' };
 

@@ -6,7 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Causeway, ConfigOverrides } from '../start.js';
-import { startTestServer } from './test-server.js';
+import { startTestServer } from '../testing/test-server.js';
 
 const servers: Causeway[] = [];
 const sockets: Socket[] = [];

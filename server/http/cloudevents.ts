@@ -7,7 +7,7 @@ import type { VectorClock } from '../../shared/clock.js';
 import { CloudEventBatchParser, CloudEventParser, VectorClockSchema, type CloudEvent } from '../../shared/event.js';
 import { ProcessNameSchema } from '../../shared/flow.js';
 import type { PublishInput } from '../runtime/engine.js';
-import type { StoreError } from '../store/types.js';
+import type { StoreError } from '../store/index.js';
 import { depthExceeds, decodeText, parseJsonText } from './body.js';
 import { ApiError, badRequest, parseWith } from './errors.js';
 

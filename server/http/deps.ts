@@ -1,12 +1,20 @@
-/** What the HTTP layer is built from: the running engine and store, the configuration, metrics and logs. */
-import type { Hono } from 'hono';
-import type { Config } from '../config.js';
+/**
+ * What the HTTP layer is built from — the running engine and store, the configuration, metrics and logs — and what
+ * its middleware sets on every request: the caller and the hub of the live streams.
+ */
+import type { Config, Role } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Engine } from '../runtime/engine.js';
-import type { EventStore } from '../store/types.js';
-import type { Principal } from './auth.js';
-import type { SseHub } from './sse.js';
+import type { EventStore } from '../store/index.js';
+import type { SseHub } from './sse-hub.js';
+
+/** Who is calling (see auth.ts). */
+export interface Principal {
+  /** The token's name (recorded as a revision's author); null without tokens. */
+  name: string | null;
+  role: Role;
+}
 
 export interface LiveTiming {
   /** Comment lines on idle streams, so proxies and clients know the stream is alive (ms). */
@@ -38,8 +46,3 @@ export interface AppEnv {
     sse: SseHub;
   };
 }
-
-export type AppRoutes = Hono<AppEnv>;
-
-/** A group of routes from another module, mounted under `/api` (replays, imports). */
-export type RouteGroup = (deps: AppDeps) => AppRoutes;

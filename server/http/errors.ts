@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ImportError, type ImportErrorCode } from '../imports/import-error.js';
 import { ReplayError } from '../replay/errors.js';
 import { EngineError } from '../runtime/engine.js';
-import { StoreError } from '../store/types.js';
+import { StoreError } from '../store/index.js';
 
 export interface ErrorDetail {
   /** Dotted field path (`data.t`, `nodes.0.id`, `limit`), or `''` for the whole input. */
@@ -87,6 +87,8 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
         const field = typeof error.details.field === 'string' ? error.details.field : '';
         return c.json(errorBody('invalid_event', error.message, [{ path: field, message: error.message }]), 400);
       }
+      case 'invalid_filter':
+        return c.json(errorBody('invalid_query', error.message), 400);
     }
   }
   if (error instanceof ImportError) {
@@ -108,9 +110,6 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status >= 400 && status < 500) return c.json(errorBody(httpCode(status), error.message || 'bad request'), status as ContentfulStatusCode);
-  }
-  if (error instanceof RangeError && /must be an RFC 3339 time|limit/.test(error.message)) {
-    return c.json(errorBody('invalid_query', error.message), 400);
   }
   log(error);
   return c.json(errorBody('internal', 'the server failed to answer this request; see its log'), 500);

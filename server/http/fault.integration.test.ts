@@ -7,9 +7,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exited, spawnServer, type ServerChild } from './testing/spawn-server.js';
+import { exited, spawnServer, type ServerChild } from '../testing/spawn-server.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CE_BATCH, client, cloudEvent, pipelineFlow, waitFor } from './test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from './testing/bodies.js';
+import { client, waitFor } from './testing/client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-http-fault-'));
 const dbPath = join(dir, 'fault.db');

@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Causeway } from '../start.js';
-import { CE_BATCH, client, cloudEvent, pipelineFlow, startTestServer } from './test-server.js';
+import { startTestServer } from '../testing/test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from './testing/bodies.js';
+import { client } from './testing/client.js';
 
 let server: Causeway;
 let seededIds: string[] = [];

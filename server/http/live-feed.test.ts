@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../shared/event.js';
-import { draft } from '../store/conformance/fixtures.js';
-import { openMemoryStore } from '../store/memory.js';
-import type { EventStore, SubscribeOptions } from '../store/types.js';
+import { draft } from '../store/testing/fixtures.js';
+import { type EventStore, openMemoryStore, type SubscribeOptions } from '../store/index.js';
 import type { AppEnv } from './deps.js';
 import { toErrorResponse } from './errors.js';
 import { LiveFeed, type LiveFilter } from './live-feed.js';
-import { createSseHub, sseResponse } from './sse.js';
+import { createSseHub } from './sse-hub.js';
+import { sseResponse } from './sse.js';
 
 interface Message {
   event: string;

@@ -8,8 +8,7 @@
  * start once, in position order.
  */
 import type { StoredEvent } from '../../shared/event.js';
-import { compileFilter } from '../store/filter.js';
-import type { EventStore, Subscription } from '../store/types.js';
+import { compileFilter, type EventStore, type Subscription } from '../store/index.js';
 import { Tape } from './fanout.js';
 import { sseFrame, type SseChannel } from './sse.js';
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { TimestampSchema } from '../../shared/event.js';
-import type { EventFilter } from '../store/types.js';
+import type { EventFilter } from '../store/index.js';
 import { ApiError, parseWith } from './errors.js';
 
 const text = z.string().min(1, 'must not be empty').max(1024, 'at most 1024 characters');

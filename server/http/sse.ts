@@ -11,20 +11,8 @@ import type { ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import type { AppEnv } from './deps.js';
-import { Fanout, type Outlet, type Sink, type Tape } from './fanout.js';
-import { StreamCaps, type StreamCapLimits } from './stream-caps.js';
-
-/** What every stream of an app shares: the fan-out that writes them and the caps that count them. */
-export interface SseHub {
-  fanout: Fanout;
-  caps: StreamCaps;
-  /** What one client may fall behind by (bytes). */
-  bufferBytes: number;
-}
-
-export function createSseHub(limits: StreamCapLimits & { streamBufferBytes: number }): SseHub {
-  return { fanout: new Fanout(), caps: new StreamCaps(limits), bufferBytes: limits.streamBufferBytes };
-}
+import type { Outlet, Sink, Tape } from './fanout.js';
+import type { SseHub } from './sse-hub.js';
 
 export interface SseOptions {
   heartbeatMs: number;

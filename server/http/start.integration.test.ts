@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../config.js';
 import { DEMO_FLOW_ID } from '../demo.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { startCauseway } from '../start.js';
 import { INTERRUPTED } from '../replay/records.js';
 import { openSqliteStore, StoreOpenError } from '../store/index.js';
 import { garbleMiddle, makeReadOnly, storeWithEvents } from '../store/sqlite/testing/damage.js';
-import { CE_BATCH, client, cloudEvent, pipelineFlow, waitFor } from './test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from './testing/bodies.js';
+import { client, waitFor } from './testing/client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -131,7 +131,7 @@ describe('starting Causeway', () => {
   });
 
   it('refuses to listen on a non-loopback address without tokens', async () => {
-    await expect(startCauseway({ config: { host: '0.0.0.0', port: 0, store: { url: 'sqlite::memory:' } }, env: {}, demo: false, buildWeb: false, logger: silentLogger() })).rejects.toThrow(ConfigError);
+    await expect(startCauseway({ config: { host: '0.0.0.0', port: 0, store: { url: 'sqlite::memory:' } }, env: {}, demo: false, buildWeb: false, logger: silentLogger() })).rejects.toMatchObject({ name: 'ConfigError', code: 'unsafe_binding' });
   });
 
   it('says the web app is not built when there is no build', async () => {

@@ -14,7 +14,7 @@ import { Engine } from '../runtime/engine.js';
 import { resolveConfig } from '../start.js';
 import { openSqliteStore } from '../store/index.js';
 import { createApp } from './app.js';
-import { CE_BATCH, cloudEvent } from './test-server.js';
+import { CE_BATCH, cloudEvent } from './testing/bodies.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-full-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { startCauseway, type Causeway } from '../start.js';
-import { CE, CE_BATCH, client, cloudEvent, startTestServer } from './test-server.js';
+import { startTestServer } from '../testing/test-server.js';
+import { CE, CE_BATCH, cloudEvent } from './testing/bodies.js';
+import { client } from './testing/client.js';
 
 const errorOf = (json: unknown) => (json as { error: { code: string; message: string; details: { path: string; message: string }[] } }).error;
 

@@ -9,8 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CE, client, cloudEvent, waitFor } from './test-server.js';
-import { exited, spawnServer, type ServerChild } from './testing/spawn-server.js';
+import { CE, cloudEvent } from './testing/bodies.js';
+import { client, waitFor } from './testing/client.js';
+import { exited, spawnServer, type ServerChild } from '../testing/spawn-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-user-code-'));
 const dbPath = join(dir, 'hostile.db');

@@ -1,7 +1,9 @@
 /** The real server: how many replays run at once (429 beyond), and cancelling one (`POST /api/replays/:id/cancel`). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTokens } from '../config.js';
-import { CE_BATCH, client, cloudEvent, pipelineFlow, readSse, startTestServer, waitFor } from '../http/test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from '../http/testing/bodies.js';
+import { client, readSse, waitFor } from '../http/testing/client.js';
+import { startTestServer } from '../testing/test-server.js';
 import type { Causeway } from '../start.js';
 
 const VIEWER = 'viewer-secret-1';

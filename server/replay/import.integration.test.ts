@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importRoutes } from '../http/routes/imports.js';
-import { client } from '../http/test-server.js';
+import { client } from '../http/testing/client.js';
 import { silentLogger } from '../logger.js';
 import { startCauseway, type Causeway } from '../start.js';
 
@@ -18,7 +17,6 @@ beforeAll(async () => {
     demo: false,
     buildWeb: false,
     logger: silentLogger(),
-    routeGroups: [importRoutes],
   });
   api = client(app.url);
 });

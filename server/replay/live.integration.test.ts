@@ -1,6 +1,8 @@
 /** `GET /api/replays/:id/live`: the progress of a replay as server-sent events, a final `done`, then the end. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CE_BATCH, client, cloudEvent, pipelineFlow, readSse, startTestServer, waitFor } from '../http/test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from '../http/testing/bodies.js';
+import { client, readSse, waitFor } from '../http/testing/client.js';
+import { startTestServer } from '../testing/test-server.js';
 import type { Causeway } from '../start.js';
 
 let app: Causeway;

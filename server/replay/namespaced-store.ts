@@ -3,8 +3,7 @@
  * subscriptions and clocks stay in the replay namespace, and its checkpoints and snapshots carry the namespace
  * in their keys, so nothing it does is seen by the live bus. Flows and replays are read-only through it.
  */
-import type { ReplayRepository } from '../store/replays.js';
-import type { EventStore, FlowRepository } from '../store/types.js';
+import type { EventStore, FlowRepository, ReplayRepository } from '../store/index.js';
 
 const readOnlyFlows = (flows: FlowRepository): FlowRepository => ({
   create: () => Promise.reject(new Error('a replay cannot create flows')),

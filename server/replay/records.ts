@@ -3,7 +3,7 @@
  * one document (the request, the counts, the diff, the listed changes and the first recorded effects). Pure.
  */
 import type { RecordedEffect } from '../runtime/node.js';
-import type { ReplayRecord } from '../store/replays.js';
+import type { ReplayRecord } from '../store/index.js';
 import type { ReplayRequest, ReplayStatus } from './run.js';
 
 /** The error of a replay whose server stopped while it ran. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
-import { openMemoryStore } from '../store/memory.js';
-import type { EventStore } from '../store/types.js';
+import { type EventStore, openMemoryStore } from '../store/index.js';
 import { isReplayError } from './errors.js';
 import { INTERRUPTED, toRecord } from './records.js';
 import { ReplayRegistry } from './registry.js';

@@ -10,8 +10,7 @@
 import type { UserCodePool } from '../runtime/user-code/pool.js';
 import { randomUUID } from 'node:crypto';
 import type { Flow } from '../../shared/flow.js';
-import { MAX_REPLAY_LIST_LIMIT } from '../store/replays.js';
-import type { EventStore } from '../store/types.js';
+import { type EventStore, MAX_REPLAY_LIST_LIMIT } from '../store/index.js';
 import { ReplayError } from './errors.js';
 import { fromRecord, INTERRUPTED, interrupted, toRecord, type SavedReplay } from './records.js';
 import { ReplayRun, type ReplayRequest, type ReplayStatus, type ReplayTiming } from './run.js';

@@ -2,12 +2,12 @@ import mqtt from 'mqtt';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayRoutes } from '../http/routes/replays.js';
-import { CE_BATCH, client, cloudEvent, pipelineFlow } from '../http/test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from '../http/testing/bodies.js';
+import { client } from '../http/testing/client.js';
 import type { Flow } from '../../shared/flow.js';
 import { silentLogger } from '../logger.js';
 import { startCauseway, type Causeway } from '../start.js';
-import { BROKER_URL, brokerAvailable } from '../transport/mqtt-testing.js';
+import { BROKER_URL, brokerAvailable } from '../transport/testing/broker.js';
 
 const mqttReady = await brokerAvailable();
 
@@ -21,7 +21,6 @@ beforeAll(async () => {
     demo: false,
     buildWeb: false,
     logger: silentLogger(),
-    routeGroups: [(deps) => replayRoutes(deps, { timing: { pollMs: 5, settleMs: 300, feedBatch: 500 } })],
   });
   api = client(app.url);
 });

@@ -7,9 +7,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnServer, type ServerChild } from '../http/testing/spawn-server.js';
+import { spawnServer, type ServerChild } from '../testing/spawn-server.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CE_BATCH, client, cloudEvent, pipelineFlow, waitFor } from '../http/test-server.js';
+import { CE_BATCH, cloudEvent, pipelineFlow } from '../http/testing/bodies.js';
+import { client, waitFor } from '../http/testing/client.js';
 import { INTERRUPTED } from './records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-replay-restart-'));

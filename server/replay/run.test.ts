@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow, FlowNode } from '../../shared/flow.js';
-import { openMemoryStore } from '../store/memory.js';
+import { openMemoryStore } from '../store/index.js';
 import { ACTORS_START_EMPTY, ReplayRun } from './run.js';
 
 const node = (id: string, type: string, config: Record<string, unknown>): FlowNode => ({ id, type, name: id, process: 'main', position: { x: 0, y: 0 }, config }) as FlowNode;

@@ -8,8 +8,7 @@
  */
 import { typeMatches, type StoredEvent } from '../../shared/event.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
-import { readPages } from '../store/read-pages.js';
-import type { EventStore, ReadOptions } from '../store/types.js';
+import { type EventStore, type ReadOptions, readPages } from '../store/index.js';
 
 export interface ReplaySelection {
   from?: string;

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { draft } from './conformance/fixtures.js';
+import { draft } from './testing/fixtures.js';
 import { openStore, sqlitePath, storeKind, StoreUrlError } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-open-store-'));
@@ -62,5 +63,18 @@ describe('opening a store', () => {
 
   it('rejects an unsupported URL', async () => {
     await expect(openStore('mongodb://db')).rejects.toBeInstanceOf(StoreUrlError);
+  });
+
+  it('loads the PostgreSQL adapter only when a postgres URL is opened', () => {
+    // In a process of its own, so that no other test has loaded pg before.
+    const script = `
+      import { createRequire } from 'node:module';
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('/node_modules/pg/'));
+      const { openStore } = await import('./server/store/index.ts');
+      const before = loaded();
+      const refused = await openStore('postgres://127.0.0.1:1/nothing-listens-here').then(() => 'opened', (error) => error.code);
+      console.log(JSON.stringify({ before, refused, after: loaded() }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ before: false, refused: 'ECONNREFUSED', after: true });
   });
 });

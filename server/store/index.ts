@@ -1,11 +1,17 @@
 /**
- * Opening a store from its URL: `sqlite:<path>` (the parent directory is created), `sqlite::memory:`, `memory:`,
- * `postgres://…` or `postgresql://…`. Everything a caller of the store needs is exported from here.
+ * The store's front door: code outside `server/store/` imports the store from here and nowhere else (layers.test.ts
+ * holds it to that), so what lies behind — adapters, plans, rows — can change without its callers. Exported: the
+ * EventStore contract and its errors, the helpers callers share with the adapters (filters, paged reads, limits),
+ * and opening a store from its URL: `sqlite:<path>` (the parent directory is created), `sqlite::memory:`,
+ * `memory:`, `postgres://…` or `postgresql://…`.
+ *
+ * The PostgreSQL adapter is loaded when a `postgres:` URL is opened, not with this module: a process on SQLite, and
+ * every module that only wants the contract, never loads `pg`.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openMemoryStore } from './memory.js';
-import { openPostgresStore } from './postgres/index.js';
+import type { PostgresStoreOptions } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 import type { EventStore } from './types.js';
 
@@ -37,6 +43,11 @@ export function sqlitePath(url: string): string {
   return rest.startsWith('//') ? rest.slice(2) : rest;
 }
 
+/** A PostgreSQL store with options of its own (pool size, schema); the adapter is loaded on the first call. */
+export async function openPostgresStore(url: string, options?: PostgresStoreOptions): Promise<EventStore> {
+  return (await import('./postgres/index.js')).openPostgresStore(url, options);
+}
+
 export async function openStore(url: string): Promise<EventStore> {
   switch (storeKind(url)) {
     case 'memory':
@@ -51,8 +62,12 @@ export async function openStore(url: string): Promise<EventStore> {
   }
 }
 
-export { openMemoryStore } from './memory.js';
-export { openPostgresStore, type PostgresStoreOptions } from './postgres/index.js';
-export { openSqliteStore, type SqliteEventStore } from './sqlite/index.js';
-export { StoreOpenError } from './sqlite/preflight.js';
 export * from './types.js';
+export { compileFilter } from './filter.js';
+export { READ_LIMIT } from './limits.js';
+export { readPages } from './read-pages.js';
+export { MAX_REPLAY_LIST_LIMIT, type ReplayRecord, type ReplayRecordState, type ReplayRepository } from './replays.js';
+export { openMemoryStore } from './memory.js';
+export type { PostgresStoreOptions } from './postgres/index.js';
+export { openSqliteStore, type SqliteEventStore, type SqliteStoreOptions } from './sqlite/index.js';
+export { StoreOpenError, type StoreOpenErrorCode } from './sqlite/preflight.js';

@@ -1,4 +1,4 @@
-import { describeEventStore } from './conformance.js';
+import { describeEventStore } from './testing/conformance.js';
 import { openMemoryStore } from './memory.js';
 
 describeEventStore('memory', async () => openMemoryStore());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
-import { draft } from './conformance/fixtures.js';
+import { draft } from './testing/fixtures.js';
 import { planGroup, type AppendCall, type LatestClock, type StoreView } from './plan.js';
 import { checkDrafts } from './validate.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { storedEvent } from '../runtime/testing/fixtures.js';
 import { RecentEvents } from './recent.js';
+import { draft, storedFrom } from './testing/fixtures.js';
 
 const held = (position: number, namespace = 'live', type = 'reading.recorded') => ({
   namespace,
   timeKey: '2026-01-01T00:00:00.000000000Z',
-  event: storedEvent({ position, type }),
+  event: storedFrom(draft({ type }), position, position),
 });
 
 describe('recent events', () => {

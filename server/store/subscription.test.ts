@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { storedEvent } from '../runtime/testing/fixtures.js';
 import { Signal, trackedSubscription } from './subscription.js';
+import { draft, storedFrom } from './testing/fixtures.js';
 import type { Subscription } from './types.js';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -29,7 +29,7 @@ describe('subscriptions', () => {
   });
 
   it('deliver the pages read after the cursor, in order', async () => {
-    const log = [storedEvent({ position: 1 }), storedEvent({ position: 2 })];
+    const log = [storedFrom(draft(), 1, 1), storedFrom(draft(), 2, 2)];
     const seen: number[] = [];
     const subscription = trackedSubscription(
       new Set(),

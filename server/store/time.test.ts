@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { timeKey } from './time.js';
+import { boundKey, timeKey } from './time.js';
+import { isStoreError } from './types.js';
 
 /** `date` written with the given offset (minutes east of UTC) and `digits` fraction digits. */
 function withOffset(date: Date, offsetMinutes: number, digits: number): string {
@@ -23,6 +24,19 @@ describe('time keys', () => {
       expect(timeKey('2026-02-30T00:00:00Z')).toBeNull();
       expect(timeKey('yesterday')).toBeNull();
     }
+  });
+
+  it('refuses a filter bound that is not an RFC 3339 time with a StoreError invalid_filter naming the bound', () => {
+    expect(boundKey('from', '2026-01-01T10:00:00Z')).toBe('2026-01-01T10:00:00.000000000Z');
+    const refused = (() => {
+      try {
+        return boundKey('to', 'yesterday');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(isStoreError(refused, 'invalid_filter')).toBe(true);
+    expect(refused).toMatchObject({ message: 'to must be an RFC 3339 time, got "yesterday"', details: { field: 'to' } });
   });
 
   it('checks the calendar of times written as toISOString writes them', () => {

@@ -2,6 +2,8 @@
  * Event times are RFC 3339 text with any offset and any number of fraction digits, which does not sort as text.
  * `timeKey` turns one into a key that does: UTC, nine fraction digits, `Z` (`2026-01-01T10:00:00.500000000Z`).
  */
+import { StoreError } from './types.js';
+
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 /**
@@ -76,9 +78,9 @@ function parseTimeKey(time: string): string | null {
   return `${date.toISOString().slice(0, 19)}.${fraction}Z`;
 }
 
-/** `timeKey` for a filter bound: a bad bound is the caller's mistake, so it throws. */
+/** `timeKey` for a filter bound: a bad bound is the caller's mistake, so it throws a StoreError `invalid_filter`. */
 export function boundKey(name: 'from' | 'to', time: string): string {
   const key = timeKey(time);
-  if (key === null) throw new RangeError(`${name} must be an RFC 3339 time, got ${JSON.stringify(time)}`);
+  if (key === null) throw new StoreError('invalid_filter', `${name} must be an RFC 3339 time, got ${JSON.stringify(time)}`, { field: name });
   return key;
 }

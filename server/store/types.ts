@@ -147,8 +147,11 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** `storage_full`: the database's disk (or size limit) is full; nothing of the call was written. */
-export type StoreErrorCode = 'version_conflict' | 'duplicate_conflict' | 'revision_conflict' | 'not_found' | 'invalid_event' | 'storage_full';
+/**
+ * `storage_full`: the database's disk (or size limit) is full; nothing of the call was written. `invalid_filter`: a
+ * read or subscription named a bound the store cannot use (a `from` or `to` that is not RFC 3339), `details.field`.
+ */
+export type StoreErrorCode = 'version_conflict' | 'duplicate_conflict' | 'revision_conflict' | 'not_found' | 'invalid_event' | 'invalid_filter' | 'storage_full';
 
 export class StoreError extends Error {
   constructor(

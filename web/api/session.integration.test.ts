@@ -1,14 +1,17 @@
 /** Signing in, and the token on every request and stream, against a real server with tokens. */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseTokens } from '../../server/config.js';
-import { startTestServer } from '../../server/http/test-server.js';
-import type { Causeway } from '../../server/start.js';
+import { startTestServer, type Causeway } from '../../server/testing/test-server.js';
 import { ApiFailure, describeError, getJson, sendJson, streamUrl } from './client.js';
 import { currentSession, signIn, signOut, startSession } from './session.js';
 
 let server: Causeway;
 beforeAll(async () => {
-  server = await startTestServer({ tokens: parseTokens('eddie:editor:editor-secret-1,vera:viewer:viewer-secret-1') });
+  server = await startTestServer({
+    tokens: [
+      { name: 'eddie', role: 'editor', secret: 'editor-secret-1' },
+      { name: 'vera', role: 'viewer', secret: 'viewer-secret-1' },
+    ],
+  });
   const realFetch = globalThis.fetch;
   vi.stubGlobal('fetch', (url: string, init?: RequestInit) => realFetch(url.startsWith('/') ? server.url + url : url, init));
 });

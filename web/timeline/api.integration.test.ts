@@ -1,7 +1,7 @@
 /** The timeline's reads against a real server (the page's relative URLs resolved against it). */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { client, startTestServer } from '../../server/http/test-server.js';
-import type { Causeway } from '../../server/start.js';
+import { client } from '../../server/http/testing/client.js';
+import { startTestServer, type Causeway } from '../../server/testing/test-server.js';
 import { loadFullEvents } from './api.js';
 
 let server: Causeway;

@@ -8,7 +8,7 @@ import { loadConfig } from '../../config.js';
 import { silentLogger } from '../../logger.js';
 import { createMetrics } from '../../metrics.js';
 import { Engine } from '../../runtime/engine.js';
-import { openMemoryStore } from '../../store/memory.js';
+import { openMemoryStore } from '../../store/index.js';
 import { createApp } from '../app.js';
 
 let engine: Engine;

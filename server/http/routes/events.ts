@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { acknowledgementOf } from '../../../shared/event.js';
-import { isStoreError, type ReadOptions } from '../../store/types.js';
+import { isStoreError, type ReadOptions } from '../../store/index.js';
 import { readBody } from '../body.js';
 import { BATCH, mediaType, modeOf, parsePublish, publishRefusal } from '../cloudevents.js';
 import type { AppDeps, AppEnv } from '../deps.js';

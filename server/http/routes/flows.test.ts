@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFlow } from '../../../shared/flow.js';
 import { MAX_FLOW_DEPTH } from '../../compiler/document.js';
 import type { Causeway } from '../../start.js';
-import { startTestServer } from '../test-server.js';
+import { startTestServer } from '../../testing/test-server.js';
 
 let server: Causeway;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { FlowInputSchema, IdSchema, type Flow } from '../../../shared/flow.js';
 import { validateFlow } from '../../compiler/compile.js';
 import { depthProblem } from '../../compiler/document.js';
-import { isStoreError } from '../../store/types.js';
+import { isStoreError } from '../../store/index.js';
 import { deleteFlowDenied } from '../auth.js';
 import { readJson, readOptionalJson } from '../body.js';
 import type { AppDeps, AppEnv } from '../deps.js';

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../../shared/event.js';
 import { parseShiViz, SHIVIZ_REGEX, shiVizDrafts } from '../../../shared/shiviz.js';
 import { DEFAULTS } from '../../config.js';
-import { client } from '../test-server.js';
-import { exited, spawnServer } from '../testing/spawn-server.js';
+import { client } from '../testing/client.js';
+import { exited, spawnServer } from '../../testing/spawn-server.js';
 
 /** The server runs with the default time limit. */
 const LIMIT_MS = DEFAULTS.imports.parseTimeoutMs;

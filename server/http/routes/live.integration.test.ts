@@ -13,9 +13,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseTokens } from '../../config.js';
 import type { Causeway } from '../../start.js';
-import { CE, CE_BATCH, client, cloudEvent, readSse, startTestServer } from '../test-server.js';
-import { hardFileLimit, withFileLimit } from '../testing/file-limit.js';
-import { exited, spawnServer, type ServerChild } from '../testing/spawn-server.js';
+import { startTestServer } from '../../testing/test-server.js';
+import { CE, CE_BATCH, cloudEvent } from '../testing/bodies.js';
+import { client, readSse } from '../testing/client.js';
+import { hardFileLimit, withFileLimit } from '../../testing/file-limit.js';
+import { exited, spawnServer, type ServerChild } from '../../testing/spawn-server.js';
 
 const CLIENTS = 2000;
 const EVENTS = 1000;

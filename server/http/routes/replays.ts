@@ -11,7 +11,7 @@ import { ReplayRegistry } from '../../replay/registry.js';
 import { ReplayRequestSchema } from '../../replay/request.js';
 import type { ReplayStatus, ReplayTiming } from '../../replay/run.js';
 import { throttleLatest } from '../../replay/throttle.js';
-import { MAX_REPLAY_LIST_LIMIT } from '../../store/replays.js';
+import { MAX_REPLAY_LIST_LIMIT } from '../../store/index.js';
 import { requireRole } from '../auth.js';
 import { readJson } from '../body.js';
 import type { AppDeps, AppEnv } from '../deps.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../../shared/event.js';
-import { openMemoryStore } from '../../store/memory.js';
+import { openMemoryStore } from '../../store/index.js';
 import { readTimeline, SLICE } from './timeline-read.js';
 
 const EVENTS = 6000;

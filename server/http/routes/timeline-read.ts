@@ -11,7 +11,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoredEvent } from '../../../shared/event.js';
-import type { EventFilter, EventStore } from '../../store/types.js';
+import type { EventFilter, EventStore } from '../../store/index.js';
 
 export interface TimelineRead {
   filter: Omit<EventFilter, 'namespace'>;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../../shared/event.js';
 import { decodeTimelinePage, type TimelinePage } from '../../../shared/timeline-page.js';
 import { openStore } from '../../store/index.js';
-import { exited, spawnServer, type ServerChild } from '../testing/spawn-server.js';
+import { exited, spawnServer, type ServerChild } from '../../testing/spawn-server.js';
 
 const EVENTS = 200_000;
 /** Every 997th event's payload holds the text searched for (with `%` and `_`, literal in a search). */

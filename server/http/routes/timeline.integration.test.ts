@@ -7,7 +7,9 @@ import type { EventDraft } from '../../../shared/event.js';
 import { decodeTimelinePage, type TimelinePage, type TimelineRecord } from '../../../shared/timeline-page.js';
 import { parseTokens } from '../../config.js';
 import type { Causeway } from '../../start.js';
-import { CE_BATCH, client, cloudEvent, startTestServer } from '../test-server.js';
+import { startTestServer } from '../../testing/test-server.js';
+import { CE_BATCH, cloudEvent } from '../testing/bodies.js';
+import { client } from '../testing/client.js';
 
 let server: Causeway;
 let api: ReturnType<typeof client>;

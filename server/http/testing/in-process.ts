@@ -10,8 +10,8 @@ import { loadConfig, type Config } from '../../config.js';
 import { silentLogger } from '../../logger.js';
 import { createMetrics, instrumentStore } from '../../metrics.js';
 import { Engine } from '../../runtime/engine.js';
-import { openMemoryStore } from '../../store/memory.js';
-import type { EventStore } from '../../store/types.js';
+import { openMemoryStore } from '../../store/index.js';
+import type { EventStore } from '../../store/index.js';
 import { createApp, type AppDeps, type AppEnv } from '../app.js';
 
 /** A configuration whose sections may be partial (`{replays: {maxRunning: 1}}`). */

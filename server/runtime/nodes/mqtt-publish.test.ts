@@ -8,7 +8,7 @@ import { serialize } from '../../../shared/clock.js';
 import type { FlowNode } from '../../../shared/flow.js';
 import { openMemoryStore } from '../../store/memory.js';
 import { connectMqtt, type MqttClient } from '../../transport/mqtt-client.js';
-import { BROKER_URL, brokerAvailable } from '../../transport/mqtt-testing.js';
+import { BROKER_URL, brokerAvailable } from '../../transport/testing/broker.js';
 import { Engine } from '../engine.js';
 import { compiledNode, recordingIO, storedEvent } from '../testing/fixtures.js';
 import { sharedUserCodePool } from '../user-code/pool.js';

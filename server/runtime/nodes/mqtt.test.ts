@@ -9,7 +9,7 @@ import type { FlowNode } from '../../../shared/flow.js';
 import { openMemoryStore } from '../../store/memory.js';
 import type { EventStore } from '../../store/types.js';
 import { connectMqtt, type MqttClient } from '../../transport/mqtt-client.js';
-import { BROKER_URL, brokerAvailable, PACKET, startRelay, type Relay } from '../../transport/mqtt-testing.js';
+import { BROKER_URL, brokerAvailable, PACKET, startRelay, type Relay } from '../../transport/testing/broker.js';
 import { Engine } from '../engine.js';
 
 const available = await brokerAvailable();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../../shared/event.js';
-import { draft } from '../conformance/fixtures.js';
+import { draft } from '../testing/fixtures.js';
 import type { AppendResult } from '../types.js';
 import { checkDrafts } from '../validate.js';
 import { Statements } from './rows.js';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSqliteStore } from '../index.js';
-import { draft, drafts } from '../../conformance/fixtures.js';
+import { draft, drafts } from '../../testing/fixtures.js';
 
 /** A store file with `events` events in it, closed (its write-ahead log checkpointed into the file). */
 export async function storeWithEvents(path: string, events = 2000): Promise<void> {

@@ -7,10 +7,10 @@
  * (idempotent retries), and they arrive shuffled, in batches of random size.
  */
 import fc from 'fast-check';
-import { compare, receive, tick, type VectorClock } from '../../../shared/clock.js';
-import type { EventDraft, StoredEvent } from '../../../shared/event.js';
-import type { CausalityResult } from '../types.js';
-import { draft } from './fixtures.js';
+import { compare, receive, tick, type VectorClock } from '../../../../shared/clock.js';
+import type { EventDraft, StoredEvent } from '../../../../shared/event.js';
+import type { CausalityResult } from '../../types.js';
+import { draft } from '../fixtures.js';
 
 /** A step of a random history: `process` makes a local event, or receives the event made at step `from`. */
 interface Step {

@@ -5,11 +5,11 @@
  * as members (`constructor`, `__proto__`) are ordinary processes.
  */
 import { describe, expect, it } from 'vitest';
-import type { EventDraft } from '../../../shared/event.js';
-import { DEPTH_LIMIT, NAME_LIMIT } from '../../../shared/storable.js';
-import { isStoreError, type StoreError } from '../types.js';
+import type { EventDraft } from '../../../../shared/event.js';
+import { DEPTH_LIMIT, NAME_LIMIT } from '../../../../shared/storable.js';
+import { isStoreError, type StoreError } from '../../types.js';
 import type { SuiteContext } from './context.js';
-import { appendAll, draft, drafts, ids, storedFrom } from './fixtures.js';
+import { appendAll, draft, drafts, ids, storedFrom } from '../fixtures.js';
 
 const NUL = 'contains a NUL character (U+0000)';
 

@@ -3,8 +3,8 @@
  * port, no demo, and the configuration overrides given as JSON in the second argument, if any.
  * Prints `ready <url>` once listening; drains and exits on SIGTERM.
  */
-import { silentLogger } from '../../logger.js';
-import { startCauseway, type ConfigOverrides } from '../../start.js';
+import { silentLogger } from '../logger.js';
+import { startCauseway, type ConfigOverrides } from '../start.js';
 
 async function main(): Promise<void> {
   const path = process.argv[2];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EventDraft } from '../../../shared/event.js';
-import { isStoreError } from '../types.js';
+import type { EventDraft } from '../../../../shared/event.js';
+import { isStoreError } from '../../types.js';
 import type { SuiteContext } from './context.js';
-import { appendAll, draft, drafts, expectStoreError, ids, positions, storedFrom } from './fixtures.js';
+import { appendAll, draft, drafts, expectStoreError, ids, positions, storedFrom } from '../fixtures.js';
 
 export function describeAppend(ctx: SuiteContext): void {
   describe('append', () => {

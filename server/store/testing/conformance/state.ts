@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from './context.js';
-import { appendAll, draft, drafts, ids } from './fixtures.js';
+import { appendAll, draft, drafts, ids } from '../fixtures.js';
 
 export function describeState(ctx: SuiteContext): void {
   describe('snapshots and checkpoints', () => {

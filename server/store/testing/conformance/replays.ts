@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplayRecord } from '../replays.js';
+import type { ReplayRecord } from '../../replays.js';
 import type { SuiteContext } from './context.js';
 
 const record = (overrides: Partial<ReplayRecord> = {}): ReplayRecord => ({

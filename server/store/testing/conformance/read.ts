@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EventDraft } from '../../../shared/event.js';
-import type { ReadOptions } from '../types.js';
+import type { EventDraft } from '../../../../shared/event.js';
+import type { ReadOptions } from '../../types.js';
 import type { SuiteContext } from './context.js';
-import { appendAll, draft, drafts, ids, positions } from './fixtures.js';
+import { appendAll, draft, drafts, expectStoreError, ids, positions } from '../fixtures.js';
 
 export function describeRead(ctx: SuiteContext): void {
   describe('read', () => {
@@ -73,6 +73,13 @@ export function describeRead(ctx: SuiteContext): void {
       expect(range[2]!.time).toBe('2026-03-01T10:00:01.000001Z');
       expect(ids(await store.read({ from: '2026-03-01T10:30:00Z' }))).toEqual([events[4]!.id, events[5]!.id]);
       expect(ids(await store.read({ to: '2026-03-01T10:00:00.4999Z' }))).toEqual([events[0]!.id, events[1]!.id]);
+    });
+
+    it('refuses a time bound that is not RFC 3339 with invalid_filter', async () => {
+      const store = ctx.store();
+      await appendAll(store, drafts(2));
+      await expectStoreError(Promise.resolve().then(() => store.read({ from: 'yesterday' })), 'invalid_filter');
+      await expectStoreError(Promise.resolve().then(() => store.read({ to: '2026-02-30T00:00:00Z' })), 'invalid_filter');
     });
 
     it('combines filters', async () => {

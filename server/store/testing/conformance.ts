@@ -14,7 +14,7 @@ import { describeReplays } from './conformance/replays.js';
 import { describeState } from './conformance/state.js';
 import { describeSubscribe } from './conformance/subscribe.js';
 import { describeUnstorable } from './conformance/unstorable.js';
-import type { EventStore } from './types.js';
+import type { EventStore } from '../types.js';
 
 export function describeEventStore(name: string, open: () => Promise<EventStore>): void {
   describe(`${name} event store`, () => {

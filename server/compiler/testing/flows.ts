@@ -1,5 +1,5 @@
 /** Small builders for flow documents in the compiler's tests. */
-import type { CompileProblem, CompileResult, RuntimeGraph } from './compile.js';
+import type { CompileProblem, CompileResult, RuntimeGraph } from '../compile.js';
 
 export interface NodeSpec {
   id: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { StoredEvent } from '../../../shared/event.js';
-import type { EventStore, SubscribeOptions, Subscription } from '../types.js';
+import type { StoredEvent } from '../../../../shared/event.js';
+import type { EventStore, SubscribeOptions, Subscription } from '../../types.js';
 import type { SuiteContext } from './context.js';
-import { appendAll, draft, drafts, ids, positions, sleep } from './fixtures.js';
+import { appendAll, draft, drafts, ids, positions, sleep } from '../fixtures.js';
 
 interface Collector {
   batches: StoredEvent[][];

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventDraft, StoredEvent } from '../../../shared/event.js';
-import type { EventStore } from '../types.js';
+import type { EventDraft, StoredEvent } from '../../../../shared/event.js';
+import type { EventStore } from '../../types.js';
 import type { SuiteContext } from './context.js';
-import { appendAll, draft, ids } from './fixtures.js';
+import { appendAll, draft, ids } from '../fixtures.js';
 import { bruteForceCausality, historyArb, type RandomHistory } from './histories.js';
 
 let namespaceCounter = 0;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventDraft } from '../../../shared/event.js';
-import { isStoreError, type AppendResult } from '../types.js';
+import type { EventDraft } from '../../../../shared/event.js';
+import { isStoreError, type AppendResult } from '../../types.js';
 import type { SuiteContext } from './context.js';
-import { draft } from './fixtures.js';
+import { draft } from '../fixtures.js';
 
 interface PlannedEvent {
   id: number;

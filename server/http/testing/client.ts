@@ -1,17 +1,7 @@
-/** A real server on a random port for the HTTP tests: SQLite in memory, no demo, no web build, quiet logs. */
-import { silentLogger } from '../logger.js';
-import { startCauseway, type Causeway, type ConfigOverrides } from '../start.js';
-
-export async function startTestServer(config: ConfigOverrides = {}): Promise<Causeway> {
-  return startCauseway({
-    config: { port: 0, host: '127.0.0.1', store: { url: 'sqlite::memory:' }, ...config },
-    env: {},
-    demo: false,
-    buildWeb: false,
-    logger: silentLogger(),
-    live: { heartbeatMs: 200, statusMs: 100 },
-  });
-}
+/**
+ * For tests that talk to a server over HTTP: a small client bound to its URL that reads answers loosely, a reader of
+ * server-sent event streams, and a poll that waits until a probe holds.
+ */
 
 /** A small HTTP client bound to a server. */
 export function client(base: string, defaults: Record<string, string> = {}) {
@@ -43,35 +33,6 @@ export function client(base: string, defaults: Record<string, string> = {}) {
     call,
   };
 }
-
-/** A CloudEvent in structured mode. */
-export const cloudEvent = (over: Record<string, unknown> = {}) => ({
-  specversion: '1.0',
-  id: `ev-${Math.random().toString(36).slice(2)}`,
-  source: 'test://sensor-1',
-  type: 'reading.recorded',
-  data: { t: 4.2 },
-  ...over,
-});
-
-export const CE = { 'content-type': 'application/cloudevents+json' };
-export const CE_BATCH = { 'content-type': 'application/cloudevents-batch+json' };
-
-/** A flow: http in (reading.*) → filter (t > 8) → transform → store. */
-export const pipelineFlow = (name = 'pipeline') => ({
-  name,
-  nodes: [
-    { id: 'in', type: 'http', config: { types: ['reading.*'] } },
-    { id: 'warm', type: 'filter', config: { expression: 'data.t > 8' } },
-    { id: 'conv', type: 'transform', config: { expression: "{'celsius': data.t}", type: 'reading.converted' } },
-    { id: 'keep', type: 'store', config: { stream: 'warm-readings' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'in', target: 'warm' },
-    { id: 'e2', source: 'warm', target: 'conv' },
-    { id: 'e3', source: 'conv', target: 'keep' },
-  ],
-});
 
 /** Reads a server-sent event stream until `until` says enough (or the time runs out). */
 export async function readSse(

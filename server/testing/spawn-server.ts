@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ConfigOverrides } from '../../start.js';
+import type { ConfigOverrides } from '../start.js';
 import { withFileLimit } from './file-limit.js';
 
 const CHILD_SCRIPT = join(import.meta.dirname, 'server-child.ts');

@@ -1,4 +1,4 @@
-/** Event and flow drafts for the conformance suite: every call gives a new id, a later time and a higher counter. */
+/** Event and flow drafts for the store's tests and its conformance suite: every call gives a new id, a later time and a higher counter. */
 import { expect } from 'vitest';
 import type { EventDraft, StoredEvent } from '../../../shared/event.js';
 import type { FlowDraft } from '../../../shared/flow.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from './context.js';
-import { expectStoreError, flowDraft } from './fixtures.js';
+import { expectStoreError, flowDraft } from '../fixtures.js';
 
 export function describeFlows(ctx: SuiteContext): void {
   describe('flows', () => {
