@@ -12,13 +12,12 @@ import type { CompiledNode, RuntimeGraph } from '../compiler/compile.js';
 import type { EventStore, Subscription } from '../store/types.js';
 import { isStoreError } from '../store/types.js';
 import { deadLetterDraft, deriveContext, deriveDrafts, hopsAfter, rejectedInputDraft, type DeriveContext, type Failure } from './derive.js';
-import { newEventId } from './ids.js';
-import { nowText } from './now.js';
 import { Mailbox } from './mailbox.js';
 import { NodeFailure, type BatchAnswer, type Emit, type HandleIO, type NodeHandler, type Output, type Produced, type RecordedEffect, type SourceIO } from './node.js';
 import { NODE_RUNTIMES } from './nodes/index.js';
 import type { ProcessClocks } from './process-clocks.js';
 import { Progress } from './progress.js';
+import { producedDraft, stampAndAppend, type Stamp } from './stamp.js';
 import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
 export interface NodeCounters {
@@ -710,38 +709,13 @@ export class FlowRuntime {
         this.noteOwnAppend((await withRetries(() => this.options.store.append([letter]))).map((r) => r.event));
       },
       produce: async (items: Produced[]) => {
-        // As in Engine.publish: every clock first, then stamping and the append call without a turn in between.
-        const loading = this.options.clocks.ensureAll(items.map((item) => item.process ?? node.process));
-        if (loading) await loading;
-        const drafts: EventDraft[] = [];
-        for (const item of items) {
-          const process = item.process ?? node.process;
-          const vectorClock = item.vectorClock
-            ? this.options.clocks.adoptOrReceive(process, item.vectorClock)
-            : this.options.clocks.local(process);
-          const id = item.id ?? newEventId();
-          drafts.push({
-            id,
-            type: item.type,
-            source: item.source ?? running.ctx.source,
-            time: item.time ?? nowText(),
-            subject: item.subject ?? null,
-            datacontenttype: 'application/json',
-            data: item.data,
-            stream: item.stream ?? process,
-            process,
-            vectorClock,
-            correlationId: id,
-            causationId: null,
-            flowId: this.flowId,
-            nodeId: node.id,
-            revision: this.revision,
-            metadata: { ...item.metadata, port: 'out', hops: 0 },
-          });
-        }
-        const appending = this.options.store.append(drafts);
-        this.producing.add(appending);
-        const events = await appending.finally(() => this.producing.delete(appending)).then((results) => results.map((r) => r.event));
+        const draftOf = (item: Produced, stamp: Stamp) => producedDraft(running.ctx, item, stamp);
+        const results = await stampAndAppend(this.options.clocks, items, node.process, draftOf, (drafts) => {
+          const appending = this.options.store.append(drafts);
+          this.producing.add(appending);
+          return appending.finally(() => this.producing.delete(appending));
+        });
+        const events = results.map((r) => r.event);
         running.counters.out += events.length;
         this.noteOwnAppend(events);
         return events;
