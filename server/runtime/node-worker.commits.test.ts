@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../shared/event.js';
 import type { NodeHandler, Output } from './node.js';
+import { until } from './testing/engines.js';
 import { workerOf } from './testing/workers.js';
 
 const closing: (() => Promise<void>)[] = [];
@@ -30,8 +31,8 @@ describe("a node's inputs and its commits", () => {
     const commits = gate();
     const w = await worker({ handle: derive }, { gate: commits.wait });
     await w.give(2);
+    await until(() => w.appendCalls.flat().length === 2);
     await sleep(20);
-    expect(w.appendCalls.flat()).toHaveLength(2);
     expect(w.progress.checkpoint).toBe(0);
     commits.open();
     await w.idle();
@@ -42,10 +43,10 @@ describe("a node's inputs and its commits", () => {
     const commits = gate();
     const w = await worker({ handle: derive }, { gate: commits.wait });
     const first = await w.give(2);
-    await sleep(20);
+    await until(() => w.appendCalls.length === 1);
     const second = await w.give(1);
-    await sleep(20);
     // Both batches' appends are made, the first one still unanswered.
+    await until(() => w.appendCalls.length === 2);
     expect(w.appendCalls).toEqual([first.map((e) => e.id), second.map((e) => e.id)]);
     commits.open();
     await w.idle();
@@ -57,9 +58,9 @@ describe("a node's inputs and its commits", () => {
     const committed: string[] = [];
     const w = await worker({ handle: derive, committed: (e) => committed.push(e.causationId!) }, { gate: commits.wait });
     const first = await w.give(2);
-    await sleep(20);
+    await until(() => w.appendCalls.length === 1);
     await w.give(1);
-    await sleep(20);
+    await sleep(50);
     expect(w.appendCalls).toEqual([first.map((e) => e.id)]);
     commits.open();
     await w.idle();
@@ -78,7 +79,7 @@ describe("a node's inputs and its commits", () => {
       },
     });
     await w.give(2);
-    await sleep(20);
+    await until(() => completers.length === 2);
     expect(w.appendCalls).toEqual([]);
     await completers[1]!([{ kind: 'emit', type: 'pair', data: {} }], held);
     expect(w.appended).toHaveLength(1);
@@ -92,10 +93,10 @@ describe("a node's inputs and its commits", () => {
   it('stalls when the store keeps failing: the inputs stay held, so the checkpoint cannot pass them', async () => {
     const w = await worker({ handle: derive }, { gate: () => Promise.reject(new Error('disk gone')) });
     await w.give(1);
-    await sleep(20);
+    await until(() => w.appendCalls.length === 1);
     // The first try failed and retries wait before trying again: the input is held meanwhile.
     expect(w.progress.inFlight).toBe(1);
-    await sleep(900);
+    await until(() => w.stalled.length > 0);
     expect(w.stalled).toEqual([new Error('disk gone')]);
     expect(w.progress.inFlight).toBe(1);
     expect(w.worker.counters.errors).toBe(1);

@@ -5,6 +5,7 @@ import type { EventStore } from '../store/types.js';
 import { DEADLETTER_STREAM, deriveContext } from './derive.js';
 import { ProcessClocks } from './process-clocks.js';
 import { sourceIO, type SourceHost } from './source-io.js';
+import { until } from './testing/engines.js';
 import { compiledNode } from './testing/fixtures.js';
 
 const stores: EventStore[] = [];
@@ -62,8 +63,7 @@ describe("a source's window on its flow", () => {
     let commit!: () => void;
     const { io, host } = await source(true, new Promise<void>((resolve) => (commit = resolve)));
     const producing = io.produce([{ type: 'tick', data: {} }]);
-    await new Promise((r) => setTimeout(r, 5));
-    expect(host.producing.size).toBe(1);
+    await until(() => host.producing.size === 1);
     commit();
     await producing;
     expect(host.producing.size).toBe(0);
