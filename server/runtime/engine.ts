@@ -2,36 +2,17 @@
  * The embedded event engine: publishes external events (stamped and durable before they are acknowledged),
  * deploys flow revisions (drain the old graph, then swap), and reports live status and debug output.
  */
-import type { VectorClock } from '../../shared/clock.js';
-import type { EventDraft, StoredEvent } from '../../shared/event.js';
+import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { compile, type CompileProblem } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/types.js';
-import { FlowRuntime, type DebugMessage, type NodeCounters } from './flow-runtime.js';
-import { newEventId } from './ids.js';
-import { nowText } from './now.js';
+import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
+import type { NodeCounters } from './node-worker.js';
 import { ProcessClocks } from './process-clocks.js';
+import { publishedDraft, stampAndAppend, type PublishInput } from './stamp.js';
 import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
-/** An event from outside (HTTP, a script): everything but id, type and source may be left out. */
-export interface PublishInput {
-  id?: string;
-  type: string;
-  source: string;
-  time?: string;
-  subject?: string | null;
-  datacontenttype?: string | null;
-  data?: unknown;
-  stream?: string;
-  expectedVersion?: number;
-  /** The process that produced it (a device); default the engine's own process. */
-  process?: string;
-  /** A clock its producer stamped: adopted if it moves the producer's counter on, merged otherwise. */
-  vectorClock?: VectorClock;
-  correlationId?: string;
-  causationId?: string | null;
-  metadata?: Record<string, unknown>;
-}
+export type { PublishInput };
 
 export interface EngineOptions {
   store: EventStore;
@@ -94,36 +75,7 @@ export class Engine {
   async publish(inputs: PublishInput[]): Promise<AppendResult[]> {
     if (this.closed) throw new EngineError('closed', 'the engine is shutting down');
     await this.admit();
-    // Every clock is loaded first; then stamping and the append call run without a turn in between, so the events
-    // of concurrent publishers reach the store in the order their clocks were stamped.
-    const loading = this.clocks.ensureAll(inputs.map((input) => input.process ?? this.process));
-    if (loading) await loading;
-    const drafts: EventDraft[] = [];
-    for (const input of inputs) {
-      const process = input.process ?? this.process;
-      const vectorClock = input.vectorClock ? this.clocks.adoptOrReceive(process, input.vectorClock) : this.clocks.local(process);
-      const id = input.id ?? newEventId();
-      drafts.push({
-        id,
-        type: input.type,
-        source: input.source,
-        time: input.time ?? nowText(),
-        subject: input.subject ?? null,
-        datacontenttype: input.datacontenttype ?? (input.data === undefined ? null : 'application/json'),
-        data: input.data ?? null,
-        stream: input.stream ?? input.subject ?? input.source,
-        expectedVersion: input.expectedVersion,
-        process,
-        vectorClock,
-        correlationId: input.correlationId ?? id,
-        causationId: input.causationId ?? null,
-        flowId: null,
-        nodeId: null,
-        revision: null,
-        metadata: input.metadata ?? {},
-      });
-    }
-    const results = await this.store.append(drafts);
+    const results = await stampAndAppend(this.clocks, inputs, this.process, publishedDraft, (drafts) => this.store.append(drafts));
     this.noteAppended(results.map((r) => r.event));
     return results;
   }

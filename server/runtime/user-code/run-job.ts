@@ -3,7 +3,8 @@
  * gets. Lives in the thread (see `thread.ts`), but is plain code: tests run it directly.
  */
 import jsonata from 'jsonata';
-import { createScript, type Script, type ScriptResult } from '../sandbox.js';
+import { createScript } from '../../sandbox/create-script.js';
+import type { Script, ScriptResult } from '../../sandbox/types.js';
 import { toEmits } from '../nodes/emissions.js';
 import { NodeFailure } from '../node.js';
 import type { Forced, ItemFailure, ItemResult, JobBody, KeyState, Program, UserCodeLimits } from './protocol.js';

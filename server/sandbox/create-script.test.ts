@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkScript, createScript, SandboxError, type Script, type ScriptOptions } from './sandbox.js';
+import { createScript } from './create-script.js';
+import { SandboxError, type Script, type ScriptOptions } from './types.js';
 
 const scripts: Script[] = [];
 afterEach(() => {
@@ -11,37 +12,6 @@ async function script(source: string, options: Partial<Omit<ScriptOptions, 'sour
   scripts.push(created);
   return created;
 }
-
-describe('checkScript', () => {
-  it('accepts a body that parses, using its parameters', async () => {
-    expect(await checkScript('return {type: "seen", data: state + event.data.value}', ['state', 'event'])).toBeNull();
-  });
-
-  it('reports the line and column of a syntax error in the user source', async () => {
-    const error = await checkScript('const a = 1;\nconst b = 2;\nlet oops oops', ['event']);
-    expect(error).toMatchObject({ line: 3, column: 10 });
-    expect(error?.message).toMatch(/\S/);
-  });
-
-  it('reports an error on the first line at that line', async () => {
-    const error = await checkScript('return +;', ['event']);
-    expect(error?.line).toBe(1);
-    expect(error?.column).toBeGreaterThan(0);
-  });
-
-  it('reports an unclosed block within the user source', async () => {
-    const error = await checkScript('if (event) {\n  return 1;', ['event']);
-    expect(error).not.toBeNull();
-    expect(error?.line).toBeGreaterThanOrEqual(1);
-    expect(error?.line).toBeLessThanOrEqual(2);
-  });
-
-  it('parses without running the code', async () => {
-    const started = Date.now();
-    expect(await checkScript('while (true) {}', ['event'])).toBeNull();
-    expect(Date.now() - started).toBeLessThan(1_000);
-  });
-});
 
 describe('createScript', () => {
   it('returns the value the function returns, as data', async () => {

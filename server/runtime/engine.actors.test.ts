@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../store/index.js';
+import type { EventStore } from '../store/types.js';
+import { DEADLETTER_STREAM } from './derive.js';
+import { Engine } from './engine.js';
+import { all, deploy, until, useEngines } from './testing/engines.js';
+import { flowOf, reading } from './testing/flows.js';
+
+const setup = useEngines();
+
+describe('actors', () => {
+  const actorFlow = (config: Record<string, unknown>) =>
+    flowOf(
+      [
+        { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+        { id: 'a', type: 'actor', config: { key: 'data.device', initialState: { n: 0 }, ...config } },
+      ],
+      [['in', 'a']],
+    );
+  const counting = "if (event.data.t < 0) throw new Error('bad'); const n = state.n + 1; return {state: {n}, emit: [{type: 'counted', data: {device: event.data.device, n}}]};";
+  const countsOf = async (store: EventStore, flowId: string, n: number) =>
+    until(async () => {
+      const e = await all(store, { flowId, types: ['counted'] });
+      return e.length === n && e.map((x) => x.data as { device: string; n: number });
+    });
+
+  it('keeps state per key', async () => {
+    const { engine, store } = await setup();
+    const flow = await deploy(engine, store, actorFlow({ reducer: counting }));
+    await engine.publish([reading(1, { device: 'a' }), reading(1, { device: 'b' }), reading(1, { device: 'a' })]);
+    expect(await countsOf(store, flow.id, 3)).toEqual([
+      { device: 'a', n: 1 },
+      { device: 'b', n: 1 },
+      { device: 'a', n: 2 },
+    ]);
+  });
+
+  it.each([
+    ['restart', [1, 1]],
+    ['resume', [1, 2]],
+  ] as const)('supervises a failing reducer with strategy %s', async (strategy, expected) => {
+    const { engine, store } = await setup();
+    const flow = await deploy(engine, store, actorFlow({ reducer: counting, strategy }));
+    await engine.publish([reading(1, { device: 'a' }), reading(-1, { device: 'a' }), reading(1, { device: 'a' })]);
+    expect((await countsOf(store, flow.id, 2)).map((c) => c.n)).toEqual(expected);
+    expect(await store.readStream(DEADLETTER_STREAM)).toHaveLength(1);
+  });
+
+  it('with strategy stop refuses the key after a failure, other keys go on', async () => {
+    const { engine, store } = await setup();
+    const flow = await deploy(engine, store, actorFlow({ reducer: counting, strategy: 'stop' }));
+    await engine.publish([reading(-1, { device: 'a' }), reading(1, { device: 'a' }), reading(1, { device: 'b' })]);
+    expect(await countsOf(store, flow.id, 1)).toEqual([{ device: 'b', n: 1 }]);
+    const letters = await until(async () => {
+      const l = await store.readStream(DEADLETTER_STREAM);
+      return l.length === 2 && l;
+    });
+    expect(letters.map((l) => (l.data as { error: { code: string } }).error.code)).toEqual(['error', 'actor_stopped']);
+  });
+
+  it('interrupts a reducer that runs past its timeout and carries on', async () => {
+    const { engine, store } = await setup();
+    const flow = await deploy(engine, store, actorFlow({ reducer: `if (event.data.t > 100) { while (true) {} } ${counting}`, timeoutMs: 20 }));
+    await engine.publish([reading(1000, { device: 'a' }), reading(1, { device: 'a' })]);
+    expect(await countsOf(store, flow.id, 1)).toEqual([{ device: 'a', n: 1 }]);
+    const [letter] = await store.readStream(DEADLETTER_STREAM);
+    expect(letter!.data).toMatchObject({ error: { code: 'timeout' } });
+  });
+
+  it('restores from its snapshot plus later events after a restart, applying each event once', async () => {
+    const store = await openStore('memory:');
+    const first = new Engine({ store });
+    const flow = actorFlow({ reducer: counting, snapshotEvery: 2 });
+    const saved = await store.flows.create(flow);
+    await first.deploy(saved);
+    await first.publish([1, 2, 3, 4, 5].map(() => reading(1, { device: 'a' })));
+    await countsOf(store, flow.id, 5);
+    await first.close();
+    const { engine } = await setup({}, store);
+    await engine.restore();
+    await engine.publish([reading(1, { device: 'a' })]);
+    expect((await countsOf(store, flow.id, 6)).map((c) => c.n)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
