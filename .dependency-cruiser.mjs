@@ -143,28 +143,8 @@ export default {
 };
 
 /**
- * TEMPORARY exceptions, each for a violation being removed by work under way. `layers.test.ts` tolerates a
- * violation matching one (rule name, and `from` and `to` as regular expressions; the command line still lists it),
- * and fails on an exception that matches nothing, so none outlives its reason. Delete them when `server/runtime/`
- * has been split and the sandbox has moved.
+ * Temporary exceptions, each for a violation being removed by work under way: `layers.test.ts` tolerates a violation
+ * matching one (rule name, and `from` and `to` as regular expressions) and fails on an exception that matches
+ * nothing, so none outlives its reason. None today.
  */
-export const TEMPORARY_EXCEPTIONS = [
-  {
-    why: 'the sandbox is moving from server/runtime/sandbox.ts to server/sandbox/: until it has, the compiler imports it at its old place',
-    rule: 'layer-compiler',
-    from: '^server/compiler/',
-    to: '^server/runtime/sandbox\\.ts$',
-  },
-  {
-    why: 'server/runtime/ is being split: its imports of the store still bypass server/store/index.ts',
-    rule: 'store-front-door',
-    from: '^server/runtime/',
-    to: '^server/store/(types|memory)\\.ts$',
-  },
-  {
-    why: 'server/runtime/ is being split: expressions.ts and node.ts import each other',
-    rule: 'no-cycle',
-    from: '^server/runtime/(expressions|node)\\.ts$',
-    to: '^server/runtime/(expressions|node)\\.ts$',
-  },
-];
+export const TEMPORARY_EXCEPTIONS = [];

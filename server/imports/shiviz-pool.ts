@@ -100,8 +100,6 @@ export class ShiVizPool {
 
   private start(): void {
     const worker = startTsWorker(this.options.moduleUrl ?? WORKER_MODULE, { resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
-    // An idle worker does not keep the process alive; a running import is held by its timer.
-    worker.unref();
     const slot: Slot = { worker, ready: false, running: null, timer: undefined };
     this.slots.add(slot);
     worker.on('message', (message: WorkerMessage) => {
@@ -122,6 +120,9 @@ export class ShiVizPool {
       );
     });
     worker.on('exit', (code) => this.lose(slot, new ImportError('parse_failed', `the ShiViz parser stopped (exit code ${code})`)));
+    // An idle worker does not keep the process alive; a running import is held by its timer. After the 'message'
+    // listener: adding it refs the worker again.
+    worker.unref();
   }
 
   private run(slot: Slot, pending: Pending): void {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../shared/event.js';
-import { openStore } from '../store/index.js';
-import { StoreError, type AppendResult, type EventStore } from '../store/types.js';
+import { openStore, StoreError, type AppendResult, type EventStore } from '../store/index.js';
 import { appendByInput } from './batch-append.js';
 import type { Failure } from './derive.js';
 

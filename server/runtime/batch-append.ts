@@ -5,7 +5,7 @@
  * others. Any other failure (after retries) is thrown: the store itself is failing.
  */
 import type { EventDraft } from '../../shared/event.js';
-import type { AppendResult, EventStore } from '../store/types.js';
+import type { AppendResult, EventStore } from '../store/index.js';
 import type { Failure } from './derive.js';
 import { failureOf, refusesOneInput } from './failures.js';
 import { withRetries } from './retries.js';

@@ -7,7 +7,7 @@
  * on. So no input can keep a flow from coming back.
  */
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
-import type { EventStore } from '../store/types.js';
+import type { EventStore } from '../store/index.js';
 import { deadLetterDraft, type DeriveContext } from './derive.js';
 
 /** The checkpoint a run started from, kept until it drains cleanly (-1 then): a run that dies leaves it behind. */

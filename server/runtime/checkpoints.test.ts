@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../store/index.js';
-import type { EventStore } from '../store/types.js';
+import { openStore, type EventStore } from '../store/index.js';
 import { checkpointKey, CheckpointSaver, savePlan, snapshotKey, type SnapshotSubject } from './checkpoints.js';
 import { until } from './testing/engines.js';
 import { compiledNode } from './testing/fixtures.js';

@@ -6,7 +6,7 @@
  * it is filed under are read in the same turn, and a restart replays from that position what the state may lack.
  */
 import type { CompiledNode } from '../compiler/compile.js';
-import type { EventStore, Snapshot } from '../store/types.js';
+import type { EventStore, Snapshot } from '../store/index.js';
 import type { NodeHandler } from './node.js';
 
 export const checkpointKey = (flowId: string) => `flow:${flowId}`;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../store/index.js';
-import type { EventStore } from '../store/types.js';
+import { openStore, type EventStore } from '../store/index.js';
 import { DEADLETTER_STREAM } from './derive.js';
 import { Engine } from './engine.js';
 import { all, deploy, until, useEngines } from './testing/engines.js';

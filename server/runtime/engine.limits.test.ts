@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventStore } from '../store/types.js';
+import type { EventStore } from '../store/index.js';
 import { DEADLETTER_STREAM } from './derive.js';
 import { EngineError } from './engine.js';
 import { all, deploy, until, useEngines } from './testing/engines.js';

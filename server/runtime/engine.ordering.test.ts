@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../store/index.js';
-import type { EventStore } from '../store/types.js';
+import { openStore, type EventStore } from '../store/index.js';
 import { checkpointKey } from './checkpoints.js';
 import { all, deploy, until, useEngines } from './testing/engines.js';
 import { flowOf, httpToTransform, reading } from './testing/flows.js';

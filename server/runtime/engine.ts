@@ -5,7 +5,7 @@
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { compile, type CompileProblem } from '../compiler/compile.js';
-import type { AppendResult, EventStore } from '../store/types.js';
+import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
 import type { NodeCounters } from './node-worker.js';
 import { ProcessClocks } from './process-clocks.js';

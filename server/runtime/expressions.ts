@@ -6,11 +6,10 @@
 import jsonata from 'jsonata';
 import type { StoredEvent } from '../../shared/event.js';
 import { compileDirect, UNSURE } from './direct-expression.js';
+import type { MaybePromise } from './maybe-promise.js';
 import { NodeFailure } from './node.js';
 import type { ProgramHandle, UserCodePool } from './user-code/pool.js';
 
-/** A value, or a promise of it when it had to wait. */
-export type MaybePromise<T> = T | Promise<T>;
 
 export interface Expression {
   /**
@@ -60,11 +59,6 @@ export function answersOf<A>(values: unknown[], answer: (value: unknown, index: 
     answers[i] = value instanceof NodeFailure ? value : answer(value, i);
   }
   return answers;
-}
-
-/** Applies `f` to a value at once, or to a promise's value once it resolves: no promise when none is needed. */
-export function andThen<T, R>(value: MaybePromise<T>, f: (value: T) => MaybePromise<R>): MaybePromise<R> {
-  return value instanceof Promise ? value.then(f) : f(value);
 }
 
 /** JSONata truthiness for predicates: undefined (no match) is false. */

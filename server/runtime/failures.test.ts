@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../store/types.js';
+import { StoreError } from '../store/index.js';
 import { failureOf, refusesOneInput } from './failures.js';
 import { NodeFailure } from './node.js';
 

@@ -4,7 +4,7 @@
  * one input's events (a stated version conflicts, an event it cannot keep) is told apart from one that concerns the
  * store: the first dead-letters that input, the second stops the node.
  */
-import { isStoreError } from '../store/types.js';
+import { isStoreError } from '../store/index.js';
 import type { Failure } from './derive.js';
 import { NodeFailure } from './node.js';
 

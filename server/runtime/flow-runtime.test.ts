@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../store/index.js';
-import type { EventStore } from '../store/types.js';
+import { openStore, type EventStore } from '../store/index.js';
 import { checkpointKey } from './checkpoints.js';
 import { FlowRuntime } from './flow-runtime.js';
 import { ProcessClocks } from './process-clocks.js';

@@ -13,7 +13,7 @@
  */
 import type { StoredEvent } from '../../shared/event.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
-import type { EventStore, Subscription } from '../store/types.js';
+import type { EventStore, Subscription } from '../store/index.js';
 import { Admission } from './admission.js';
 import { CarefulMode, markCleared, markMoved, markStart, quarantineLetter } from './careful-mode.js';
 import { checkpointKey, CheckpointSaver, savePlan } from './checkpoints.js';

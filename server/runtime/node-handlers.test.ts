@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../store/index.js';
-import type { EventStore } from '../store/types.js';
+import { openStore, type EventStore } from '../store/index.js';
 import { snapshotKey } from './checkpoints.js';
 import { startHandlers } from './node-handlers.js';
 import { ProcessClocks } from './process-clocks.js';

@@ -5,7 +5,7 @@
  * initial state.
  */
 import type { CompiledNode, RuntimeGraph } from '../compiler/compile.js';
-import type { EventStore } from '../store/types.js';
+import type { EventStore } from '../store/index.js';
 import { snapshotKey } from './checkpoints.js';
 import type { NodeHandler, RecordedEffect } from './node.js';
 import { NODE_RUNTIMES } from './nodes/index.js';

@@ -8,7 +8,7 @@
  */
 import type { StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
-import type { AppendResult, EventStore } from '../store/types.js';
+import type { AppendResult, EventStore } from '../store/index.js';
 import { appendByInput } from './batch-append.js';
 import { deadLetterDraft, type DeriveContext } from './derive.js';
 import { failureOf } from './failures.js';

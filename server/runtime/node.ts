@@ -4,7 +4,7 @@
  */
 import type { StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
-import type { MaybePromise } from './expressions.js';
+import type { MaybePromise } from './maybe-promise.js';
 import type { UserCodePool } from './user-code/pool.js';
 
 /** Pass the same event on by a port (filter, router, throttle, dedupe). */

@@ -3,7 +3,7 @@
  * devices). Counters resume from the store after a restart, so a process's own entry only ever grows.
  */
 import { counterOf, merge, receive, tick, type VectorClock } from '../../shared/clock.js';
-import type { EventStore } from '../store/types.js';
+import type { EventStore } from '../store/index.js';
 
 export class ProcessClocks {
   private readonly clocks = new Map<string, VectorClock>();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StoreError } from '../store/types.js';
+import { StoreError } from '../store/index.js';
 import { withRetries } from './retries.js';
 
 afterEach(() => {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../shared/event.js';
-import { openStore } from '../store/index.js';
-import type { EventStore } from '../store/types.js';
+import { openStore, type EventStore } from '../store/index.js';
 import { DEADLETTER_STREAM, deriveContext } from './derive.js';
 import { ProcessClocks } from './process-clocks.js';
 import { sourceIO, type SourceHost } from './source-io.js';

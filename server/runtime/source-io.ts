@@ -6,7 +6,7 @@
  */
 import type { StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
-import type { EventStore } from '../store/types.js';
+import type { EventStore } from '../store/index.js';
 import { rejectedInputDraft, type DeriveContext } from './derive.js';
 import type { Produced, SourceIO } from './node.js';
 import type { NodeCounters } from './node-worker.js';

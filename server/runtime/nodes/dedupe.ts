@@ -1,5 +1,6 @@
 import { dedupeNode } from '../../../shared/nodes/processors.js';
-import { andThen, answersOf, compileExpression, keyOf } from '../expressions.js';
+import { answersOf, compileExpression, keyOf } from '../expressions.js';
+import { andThen } from '../maybe-promise.js';
 import { HOLD_BACK, PASS_ON, type NodeFactory, type Output } from '../node.js';
 import { configOf } from './config.js';
 

@@ -1,5 +1,6 @@
 import { filterNode } from '../../../shared/nodes/processors.js';
-import { andThen, answersOf, compileExpression, isTruthy } from '../expressions.js';
+import { answersOf, compileExpression, isTruthy } from '../expressions.js';
+import { andThen } from '../maybe-promise.js';
 import { HOLD_BACK, PASS_ON, type NodeFactory } from '../node.js';
 import { configOf } from './config.js';
 

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../shared/event.js';
 import type { FlowNode } from '../../../shared/flow.js';
-import { openMemoryStore } from '../../store/memory.js';
+import { openMemoryStore } from '../../store/index.js';
 import { DEADLETTER_STREAM } from '../derive.js';
 import { Engine } from '../engine.js';
 import { NodeFailure } from '../node.js';

@@ -6,7 +6,7 @@ import type { IPublishPacket } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serialize } from '../../../shared/clock.js';
 import type { FlowNode } from '../../../shared/flow.js';
-import { openMemoryStore } from '../../store/memory.js';
+import { openMemoryStore } from '../../store/index.js';
 import { connectMqtt, type MqttClient } from '../../transport/mqtt-client.js';
 import { BROKER_URL, brokerAvailable } from '../../transport/testing/broker.js';
 import { Engine } from '../engine.js';

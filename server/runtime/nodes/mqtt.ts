@@ -5,7 +5,7 @@
  */
 import type { IPublishPacket } from 'mqtt';
 import { mqttSource } from '../../../shared/nodes/sources.js';
-import { isStoreError } from '../../store/types.js';
+import { isStoreError } from '../../store/index.js';
 import { closeMqtt, connectMqtt, sessionClientId, type MqttClient } from '../../transport/mqtt-client.js';
 import type { NodeFactory, SourceIO } from '../node.js';
 import { configOf } from './config.js';

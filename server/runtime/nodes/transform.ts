@@ -1,5 +1,6 @@
 import { transformNode } from '../../../shared/nodes/processors.js';
-import { andThen, answersOf, compileExpression } from '../expressions.js';
+import { answersOf, compileExpression } from '../expressions.js';
+import { andThen } from '../maybe-promise.js';
 import type { NodeFactory, Output } from '../node.js';
 import { configOf } from './config.js';
 

@@ -5,8 +5,7 @@
 import { afterEach } from 'vitest';
 import type { StoredEvent } from '../../../shared/event.js';
 import type { FlowDraft } from '../../../shared/flow.js';
-import { openStore } from '../../store/index.js';
-import type { EventStore } from '../../store/types.js';
+import { openStore, type EventStore } from '../../store/index.js';
 import { Engine, type EngineOptions } from '../engine.js';
 
 export function useEngines() {

@@ -1,6 +1,7 @@
 /** Test flows: a flow document from nodes and wires, its compiled graph, and the readings most tests publish. */
 import type { FlowDraft, FlowEdge, FlowNode } from '../../../shared/flow.js';
-import { compileOrThrow, type RuntimeGraph } from '../../compiler/compile.js';
+import { compile, type RuntimeGraph } from '../../compiler/compile.js';
+import { graphOf as compiledGraphOf } from '../../compiler/testing/flows.js';
 import type { PublishInput } from '../stamp.js';
 
 let flowSeq = 0;
@@ -18,7 +19,7 @@ export function flowOf(nodes: Partial<FlowNode>[], wires: [string, string, strin
 
 /** The compiled graph of `flowOf(nodes, wires)`. */
 export async function graphOf(nodes: Partial<FlowNode>[], wires: [string, string, string?][], hopLimit?: number): Promise<RuntimeGraph> {
-  return (await compileOrThrow(flowOf(nodes, wires), hopLimit ? { hopLimit } : {})).graph;
+  return compiledGraphOf(await compile(flowOf(nodes, wires), hopLimit ? { hopLimit } : {}));
 }
 
 /** http in → transform `conv`, which derives `reading.converted` events with `expression`. */

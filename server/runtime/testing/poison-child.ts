@@ -4,8 +4,7 @@
  * `data.poison`: an input whose handling kills the process. On SIGTERM it drains and exits.
  */
 import type { FlowDraft } from '../../../shared/flow.js';
-import { openStore } from '../../store/index.js';
-import type { EventStore } from '../../store/types.js';
+import { openStore, type EventStore } from '../../store/index.js';
 import { runAsScript, runFlowUntilSignal } from './run-flow-child.js';
 
 export const POISON_FLOW: FlowDraft & { id: string } = {

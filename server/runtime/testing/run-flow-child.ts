@@ -4,7 +4,7 @@
  * stop.
  */
 import type { FlowDraft } from '../../../shared/flow.js';
-import type { EventStore } from '../../store/types.js';
+import type { EventStore } from '../../store/index.js';
 import { Engine, type EngineOptions } from '../engine.js';
 
 export async function runFlowUntilSignal(store: EventStore, flow: FlowDraft & { id: string }, options: Partial<EngineOptions> = {}): Promise<void> {

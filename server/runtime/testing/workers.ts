@@ -4,8 +4,7 @@
  * dispatcher does (holding their positions); `idle` resolves once every input is released.
  */
 import type { StoredEvent } from '../../../shared/event.js';
-import { openStore } from '../../store/index.js';
-import type { EventStore } from '../../store/types.js';
+import { openStore, type EventStore } from '../../store/index.js';
 import { deriveContext } from '../derive.js';
 import type { NodeHandler } from '../node.js';
 import { NodeWorker } from '../node-worker.js';

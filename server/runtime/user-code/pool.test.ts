@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../shared/event.js';
 import { UserCodePool } from './pool.js';
@@ -135,5 +137,15 @@ describe('UserCodePool: JavaScript', () => {
         ['a', { state: { n: 1 }, stopped: false }],
       ]),
     );
+  });
+});
+
+describe('UserCodePool: threads', () => {
+  it('does not keep a process alive once its work is done, even when nobody closes it', () => {
+    const child = fileURLToPath(new URL('./testing/idle-pool-child.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.error, 'the process was still running after 20 s').toBeUndefined();
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('{"ok":true,"value":2}');
   });
 });

@@ -180,7 +180,6 @@ class Slot {
       workerData: { progress: this.progress },
       resourceLimits: { maxOldGenerationSizeMb: this.limits.threadHeapMb, maxYoungGenerationSizeMb: 32 },
     });
-    worker.unref();
     worker.on('message', (answer: JobAnswer) => this.answered(answer));
     worker.on('error', (error: Error & { code?: string }) => {
       this.deathReason =
@@ -189,6 +188,8 @@ class Slot {
           : { code: 'crashed', message: `the user-code thread failed: ${error.message}` };
     });
     worker.on('exit', () => this.died(worker));
+    // An idle thread does not keep the process alive. After the 'message' listener: adding it refs the worker again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
