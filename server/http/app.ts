@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route('/api', liveRoutes(deps));
   app.route('/api', flowRoutes(deps));
   app.route('/api', eventRoutes(deps));
-  app.route('/api', nodeTypeRoutes());
+  app.route('/api', nodeTypeRoutes(deps));
   app.route('/api', timelineRoutes(deps));
   for (const group of [...EXTRA_ROUTE_GROUPS, ...(options.routeGroups ?? [])]) app.route('/api', group(deps));
 

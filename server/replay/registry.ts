@@ -9,12 +9,13 @@
  */
 import type { UserCodePool } from '../runtime/user-code/pool.js';
 import { randomUUID } from 'node:crypto';
+import type { ReplayStatus } from '../../shared/api/replays.js';
 import type { Flow } from '../../shared/flow.js';
 import { MAX_REPLAY_LIST_LIMIT } from '../store/replays.js';
 import type { EventStore } from '../store/types.js';
 import { ReplayError } from './errors.js';
 import { fromRecord, INTERRUPTED, interrupted, toRecord, type SavedReplay } from './records.js';
-import { ReplayRun, type ReplayRequest, type ReplayStatus, type ReplayTiming } from './run.js';
+import { ReplayRun, type ReplayRequest, type ReplayTiming } from './run.js';
 import { throttleLatest, type Throttle } from './throttle.js';
 
 /** How many replays may run at once in this process. */
