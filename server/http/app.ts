@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { authMiddleware } from './auth.js';
 import type { AppDeps, AppEnv, RouteGroup } from './deps.js';
 import { errorBody, toErrorResponse } from './errors.js';
+import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes } from './routes/health.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route('/api', eventRoutes(deps));
   app.route('/api', nodeTypeRoutes(deps));
   app.route('/api', timelineRoutes(deps));
+  app.route('/api', docsRoutes(deps));
   for (const group of [...EXTRA_ROUTE_GROUPS, ...(options.routeGroups ?? [])]) app.route('/api', group(deps));
 
   const web = options.web;

@@ -62,6 +62,5 @@ export const healthContract = {
     role: null,
     params: z.strictObject({ file: z.enum(DOCS_FILES) }),
     answer: { status: 200, description: 'The file.', content: { 'text/javascript': z.string(), 'text/css': z.string() } },
-    errors: { 404: 'no such file' },
   }),
 };

@@ -38,7 +38,8 @@ export const positiveInt = (max: number) =>
 export const typeList = z
   .array(z.string().max(4096))
   .transform((values) => values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''))
-  .pipe(z.array(z.string().min(1).max(256, 'a type is at most 256 characters')).max(64, 'at most 64 types'));
+  .pipe(z.array(z.string().min(1).max(256, 'a type is at most 256 characters')).max(64, 'at most 64 types'))
+  .meta({ description: 'Event types, exact or with `*` wildcards; repeat the parameter or separate them with commas.' });
 
 /** A route that takes no query parameters. */
 export const noQuerySchema = z.strictObject({ access_token: accessToken.optional() });
