@@ -44,6 +44,8 @@ export type ReplayRequestBody = z.output<typeof ReplayRequestSchema>;
 /** What a client sends (mode and speed may be left out). */
 export type ReplayRequestInput = z.input<typeof ReplayRequestSchema>;
 
+export const ReplayStartedSchema = z.strictObject({ id: z.string().meta({ description: 'The replay’s id: follow it at `/api/replays/{id}`.' }) });
+
 export const DiffSummarySchema = z
   .strictObject({ identical: z.number().int(), changed: z.number().int(), missing: z.number().int(), extra: z.number().int() })
   .meta({ id: 'DiffSummary', description: 'How many outputs compared identical, changed, missing from the replay, or extra in it.' });
@@ -148,7 +150,7 @@ export const replayContract = ({ maxQueryLimit, maxReplayList }: ApiLimits) => (
     role: 'editor',
     query: noQuerySchema,
     body: { description: 'What to replay, through which revision, how.', required: true, content: jsonContent(ReplayRequestSchema) },
-    answer: { status: 202, description: 'Started; follow it by its id.', content: jsonContent(z.strictObject({ id: z.string() })) },
+    answer: { status: 202, description: 'Started; follow it by its id.', content: jsonContent(ReplayStartedSchema) },
     errors: {
       400: 'the body is not valid (naming the field)',
       403: 'a live replay and the role is below admin',
