@@ -106,7 +106,7 @@ describe('the API description without a token, on a server with tokens', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const page = await res.text();
     const sources = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(sources).toEqual(['/api/docs/swagger-ui.css', '/api/docs/swagger-ui-bundle.js', '/api/docs/docs.js']);
+    expect(sources).toEqual(['data:,', '/api/docs/swagger-ui.css', '/api/docs/swagger-ui-bundle.js', '/api/docs/docs.js']);
     expect(page).not.toMatch(/<script>[^<]|<style|style="/);
     const start = await (await app.request('/api/docs/docs.js')).text();
     expect(start).toContain("url: '/api/openapi.json'");
