@@ -1,6 +1,7 @@
 /**
- * The flow document: nodes and edges, saved as revisions. Structure only; whether node types, configs and
- * wiring make sense is the compiler's question, so that `validate` can answer with every problem at once.
+ * The flow document: nodes and edges, saved as revisions, as a client sends it and as the server answers it.
+ * Structure only; whether node types, configs and wiring make sense is the compiler's question, so that `validate`
+ * can answer with every problem at once.
  */
 import { z } from 'zod';
 import { textProblem } from './storable.js';
@@ -39,34 +40,39 @@ export type FlowEdge = z.infer<typeof FlowEdgeSchema>;
 export const MAX_NODES = 5000;
 
 /** A flow as a client sends it (no id or revision needed). */
-export const FlowInputSchema = z.object({
-  id: z.string().optional(),
-  name: z
-    .string()
-    .trim()
-    .min(1, 'a flow needs a name')
-    .max(200)
-    // Stored as text (a NUL character failed on PostgreSQL only): what every store keeps, see storable.ts.
-    .superRefine((name, ctx) => {
-      const problem = textProblem(name);
-      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-  description: z.string().max(5000).default(''),
-  revision: z.number().int().positive().optional(),
-  nodes: z.array(FlowNodeSchema).max(MAX_NODES).default([]),
-  edges: z.array(FlowEdgeSchema).max(MAX_NODES * 4).default([]),
-});
+export const FlowInputSchema = z
+  .object({
+    id: z.string().optional(),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'a flow needs a name')
+      .max(200)
+      // Stored as text (a NUL character failed on PostgreSQL only): what every store keeps, see storable.ts.
+      .superRefine((name, ctx) => {
+        const problem = textProblem(name);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    description: z.string().max(5000).default(''),
+    revision: z.number().int().positive().optional(),
+    nodes: z.array(FlowNodeSchema).max(MAX_NODES).default([]),
+    edges: z.array(FlowEdgeSchema).max(MAX_NODES * 4).default([]),
+  })
+  .meta({ id: 'FlowInput', description: 'A flow as a client sends it: no id or revision needed; the server fills in the defaults.' });
 export type FlowInput = z.input<typeof FlowInputSchema>;
 
-/** A saved flow revision. */
-export interface Flow {
-  id: string;
-  name: string;
-  description: string;
-  revision: number;
-  nodes: FlowNode[];
-  edges: FlowEdge[];
-}
+/** A saved flow revision, as the server answers it: every default filled in, nothing else. */
+export const FlowSchema = z
+  .strictObject({
+    id: IdSchema,
+    name: z.string(),
+    description: z.string(),
+    revision: z.number().int().positive(),
+    nodes: z.array(FlowNodeSchema.strict()),
+    edges: z.array(FlowEdgeSchema.strict()),
+  })
+  .meta({ id: 'Flow' });
+export type Flow = z.infer<typeof FlowSchema>;
 
 export type FlowDraft = Omit<Flow, 'id' | 'revision'> & { id?: string; revision?: number };
 

@@ -4,8 +4,9 @@
  * columns hold their index (-1: none). A correlation id equal to the event's own id (a chain's root, most events)
  * is sent as null. Pure: the server encodes, the web decodes.
  */
+import { z } from 'zod';
 import type { VectorClock } from './clock.js';
-import type { StoredEvent } from './event.js';
+import { VectorClockSchema, type StoredEvent } from './event.js';
 
 /** One event as the timeline holds it: everything but the payload, metadata, stream and subject. */
 export interface TimelineRecord {
@@ -23,23 +24,31 @@ export interface TimelineRecord {
   nodeId: string | null;
 }
 
-export interface TimelinePage {
-  strings: string[];
-  position: number[];
-  id: string[];
-  type: number[];
-  source: number[];
-  process: number[];
-  flowId: number[];
-  nodeId: number[];
-  time: number[];
-  vectorClock: VectorClock[];
-  /** null: the event's own id. */
-  correlationId: (string | null)[];
-  causationId: (string | null)[];
-  /** Where the next page starts (`after` reading forwards, `before` reading backwards), or null at the end. */
-  next: number | null;
-}
+/** Column indexes into `strings`: -1 for none. */
+const refs = z.array(z.number().int().min(-1));
+
+export const TimelinePageSchema = z
+  .strictObject({
+    strings: z.array(z.string()),
+    position: z.array(z.number().int().positive()),
+    id: z.array(z.string()),
+    type: refs,
+    source: refs,
+    process: refs,
+    flowId: refs,
+    nodeId: refs,
+    time: z.array(z.number()).meta({ description: 'Milliseconds since the epoch.' }),
+    vectorClock: z.array(VectorClockSchema),
+    correlationId: z.array(z.string().nullable()).meta({ description: "null: the event's own id." }),
+    causationId: z.array(z.string().nullable()),
+    next: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'Where the next page starts (`after` reading forwards, `before` reading backwards), or null at the end.' }),
+  })
+  .meta({ id: 'TimelinePage', description: 'Events column by column: the i-th entry of every column is the i-th event.' });
+export type TimelinePage = z.infer<typeof TimelinePageSchema>;
 
 export const toTimelineRecord = (e: StoredEvent): TimelineRecord => ({
   id: e.id,

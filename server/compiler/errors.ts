@@ -1,6 +1,7 @@
 /**
  * Compile problems: typed values with a stable `code`, the node the editor marks and the path of the field.
  */
+import type { Problem } from '../../shared/api/flows.js';
 
 /** Problems that stop a flow from compiling. */
 export const ERROR_CODES = [
@@ -30,21 +31,11 @@ export const WARNING_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type WarningCode = (typeof WARNING_CODES)[number];
 
-export interface CompileProblem {
-  /** A stable code from ERROR_CODES or WARNING_CODES. */
-  code: string;
-  /** The node the editor marks; for an edge problem, the node at the bad end; null for the flow as a whole. */
-  nodeId: string | null;
-  /** The edge concerned, when there is one. */
-  edgeId?: string;
-  /**
-   * Dotted path: relative to the node (`config.rules.0.expression`, `type`; `''` for the node as a whole) for a
-   * node problem, relative to the flow (`edges.3.target`, `nodes`, `name`) for a document or wiring problem.
-   */
-  path: string;
-  /** What was wrong and where, fit to show on the node. */
-  message: string;
-}
+/**
+ * A problem as the editor shows it and the API answers it (shared/api/flows.ts): a code from ERROR_CODES or
+ * WARNING_CODES, the node, the field path and the message.
+ */
+export type CompileProblem = Problem;
 
 /** Collects errors and warnings; every check adds to one, nothing stops at the first problem. */
 export class Report {

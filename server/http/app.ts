@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { authMiddleware } from './auth.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { errorBody, toErrorResponse } from './errors.js';
+import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes } from './routes/health.js';
@@ -52,10 +53,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route('/api', liveRoutes(deps));
   app.route('/api', flowRoutes(deps));
   app.route('/api', eventRoutes(deps));
-  app.route('/api', nodeTypeRoutes());
+  app.route('/api', nodeTypeRoutes(deps));
   app.route('/api', timelineRoutes(deps));
   app.route('/api', replayRoutes(deps));
   app.route('/api', importRoutes(deps));
+  app.route('/api', docsRoutes(deps));
 
   const web = options.web;
   if (web) {

@@ -43,6 +43,11 @@ describe('authorization', () => {
     expect(requiredRole('GET', '/assets/index.js')).toBeNull();
   });
 
+  it("leaves the API's description open, as health is: the document, its page and the page's files", () => {
+    for (const path of ['/api/openapi.json', '/api/docs', '/api/docs/swagger-ui-bundle.js']) expect(requiredRole('GET', path), path).toBeNull();
+    expect(requiredRole('GET', '/api/docsx')).toBe('viewer');
+  });
+
   it('needs a viewer token for /metrics', () => {
     expect(requiredRole('GET', '/metrics')).toBe('viewer');
   });

@@ -1,8 +1,8 @@
 /**
  * Who is calling and what they may do. With no tokens configured every caller is an anonymous admin (the server
- * only binds loopback then). With tokens, every `/api` route but `/api/health`, and `/metrics`, need
- * `Authorization: Bearer`; roles rank viewer < editor < admin: viewers read (and validate), editors change flows
- * and publish, admins deploy and stop. Browsers' EventSource cannot send headers, so the event streams — and only
+ * only binds loopback then). With tokens, every `/api` route but `/api/health` and the API's description
+ * (`/api/openapi.json`, `/api/docs`), and `/metrics`, need `Authorization: Bearer`; roles rank viewer < editor <
+ * admin: viewers read (and validate), editors change flows and publish, admins deploy and stop. Browsers' EventSource cannot send headers, so the event streams — and only
  * they, listed in SSE_ROUTES — also accept `?access_token=`; anywhere else a token in the URL is refused, so
  * secrets do not spread into URLs, logs and histories.
  */
@@ -28,11 +28,14 @@ export function tokenFor(tokens: readonly Token[], secret: string): Token | unde
   return found;
 }
 
+/** Open to anyone: health, and the API's description (it describes the routes and holds no data). */
+const OPEN_PATHS = new Set(['/api/health', '/api/openapi.json', '/api/docs']);
+
 /** The role a request needs, or null when it is open to anyone. */
 export function requiredRole(method: string, path: string): Role | null {
   if (path === '/metrics') return 'viewer';
   if (!path.startsWith('/api/') && path !== '/api') return null;
-  if (path === '/api/health') return null;
+  if (OPEN_PATHS.has(path) || path.startsWith('/api/docs/')) return null;
   const m = method.toUpperCase();
   if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return 'viewer';
   // Validating computes an answer and stores nothing: a viewer may see a flow's problems too.

@@ -6,17 +6,11 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import type { ErrorDetail } from '../../shared/api/errors.js';
 import { ImportError, type ImportErrorCode } from '../imports/import-error.js';
 import { ReplayError } from '../replay/errors.js';
 import { EngineError } from '../runtime/engine.js';
 import { StoreError } from '../store/index.js';
-
-export interface ErrorDetail {
-  /** Dotted field path (`data.t`, `nodes.0.id`, `limit`), or `''` for the whole input. */
-  path?: string;
-  message: string;
-  [key: string]: unknown;
-}
 
 export class ApiError extends Error {
   constructor(

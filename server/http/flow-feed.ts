@@ -1,10 +1,11 @@
 /**
  * Flows' live streams, shared by every editor watching the same flow: one status tick per watched flow and one
- * debug listener for all of them, each message framed once and sent to every stream of its flow. Debug messages are
- * best effort: a stream with half its buffer still waiting misses them (status messages still go), as a debug view
- * had better skip than fall behind.
+ * debug listener for all of them, each message (as shared/api/flows.ts types it) framed once and sent to every stream
+ * of its flow. Debug messages are best effort: a stream with half its buffer still waiting misses them (status
+ * messages still go), as a debug view had better skip than fall behind.
  */
-import type { DebugMessage } from '../runtime/flow-runtime.js';
+import type { DebugMessage, FlowLiveStatus } from '../../shared/api/flows.js';
+import type { DebugMessage as RuntimeDebugMessage } from '../runtime/flow-runtime.js';
 import type { Engine } from '../runtime/engine.js';
 import { sseFrame, type SseChannel } from './sse.js';
 
@@ -51,16 +52,17 @@ export class FlowFeeds {
 
   private statusFrame(flowId: string): Buffer {
     const status = this.engine.status(flowId);
-    return sseFrame('status', JSON.stringify({ state: status.state, revision: status.revision, nodes: status.nodes, error: status.error }));
+    const message: FlowLiveStatus = { state: status.state, revision: status.revision, nodes: status.nodes, error: status.error };
+    return sseFrame('status', JSON.stringify(message));
   }
 
-  private readonly onDebug = (m: DebugMessage): void => {
+  private readonly onDebug = (m: RuntimeDebugMessage): void => {
     const watch = this.watches.get(m.flowId);
     if (!watch) return;
     let frame: Buffer | null = null;
     for (const channel of watch.channels) {
       if (channel.queuedBytes > channel.bufferBytes / 2) continue;
-      frame ??= sseFrame('debug', JSON.stringify({ nodeId: m.nodeId, event: m.event }), String(m.event.position));
+      frame ??= sseFrame('debug', JSON.stringify({ nodeId: m.nodeId, event: m.event } satisfies DebugMessage), String(m.event.position));
       channel.sendFrame(frame, String(m.event.position));
     }
   };

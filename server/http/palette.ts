@@ -1,23 +1,11 @@
 /**
  * The palette as data, derived from the node type definitions in shared/nodes: each type's kind, ports, look
- * and its config schema as JSON Schema (what a client without the shared code needs to build a form).
+ * and its config schema as JSON Schema (what a client without the shared code needs to build a form), in the
+ * shape of shared/api/node-types.ts.
  */
 import { z } from 'zod';
+import type { NodeTypeInfo } from '../../shared/api/node-types.js';
 import { NODE_TYPES, type NodeTypeDefinition } from '../../shared/nodes/index.js';
-
-export interface NodeTypeInfo {
-  type: string;
-  kind: string;
-  behaviour: string;
-  inputs: string[];
-  /** The output ports with the default config (a router's depend on its rules). */
-  outputs: string[];
-  palette: { label: string; colour: string; help: string };
-  /** JSON Schema of the config as a client writes it; null if the schema has no JSON form. */
-  configSchema: unknown;
-  /** The config with every default filled in, or null when some field has none. */
-  defaults: Record<string, unknown> | null;
-}
 
 function describe(def: NodeTypeDefinition): NodeTypeInfo {
   const parsed = def.config.safeParse({});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
-import { eventQuerySchema, liveQuerySchema, parseQuery } from './query.js';
+import { liveQuerySchema } from '../../shared/api/events.js';
+import { eventQuerySchema } from '../../shared/api/query.js';
+import { parseQuery } from './query.js';
 
 const failure = (fn: () => unknown): ApiError => {
   try {

@@ -10,6 +10,7 @@
 import type { ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
+import type { OverflowMessage } from '../../shared/api/stream.js';
 import type { AppEnv } from './deps.js';
 import type { Outlet, Sink, Tape } from './fanout.js';
 import type { SseHub } from './sse-hub.js';
@@ -72,7 +73,7 @@ export function overflowFrame(bufferBytes: number, lastEventId: string | undefin
     : lastEventId !== undefined
       ? `${behind}; reconnect with Last-Event-ID: ${lastEventId} to resume after the last event received`
       : `${behind} before any event was received; reconnect as before to resume`;
-  const data = JSON.stringify({ code: 'stream_overflow', message, lastEventId: lastEventId ?? null });
+  const data = JSON.stringify({ code: 'stream_overflow', message, lastEventId: lastEventId ?? null } satisfies OverflowMessage);
   return Buffer.concat([Buffer.from(`retry: ${RECONNECT_MS}\n`), sseFrame('overflow', data)]);
 }
 

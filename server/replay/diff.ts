@@ -10,34 +10,10 @@
  * with its differing fields, found from the original event fetched again by id (`takeUnfilled`). Pure.
  */
 import { hash } from 'node:crypto';
+import type { DiffSummary, FieldChange, OutputChange } from '../../shared/api/replays.js';
 import type { StoredEvent } from '../../shared/event.js';
 
 export type OutputStatus = 'identical' | 'changed' | 'missing' | 'extra';
-
-export interface FieldChange {
-  /** Dotted path: `type`, `data.celsius`, `data.items.0`. */
-  path: string;
-  original?: unknown;
-  replayed?: unknown;
-}
-
-export interface OutputChange {
-  status: Exclude<OutputStatus, 'identical'>;
-  nodeId: string;
-  causationId: string;
-  index: number;
-  originalId: string | null;
-  replayId: string | null;
-  /** For `changed`: what differs. */
-  fields: FieldChange[];
-}
-
-export interface DiffSummary {
-  identical: number;
-  changed: number;
-  missing: number;
-  extra: number;
-}
 
 export interface ReplayDiff {
   summary: DiffSummary;

@@ -50,6 +50,11 @@ describe('a replay as the store keeps it', () => {
     expect(fromRecord({ ...toRecord(replay, 'main'), state: 'failed', details }).status.partial).toBe(true);
   });
 
+  it('reads a record saved without notes as a replay with none, as its status always lists them', () => {
+    const { notes: _notes, ...details } = toRecord({ ...replay, status: { ...replay.status, notes: ['said'] } }, 'main').details;
+    expect(fromRecord({ ...toRecord(replay, 'main'), details }).status.notes).toEqual([]);
+  });
+
   it('reads a replay interrupted by a restart as failed, saying so, with its counts kept', () => {
     const running = toRecord({ ...replay, status: { ...replay.status, state: 'running', processed: 1, finishedAt: null } }, 'main');
     const at = new Date('2026-01-05T11:00:00.000Z');

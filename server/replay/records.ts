@@ -2,9 +2,10 @@
  * A replay's status as the store keeps it, and back: the fields the store sorts and selects by, and the rest as
  * one document (the request, the counts, the diff, the listed changes and the first recorded effects). Pure.
  */
+import type { ReplayStatus } from '../../shared/api/replays.js';
 import type { RecordedEffect } from '../runtime/node.js';
 import type { ReplayRecord } from '../store/index.js';
-import type { ReplayRequest, ReplayStatus } from './run.js';
+import type { ReplayRequest } from './run.js';
 
 /** The error of a replay whose server stopped while it ran. */
 export const INTERRUPTED = 'interrupted by a restart: the server stopped while the replay was running';
@@ -28,13 +29,16 @@ export function toRecord(replay: SavedReplay, process: string): ReplayRecord {
 }
 
 export function fromRecord(record: ReplayRecord): SavedReplay {
-  const { request, recordedEffects, partial, ...rest } = record.details as unknown as Partial<Pick<Details, 'partial'>> & Omit<Details, 'partial'>;
+  const { request, recordedEffects, partial, notes, ...rest } = record.details as unknown as Partial<Pick<Details, 'partial' | 'notes'>> &
+    Omit<Details, 'partial' | 'notes'>;
   const status: ReplayStatus = {
     id: record.id,
     state: record.state,
     ...rest,
     // Saved before replays could stop early, a record has no mark: only a finished one covered every input.
     partial: partial ?? record.state !== 'done',
+    // Saved before replays had notes: it had none to tell.
+    notes: notes ?? [],
     error: record.error,
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,

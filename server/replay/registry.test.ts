@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { ReplayStatus } from '../../shared/api/replays.js';
 import type { EventDraft } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { type EventStore, openMemoryStore } from '../store/index.js';
 import { isReplayError } from './errors.js';
 import { INTERRUPTED, toRecord } from './records.js';
 import { ReplayRegistry } from './registry.js';
-import { startingStatus, type ReplayStatus } from './run.js';
+import { startingStatus } from './run.js';
 
 const TIMING = { pollMs: 2, settleMs: 200, feedBatch: 100 };
 const T0 = Date.UTC(2026, 0, 5, 10);

@@ -9,11 +9,12 @@
  */
 import type { UserCodePool } from '../runtime/user-code/pool.js';
 import { randomUUID } from 'node:crypto';
+import type { ReplayStatus } from '../../shared/api/replays.js';
 import type { Flow } from '../../shared/flow.js';
 import { type EventStore, MAX_REPLAY_LIST_LIMIT } from '../store/index.js';
 import { ReplayError } from './errors.js';
 import { fromRecord, INTERRUPTED, interrupted, toRecord, type SavedReplay } from './records.js';
-import { ReplayRun, type ReplayRequest, type ReplayStatus, type ReplayTiming } from './run.js';
+import { ReplayRun, type ReplayRequest, type ReplayTiming } from './run.js';
 import { throttleLatest, type Throttle } from './throttle.js';
 
 /** How many replays may run at once in this process. */

@@ -15,6 +15,7 @@
  * marked partial: the outputs of the inputs the runtime handled, and as missing only their originals.
  */
 import type { UserCodePool } from '../runtime/user-code/pool.js';
+import type { ReplayStatus } from '../../shared/api/replays.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { compile } from '../compiler/compile.js';
@@ -23,7 +24,7 @@ import { FlowRuntime } from '../runtime/flow-runtime.js';
 import { ProcessClocks } from '../runtime/process-clocks.js';
 import { sleep } from '../runtime/sleep.js';
 import { type EventStore, READ_LIMIT } from '../store/index.js';
-import { OutputComparer, outputChanges, type DiffSummary, type OutputChange } from './diff.js';
+import { OutputComparer, outputChanges } from './diff.js';
 import { namespacedStore } from './namespaced-store.js';
 import { replayGraph, type ReplayMode } from './replay-graph.js';
 import { inputPages, originalPages, type ReplaySelection } from './selection.js';
@@ -37,44 +38,11 @@ export interface ReplayRequest extends ReplaySelection {
   speed: 'max' | number;
 }
 
-export type ReplayState = 'running' | 'done' | 'failed' | 'cancelled';
-
 /** The most changes a status lists (the summary counts them all). */
 export const MAX_LISTED_CHANGES = 1000;
 
 /** The most recorded effects a replay keeps (its status counts them all). */
 export const MAX_KEPT_EFFECTS = 1000;
-
-export interface ReplayStatus {
-  id: string;
-  state: ReplayState;
-  flowId: string;
-  revision: number | null;
-  mode: ReplayMode;
-  speed: 'max' | number;
-  namespace: string;
-  from: string | null;
-  to: string | null;
-  filter: ReplaySelection['filter'] | null;
-  input: number;
-  processed: number;
-  diff: DiffSummary;
-  byNode: Record<string, DiffSummary>;
-  changes: OutputChange[];
-  changesTruncated: boolean;
-  /**
-   * The diff covers only part of the inputs: while running, and when the replay was cancelled or failed (then it
-   * covers the inputs the runtime handled before it stopped).
-   */
-  partial: boolean;
-  /** What the side-effect sinks would have sent (dry-run). */
-  effects: number;
-  /** What a reader of the diff should know about how the replay ran (actors starting from their initial state). */
-  notes: string[];
-  error: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
 
 /** The note of a replay through a revision with actors: their state before the first input is not restored. */
 export const ACTORS_START_EMPTY =

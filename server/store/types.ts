@@ -3,6 +3,8 @@
  * checks. Events live in namespaces: `live` (the default, what every query sees) and isolated ones such as
  * `replay:<id>` or `import:<id>` that are only seen when asked for by name.
  */
+import type { Causality } from '../../shared/api/events.js';
+import type { RevisionInfo } from '../../shared/api/flows.js';
 import type { VectorClock } from '../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import type { Flow, FlowDraft } from '../../shared/flow.js';
@@ -46,17 +48,8 @@ export interface ReadOptions extends EventFilter {
   limit?: number;
 }
 
-export interface CausalityResult {
-  event: StoredEvent;
-  /** Events that happened before it (newest first, at most `limit`). */
-  past: StoredEvent[];
-  /** Events that happened after it (oldest first, at most `limit`). */
-  future: StoredEvent[];
-  pastCount: number;
-  futureCount: number;
-  /** Events of the same namespace neither before nor after it. */
-  concurrent: number;
-}
+/** An event with its causal past and future, as `GET /api/events/:id/causality` answers it. */
+export type CausalityResult = Causality;
 
 export interface Snapshot {
   key: string;
@@ -86,11 +79,8 @@ export interface FlowSummary {
   status: 'running' | 'stopped';
 }
 
-export interface RevisionInfo {
-  revision: number;
-  createdAt: string;
-  author: string | null;
-}
+/** A revision's number, time and author, as `GET /api/flows/:id/revisions` lists it. */
+export type { RevisionInfo };
 
 export interface FlowRepository {
   create(flow: FlowDraft & { id: string }, author?: string | null): Promise<Flow>;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
-export type NodeKind = 'source' | 'processor' | 'handler' | 'actor' | 'sink';
+export const NODE_KINDS = ['source', 'processor', 'handler', 'actor', 'sink'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
 
 export const KIND_COLOURS: Record<NodeKind, string> = {
   source: '#2563eb',
@@ -24,7 +25,8 @@ export interface CodeField {
  * events (transform, function, actor …), `consume` only has an effect (debug, publish), `produce` makes new
  * events from outside (sources).
  */
-export type Behaviour = 'produce' | 'forward' | 'emit' | 'consume';
+export const BEHAVIOURS = ['produce', 'forward', 'emit', 'consume'] as const;
+export type Behaviour = (typeof BEHAVIOURS)[number];
 
 export interface NodeTypeDefinition<S extends z.ZodType = z.ZodType> {
   type: string;

@@ -1,15 +1,14 @@
 /**
- * The HTTP client for the Causeway API: JSON in and out, and every failure as an ApiFailure carrying the
- * server's stable error `code`, its message and details (or `network` when the server could not be reached).
- * Every request and every event stream of the app goes through here, so the signed-in token (see session.ts)
- * is applied to all of them: `Authorization: Bearer` on requests, `?access_token=` on streams (EventSource
- * cannot send headers). A 401 on the session's token is reported to whoever listens (the session ends).
+ * The HTTP client for the Causeway API: JSON in and out, every answer parsed by its schema from shared/api (an answer
+ * of another shape fails here, at the boundary, not in a page), and every failure as an ApiFailure carrying the
+ * server's stable error `code`, its message and details (`network` when the server could not be reached,
+ * `invalid_answer` when it answered what the API does not say). Every request and every event stream of the app
+ * goes through here, so the signed-in token (see session.ts) is applied to all of them: `Authorization: Bearer` on
+ * requests, `?access_token=` on streams (EventSource cannot send headers). A 401 on the session's token is reported
+ * to whoever listens (the session ends).
  */
-export interface ErrorDetail {
-  path?: string;
-  message: string;
-  [key: string]: unknown;
-}
+import type { z } from 'zod';
+import { ErrorAnswerSchema, type ErrorDetail } from '../../shared/api/errors.js';
 
 export class ApiFailure extends Error {
   constructor(
@@ -32,11 +31,20 @@ export interface ApiResponse<T> {
 }
 
 function failureFrom(status: number, body: unknown): ApiFailure {
-  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-  const code = typeof error?.code === 'string' ? error.code : `http_${status}`;
-  const message = typeof error?.message === 'string' ? error.message : `the server answered ${status}`;
-  const details = Array.isArray(error?.details) ? (error.details as ErrorDetail[]) : [];
+  const answer = ErrorAnswerSchema.safeParse(body);
+  if (!answer.success) return new ApiFailure(status, `http_${status}`, `the server answered ${status}`, [], body);
+  const { code, message, details } = answer.data.error;
   return new ApiFailure(status, code, message, details, body);
+}
+
+/** The answer's body as its schema reads it, or an `invalid_answer` failure naming the first field that differs. */
+function parsedAnswer<S extends z.ZodType>(schema: S, what: string, status: number, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const details = result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const first = details[0];
+  const where = first ? `${first.path === '' ? 'the answer' : first.path}: ${first.message}` : 'it does not match';
+  throw new ApiFailure(status, 'invalid_answer', `${what} answered what the API does not say (${where})`, details, body);
 }
 
 let token: string | null = null;
@@ -60,7 +68,7 @@ const hasAuthorization = (headers: HeadersInit | undefined) =>
  * Sends a request to the API. A caller that sets its own Authorization header (signing in with a new token)
  * gets it as it is, and its 401 is only its own.
  */
-export async function request<T>(path: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
+export async function request(path: string, init: RequestInit = {}): Promise<ApiResponse<unknown>> {
   const own = hasAuthorization(init.headers);
   const sent = own ? null : token;
   let response: Response;
@@ -92,7 +100,7 @@ export async function request<T>(path: string, init: RequestInit = {}): Promise<
     if (response.status === 401 && !own && sent === token) refusedListeners.forEach((l) => l(failure));
     throw failure;
   }
-  return { body: body as T, headers: response.headers, status: response.status };
+  return { body, headers: response.headers, status: response.status };
 }
 
 /** The URL of an event stream with the token in its query, where EventSource can carry it. */
@@ -104,10 +112,18 @@ export function streamUrl(path: string, accessToken: string | null = token): str
 /** Opens a server-sent event stream of the API, carrying the token. */
 export const openEventStream = (path: string): EventSource => new EventSource(streamUrl(path));
 
-export const getJson = async <T>(path: string): Promise<T> => (await request<T>(path)).body;
+/** A request whose answer is parsed by `schema`. */
+export async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<ApiResponse<z.output<S>>> {
+  const answer = await request(path, init);
+  return { ...answer, body: parsedAnswer(schema, `${init.method ?? 'GET'} ${path}`, answer.status, answer.body) };
+}
 
-export const sendJson = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> =>
-  request<T>(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+/** A GET whose answer is parsed by `schema`. */
+export const getJson = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> => (await call(path, schema)).body;
+
+/** A request with a JSON body (or none) whose answer is parsed by `schema`. */
+export const sendJson = <S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<z.output<S>>> =>
+  call(path, schema, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 
 /** A readable one-line description of any error, for error states; a 403 says the role is too low. */
 export const describeError = (error: unknown): string =>

@@ -6,8 +6,8 @@
  * good, its role too low: the page that asked says so). Without tokens on the server, everyone is signed in.
  */
 import { useSyncExternalStore } from 'react';
-import type { Health, WhoAmI } from '../../shared/session.js';
-import { ApiFailure, describeError, getJson, onRefused, request, setAccessToken } from './client.js';
+import { HealthSchema, WhoAmISchema, type WhoAmI } from '../../shared/session.js';
+import { ApiFailure, describeError, getJson, onRefused, sendJson, setAccessToken } from './client.js';
 
 export type Session =
   | { phase: 'checking' }
@@ -70,7 +70,7 @@ export function useSession(): Session {
 
 /** Who a token names, asked of the server with that token alone. */
 const whoIs = async (token: string | null): Promise<WhoAmI> =>
-  (await request<WhoAmI>('/api/whoami', token === null ? {} : { headers: { authorization: `Bearer ${token}` } })).body;
+  (await sendJson('GET', '/api/whoami', WhoAmISchema, undefined, token === null ? {} : { authorization: `Bearer ${token}` })).body;
 
 /** What the page says when the server refuses a token. */
 const refusal = (error: unknown) => `The server refused the token: ${describeError(error)}`;
@@ -97,7 +97,7 @@ async function firstSession(): Promise<void> {
     }
     return;
   }
-  const health = await getJson<Partial<Health>>('/api/health').catch(() => null);
+  const health = await getJson('/api/health', HealthSchema).catch(() => null);
   if (health?.auth === 'token') return set({ phase: 'signed-out', reason: null });
   try {
     set({ phase: 'signed-in', who: await whoIs(null) });

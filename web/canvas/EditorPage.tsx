@@ -5,7 +5,7 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { NodeCounters } from '../api/flows.js';
+import type { NodeCounters } from '../../shared/api/flows.js';
 import { describeError } from '../api/client.js';
 import { useFlow, useRevision, useRevisions, useStatus } from '../api/hooks.js';
 import { ConfigPanel, type NodeSettings } from '../config/ConfigPanel.js';

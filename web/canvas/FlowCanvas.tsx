@@ -23,7 +23,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
-import type { NodeCounters } from '../api/flows.js';
+import type { NodeCounters } from '../../shared/api/flows.js';
 import { cardHandles } from './card-geometry.js';
 import { FlowMinimap } from './FlowMinimap.js';
 import { FlowNodeCard, type CardData, type CardNode, type Decoration } from './FlowNodeCard.js';

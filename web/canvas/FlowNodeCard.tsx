@@ -3,7 +3,7 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowNode } from '../../shared/flow.js';
 import { KIND_COLOURS, nodeType, type NodeKind } from '../../shared/nodes/index.js';
-import type { NodeCounters } from '../api/flows.js';
+import type { NodeCounters } from '../../shared/api/flows.js';
 import { Sparkline } from '../live/Sparkline.js';
 import { portAreaHeight, portCentre } from './card-geometry.js';
 import { portsOf } from './ports.js';

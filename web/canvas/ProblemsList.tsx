@@ -1,5 +1,5 @@
 /** The validation answer as a list: clicking a problem selects its node. */
-import type { Problem } from '../api/flows.js';
+import type { Problem } from '../../shared/api/flows.js';
 
 interface Props {
   errors: Problem[];

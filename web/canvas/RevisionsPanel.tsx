@@ -1,5 +1,5 @@
 /** The flow's revisions, newest first, with time and author; choose one to view it, compare it or roll back. */
-import type { RevisionInfo } from '../api/flows.js';
+import type { RevisionInfo } from '../../shared/api/flows.js';
 
 interface Props {
   revisions: RevisionInfo[] | undefined;
@@ -34,7 +34,7 @@ export function RevisionsPanel({ revisions, loading, error, current, deployed, c
               {r.revision === current ? <span className="tag">latest</span> : null}
               {r.revision === deployed ? <span className="tag tag-running">running</span> : null}
               <span className="muted">
-                {r.createdAt ? new Date(r.createdAt).toLocaleString() : 'time unknown'} · {r.author ?? 'anonymous'}
+                {new Date(r.createdAt).toLocaleString()} · {r.author ?? 'anonymous'}
               </span>
             </button>
           </li>

@@ -4,9 +4,10 @@
  * errors.
  */
 import { useState } from 'react';
+import { DeployRefusalSchema, type Problem } from '../../shared/api/flows.js';
 import type { Flow } from '../../shared/flow.js';
 import { ApiFailure, describeError } from '../api/client.js';
-import { deployFlow, getFlow, saveFlow, stopFlow, type Problem } from '../api/flows.js';
+import { deployFlow, getFlow, saveFlow, stopFlow } from '../api/flows.js';
 import { useRefreshFlow } from '../api/hooks.js';
 import { discardDraft } from '../drafts/drafts.js';
 import { draftOf, editorStore } from './store.js';
@@ -30,11 +31,16 @@ export interface FlowActions {
   dismiss(): void;
 }
 
-/** A refused deploy's compile errors, wherever the answer put them. */
+/** A refused deploy's compile errors: the answer's `errors`, or else its error details. */
 export function deployErrors(error: ApiFailure): Problem[] {
-  const body = error.body as { errors?: Problem[]; error?: { details?: Problem[] } } | null;
-  if (Array.isArray(body?.errors)) return body.errors;
-  return (body?.error?.details ?? error.details).map((d) => ({ nodeId: typeof d.nodeId === 'string' ? d.nodeId : null, path: String(d.path ?? ''), message: String(d.message) }));
+  const refusal = DeployRefusalSchema.safeParse(error.body);
+  if (refusal.success && refusal.data.errors) return refusal.data.errors;
+  return error.details.map((d) => ({
+    code: typeof d.code === 'string' ? d.code : error.code,
+    nodeId: typeof d.nodeId === 'string' ? d.nodeId : null,
+    path: d.path ?? '',
+    message: d.message,
+  }));
 }
 
 export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem[]) => void): FlowActions {

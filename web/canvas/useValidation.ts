@@ -1,6 +1,7 @@
 /** Validates the flow on the server after every edit (debounced), keeping the latest answer. */
 import { useEffect, useRef, useState } from 'react';
-import { validateFlow, type Problem } from '../api/flows.js';
+import type { Problem } from '../../shared/api/flows.js';
+import { validateFlow } from '../api/flows.js';
 import { describeError } from '../api/client.js';
 import { draftOf, editorStore } from './store.js';
 

@@ -25,7 +25,7 @@ describe('node settings panel', () => {
 
   it('shows the server’s JavaScript syntax error on its field', () => {
     const fn: NodeSettings = { id: 'n3', type: 'function', name: 'f', process: 'main', config: { code: 'return {' } };
-    render(<ConfigPanel node={fn} problems={[{ nodeId: 'n3', path: 'config.code', message: 'config.code: JavaScript syntax error at 1:9: unexpected end' }]} onChange={() => undefined} />);
+    render(<ConfigPanel node={fn} problems={[{ code: 'script_syntax', nodeId: 'n3', path: 'config.code', message: 'config.code: JavaScript syntax error at 1:9: unexpected end' }]} onChange={() => undefined} />);
     expect(screen.getByRole('alert').textContent).toBe('config.code: JavaScript syntax error at 1:9: unexpected end');
     expect(screen.getByLabelText(/Code/).getAttribute('aria-invalid')).toBe('true');
   });

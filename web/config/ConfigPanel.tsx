@@ -6,7 +6,7 @@ import './config.css';
 import { memo } from 'react';
 import type { FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
-import type { Problem } from '../api/flows.js';
+import type { Problem } from '../../shared/api/flows.js';
 import { configErrors, type FieldErrors } from './field-errors.js';
 import { configJsonSchema } from './json-schema.js';
 import { SchemaForm } from './SchemaForm.js';

@@ -3,8 +3,9 @@
  * (confirmed), and export or import flow JSON by file or clipboard.
  */
 import { useRef, useState } from 'react';
+import type { FlowSummary } from '../../shared/api/flows.js';
 import { describeError } from '../api/client.js';
-import { getFlow, type FlowSummary } from '../api/flows.js';
+import { getFlow } from '../api/flows.js';
 import { useCreateFlow, useDeleteFlow, useFlows, useRenameFlow } from '../api/hooks.js';
 import { flowPath } from '../app/routes.js';
 import { Link, navigate } from '../app/router.js';

@@ -3,8 +3,11 @@
  * flow's state and node counters, `debug` an event that reached a debug node. Parsed defensively: anything
  * else is ignored.
  */
+import type { FlowStatus } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
-import type { FlowStatus } from '../api/flows.js';
+
+/** What the editor shows of a flow's status: its state, revision and node counters (the poll answers more). */
+export type LiveStatus = Pick<FlowStatus, 'state' | 'revision' | 'nodes'>;
 
 export interface DebugEntry {
   /** Order of arrival, for keys. */
@@ -13,7 +16,7 @@ export interface DebugEntry {
   event: StoredEvent;
 }
 
-export type LiveMessage = { kind: 'status'; status: FlowStatus } | { kind: 'debug'; nodeId: string; event: StoredEvent };
+export type LiveMessage = { kind: 'status'; status: LiveStatus } | { kind: 'debug'; nodeId: string; event: StoredEvent };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeCounters } from '../api/flows.js';
+import type { NodeCounters } from '../../shared/api/flows.js';
 import { addSample, emptyRates, type RateHistory } from './rates.js';
 
 const counters = (inCount: number, out = 0): NodeCounters => ({ in: inCount, out, errors: 0, queued: 0 });

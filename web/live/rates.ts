@@ -3,7 +3,7 @@
  * in and out sides: a source only sends, a sink only takes) between samples, the last `keep` of them, for the
  * sparklines.
  */
-import type { NodeCounters } from '../api/flows.js';
+import type { NodeCounters } from '../../shared/api/flows.js';
 
 export interface RateHistory {
   at: number;

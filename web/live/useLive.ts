@@ -4,14 +4,14 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { openEventStream } from '../api/client.js';
-import { getStatus, type FlowStatus } from '../api/flows.js';
-import { parseLiveMessage, type DebugEntry } from './messages.js';
+import { getStatus } from '../api/flows.js';
+import { parseLiveMessage, type DebugEntry, type LiveStatus } from './messages.js';
 import { addSample, emptyRates, type RateHistory } from './rates.js';
 
 export const DEBUG_LIMIT = 500;
 
 export interface Live {
-  status: FlowStatus | null;
+  status: LiveStatus | null;
   rates: RateHistory;
   debug: DebugEntry[];
   connected: boolean;
@@ -21,7 +21,7 @@ export interface Live {
 }
 
 export function useLive(flowId: string, enabled: boolean): Live {
-  const [status, setStatus] = useState<FlowStatus | null>(null);
+  const [status, setStatus] = useState<LiveStatus | null>(null);
   const [rates, setRates] = useState<RateHistory>(emptyRates);
   const [debug, setDebug] = useState<DebugEntry[]>([]);
   const [connected, setConnected] = useState(false);
@@ -33,7 +33,7 @@ export function useLive(flowId: string, enabled: boolean): Live {
   useEffect(() => {
     if (!enabled) return;
     let closed = false;
-    const onStatus = (s: FlowStatus) => {
+    const onStatus = (s: LiveStatus) => {
       setStatus(s);
       setRates((r) => addSample(r, s.nodes, Date.now()));
     };

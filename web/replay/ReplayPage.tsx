@@ -5,6 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import type { DiffSummary, ReplayStatus } from '../../shared/api/replays.js';
 import { toTimelineRecord } from '../../shared/timeline-page.js';
 import { describeError } from '../api/client.js';
 import { flowPath } from '../app/routes.js';
@@ -12,7 +13,7 @@ import { Link, useLocation } from '../app/router.js';
 import { layoutTimeline } from '../timeline/layout.js';
 import { TimelineCanvas } from '../timeline/TimelineCanvas.js';
 import '../timeline/timeline.css';
-import { cancelReplay, getReplayEvents, type DiffSummary, type ReplayStatus } from './api.js';
+import { cancelReplay, getReplayEvents } from './api.js';
 import { useReplayStatus } from './useReplayStatus.js';
 
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
@@ -87,7 +88,7 @@ export default function ReplayPage(props: { replayId?: string }) {
         </p>
       ) : null}
       {r.error ? <p className="status-error">{r.error}</p> : null}
-      {(r.notes ?? []).map((note) => (
+      {r.notes.map((note) => (
         <p key={note} className="muted" data-testid="replay-note">
           Note: {note}
         </p>

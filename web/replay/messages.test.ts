@@ -8,16 +8,22 @@ const status = {
   revision: 2,
   mode: 'dry-run',
   speed: 'max',
+  namespace: 'replay:rp-1',
   from: null,
   to: null,
+  filter: null,
   input: 10,
   processed: 4,
   diff: { identical: 0, changed: 0, missing: 0, extra: 0 },
   byNode: {},
   changes: [],
   changesTruncated: false,
+  partial: true,
   effects: 0,
+  notes: [],
   error: null,
+  startedAt: '2026-01-05T10:00:00.000Z',
+  finishedAt: null,
 };
 
 describe('reading replay live messages', () => {
@@ -51,13 +57,19 @@ describe('reading replay live messages', () => {
     expect(parseReplayMessage('done', JSON.stringify(status))?.kind).toBe('status');
   });
 
-  it('gives a list entry without changes an empty list of them', () => {
-    const { changes: _changes, byNode: _byNode, ...summary } = status;
-    expect(parseReplayMessage('status', JSON.stringify(summary))?.status).toEqual(status);
+  it('reads a status of a replay with a filter, notes and a finish time', () => {
+    const noted = { ...status, state: 'done', filter: { type: 'reading.*' }, partial: false, notes: ['actors start from their initial state'], finishedAt: '2026-01-05T10:01:00.000Z' };
+    expect(parseReplayMessage('done', JSON.stringify(noted))).toEqual({ kind: 'done', status: noted });
   });
 });
 
 describe('ignoring what is not a replay status', () => {
+  it('ignores a status without a field the server always sends, or with one it never does', () => {
+    const { changes: _changes, ...summary } = status;
+    expect(parseReplayMessage('status', JSON.stringify(summary))).toBeNull();
+    expect(parseReplayMessage('status', JSON.stringify({ ...status, paused: true }))).toBeNull();
+  });
+
   it('ignores other message names, text that is not JSON, and JSON that is not an object', () => {
     expect(parseReplayMessage('message', JSON.stringify(status))).toBeNull();
     expect(parseReplayMessage('debug', JSON.stringify(status))).toBeNull();

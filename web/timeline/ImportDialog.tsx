@@ -3,9 +3,10 @@
  * delimiter splits executions. A host missing from a clock counts as 0 (ShiViz treats it as not comparable).
  */
 import { useState } from 'react';
-import { describeError } from '../api/client.js';
+import type { ImportAnswer } from '../../shared/api/imports.js';
 import { DEFAULT_REGEX, SHIVIZ_REGEX } from '../../shared/shiviz.js';
-import { importShiViz, type ImportAnswer } from './api.js';
+import { describeError } from '../api/client.js';
+import { importShiViz } from './api.js';
 
 export function ImportDialog({ onClose, onImported }: { onClose(): void; onImported(answer: ImportAnswer): void }) {
   const [file, setFile] = useState<File | null>(null);

@@ -3,12 +3,12 @@
  * its causal past and future as the server counts them over the whole store (with the nearest ones listed, to
  * select), how much of that is on the diagram, and its correlation chain.
  */
+import type { Causality } from '../../shared/api/events.js';
 import type { StoredEvent } from '../../shared/event.js';
 import { toTimelineRecord, type TimelineRecord } from '../../shared/timeline-page.js';
 import { flowPath } from '../app/routes.js';
 import { Link } from '../app/router.js';
 import { JsonTree } from '../live/JsonTree.js';
-import type { CausalityAnswer } from './api.js';
 import { correlationTree, summary, type ChainNode } from './events.js';
 
 export type Loadable<T> = T | null | 'loading';
@@ -64,7 +64,7 @@ export interface InspectorProps {
   events: readonly TimelineRecord[];
   /** The selected event's correlation chain as the server holds it (null: it could not be read). */
   chain: Loadable<{ records: TimelineRecord[]; complete: boolean }>;
-  causality: Loadable<CausalityAnswer>;
+  causality: Loadable<Causality>;
   /** How many loaded events the diagram lights as past and future. */
   shown: { past: number; future: number } | null;
   onSelect(id: string): void;

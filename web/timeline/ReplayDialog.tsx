@@ -1,11 +1,12 @@
 /** Replaying a brushed range or a correlation chain: flow, revision, dry-run or live, speed. */
 import { useState } from 'react';
-import { describeError } from '../api/client.js';
 import { useQuery } from '@tanstack/react-query';
+import type { ReplayRequestInput } from '../../shared/api/replays.js';
+import { describeError } from '../api/client.js';
 import { listRevisions } from '../api/flows.js';
 import { useFlows } from '../api/hooks.js';
 import { navigate } from '../app/router.js';
-import { startReplay, type ReplayBody } from './api.js';
+import { startReplay } from './api.js';
 
 export interface ReplayScope {
   from?: string;
@@ -27,7 +28,7 @@ export function ReplayDialog({ scope, onClose }: { scope: ReplayScope; onClose()
   const submit = async () => {
     setBusy(true);
     setError(null);
-    const body: ReplayBody = {
+    const body: ReplayRequestInput = {
       flowId: chosen,
       mode,
       speed: speed === 'max' ? 'max' : Number(speed),

@@ -6,10 +6,11 @@
  * events live; brush a range (shift-drag) to replay it; import and export ShiViz logs.
  */
 import { useEffect, useMemo, useState } from 'react';
+import type { Causality } from '../../shared/api/events.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { TimelineRecord } from '../../shared/timeline-page.js';
 import { describeError } from '../api/client.js';
-import { getCausality, loadChain, loadFullEvents, searchPayloads, type CausalityAnswer } from './api.js';
+import { getCausality, loadChain, loadFullEvents, searchPayloads } from './api.js';
 import { asJson, asShiViz } from './export.js';
 import { FilterBar } from './FilterBar.js';
 import { matchMask, type TimelineQuery } from './filter.js';
@@ -52,7 +53,7 @@ export default function TimelinePage() {
   const [lanes, setLanes] = useState<LaneState>({ order: [], hidden: new Set(), collapsed: new Set() });
   const [query, setQuery] = useState<TimelineQuery>({});
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [causality, setCausality] = useState<Loadable<CausalityAnswer>>(null);
+  const [causality, setCausality] = useState<Loadable<Causality>>(null);
   const [full, setFull] = useState<Loadable<StoredEvent>>(null);
   const [chain, setChain] = useState<Loadable<{ records: TimelineRecord[]; complete: boolean }>>(null);
   const [textMatches, setTextMatches] = useState<ReadonlySet<number> | null>(null);

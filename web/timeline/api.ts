@@ -1,34 +1,13 @@
-/** The timeline's server calls: compact event pages, full events, causality, ShiViz import, replays. */
+/**
+ * The timeline's server calls: compact event pages, full events, causality, ShiViz import, replays; each answer
+ * parsed by its route's schema (shared/api).
+ */
+import { CausalitySchema, EventPageSchema, type Causality, type EventPage } from '../../shared/api/events.js';
+import { ImportAnswerSchema, type ImportAnswer } from '../../shared/api/imports.js';
+import { ReplayStartedSchema, type ReplayRequestInput } from '../../shared/api/replays.js';
 import type { StoredEvent } from '../../shared/event.js';
-import { decodeTimelinePage, type TimelinePage, type TimelineRecord } from '../../shared/timeline-page.js';
-import { getJson, request, sendJson } from '../api/client.js';
-
-export interface CausalityAnswer {
-  event: StoredEvent;
-  past: StoredEvent[];
-  future: StoredEvent[];
-  pastCount: number;
-  futureCount: number;
-  concurrent: number;
-}
-
-export interface ImportAnswer {
-  imported: number;
-  events: number;
-  source: string;
-  processes: string[];
-  executions: string[];
-}
-
-export interface ReplayBody {
-  flowId: string;
-  revision?: number;
-  from?: string;
-  to?: string;
-  filter?: { type?: string; source?: string; process?: string; correlationId?: string };
-  mode: 'dry-run' | 'live';
-  speed: 'max' | number;
-}
+import { decodeTimelinePage, TimelinePageSchema, type TimelineRecord } from '../../shared/timeline-page.js';
+import { call, getJson, sendJson } from '../api/client.js';
 
 export interface RecordPage {
   records: TimelineRecord[];
@@ -41,7 +20,7 @@ export async function loadRecordPage(params: { order: 'newest'; before?: number;
   if (params.order === 'newest' && params.before !== undefined) query.set('before', String(params.before));
   if (params.order === 'oldest' && params.after !== undefined) query.set('after', String(params.after));
   if (params.text) query.set('text', params.text);
-  const page = await getJson<TimelinePage>(`/api/timeline/events?${query}`);
+  const page = await getJson(`/api/timeline/events?${query}`, TimelinePageSchema);
   return { records: decodeTimelinePage(page), next: page.next };
 }
 
@@ -74,7 +53,7 @@ export async function loadFullEvents(positions: readonly number[]): Promise<Stor
   const out: StoredEvent[] = [];
   let after: number | null = first - 1;
   while (after !== null && after < last) {
-    const page: { events: StoredEvent[]; next: number | null } = await getJson(`/api/events?after=${after}&limit=${FULL_PAGE}`);
+    const page: EventPage = await getJson(`/api/events?after=${after}&limit=${FULL_PAGE}`, EventPageSchema);
     for (const e of page.events) if (wanted.has(e.position)) out.push(e);
     after = page.next;
   }
@@ -87,14 +66,14 @@ export const CHAIN_LIMIT = 500;
 /** The first events of a correlation chain (its root and what it caused), over the whole store. */
 export async function loadChain(correlationId: string): Promise<{ records: TimelineRecord[]; complete: boolean }> {
   const query = new URLSearchParams({ correlationId, limit: String(CHAIN_LIMIT) });
-  const page = await getJson<TimelinePage>(`/api/timeline/events?${query}`);
+  const page = await getJson(`/api/timeline/events?${query}`, TimelinePageSchema);
   return { records: decodeTimelinePage(page), complete: page.next === null };
 }
 
 /** How many past and future events the inspector lists. */
 export const CAUSALITY_LIST = 50;
 
-export const getCausality = (id: string) => getJson<CausalityAnswer>(`/api/events/${encodeURIComponent(id)}/causality?limit=${CAUSALITY_LIST}`);
+export const getCausality = (id: string): Promise<Causality> => getJson(`/api/events/${encodeURIComponent(id)}/causality?limit=${CAUSALITY_LIST}`, CausalitySchema);
 
 export async function importShiViz(text: string, params: { name: string; regex?: string; delimiter?: string; form?: boolean }): Promise<ImportAnswer> {
   const query = new URLSearchParams({ name: params.name });
@@ -103,8 +82,7 @@ export async function importShiViz(text: string, params: { name: string; regex?:
     if (params.regex) query.set('regex', params.regex);
     if (params.delimiter) query.set('delimiter', params.delimiter);
   }
-  const answer = await request<ImportAnswer>(`/api/imports/shiviz?${query}`, { method: 'POST', body: text, headers: { 'content-type': 'text/plain' } });
-  return answer.body;
+  return (await call(`/api/imports/shiviz?${query}`, ImportAnswerSchema, { method: 'POST', body: text, headers: { 'content-type': 'text/plain' } })).body;
 }
 
-export const startReplay = async (body: ReplayBody): Promise<string> => (await sendJson<{ id: string }>('POST', '/api/replays', body)).body.id;
+export const startReplay = async (body: ReplayRequestInput): Promise<string> => (await sendJson('POST', '/api/replays', ReplayStartedSchema, body)).body.id;

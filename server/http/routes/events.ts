@@ -3,21 +3,16 @@
  * get by id, causal past and future, and a stream read. An event is its source and id: sources may share an id, so
  * the routes by id take `?source=` to choose, and answer the first stored without it.
  */
-import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { Hono } from 'hono';
 import { acknowledgementOf } from '../../../shared/event.js';
 import { isStoreError, type ReadOptions } from '../../store/index.js';
 import { readBody } from '../body.js';
 import { BATCH, mediaType, modeOf, parsePublish, publishRefusal } from '../cloudevents.js';
+import { contractOf, paramsOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
-import { notFound, parseWith } from '../errors.js';
+import { notFound } from '../errors.js';
 import { headersOf } from '../node-request.js';
-import { causalityQuerySchema, eventFilterOf, eventQuerySchema, noQuerySchema, parseQuery, streamQuerySchema } from '../query.js';
-
-const EventIdParam = z.string().min(1).max(256, 'at most 256 characters');
-const StreamParam = z.string().min(1).max(256, 'at most 256 characters');
-const SourceParam = z.string().min(1, 'must not be empty').max(1024, 'at most 1024 characters');
-const getQuerySchema = noQuerySchema.extend({ source: SourceParam.optional() });
+import { eventFilterOf } from '../query.js';
 
 const DEFAULT_LIMIT = 1000;
 const DEFAULT_CAUSALITY_LIMIT = 100;
@@ -26,10 +21,10 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
   const { engine, store, config, metrics } = deps;
   const app = new Hono<AppEnv>();
   const maxLimit = config.processing.maxQueryLimit;
-  const causalityQuery = causalityQuerySchema(maxLimit).extend({ source: SourceParam.optional() });
+  const api = contractOf(config);
 
   app.post('/events', async (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
+    queryOf(c, api.publishEvents);
     const headers = headersOf(c);
     const contentType = headers['content-type'];
     const limit = mediaType(contentType) === BATCH ? config.bus.batchBodyLimitBytes : config.bus.bodyLimitBytes;
@@ -41,45 +36,43 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
     });
     const fresh = results.filter((r) => !r.duplicate).length;
     if (fresh > 0) metrics.eventsPublished.inc({ origin: 'http' }, fresh);
-    return c.json({ events: results.map((r) => acknowledgementOf(r.event)) }, 202);
+    return reply(c, api.publishEvents, { events: results.map((r) => acknowledgementOf(r.event)) });
   });
 
   app.get('/events', async (c) => {
-    const q = parseQuery(eventQuerySchema(maxLimit), c.req.queries());
+    const q = queryOf(c, api.listEvents);
     const limit = q.limit ?? Math.min(DEFAULT_LIMIT, maxLimit);
     const options: ReadOptions = { ...eventFilterOf(q), limit };
     if (q.after !== undefined) options.after = q.after;
     const events = await store.read(options);
     const last = events[events.length - 1];
-    return c.json({ events, next: events.length >= limit && last ? last.position : null });
+    return reply(c, api.listEvents, { events, next: events.length >= limit && last ? last.position : null });
   });
-
-  const eventId = (c: Context<AppEnv>) => parseWith(EventIdParam, c.req.param('id'), ['id'], 'event id');
 
   const bySource = (source: string | undefined) => (source === undefined ? {} : { source });
   const eventName = (id: string, source: string | undefined) => `event "${id}"${source === undefined ? '' : ` from source "${source}"`}`;
 
   app.get('/events/:id', async (c) => {
-    const q = parseQuery(getQuerySchema, c.req.queries());
-    const id = eventId(c);
+    const q = queryOf(c, api.getEvent);
+    const { id } = paramsOf(c, api.getEvent);
     const event = await store.get(id, bySource(q.source));
     if (!event) throw notFound(eventName(id, q.source));
-    return c.json(event);
+    return reply(c, api.getEvent, event);
   });
 
   app.get('/events/:id/causality', async (c) => {
-    const q = parseQuery(causalityQuery, c.req.queries());
-    const id = eventId(c);
+    const q = queryOf(c, api.eventCausality);
+    const { id } = paramsOf(c, api.eventCausality);
     const result = await store.causality(id, { limit: q.limit ?? DEFAULT_CAUSALITY_LIMIT, ...bySource(q.source) });
     if (!result) throw notFound(eventName(id, q.source));
-    return c.json(result);
+    return reply(c, api.eventCausality, result);
   });
 
   app.get('/streams/:stream', async (c) => {
-    const q = parseQuery(streamQuerySchema(maxLimit), c.req.queries());
-    const stream = parseWith(StreamParam, c.req.param('stream'), ['stream'], 'stream');
+    const q = queryOf(c, api.readStream);
+    const { stream } = paramsOf(c, api.readStream);
     const events = await store.readStream(stream, q.fromVersion ?? 1, { limit: q.limit ?? Math.min(DEFAULT_LIMIT, maxLimit) });
-    return c.json({ events });
+    return reply(c, api.readStream, { events });
   });
 
   return app;

@@ -3,20 +3,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { DeployRequestSchema } from '../../../shared/api/flows.js';
 import { FlowInputSchema, IdSchema, type Flow } from '../../../shared/flow.js';
 import { validateFlow } from '../../compiler/compile.js';
 import { depthProblem } from '../../compiler/document.js';
 import { isStoreError } from '../../store/index.js';
 import { deleteFlowDenied } from '../auth.js';
 import { readJson, readOptionalJson } from '../body.js';
+import { contractOf, paramsOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
 import { etagOf, expectedRevision } from '../etag.js';
-import { noQuerySchema, parseQuery } from '../query.js';
-
-const DeploySchema = z.strictObject({ revision: z.number().int().positive().max(1_000_000_000).optional() });
-const RevisionParam = z.string().regex(/^\d{1,9}$/, 'expected a revision number').transform(Number).pipe(z.number().int().positive('revisions start at 1'));
 
 export const newFlowId = () => `f-${randomUUID().slice(0, 8)}`;
 
@@ -25,14 +22,13 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
   const flows = store.flows;
   const app = new Hono<AppEnv>();
   const limit = config.bus.batchBodyLimitBytes;
+  const api = contractOf(config);
 
-  const flowId = (c: Context<AppEnv>) => parseWith(IdSchema, c.req.param('id'), ['id'], 'flow id');
   const existing = async (id: string): Promise<Flow> => {
     const flow = await flows.get(id);
     if (!flow) throw notFound(`flow "${id}"`);
     return flow;
   };
-  const noQuery = (c: Context<AppEnv>) => parseQuery(noQuerySchema, c.req.queries());
   /** The document, unless it nests too deep for what comes next (the schema, the compiler, the store recurse). */
   const shallow = <T>(document: T): T => {
     const tooDeep = depthProblem(document);
@@ -40,27 +36,28 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     return document;
   };
   const flowBody = async (c: Context<AppEnv>) => parseWith(FlowInputSchema, shallow(await readJson(c, limit)), [], 'flow');
-  const withEtag = (c: Context<AppEnv>, flow: Flow, status: 200 | 201 = 200) => {
+  /** The flow with its revision as ETag, as each route answering a flow does. */
+  const withEtag = (c: Context<AppEnv>, route: typeof api.createFlow | typeof api.getFlow | typeof api.saveFlow | typeof api.getRevision, flow: Flow) => {
     c.header('ETag', etagOf(flow.revision));
-    return c.json(flow, status);
+    return reply(c, route, flow);
   };
 
   app.get('/flows', async (c) => {
-    noQuery(c);
+    queryOf(c, api.listFlows);
     const list = await flows.list();
-    return c.json({
+    return reply(c, api.listFlows, {
       flows: list.map((f) => ({ id: f.id, name: f.name, revision: f.revision, deployedRevision: f.deployedRevision, status: engine.status(f.id).state })),
     });
   });
 
   app.post('/flows', async (c) => {
-    noQuery(c);
+    queryOf(c, api.createFlow);
     const draft = await flowBody(c);
     const id = draft.id === undefined ? newFlowId() : parseWith(IdSchema, draft.id, ['id']);
     try {
       const flow = await flows.create({ ...draft, id }, c.get('principal').name);
       c.header('Location', `/api/flows/${encodeURIComponent(flow.id)}`);
-      return withEtag(c, flow, 201);
+      return withEtag(c, api.createFlow, flow);
     } catch (error) {
       if (isStoreError(error, 'revision_conflict')) throw new ApiError(409, 'flow_exists', `id: flow "${id}" already exists`, [{ path: 'id', message: 'already exists' }]);
       throw error;
@@ -68,20 +65,21 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.post('/flows/validate', async (c) => {
-    noQuery(c);
+    queryOf(c, api.validateFlow);
+    // Any JSON is compiled, and what is not a flow answered with its problems: the compiler reads the document.
     const body = shallow(await readJson(c, limit));
     const result = await validateFlow(body, { hopLimit: config.bus.hopLimit });
-    return c.json(result);
+    return reply(c, api.validateFlow, result);
   });
 
   app.get('/flows/:id', async (c) => {
-    noQuery(c);
-    return withEtag(c, await existing(flowId(c)));
+    queryOf(c, api.getFlow);
+    return withEtag(c, api.getFlow, await existing(paramsOf(c, api.getFlow).id));
   });
 
   app.put('/flows/:id', async (c) => {
-    noQuery(c);
-    const id = flowId(c);
+    queryOf(c, api.saveFlow);
+    const { id } = paramsOf(c, api.saveFlow);
     const expected = expectedRevision(c.req.header('if-match'));
     const draft = await flowBody(c);
     if (draft.id !== undefined && draft.id !== id) {
@@ -89,7 +87,7 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     await existing(id);
     try {
-      return withEtag(c, await flows.update(id, draft, expected, c.get('principal').name));
+      return withEtag(c, api.saveFlow, await flows.update(id, draft, expected, c.get('principal').name));
     } catch (error) {
       if (isStoreError(error, 'revision_conflict')) {
         const actual = error.details.actualRevision;
@@ -103,8 +101,8 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.delete('/flows/:id', async (c) => {
-    noQuery(c);
-    const id = flowId(c);
+    queryOf(c, api.deleteFlow);
+    const { id } = paramsOf(c, api.deleteFlow);
     await existing(id);
     // A flow recorded as deployed counts as running even if it did not start here (a failed restore).
     const running = engine.running().includes(id) || (await flows.deployments()).some((d) => d.flowId === id);
@@ -117,27 +115,26 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get('/flows/:id/revisions', async (c) => {
-    noQuery(c);
-    const id = flowId(c);
+    queryOf(c, api.listRevisions);
+    const { id } = paramsOf(c, api.listRevisions);
     await existing(id);
     const revisions = await flows.revisions(id);
-    return c.json({ revisions: [...revisions].sort((a, b) => b.revision - a.revision) });
+    return reply(c, api.listRevisions, { revisions: [...revisions].sort((a, b) => b.revision - a.revision) });
   });
 
   app.get('/flows/:id/revisions/:rev', async (c) => {
-    noQuery(c);
-    const id = flowId(c);
-    const revision = parseWith(RevisionParam, c.req.param('rev'), ['rev'], 'revision');
+    queryOf(c, api.getRevision);
+    const { id, rev: revision } = paramsOf(c, api.getRevision);
     await existing(id);
     const flow = await flows.revision(id, revision);
     if (!flow) throw notFound(`revision ${revision} of flow "${id}"`);
-    return withEtag(c, flow);
+    return withEtag(c, api.getRevision, flow);
   });
 
   app.post('/flows/:id/deploy', async (c) => {
-    noQuery(c);
-    const id = flowId(c);
-    const body = parseWith(DeploySchema, (await readOptionalJson(c, config.bus.bodyLimitBytes)) ?? {}, [], 'deploy request');
+    queryOf(c, api.deployFlow);
+    const { id } = paramsOf(c, api.deployFlow);
+    const body = parseWith(DeployRequestSchema, (await readOptionalJson(c, config.bus.bodyLimitBytes)) ?? {}, [], 'deploy request');
     const latest = await existing(id);
     const flow = body.revision === undefined || body.revision === latest.revision ? latest : await flows.revision(id, body.revision);
     if (!flow) throw new ApiError(404, 'not_found', `revision: flow "${id}" has no revision ${body.revision}`, [{ path: 'revision', message: 'no such revision' }]);
@@ -161,24 +158,24 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
       );
     }
     logger.info({ flowId: id, revision: result.deployedRevision, by: c.get('principal').name }, 'flow deployed');
-    return c.json({ deployedRevision: result.deployedRevision, warnings: result.warnings });
+    return reply(c, api.deployFlow, { deployedRevision: result.deployedRevision, warnings: result.warnings });
   });
 
   app.post('/flows/:id/stop', async (c) => {
-    noQuery(c);
-    const id = flowId(c);
+    queryOf(c, api.stopFlow);
+    const { id } = paramsOf(c, api.stopFlow);
     await readOptionalJson(c, config.bus.bodyLimitBytes);
     await existing(id);
     await engine.stop(id);
     logger.info({ flowId: id, by: c.get('principal').name }, 'flow stopped');
-    return c.json({ state: 'stopped', deployedRevision: null });
+    return reply(c, api.stopFlow, { state: 'stopped', deployedRevision: null });
   });
 
   app.get('/flows/:id/status', async (c) => {
-    noQuery(c);
-    const id = flowId(c);
+    queryOf(c, api.flowStatus);
+    const { id } = paramsOf(c, api.flowStatus);
     await existing(id);
-    return c.json(engine.status(id));
+    return reply(c, api.flowStatus, engine.status(id));
   });
 
   return app;

@@ -3,20 +3,18 @@
  * name and role) and `GET /metrics` (Prometheus text; needs a token when tokens are set, see auth.ts).
  */
 import { Hono } from 'hono';
-import type { Health, WhoAmI } from '../../../shared/session.js';
+import { contractOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
-import { noQuerySchema, parseQuery } from '../query.js';
 
 export function healthRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const api = contractOf(deps.config);
   const auth = deps.config.tokens.length > 0 ? 'token' : 'none';
-  app.get('/api/health', (c) =>
-    c.json({ status: 'ok', process: deps.config.process, store: deps.store.kind, version: deps.version ?? 'dev', auth } satisfies Health),
-  );
+  app.get('/api/health', (c) => reply(c, api.health, { status: 'ok', process: deps.config.process, store: deps.store.kind, version: deps.version ?? 'dev', auth }));
   app.get('/api/whoami', (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
+    queryOf(c, api.whoami);
     const { name, role } = c.get('principal');
-    return c.json({ name, role, auth } satisfies WhoAmI);
+    return reply(c, api.whoami, { name, role, auth });
   });
   app.get('/metrics', async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);

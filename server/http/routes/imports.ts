@@ -7,26 +7,12 @@
  * thread with a time limit (`imports.parseTimeoutMs`): a regex that takes longer is a 400 `regex_timeout`.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { draftsOf } from '../../imports/shiviz-job.js';
 import { ShiVizPool } from '../../imports/shiviz-pool.js';
 import { notUtf8, readBody } from '../body.js';
+import { contractOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { parseQuery } from '../query.js';
-
-const ImportQuerySchema = z.strictObject({
-  regex: z.string().min(1, 'must not be empty').max(4096, 'at most 4096 characters').optional(),
-  delimiter: z.string().max(4096, 'at most 4096 characters').optional(),
-  name: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(200, 'at most 200 characters')
-    .regex(/^[^\s/\\]+$/, 'a file name without spaces or slashes')
-    .optional(),
-  form: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  access_token: z.string().optional(),
-});
 
 /** Events appended per store call. */
 const APPEND_BATCH = 1000;
@@ -34,11 +20,12 @@ const APPEND_BATCH = 1000;
 export function importRoutes(deps: AppDeps): Hono<AppEnv> {
   const { store, config } = deps;
   const app = new Hono<AppEnv>();
+  const api = contractOf(config);
   const parser = new ShiVizPool({ timeoutMs: config.imports.parseTimeoutMs, memoryMb: config.imports.parseMemoryMb });
   deps.beforeClose?.(() => parser.close());
 
   app.post('/imports/shiviz', async (c) => {
-    const q = parseQuery(ImportQuerySchema, c.req.queries());
+    const q = queryOf(c, api.importShiViz);
     const body = await readBody(c, config.bus.batchBodyLimitBytes);
     const source = `shiviz://${q.name ?? 'log'}`;
     const parsed = await parser.parse({ body, form: q.form === 'true', regex: q.regex ?? null, delimiter: q.delimiter ?? null, source, start: Date.now(), batchSize: APPEND_BATCH });
@@ -53,7 +40,7 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
       imported += results.filter((r) => !r.duplicate).length;
     }
     const { events, processes, executions } = parsed;
-    return c.json({ imported, events, source, processes, executions }, 201);
+    return reply(c, api.importShiViz, { imported, events, source, processes, executions });
   });
 
   return app;

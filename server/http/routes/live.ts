@@ -8,12 +8,11 @@
  *   `debug` messages for events reaching the flow's debug nodes.
  */
 import { Hono } from 'hono';
-import { IdSchema } from '../../../shared/flow.js';
+import { contractOf, paramsOf, queryOf } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
-import { notFound, parseWith } from '../errors.js';
+import { notFound } from '../errors.js';
 import { FlowFeeds } from '../flow-feed.js';
 import { LiveFeed, type LiveFilter } from '../live-feed.js';
-import { liveQuerySchema, noQuerySchema, parseQuery } from '../query.js';
 import { sseResponse } from '../sse.js';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -24,12 +23,13 @@ export function liveRoutes(deps: AppDeps): Hono<AppEnv> {
   const heartbeatMs = deps.live?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const statusMs = deps.live?.statusMs ?? DEFAULT_STATUS_MS;
   const app = new Hono<AppEnv>();
+  const api = contractOf(deps.config);
   const onError = (error: unknown) => logger.warn({ error: String(error) }, 'live stream failed');
   const events = new LiveFeed(store, { onError });
   const flows = new FlowFeeds(engine, statusMs);
 
   app.get('/events/live', async (c) => {
-    const q = parseQuery(liveQuerySchema, c.req.queries());
+    const q = queryOf(c, api.eventsLive);
     const lastEventId = c.req.header('last-event-id');
     const resumed = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId) : undefined;
     const after = q.after !== undefined && resumed !== undefined ? Math.max(q.after, resumed) : (q.after ?? resumed ?? (await store.head()));
@@ -40,8 +40,8 @@ export function liveRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get('/flows/:id/live', async (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
-    const flowId = parseWith(IdSchema, c.req.param('id'), ['id'], 'flow id');
+    queryOf(c, api.flowLive);
+    const { id: flowId } = paramsOf(c, api.flowLive);
     if (!(await store.flows.get(flowId))) throw notFound(`flow "${flowId}"`);
     return sseResponse(c, { heartbeatMs, shutdown: deps.shutdown, onError }, (channel) => flows.follow(flowId, channel));
   });

@@ -1,14 +1,15 @@
 /** `GET /api/node-types`: the palette, derived from the shared node type definitions. */
 import { Hono } from 'hono';
-import type { AppEnv } from '../deps.js';
+import { contractOf, queryOf, reply } from '../contract.js';
+import type { AppDeps, AppEnv } from '../deps.js';
 import { nodeTypeInfos } from '../palette.js';
-import { noQuerySchema, parseQuery } from '../query.js';
 
-export function nodeTypeRoutes(): Hono<AppEnv> {
+export function nodeTypeRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const api = contractOf(deps.config);
   app.get('/node-types', (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
-    return c.json({ nodeTypes: nodeTypeInfos() });
+    queryOf(c, api.nodeTypes);
+    return reply(c, api.nodeTypes, { nodeTypes: nodeTypeInfos() });
   });
   return app;
 }

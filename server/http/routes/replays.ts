@@ -6,32 +6,20 @@
  * really send) needs the admin role; a dry-run one, editor.
  */
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { ReplayRequestSchema, type ReplayStatus } from '../../../shared/api/replays.js';
 import { ReplayRegistry } from '../../replay/registry.js';
-import { ReplayRequestSchema } from '../../replay/request.js';
-import type { ReplayStatus, ReplayTiming } from '../../replay/run.js';
+import type { ReplayTiming } from '../../replay/run.js';
 import { throttleLatest } from '../../replay/throttle.js';
-import { MAX_REPLAY_LIST_LIMIT } from '../../store/index.js';
 import { requireRole } from '../auth.js';
 import { readJson } from '../body.js';
+import { contractOf, paramsOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
-import { noQuerySchema, parseQuery, position, positiveInt } from '../query.js';
 import { sseResponse } from '../sse.js';
 import { DEFAULT_HEARTBEAT_MS } from './live.js';
 
-const ReplayIdParam = z.string().min(1).max(64, 'at most 64 characters');
-
 /** The least time between two `status` messages of a replay's live stream (ms). */
 export const REPLAY_LIVE_INTERVAL_MS = 100;
-
-const eventsQuerySchema = (max: number) =>
-  z.strictObject({
-    after: position.optional(),
-    limit: positiveInt(max).optional(),
-    access_token: z.string().optional(),
-  });
-const listQuerySchema = z.strictObject({ limit: positiveInt(MAX_REPLAY_LIST_LIMIT).optional(), access_token: z.string().optional() });
 
 /** What a list shows of a replay: everything but the listed changes. */
 const summaryOf = ({ changes: _changes, ...summary }: ReplayStatus) => summary;
@@ -63,9 +51,10 @@ export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): H
   const heartbeatMs = deps.live?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const liveIntervalMs = options.liveIntervalMs ?? REPLAY_LIVE_INTERVAL_MS;
   const app = new Hono<AppEnv>();
+  const api = contractOf(config);
 
   app.post('/replays', async (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
+    queryOf(c, api.startReplay);
     const body = parseWith(ReplayRequestSchema, await readJson(c, config.bus.bodyLimitBytes), [], 'replay');
     if (body.mode === 'live') requireRole(c.get('principal'), 'admin');
     const flow = body.revision === undefined ? await store.flows.get(body.flowId) : await store.flows.revision(body.flowId, body.revision);
@@ -74,28 +63,28 @@ export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): H
       throw new ApiError(404, 'not_found', `${what} does not exist`, [{ path: body.revision === undefined ? 'flowId' : 'revision', message: 'not found' }]);
     }
     const run = await registry.start(body, flow);
-    return c.json({ id: run.id }, 202);
+    return reply(c, api.startReplay, { id: run.id });
   });
 
   app.get('/replays', async (c) => {
-    const q = parseQuery(listQuerySchema, c.req.queries());
-    return c.json({ replays: (await registry.list(q.limit)).map(summaryOf) });
+    const q = queryOf(c, api.listReplays);
+    return reply(c, api.listReplays, { replays: (await registry.list(q.limit)).map(summaryOf) });
   });
 
   const replayOf = async (c: Context<AppEnv>) => {
-    const id = parseWith(ReplayIdParam, c.req.param('id'), ['id'], 'replay id');
+    const { id } = paramsOf(c, api.getReplay);
     const replay = await registry.get(id);
     if (!replay) throw notFound(`replay "${id}"`);
     return replay;
   };
 
   app.get('/replays/:id', async (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
-    return c.json((await replayOf(c)).status);
+    queryOf(c, api.getReplay);
+    return reply(c, api.getReplay, (await replayOf(c)).status);
   });
 
   app.get('/replays/:id/live', async (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
+    queryOf(c, api.replayLive);
     const { status: first } = await replayOf(c);
     const onError = (error: unknown) => log('replay live stream failed', { replayId: first.id, error: String(error) });
     return sseResponse(c, { heartbeatMs, shutdown: deps.shutdown, onError }, async (channel) => {
@@ -131,26 +120,26 @@ export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): H
   });
 
   app.post('/replays/:id/cancel', async (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
+    queryOf(c, api.cancelReplay);
     const { status } = await replayOf(c);
     if (status.mode === 'live') requireRole(c.get('principal'), 'admin');
     const final = await registry.cancel(status.id);
     if (!final) throw notFound(`replay "${status.id}"`);
-    return c.json(final);
+    return reply(c, api.cancelReplay, final);
   });
 
   app.get('/replays/:id/events', async (c) => {
-    const q = parseQuery(eventsQuerySchema(config.processing.maxQueryLimit), c.req.queries());
+    const q = queryOf(c, api.replayEvents);
     const { status } = await replayOf(c);
     const limit = q.limit ?? Math.min(1000, config.processing.maxQueryLimit);
     const events = await store.read({ namespace: status.namespace, after: q.after ?? 0, limit });
     const last = events[events.length - 1];
-    return c.json({ events, next: events.length >= limit && last ? last.position : null });
+    return reply(c, api.replayEvents, { events, next: events.length >= limit && last ? last.position : null });
   });
 
   app.get('/replays/:id/effects', async (c) => {
-    parseQuery(noQuerySchema, c.req.queries());
-    return c.json({ effects: (await replayOf(c)).effects });
+    queryOf(c, api.replayEffects);
+    return reply(c, api.replayEffects, { effects: (await replayOf(c)).effects });
   });
 
   return app;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../../shared/event.js';
 import { decodeTimelinePage } from '../../../shared/timeline-page.js';
 import { inProcessApp } from '../testing/in-process.js';
-import { MAX_SEARCH_TEXT } from './timeline.js';
+import { MAX_SEARCH_TEXT } from '../../../shared/api/timeline.js';
 
 const server = inProcessApp();
 afterAll(() => server.close());
