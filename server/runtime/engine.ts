@@ -2,12 +2,12 @@
  * The embedded event engine: publishes external events (stamped and durable before they are acknowledged),
  * deploys flow revisions (drain the old graph, then swap), and reports live status and debug output.
  */
+import type { FlowStatus } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { compile, type CompileProblem } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
-import type { NodeCounters } from './node-worker.js';
 import { ProcessClocks } from './process-clocks.js';
 import { publishedDraft, stampAndAppend, type PublishInput } from './stamp.js';
 import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
@@ -34,13 +34,8 @@ export type DeployResult =
   | { ok: true; deployedRevision: number; warnings: CompileProblem[] }
   | { ok: false; errors: CompileProblem[]; warnings: CompileProblem[] };
 
-export interface FlowStatus {
-  state: 'running' | 'stopped';
-  revision: number | null;
-  checkpoint: number | null;
-  error: string | null;
-  nodes: Record<string, NodeCounters>;
-}
+/** The wire type, defined once in shared/api. */
+export type { FlowStatus };
 
 export class EngineError extends Error {
   constructor(

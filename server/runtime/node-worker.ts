@@ -6,6 +6,7 @@
  * so the checkpoint never passes an input whose events could still be lost. Inputs reach a node in arrival order
  * and its appends commit in the order they are made.
  */
+import type { NodeCounters } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/index.js';
@@ -18,12 +19,8 @@ import { NodeFailure, type BatchAnswer, type HandleIO, type NodeHandler, type Ou
 import type { Progress } from './progress.js';
 import type { Delivery } from './routes.js';
 
-export interface NodeCounters {
-  in: number;
-  out: number;
-  errors: number;
-  queued: number;
-}
+/** The wire type, defined once in shared/api. */
+export type { NodeCounters };
 
 /** What a node's work needs of its flow, the same for every node of a run. */
 export interface WorkContext {

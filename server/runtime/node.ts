@@ -2,6 +2,7 @@
  * What a node runtime is: a handler fed one input at a time, in arrival order, that answers with outputs.
  * The flow runtime does everything else: ids, clocks, appends, delivery, counters, dead letters.
  */
+import type { RecordedEffect } from '../../shared/api/replays.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
 import type { MaybePromise } from './maybe-promise.js';
@@ -109,9 +110,8 @@ export interface NodeHandler {
 }
 
 /** A side effect a sink would have had, recorded instead of performed (replays in dry-run mode). */
-export type RecordedEffect =
-  | { kind: 'mqtt-publish'; nodeId: string; eventId: string; url: string; topic: string; qos: 0 | 1 | 2; retain: boolean; payload: string; userProperties: Record<string, string> }
-  | { kind: 'http-request'; nodeId: string; eventId: string; url: string; method: string; headers: Record<string, string>; body: string };
+/** The wire type, defined once in shared/api. */
+export type { RecordedEffect };
 
 export interface NodeFactoryContext {
   node: CompiledNode;
