@@ -45,7 +45,7 @@ async function freshDatabase(name: string): Promise<string> {
   return `${SERVER}/${name}`;
 }
 
-/** Runs `append(stream, index)` for each of `count` streams named `prefix-i`, `WRITERS` at a time; answers seconds. */
+/** Runs `append(stream, writer)` for each of `count` streams named `prefix-i`, `WRITERS` at a time; answers seconds. */
 async function byWriters(prefix: string, count: number, append: (stream: string, writer: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = performance.now();
@@ -73,22 +73,22 @@ async function adapterRun(expected: boolean): Promise<number> {
   const store = await openPostgresStore(await freshDatabase('bench_causeway'));
   const counters = new Array<number>(WRITERS).fill(0);
   const append = async (stream: string, writer: number) => {
-    const process = `writer-${writer}`;
+    const writerProcess = `writer-${writer}`;
     const time = new Date().toISOString();
     const drafts = Array.from({ length: PER_STREAM }, (_, i): EventDraft => {
       const id = newEventId();
       return {
         id,
         type: 'reading.recorded',
-        source: `bench://${process}`,
+        source: `bench://${writerProcess}`,
         time,
         subject: stream,
         datacontenttype: 'application/json',
         data: reading(stream, i),
         stream,
         ...(expected && i === 0 ? { expectedVersion: 0 } : {}),
-        process,
-        vectorClock: { [process]: ++counters[writer]! },
+        process: writerProcess,
+        vectorClock: { [writerProcess]: ++counters[writer]! },
         correlationId: id,
         causationId: null,
         flowId: null,
@@ -151,13 +151,13 @@ async function rawInsertRun(): Promise<number> {
     const sql = `INSERT INTO events (${COLUMNS.join(', ')}) VALUES ${values}`;
     const counters = new Array<number>(WRITERS).fill(0);
     const insert = async (stream: string, writer: number) => {
-      const process = `writer-${writer}`;
+      const writerProcess = `writer-${writer}`;
       const time = new Date().toISOString();
       const params: unknown[] = [];
       for (let i = 0; i < PER_STREAM; i++) {
         const id = newEventId();
-        const clock = JSON.stringify({ [process]: ++counters[writer]! });
-        params.push(id, 'reading.recorded', `bench://${process}`, time, stream, 'application/json', JSON.stringify(reading(stream, i)), stream, i + 1, process, clock, id, null, null, null, '{}');
+        const clock = JSON.stringify({ [writerProcess]: ++counters[writer]! });
+        params.push(id, 'reading.recorded', `bench://${writerProcess}`, time, stream, 'application/json', JSON.stringify(reading(stream, i)), stream, i + 1, writerProcess, clock, id, null, null, null, '{}');
       }
       await clients[writer]!.query(sql, params);
     };
