@@ -1,6 +1,7 @@
 /**
  * `npm run bench` — measures every figure, prints a table and writes bench/results.json.
  * `npm run bench -- --only <prefix>` runs the figures whose names start with the prefix (and their baselines).
+ * `npm run bench -- --peers` adds the comparisons with other tools (bench/PEERS.md), installing them first.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,11 +9,22 @@ import { canvasFigures } from './figures/canvas.js';
 import { clockFigures } from './figures/clock.js';
 import { engineFigures } from './figures/engine.js';
 import { httpFigures } from './figures/http.js';
+import { memoryFigures } from './figures/memory.js';
+import { peerFigures } from './figures/peers-groups.js';
 import { timelineFigures } from './figures/timeline.js';
 import type { FigureGroup } from './figure-group.js';
 import { machine, resolveBaselines, table, type Figure } from './report.js';
 
-const groups: FigureGroup[] = [engineFigures, clockFigures, httpFigures, canvasFigures, timelineFigures];
+const groups: FigureGroup[] = [
+  engineFigures,
+  clockFigures,
+  httpFigures,
+  canvasFigures,
+  timelineFigures,
+  memoryFigures,
+  // The peers need the network once, to install them: only on demand.
+  ...(process.argv.includes('--peers') ? peerFigures : []),
+];
 
 async function main() {
   const i = process.argv.indexOf('--only');

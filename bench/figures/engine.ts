@@ -22,7 +22,7 @@ const PUBLISHERS = 4;
 /** Rounds of each figure: a single one swings with whatever else the machine is doing. */
 const ROUNDS = 3;
 
-const flow: FlowDraft & { id: string } = {
+export const flow: FlowDraft & { id: string } = {
   id: 'f-bench',
   name: 'bench',
   description: '',
@@ -59,7 +59,7 @@ const functionFlow: FlowDraft & { id: string } = {
 const reading = (i: number): PublishInput => ({ type: 'reading.recorded', source: `bench://sensor-${i % 16}`, subject: `sensor-${i % 16}`, data: { t: (i % 200) / 10 } });
 
 /** Publishes SOURCE_EVENTS in batches from a few concurrent publishers; resolves when every derived event is stored. */
-async function runEngine(url: string, benchFlow: FlowDraft & { id: string } = flow): Promise<number> {
+export async function runEngine(url: string, benchFlow: FlowDraft & { id: string } = flow): Promise<number> {
   const store = await openStore(url);
   const engine = new Engine({ store, maxLag: 50_000 });
   try {

@@ -27,7 +27,7 @@ interface Histogram {
   p50: number;
   p99: number;
 }
-interface AutocannonResult {
+export interface AutocannonResult {
   requests: Histogram & { total: number };
   latency: Histogram;
   duration: number;
@@ -35,7 +35,7 @@ interface AutocannonResult {
   non2xx: number;
   '2xx': number;
 }
-interface AutocannonRequest {
+export interface AutocannonRequest {
   method?: string;
   path?: string;
   headers?: Record<string, string>;
@@ -50,7 +50,7 @@ interface AutocannonOptions {
 }
 type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult>;
 
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const BATCH = 500;
 /**
@@ -59,11 +59,11 @@ const BATCH = 500;
  * average over four alternating pairs of runs, and 16 no more than 8.
  */
 const BATCH_CONNECTIONS = 8;
-const DURATION_S = 8;
-const WARMUP_S = 3;
+export const DURATION_S = 8;
+export const WARMUP_S = 3;
 const OFFERED_RATE = 5000;
 
-const flow = {
+export const flow = {
   name: 'bench',
   nodes: [
     { id: 'in', type: 'http', config: { types: ['reading.*'] } },
@@ -77,7 +77,7 @@ const flow = {
 };
 
 let sequence = 0;
-const event = () => {
+export const event = () => {
   const i = sequence++;
   return { specversion: '1.0', id: `bench-${process.pid}-${i}`, source: `bench://sensor-${i % 16}`, type: 'reading.recorded', subject: `sensor-${i % 16}`, data: { t: (i % 200) / 10 } };
 };
@@ -132,7 +132,7 @@ const batchRequest = {
   headers: { 'content-type': 'application/cloudevents-batch+json' },
   setupRequest: (request: AutocannonRequest) => ({ ...request, body: JSON.stringify(Array.from({ length: BATCH }, event)) }),
 };
-const singleRequest = {
+export const singleRequest = {
   method: 'POST',
   path: '/api/events',
   headers: { 'content-type': 'application/cloudevents+json' },
@@ -142,7 +142,7 @@ const singleRequest = {
 /** The slowest and fastest second of a run, answers per second times `per` (events per request). */
 const perSecond = (result: AutocannonResult, per = 1): Spread => ({ low: result.requests.min * per, high: result.requests.max * per, kind: 'min–max', of: `${DURATION_S} s` });
 
-function checked(result: AutocannonResult, run: string): AutocannonResult {
+export function checked(result: AutocannonResult, run: string): AutocannonResult {
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${run}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result;
 }
