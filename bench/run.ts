@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — measures every figure, prints a table and writes bench/results.json.
  * `npm run bench -- --only <prefix>` runs the figures whose names start with the prefix (and their baselines).
- * `npm run bench -- --peers` adds the comparisons with other tools (bench/PEERS.md), installing them first.
+ * `npm run bench -- --peers` adds the comparisons with other tools (bench/README.md), installing them first.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

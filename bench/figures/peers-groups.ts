@@ -1,4 +1,4 @@
-/** The peer comparisons `npm run bench -- --peers` adds (bench/PEERS.md), in the order they run. */
+/** The peer comparisons `npm run bench -- --peers` adds (bench/README.md), in the order they run. */
 import type { FigureGroup } from '../figure-group.js';
 import { noderedDispatchFigures } from './peers-nodered-dispatch.js';
 import { noderedHttpFigures } from './peers-nodered-http.js';

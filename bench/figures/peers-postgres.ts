@@ -1,5 +1,5 @@
 /**
- * PostgreSQL peers (bench/PEERS.md), all on the local server (127.0.0.1:5432, fsync and synchronous_commit on), each
+ * PostgreSQL peers (bench/README.md), all on the local server (127.0.0.1:5432, fsync and synchronous_commit on), each
  * run in a database created for it:
  * - `emmett_pg_append_*`: 100,000 events — 1,000 streams of 100, each stream's 100 events in one append call — from
  *   8 concurrent writers, with and without an expected version, through Emmett's PostgreSQL event store (its own
