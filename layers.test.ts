@@ -5,6 +5,8 @@
  * arrow), and a module imported only by tests is a test helper and lives in a `testing/` folder. A failure lists
  * each offending import as `from → to [rule]`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cruise, type ICruiseResult, type IModule, type IViolation } from 'dependency-cruiser';
 import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
@@ -13,6 +15,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const ROOT = import.meta.dirname;
 const CONFIG = `${ROOT}/.dependency-cruiser.mjs`;
 const FOLDERS = ['server', 'shared', 'web', 'bench', 'e2e'];
+/** A runtime module past this has more than one lifetime in it: split it (STYLE.md). */
+const MAX_RUNTIME_LINES = 300;
 
 interface Exception {
   why: string;
@@ -118,5 +122,14 @@ describe('the layers of the code', () => {
       for (const importer of importers) suspects.push(line(importer, module, 'test-helper-outside-testing'));
     }
     expect(report(suspects)).toBe('');
+  });
+
+  it('keeps every file of server/runtime/ and server/sandbox/ within 300 lines, so each holds one thing', () => {
+    const long = result.modules
+      .filter((m) => /^server\/(runtime|sandbox)\//.test(m.source))
+      .map((m) => ({ source: m.source, lines: readFileSync(join(ROOT, m.source), 'utf8').split('\n').length - 1 }))
+      .filter((f) => f.lines > MAX_RUNTIME_LINES)
+      .map((f) => `${f.source}: ${f.lines} lines`);
+    expect(long.join('\n')).toBe('');
   });
 });
