@@ -8,6 +8,7 @@ import { canvasFigures } from './figures/canvas.js';
 import { clockFigures } from './figures/clock.js';
 import { engineFigures } from './figures/engine.js';
 import { httpFigures } from './figures/http.js';
+import { postgresAppendFigures } from './figures/postgres-append.js';
 import { timelineFigures } from './figures/timeline.js';
 import { machine, resolveBaselines, table, type Figure } from './report.js';
 
@@ -19,7 +20,7 @@ export interface FigureGroup {
   run(): Promise<Figure[]>;
 }
 
-const groups: FigureGroup[] = [engineFigures, clockFigures, httpFigures, canvasFigures, timelineFigures];
+const groups: FigureGroup[] = [engineFigures, clockFigures, httpFigures, canvasFigures, timelineFigures, postgresAppendFigures];
 
 async function main() {
   const i = process.argv.indexOf('--only');
