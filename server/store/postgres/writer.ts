@@ -66,11 +66,14 @@ export const WRITE_SQL = {
     ORDER BY k.namespace, k.process
     ON CONFLICT (namespace, process) DO UPDATE SET writer = h.writer
     RETURNING h.namespace, h.process, h.events, h.own, h.clock, h.lanes`,
-  /** The events stored with the calls' sources and ids, and the streams' versions. */
+  /**
+   * The events stored with the calls' sources and ids, and the streams' versions: one index seek each (a lateral
+   * subquery with a limit, which the planner cannot turn into a join that reads the whole table).
+   */
   load: `SELECT
-      (SELECT coalesce(json_agg(s), '[]') FROM (
-         SELECT k.namespace, ${eventColumns('e')} FROM unnest($1::text[], $2::text[], $3::text[]) AS k (namespace, id, source)
-         JOIN events AS e ON e.namespace = k.namespace AND e.id = k.id AND e.source = k.source) AS s) AS stored,
+      (SELECT coalesce(json_agg(s), '[]') FROM unnest($1::text[], $2::text[], $3::text[]) AS k (namespace, id, source)
+       CROSS JOIN LATERAL (SELECT k.namespace, ${eventColumns('e')} FROM events AS e
+                           WHERE e.namespace = k.namespace AND e.id = k.id AND e.source = k.source LIMIT 1) AS s) AS stored,
       (SELECT coalesce(json_agg(json_build_array(k.namespace, k.stream,
          (SELECT coalesce(max(e.version), 0) FROM events AS e WHERE e.namespace = k.namespace AND e.stream = k.stream))), '[]')
        FROM unnest($4::text[], $5::text[]) AS k (namespace, stream)) AS versions`,
@@ -88,20 +91,22 @@ export const WRITE_SQL = {
   waitFor: `SELECT pg_advisory_xact_lock_shared(${GROUP_LOCK}, t) FROM unnest($1::integer[]) AS t`,
   /** Locks, in sorted order, the rows of processes planned on earlier groups' changes; who wrote each last. */
   lockPlanned: `SELECT h.namespace, h.process, h.writer::text AS writer
-    FROM process_heads AS h JOIN unnest($1::text[], $2::text[]) AS k (namespace, process) ON h.namespace = k.namespace AND h.process = k.process
-    ORDER BY h.namespace, h.process FOR UPDATE OF h`,
+    FROM (SELECT * FROM unnest($1::text[], $2::text[]) AS k (namespace, process) ORDER BY 1, 2) AS k
+    CROSS JOIN LATERAL (SELECT * FROM process_heads AS h WHERE h.namespace = k.namespace AND h.process = k.process FOR UPDATE) AS h`,
   /** Clock entries, the processes' new state, the reservation settled (and any left by a rollback), a notification. */
   finish: `WITH entries AS (
       INSERT INTO clock_entries (namespace, peer, owner, counter, own)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING),
     heads AS (
-      UPDATE process_heads AS h
-      SET events = u.events, own = u.own, clock = u.clock::json, lanes = u.lanes::json, writer = pg_current_xact_id()
+      INSERT INTO process_heads AS h (namespace, process, events, own, clock, lanes, writer)
+      SELECT u.namespace, u.process, u.events, u.own, u.clock::json, u.lanes::json, pg_current_xact_id()
       FROM unnest($6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[]) AS u (namespace, process, events, own, clock, lanes)
-      WHERE h.namespace = u.namespace AND h.process = u.process RETURNING 1),
+      ON CONFLICT (namespace, process) DO UPDATE
+      SET events = excluded.events, own = excluded.own, clock = excluded.clock, lanes = excluded.lanes, writer = excluded.writer
+      RETURNING xmax <> 0 AS updated),
     settled AS (${POSITION_SQL.settle}),
     swept AS (${POSITION_SQL.sweep})
-    SELECT (SELECT count(*) FROM heads)::integer AS heads, pg_notify($12, '')`,
+    SELECT (SELECT count(*) FILTER (WHERE updated) FROM heads)::integer AS heads, pg_notify($12, '')`,
 };
 
 /** One group of calls, one transaction (per attempt). */
