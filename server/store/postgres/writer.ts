@@ -6,20 +6,23 @@
  * How concurrent transactions stay correct:
  * - Positions are reserved (positions.ts): readers stop below the lowest unsettled one, so transactions may commit in
  *   any order and no reader sees position n + 1 before n.
- * - A process's numbering (its events' `seq` and lanes, see ../causality.ts) has one writer at a time: each group locks
- *   its processes' rows in `process_heads` in one statement, in sorted order (so two groups never wait on each other
- *   in a cycle), reads their state there and writes the new state before it commits. A process's events are
- *   therefore numbered in the order of their positions, and no number is given twice.
- * - Stream versions and event identities are guarded by their unique indexes. Another process's transaction that
- *   takes a version or an id first makes this one fail on the index; it is then planned again, and a stale expected
- *   version or a duplicate is then answered as the conformance suite says.
- * - Groups are planned one after another, each on what the groups before it still in flight will change
- *   (in-flight.ts), as if they commit: a group whose calls touch a stream, process or id of an earlier one does not
- *   wait for it to commit before it writes, only before it commits, by waiting on the lock the earlier transaction
- *   holds on its own token (so PostgreSQL sees that wait, and finds any deadlock through it). It then locks the rows
- *   of the processes it planned that way and checks that the earlier transaction was the last to write them. A group
- *   whose earlier group failed, or that lost a race to another process's transaction, rolls back; once every group in
- *   flight has ended, the calls of the failed ones are planned again, in their order.
+ * - Each group reads what its plan needs (the events stored with its sources and ids, its streams' versions, its
+ *   processes' rows in `process_heads`) while earlier groups are still being planned; then the groups are planned one
+ *   after another, each on the changes of the groups before it that are still in flight or committed since it read
+ *   (in-flight.ts), and take their positions in that order. So a group writes at once; it waits for an earlier group
+ *   it was planned on only before it commits, on the lock that group's transaction holds on its own token (so that
+ *   PostgreSQL sees the wait, and finds any deadlock through it).
+ * - A process's numbering (its events' `seq` and lanes, see ../causality.ts) has one writer at a time: before it
+ *   commits, a group writes its processes' rows in one statement, in sorted order (so that two transactions never
+ *   wait on each other in a cycle), and only where the row is still as its plan found it — written last by the
+ *   transaction it expects. A process's events are therefore numbered in the order of their positions, and no number
+ *   is given twice.
+ * - Stream versions and event identities are guarded by their unique indexes.
+ * A group that lost a race to another process's transaction (a row no longer as planned, a version or id taken
+ * first), or whose earlier group failed, rolls back; once every group in flight has ended, the calls of the failed
+ * ones are planned again, in their order — a stale expected version or a duplicate is then answered as the
+ * conformance suite says. Positions a rolled-back transaction had reserved are given back when no one reserved after
+ * it; else they stay unused.
  */
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
@@ -28,7 +31,7 @@ import type { StoredEvent } from '../../../shared/event.js';
 import { placeAfter, planGroup, type AppendCall, type GroupPlan, type LatestClock } from '../plan.js';
 import type { AppendResult } from '../types.js';
 import { CAUSALITY_SQL } from './causality.js';
-import { InFlightChanges, identityOf, keyOf } from './in-flight.js';
+import { InFlightChanges, identityOf, keyOf, type Entry, type ProcessHead } from './in-flight.js';
 import { POSITION_SQL, PositionReservations } from './positions.js';
 import { eventColumns, toEvent, type EventRow } from './rows.js';
 import { storeErrorOf } from './transaction.js';
@@ -51,6 +54,8 @@ const MAX_ATTEMPTS = 10;
 const GROUP_LOCK = 1_130_460_531;
 /** SQLSTATEs of a transaction that lost a race and may be tried again: unique_violation, deadlock, serialization. */
 const RACES = new Set(['23505', '40P01', '40001']);
+/** The writer a row never has: the one expected of a row expected not to exist. */
+const NO_ROW = '0';
 
 /** A group failed for a reason that goes away when it is planned again. */
 class PlanAgain extends Error {}
@@ -58,25 +63,26 @@ class PlanAgain extends Error {}
 export const WRITE_SQL = {
   begin: (token: number) => `BEGIN; SELECT pg_current_xact_id()::text AS xid, pg_advisory_xact_lock(${GROUP_LOCK}, ${token})`,
   /**
-   * Locks the processes' rows (created when missing) in sorted order and reads their state. The group then reads the
-   * rest in a statement of its own, so that it sees what the transaction it may have waited for here wrote.
+   * What a plan needs of the database: the processes' rows, locked in sorted order (created when missing), each with
+   * whether the transaction that wrote it last is one this statement sees (when not, it committed while the statement
+   * waited for the row, and the rest is read again); the events stored with the calls' sources and ids; the streams'
+   * versions. One index seek each, the reads as lateral subqueries with a limit (which the planner cannot turn into
+   * joins that read whole tables).
    */
-  lockProcesses: `INSERT INTO process_heads AS h (namespace, process, events, own, clock, lanes)
-    SELECT k.namespace, k.process, 0, 0, '{}', '[]' FROM unnest($1::text[], $2::text[]) AS k (namespace, process)
-    ORDER BY k.namespace, k.process
-    ON CONFLICT (namespace, process) DO UPDATE SET writer = h.writer
-    RETURNING h.namespace, h.process, h.events, h.own, h.clock, h.lanes`,
-  /**
-   * The events stored with the calls' sources and ids, and the streams' versions: one index seek each (a lateral
-   * subquery with a limit, which the planner cannot turn into a join that reads the whole table).
-   */
-  load: `SELECT
+  read: `WITH heads AS (
+      INSERT INTO process_heads AS h (namespace, process, events, own, clock, lanes)
+      SELECT k.namespace, k.process, 0, 0, '{}', '[]' FROM unnest($6::text[], $7::text[]) AS k (namespace, process) ORDER BY 1, 2
+      ON CONFLICT (namespace, process) DO UPDATE SET writer = h.writer
+      RETURNING h.namespace, h.process, h.events, h.own, h.clock, h.lanes, h.writer::text AS writer,
+                h.xmax = 0 OR coalesce(pg_visible_in_snapshot(h.writer, pg_current_snapshot()), true) AS seen)
+    SELECT
       (SELECT coalesce(json_agg(s), '[]') FROM unnest($1::text[], $2::text[], $3::text[]) AS k (namespace, id, source)
        CROSS JOIN LATERAL (SELECT k.namespace, ${eventColumns('e')} FROM events AS e
                            WHERE e.namespace = k.namespace AND e.id = k.id AND e.source = k.source LIMIT 1) AS s) AS stored,
       (SELECT coalesce(json_agg(json_build_array(k.namespace, k.stream,
          (SELECT coalesce(max(e.version), 0) FROM events AS e WHERE e.namespace = k.namespace AND e.stream = k.stream))), '[]')
-       FROM unnest($4::text[], $5::text[]) AS k (namespace, stream)) AS versions`,
+       FROM unnest($4::text[], $5::text[]) AS k (namespace, stream)) AS versions,
+      (SELECT coalesce(json_agg(heads), '[]') FROM heads) AS heads`,
   insertEvents: `INSERT INTO events (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data,
       stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)
     SELECT u.position, u.namespace, u.id, u.type, u.source, u.time, u.time_key, u.subject, u.datacontenttype, u.data::json,
@@ -89,24 +95,28 @@ export const WRITE_SQL = {
             own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)`,
   /** Waits until the earlier groups with these tokens have ended. */
   waitFor: `SELECT pg_advisory_xact_lock_shared(${GROUP_LOCK}, t) FROM unnest($1::integer[]) AS t`,
-  /** Locks, in sorted order, the rows of processes planned on earlier groups' changes; who wrote each last. */
-  lockPlanned: `SELECT h.namespace, h.process, h.writer::text AS writer
-    FROM (SELECT * FROM unnest($1::text[], $2::text[]) AS k (namespace, process) ORDER BY 1, 2) AS k
-    CROSS JOIN LATERAL (SELECT * FROM process_heads AS h WHERE h.namespace = k.namespace AND h.process = k.process FOR UPDATE) AS h`,
-  /** Clock entries, the processes' new state, the reservation settled (and any left by a rollback), a notification. */
-  finish: `WITH entries AS (
-      INSERT INTO clock_entries (namespace, peer, owner, counter, own)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING),
-    heads AS (
+  /**
+   * The processes' new rows, written in sorted order; those the group did not lock only where the row is as the plan
+   * found it (written last by the transaction it expects, `0` for no row: such a row is inserted); which were inserted
+   * and which updated. With them the clock entries, the reservation settled (and any a rollback left), a notification.
+   */
+  finish: `WITH heads AS (
       INSERT INTO process_heads AS h (namespace, process, events, own, clock, lanes, writer)
       SELECT u.namespace, u.process, u.events, u.own, u.clock::json, u.lanes::json, pg_current_xact_id()
       FROM unnest($6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[]) AS u (namespace, process, events, own, clock, lanes)
+      ORDER BY u.namespace, u.process
       ON CONFLICT (namespace, process) DO UPDATE
       SET events = excluded.events, own = excluded.own, clock = excluded.clock, lanes = excluded.lanes, writer = excluded.writer
-      RETURNING xmax <> 0 AS updated),
+      WHERE (SELECT x.locked OR h.writer IS NOT DISTINCT FROM x.writer
+             FROM unnest($6::text[], $7::text[], $12::xid8[], $13::boolean[]) AS x (namespace, process, writer, locked)
+             WHERE x.namespace = excluded.namespace AND x.process = excluded.process)
+      RETURNING h.namespace, h.process, h.xmax = 0 AS inserted),
+    entries AS (
+      INSERT INTO clock_entries (namespace, peer, owner, counter, own)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING),
     settled AS (${POSITION_SQL.settle}),
     swept AS (${POSITION_SQL.sweep})
-    SELECT (SELECT count(*) FILTER (WHERE updated) FROM heads)::integer AS heads, pg_notify($12, '')`,
+    SELECT coalesce(json_agg(heads), '[]') AS heads, pg_notify($14, '') FROM heads`,
 };
 
 /** One group of calls, one transaction (per attempt). */
@@ -116,10 +126,14 @@ class Group {
   /** Its transaction's id, `xid8` as text. */
   xid = '';
   plan: GroupPlan | null = null;
-  /** Earlier groups in flight whose planned changes this one was planned on. */
+  /** Earlier groups in flight whose changes it was planned on. */
   readonly after = new Set<Group>();
-  /** The processes it planned on earlier groups' changes, by key, with the transaction expected to have written them. */
-  readonly plannedProcesses = new Map<string, string>();
+  /** Its processes' rows as the plan found them. */
+  readonly found = new Map<string, ProcessHead>();
+  /** The processes whose rows its transaction locked when it read them. */
+  readonly locked = new Set<string>();
+  /** The commits counted (InFlightChanges.epoch) before it read the database; null once planned. */
+  readEpoch: number | null = null;
   /** Resolves true once committed, false once failed. */
   readonly ended: Promise<boolean>;
   end!: (committed: boolean) => void;
@@ -151,6 +165,13 @@ class Turns {
   }
 }
 
+/** What a group read of the database, by key; `undefined` for the keys it left to earlier groups in flight. */
+interface Read {
+  events: Map<string, StoredEvent | null | undefined>;
+  versions: Map<string, number | undefined>;
+  processes: Map<string, ProcessHead | undefined>;
+}
+
 export class PostgresGroupCommitter {
   private queue: Pending[] = [];
   private queuedEvents = 0;
@@ -158,6 +179,9 @@ export class PostgresGroupCommitter {
   private scheduled = false;
   private readonly inFlight = new Set<Group>();
   private readonly changes = new InFlightChanges<Group>();
+  /** The processes whose rows a group in flight locked. */
+  private readonly locked = new Map<string, Group>();
+  private readonly reading = new Turns();
   private readonly planning = new Turns();
   /** Calls settle in order: the settling of the last group started. */
   private lastSettled: Promise<void> = Promise.resolve();
@@ -230,18 +254,24 @@ export class PostgresGroupCommitter {
 
   /** One attempt at the group's transaction; settles its calls (or keeps them to plan again) once earlier ones have. */
   private async run(group: Group): Promise<void> {
-    const turn = this.planning.take();
+    const turns = { read: this.reading.take(), plan: this.planning.take() };
     let outcome: { ok: true } | { ok: false; error: unknown; again: boolean };
     try {
-      await this.transaction(group, turn);
+      await this.transaction(group, turns);
       outcome = { ok: true };
     } catch (error) {
       outcome = { ok: false, error: error instanceof PlanAgain ? error : storeErrorOf(error), again: isRace(error) };
       this.again ??= []; // no group starts until the ones in flight have ended
     } finally {
-      turn.done(); // should it have failed before its turn was done
+      // Should it have failed before its turns were done.
+      turns.read.done();
+      turns.plan.done();
+      group.readEpoch = null;
     }
-    this.changes.forget(group);
+    for (const key of group.locked) if (this.locked.get(key) === group) this.locked.delete(key);
+    if (outcome.ok) this.changes.committed(group);
+    else this.changes.failed(group);
+    this.letGo();
     group.end(outcome.ok);
     await group.earlier;
     if (outcome.ok) {
@@ -271,7 +301,7 @@ export class PostgresGroupCommitter {
     else if (this.isIdle) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  private async transaction(group: Group, turn: { ready: Promise<void>; done: () => void }): Promise<void> {
+  private async transaction(group: Group, turns: Record<'read' | 'plan', { ready: Promise<void>; done: () => void }>): Promise<void> {
     const client = await this.pool.connect();
     let broken = false;
     let committed = false;
@@ -279,31 +309,47 @@ export class PostgresGroupCommitter {
     try {
       const begun = (await client.query(WRITE_SQL.begin(group.token))) as unknown as pg.QueryResult<{ xid: string }>[];
       group.xid = begun[1]!.rows[0]!.xid;
-      await turn.ready;
+      // Groups read in the order they plan: a process a group locked, the next ones leave to it.
+      await turns.read.ready;
+      let read: Read;
       try {
-        const plan = await this.plan(client, group);
+        read = await this.read(client, group);
+      } finally {
+        turns.read.done();
+      }
+      await turns.plan.ready;
+      try {
+        const plan = this.plan(group, read);
         if (plan.writes.length > 0) {
           // Positions are taken in the order groups are planned, before the next group is planned on this one's events.
           const low = await this.reservations.reserve(group.xid, plan.writes.length);
           reserved = { low, count: plan.writes.length };
           placeAfter(plan, low - 1);
         }
-        this.changes.record(group, plan, group.xid);
+        this.changes.record(group, plan, group.xid, [...group.locked].map((key) => [key, group.found.get(key)!]));
       } finally {
-        turn.done();
+        group.readEpoch = null;
+        turns.plan.done();
+        this.letGo();
       }
       const plan = group.plan!;
       if (plan.writes.length > 0) await client.query({ name: 'cw_insert_events', text: WRITE_SQL.insertEvents, values: eventColumnsOf(plan) });
       if (group.after.size > 0) await this.waitForEarlier(client, group);
       if (plan.writes.length === 0) {
-        await client.query('ROLLBACK'); // nothing to write: the process rows it locked are let go
+        await client.query('ROLLBACK'); // nothing to write
         return;
       }
+      const { rows } = await client.query<{ heads: { namespace: string; process: string; inserted: boolean }[] }>({
+        name: 'cw_finish',
+        text: WRITE_SQL.finish,
+        values: finishValues(plan, group, this.channel),
+      });
+      const written = rows[0]!.heads;
+      const asFound = written.length === plan.clocks.length && written.every((h) => h.inserted !== group.found.get(keyOf(h.namespace, h.process))!.exists);
+      if (!asFound) throw new PlanAgain('another transaction wrote a process of this group since it was planned');
       if (plan.renumber.length > 0) {
         await client.query(CAUSALITY_SQL.renumber, [0, 1, 2].map((i) => plan.renumber.map((r) => [r.namespace, r.process, r.from][i])));
       }
-      const { rows } = await client.query<{ heads: number }>({ name: 'cw_finish', text: WRITE_SQL.finish, values: finishValues(plan, this.channel) });
-      if (rows[0]!.heads !== plan.clocks.length) throw new PlanAgain('a process this group numbered was dropped meanwhile');
       await client.query('COMMIT');
       committed = true;
     } catch (error) {
@@ -319,109 +365,108 @@ export class PostgresGroupCommitter {
     }
   }
 
-  /** The group planned on the earlier groups' changes where its keys have some, else on what the database holds. */
-  private async plan(client: pg.PoolClient, group: Group): Promise<GroupPlan> {
-    const calls = group.calls;
-    const events = new Map<string, StoredEvent>();
-    const versions = new Map<string, number>();
-    const clocks = new Map<string, LatestClock | null>();
-    const load = { processes: [[], []] as string[][], identities: [[], [], []] as string[][], streams: [[], []] as string[][] };
-    for (const { namespace, events: checked } of calls) {
-      for (const { draft } of checked) {
+  /**
+   * Reads what the group's plan needs of the database, in its turn, but for keys an earlier group in flight is
+   * changing (the group will be planned on those, and they may be written before this read sees them) and for
+   * processes an earlier group in flight locked. The rows of the other processes are locked until it commits.
+   */
+  private async read(client: pg.PoolClient, group: Group): Promise<Read> {
+    group.readEpoch = this.changes.epoch;
+    const read: Read = { events: new Map(), versions: new Map(), processes: new Map() };
+    const ask = { identities: [[], [], []] as string[][], streams: [[], []] as string[][], processes: [[], []] as string[][] };
+    const inFlight = (entry: Entry<Group, unknown> | undefined) => entry !== undefined && entry.owner !== null;
+    for (const { namespace, events } of group.calls) {
+      for (const { draft } of events) {
         const identity = identityOf(namespace, draft.source, draft.id);
-        if (!events.has(identity)) {
-          const entry = this.changes.event(identity);
-          if (entry) this.plannedOn(group, entry.owner);
-          else push(load.identities, namespace, draft.id, draft.source);
-          events.set(identity, entry?.value as StoredEvent);
+        if (!read.events.has(identity)) {
+          read.events.set(identity, undefined);
+          if (!inFlight(this.changes.event(identity))) push(ask.identities, namespace, draft.id, draft.source);
         }
         const stream = keyOf(namespace, draft.stream);
-        if (!versions.has(stream)) {
-          const entry = this.changes.version(stream);
-          if (entry) this.plannedOn(group, entry.owner);
-          else push(load.streams, namespace, draft.stream);
-          versions.set(stream, entry?.value ?? 0);
+        if (!read.versions.has(stream)) {
+          read.versions.set(stream, undefined);
+          if (!inFlight(this.changes.version(stream))) push(ask.streams, namespace, draft.stream);
         }
         const process = keyOf(namespace, draft.process);
-        if (!clocks.has(process)) {
-          const entry = this.changes.clock(process);
-          if (entry) {
-            this.plannedOn(group, entry.owner);
-            group.plannedProcesses.set(process, entry.value.writer);
-          } else push(load.processes, namespace, draft.process);
-          clocks.set(process, entry?.value.latest ?? null);
+        if (!read.processes.has(process)) {
+          read.processes.set(process, undefined);
+          if (!this.locked.has(process) && !inFlight(this.changes.process(process))) push(ask.processes, namespace, draft.process);
         }
       }
     }
-    if (load.processes[0]!.length > 0) {
-      const { rows } = await client.query<HeadRow>({ name: 'cw_lock_processes', text: WRITE_SQL.lockProcesses, values: load.processes });
-      for (const h of rows) {
-        const events = Number(h.events);
-        clocks.set(keyOf(h.namespace, h.process), events === 0 ? null : { own: Number(h.own), clock: h.clock, events, lanes: h.lanes });
-      }
+    const values = [...ask.identities, ...ask.streams, ...ask.processes];
+    const first = (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values })).rows[0]!;
+    const { heads } = first;
+    // A process's last writer committed while this read waited for its row: read again, to see what it wrote.
+    const { stored, versions } = heads.every((h) => h.seen)
+      ? first
+      : (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values: [...values.slice(0, 5), [], []] })).rows[0]!;
+    for (let i = 0; i < ask.identities[0]!.length; i++) read.events.set(identityOf(ask.identities[0]![i]!, ask.identities[2]![i]!, ask.identities[1]![i]!), null);
+    for (const row of stored) read.events.set(identityOf(row.namespace, row.source, row.id), toEvent(row));
+    for (const [namespace, stream, version] of versions) read.versions.set(keyOf(namespace, stream), version);
+    for (let i = 0; i < ask.processes[0]!.length; i++) {
+      read.processes.set(keyOf(ask.processes[0]![i]!, ask.processes[1]![i]!), { latest: null, exists: false, writer: NO_ROW });
     }
-    const { rows } = await client.query<LoadRow>({ name: 'cw_load', text: WRITE_SQL.load, values: [...load.identities, ...load.streams] });
-    const loaded = rows[0]!;
-    for (const row of loaded.stored) events.set(identityOf(row.namespace, row.source, row.id), toEvent(row));
-    for (const [namespace, stream, version] of loaded.versions) versions.set(keyOf(namespace, stream), version);
-    group.plan = planGroup(calls, {
+    for (const h of heads) {
+      const key = keyOf(h.namespace, h.process);
+      const events = Number(h.events);
+      const latest: LatestClock | null = events === 0 ? null : { own: Number(h.own), clock: h.clock, events, lanes: h.lanes };
+      read.processes.set(key, { latest, exists: true, writer: h.writer });
+      group.locked.add(key);
+      this.locked.set(key, group);
+    }
+    return read;
+  }
+
+  /**
+   * Plans the group, in its turn: on the changes of earlier groups still in flight (it then depends on them) or
+   * committed since it read the database, else on what it read.
+   */
+  private plan(group: Group, read: Read): GroupPlan {
+    const epoch = group.readEpoch!;
+    const valueOf = <V>(entry: Entry<Group, V> | undefined, fromDatabase: V | undefined): V => {
+      if (entry !== undefined && entry.owner !== null) {
+        if (entry.owner !== group) group.after.add(entry.owner);
+        return entry.value;
+      }
+      if (entry !== undefined && entry.committed > epoch) return entry.value;
+      // Read before it, an earlier group's change that failed since: this plan would rest on nothing.
+      if (fromDatabase === undefined) throw new PlanAgain('an earlier group this one was to be planned on failed');
+      return fromDatabase;
+    };
+    const events = new Map<string, StoredEvent | null>();
+    const versions = new Map<string, number>();
+    for (const [key, stored] of read.events) events.set(key, valueOf(this.changes.event(key), stored));
+    for (const [key, version] of read.versions) versions.set(key, valueOf(this.changes.version(key), version));
+    for (const [key, head] of read.processes) group.found.set(key, valueOf(this.changes.process(key), head));
+    group.plan = planGroup(group.calls, {
       head: 0,
-      stored: (namespace, source, id) => events.get(identityOf(namespace, source, id)),
+      stored: (namespace, source, id) => events.get(identityOf(namespace, source, id)) ?? undefined,
       version: (namespace, stream) => versions.get(keyOf(namespace, stream)) ?? 0,
-      latestClock: (namespace, process) => clocks.get(keyOf(namespace, process)) ?? null,
+      latestClock: (namespace, process) => group.found.get(keyOf(namespace, process))?.latest ?? null,
     });
     return group.plan;
   }
 
-  private plannedOn(group: Group, owner: Group): void {
-    if (owner !== group) group.after.add(owner);
-  }
-
-  /**
-   * Waits for the earlier groups this one was planned on (on their tokens' locks, so PostgreSQL sees the wait), fails
-   * should one of them have failed, and locks the rows of the processes planned on their changes, checking that each
-   * was written last by the transaction this group expects.
-   */
+  /** Waits for the earlier groups this one was planned on (PostgreSQL sees the wait); fails should one have failed. */
   private async waitForEarlier(client: pg.PoolClient, group: Group): Promise<void> {
     const earlier = [...group.after];
     await client.query({ name: 'cw_wait', text: WRITE_SQL.waitFor, values: [earlier.map((g) => g.token)] });
     for (const g of earlier) if (!(await g.ended)) throw new PlanAgain('an earlier group this one was planned on failed');
-    const planned = group.plannedProcesses;
-    if (planned.size === 0) return;
-    const namespaces: string[] = [];
-    const processes: string[] = [];
-    const expected = new Map<string, string>();
-    for (const [key, writer] of planned) {
-      const [namespace, process] = key.split('\u0000') as [string, string];
-      namespaces.push(namespace);
-      processes.push(process);
-      expected.set(key, writer);
-    }
-    const { rows } = await client.query<{ namespace: string; process: string; writer: string | null }>({
-      name: 'cw_lock_planned',
-      text: WRITE_SQL.lockPlanned,
-      values: [namespaces, processes],
-    });
-    const current = new Map(rows.map((r) => [keyOf(r.namespace, r.process), r.writer]));
-    for (const [key, writer] of expected) {
-      if (current.get(key) !== writer) throw new PlanAgain('another transaction wrote a process this group was planned on');
-    }
   }
 
+  /** Lets go of the committed changes every group still to be planned has read the database after. */
+  private letGo(): void {
+    let oldest = this.changes.epoch;
+    for (const g of this.inFlight) if (g.readEpoch !== null && g.readEpoch < oldest) oldest = g.readEpoch;
+    this.changes.letGo(oldest);
+  }
 }
 
-interface HeadRow {
-  namespace: string;
-  process: string;
-  events: string;
-  own: string;
-  clock: VectorClock;
-  lanes: number[];
-}
-
-interface LoadRow {
+interface ReadRow {
   stored: (EventRow & { namespace: string })[];
   versions: [string, string, number][];
+  heads: { namespace: string; process: string; events: number; own: number; clock: VectorClock; lanes: number[]; writer: string | null; seen: boolean }[];
 }
 
 function isRace(error: unknown): boolean {
@@ -430,35 +475,32 @@ function isRace(error: unknown): boolean {
   return typeof code === 'string' && RACES.has(code);
 }
 
-function push(columns: string[][], ...values: string[]): void {
+function push(columns: unknown[][], ...values: unknown[]): void {
   values.forEach((value, i) => columns[i]!.push(value));
 }
 
 /** The plan's new events as 23 parallel arrays, in the column order of `insertEvents`. */
-function eventColumnsOf(plan: GroupPlan): unknown[][] {
+export function eventColumnsOf(plan: GroupPlan): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 23 }, () => []);
   for (const w of plan.writes) {
     const e = w.event;
-    const row = [
-      e.position, w.namespace, e.id, e.type, e.source, e.time, w.timeKey, e.subject, e.datacontenttype, w.data,
+    push(columns, e.position, w.namespace, e.id, e.type, e.source, e.time, w.timeKey, e.subject, e.datacontenttype, w.data,
       e.stream, e.version, e.process, w.own, w.vectorClock, e.correlationId, e.causationId, e.flowId, e.nodeId,
-      e.revision, w.metadata, w.seq, w.lane,
-    ];
-    row.forEach((value, i) => columns[i]!.push(value));
+      e.revision, w.metadata, w.seq, w.lane);
   }
   return columns;
 }
 
-/** The values of `finish`: clock entries, the processes' new state, the notification channel. */
-function finishValues(plan: GroupPlan, channel: string): unknown[] {
+/** The values of `finish`: clock entries, the processes' new rows and what is expected of them, the channel. */
+export function finishValues(plan: GroupPlan, group: { found: ReadonlyMap<string, ProcessHead>; locked: ReadonlySet<string> }, channel: string): unknown[] {
   const entries: unknown[][] = [[], [], [], [], []];
-  for (const w of plan.writes) {
-    for (const [peer, counter] of w.clockEntries) push(entries as string[][], w.namespace, peer, w.event.process, counter as unknown as string, w.own as unknown as string);
-  }
-  const heads: unknown[][] = [[], [], [], [], [], []];
+  for (const w of plan.writes) for (const [peer, counter] of w.clockEntries) push(entries, w.namespace, peer, w.event.process, counter, w.own);
+  const heads: unknown[][] = [[], [], [], [], [], [], [], []];
   for (const { namespace, process, latest } of plan.clocks) {
-    const row = [namespace, process, latest.events, latest.own, JSON.stringify(latest.clock), JSON.stringify(latest.lanes)];
-    row.forEach((value, i) => heads[i]!.push(value));
+    const key = keyOf(namespace, process);
+    const before = group.found.get(key)!;
+    push(heads, namespace, process, latest.events, latest.own, JSON.stringify(latest.clock), JSON.stringify(latest.lanes),
+      before.exists ? before.writer : NO_ROW, group.locked.has(key));
   }
   return [...entries, ...heads, channel];
 }
