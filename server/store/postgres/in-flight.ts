@@ -58,7 +58,7 @@ export class InFlightChanges<Owner> {
   }
 
   /**
-   * The changes of `owner`'s plan, to be written by transaction `writer`, and the rows of the processes it locked
+   * The changes of `owner`'s plan, to be written by transaction `writer`, and the rows of every process it planned on
    * (as they stay, unless the plan changes them): the next groups leave those processes to it.
    */
   record(owner: Owner, plan: GroupPlan, writer: string, locked: Iterable<[string, ProcessHead]> = []): void {

@@ -62,6 +62,15 @@ const SQL = {
 const getQuery = (namespace: string, id: string, source: string | undefined): [string, string[]] =>
   source === undefined ? [SQL.get, [namespace, id]] : [SQL.getFrom, [namespace, id, source]];
 
+/** The `options` parameter of a connection URL (server settings, `-c name=value …`), or nothing. */
+function optionsOf(url: string): string {
+  try {
+    return new URL(url).searchParams.get('options') ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** The NOTIFY channel of a schema's store: one per schema, so stores in other schemas do not wake each other. */
 const channelOf = (schema: string | undefined) => `causeway_events${schema ? `_${schema}` : ''}`.slice(0, 63);
 
@@ -70,8 +79,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
-    // Each connection starts with the schema on its search path (spaces and backslashes escaped for `options`).
-    ...(schema === undefined ? {} : { options: `-c search_path=${pg.escapeIdentifier(schema).replace(/[\\ ]/g, '\\$&')}` }),
+    // Each connection starts with the schema on its search path (spaces and backslashes escaped for `options`), and
+    // without JIT compilation: the store's statements read a few index entries each, and compiling one whose estimate
+    // passes jit_above_cost took longer (300–500 ms) than running it.
+    // Options the URL gives come first.
+    options: [
+      optionsOf(url),
+      '-c jit=off',
+      ...(schema === undefined ? [] : [`-c search_path=${pg.escapeIdentifier(schema).replace(/[\\ ]/g, '\\$&')}`]),
+    ].join(' ').trim(),
   });
   pool.on('error', () => undefined); // an idle connection that drops is replaced on the next checkout
   try {

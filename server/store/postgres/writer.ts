@@ -30,6 +30,7 @@ import type { VectorClock } from '../../../shared/clock.js';
 import type { StoredEvent } from '../../../shared/event.js';
 import { placeAfter, planGroup, type AppendCall, type GroupPlan, type LatestClock } from '../plan.js';
 import type { AppendResult } from '../types.js';
+import { arrayLiteral } from './array-literal.js';
 import { CAUSALITY_SQL } from './causality.js';
 import { InFlightChanges, identityOf, keyOf, type Entry, type ProcessHead } from './in-flight.js';
 import { POSITION_SQL, PositionReservations } from './positions.js';
@@ -61,7 +62,13 @@ const NO_ROW = '0';
 class PlanAgain extends Error {}
 
 export const WRITE_SQL = {
-  begin: (token: number) => `BEGIN; SELECT pg_current_xact_id()::text AS xid, pg_advisory_xact_lock(${GROUP_LOCK}, ${token})`,
+  /**
+   * Every statement of a group reads by index (a few rows per key). PostgreSQL keeps the plans of prepared statements
+   * per connection: made while the tables are small (a new store) they may read whole tables, and keep doing so once
+   * the tables are large. Without sequential scans they cannot.
+   */
+  begin: (token: number) =>
+    `BEGIN; SET LOCAL enable_seqscan = off; SELECT pg_current_xact_id()::text AS xid, pg_advisory_xact_lock(${GROUP_LOCK}, ${token})`,
   /**
    * What a plan needs of the database: the processes' rows, locked in sorted order (created when missing), each with
    * whether the transaction that wrote it last is one this statement sees (when not, it committed while the statement
@@ -179,8 +186,11 @@ export class PostgresGroupCommitter {
   private scheduled = false;
   private readonly inFlight = new Set<Group>();
   private readonly changes = new InFlightChanges<Group>();
-  /** The processes whose rows a group in flight locked. */
-  private readonly locked = new Map<string, Group>();
+  /**
+   * The processes groups in flight will write, each with the last group (in the order they read) that will: it locked
+   * the process's row, or waits for the group before it that did.
+   */
+  private readonly claimed = new Map<string, Group>();
   private readonly reading = new Turns();
   private readonly planning = new Turns();
   /** Calls settle in order: the settling of the last group started. */
@@ -268,7 +278,7 @@ export class PostgresGroupCommitter {
       turns.plan.done();
       group.readEpoch = null;
     }
-    for (const key of group.locked) if (this.locked.get(key) === group) this.locked.delete(key);
+    for (const key of group.found.keys()) if (this.claimed.get(key) === group) this.claimed.delete(key);
     if (outcome.ok) this.changes.committed(group);
     else this.changes.failed(group);
     this.letGo();
@@ -308,8 +318,8 @@ export class PostgresGroupCommitter {
     let reserved: { low: number; count: number } | null = null;
     try {
       const begun = (await client.query(WRITE_SQL.begin(group.token))) as unknown as pg.QueryResult<{ xid: string }>[];
-      group.xid = begun[1]!.rows[0]!.xid;
-      // Groups read in the order they plan: a process a group locked, the next ones leave to it.
+      group.xid = begun[2]!.rows[0]!.xid;
+      // Groups read in the order they plan: a process an earlier group in flight will write, the next ones leave to it.
       await turns.read.ready;
       let read: Read;
       try {
@@ -326,7 +336,7 @@ export class PostgresGroupCommitter {
           reserved = { low, count: plan.writes.length };
           placeAfter(plan, low - 1);
         }
-        this.changes.record(group, plan, group.xid, [...group.locked].map((key) => [key, group.found.get(key)!]));
+        this.changes.record(group, plan, group.xid, group.found);
       } finally {
         group.readEpoch = null;
         turns.plan.done();
@@ -367,8 +377,8 @@ export class PostgresGroupCommitter {
 
   /**
    * Reads what the group's plan needs of the database, in its turn, but for keys an earlier group in flight is
-   * changing (the group will be planned on those, and they may be written before this read sees them) and for
-   * processes an earlier group in flight locked. The rows of the other processes are locked until it commits.
+   * changing or will change (the group will be planned on those, and they may be written before this read sees them).
+   * The rows of the processes it reads are locked until it commits.
    */
   private async read(client: pg.PoolClient, group: Group): Promise<Read> {
     group.readEpoch = this.changes.epoch;
@@ -390,17 +400,18 @@ export class PostgresGroupCommitter {
         const process = keyOf(namespace, draft.process);
         if (!read.processes.has(process)) {
           read.processes.set(process, undefined);
-          if (!this.locked.has(process) && !inFlight(this.changes.process(process))) push(ask.processes, namespace, draft.process);
+          if (!this.claimed.has(process)) push(ask.processes, namespace, draft.process);
+          this.claimed.set(process, group);
         }
       }
     }
-    const values = [...ask.identities, ...ask.streams, ...ask.processes];
+    const values = [...ask.identities, ...ask.streams, ...ask.processes].map(arrayLiteral);
     const first = (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values })).rows[0]!;
     const { heads } = first;
     // A process's last writer committed while this read waited for its row: read again, to see what it wrote.
     const { stored, versions } = heads.every((h) => h.seen)
       ? first
-      : (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values: [...values.slice(0, 5), [], []] })).rows[0]!;
+      : (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values: [...values.slice(0, 5), '{}', '{}'] })).rows[0]!;
     for (let i = 0; i < ask.identities[0]!.length; i++) read.events.set(identityOf(ask.identities[0]![i]!, ask.identities[2]![i]!, ask.identities[1]![i]!), null);
     for (const row of stored) read.events.set(identityOf(row.namespace, row.source, row.id), toEvent(row));
     for (const [namespace, stream, version] of versions) read.versions.set(keyOf(namespace, stream), version);
@@ -413,7 +424,6 @@ export class PostgresGroupCommitter {
       const latest: LatestClock | null = events === 0 ? null : { own: Number(h.own), clock: h.clock, events, lanes: h.lanes };
       read.processes.set(key, { latest, exists: true, writer: h.writer });
       group.locked.add(key);
-      this.locked.set(key, group);
     }
     return read;
   }
@@ -475,32 +485,34 @@ function isRace(error: unknown): boolean {
   return typeof code === 'string' && RACES.has(code);
 }
 
-function push(columns: unknown[][], ...values: unknown[]): void {
+type Column = (string | number | boolean | null)[];
+
+function push<T>(columns: T[][], ...values: T[]): void {
   values.forEach((value, i) => columns[i]!.push(value));
 }
 
-/** The plan's new events as 23 parallel arrays, in the column order of `insertEvents`. */
-export function eventColumnsOf(plan: GroupPlan): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 23 }, () => []);
+/** The plan's new events as 23 parallel arrays (array literals), in the column order of `insertEvents`. */
+export function eventColumnsOf(plan: GroupPlan): string[] {
+  const columns: Column[] = Array.from({ length: 23 }, () => []);
   for (const w of plan.writes) {
     const e = w.event;
     push(columns, e.position, w.namespace, e.id, e.type, e.source, e.time, w.timeKey, e.subject, e.datacontenttype, w.data,
       e.stream, e.version, e.process, w.own, w.vectorClock, e.correlationId, e.causationId, e.flowId, e.nodeId,
       e.revision, w.metadata, w.seq, w.lane);
   }
-  return columns;
+  return columns.map(arrayLiteral);
 }
 
 /** The values of `finish`: clock entries, the processes' new rows and what is expected of them, the channel. */
 export function finishValues(plan: GroupPlan, group: { found: ReadonlyMap<string, ProcessHead>; locked: ReadonlySet<string> }, channel: string): unknown[] {
-  const entries: unknown[][] = [[], [], [], [], []];
+  const entries: Column[] = [[], [], [], [], []];
   for (const w of plan.writes) for (const [peer, counter] of w.clockEntries) push(entries, w.namespace, peer, w.event.process, counter, w.own);
-  const heads: unknown[][] = [[], [], [], [], [], [], [], []];
+  const heads: Column[] = [[], [], [], [], [], [], [], []];
   for (const { namespace, process, latest } of plan.clocks) {
     const key = keyOf(namespace, process);
     const before = group.found.get(key)!;
     push(heads, namespace, process, latest.events, latest.own, JSON.stringify(latest.clock), JSON.stringify(latest.lanes),
       before.exists ? before.writer : NO_ROW, group.locked.has(key));
   }
-  return [...entries, ...heads, channel];
+  return [...entries.map(arrayLiteral), ...heads.map(arrayLiteral), channel];
 }
