@@ -72,7 +72,7 @@ function optionsOf(url: string): string {
 }
 
 /** The NOTIFY channel of a schema's store: one per schema, so stores in other schemas do not wake each other. */
-const channelOf = (schema: string | undefined) => `causeway_events${schema ? `_${schema}` : ''}`.slice(0, 63);
+export const channelOf = (schema: string | undefined) => `causeway_events${schema ? `_${schema}` : ''}`.slice(0, 63);
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<EventStore> {
   const { schema } = options;

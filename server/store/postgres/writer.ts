@@ -50,7 +50,11 @@ interface Pending {
 const GROUP_EVENTS = 200;
 const MAX_GROUP_EVENTS = 5000;
 /** A call whose transaction keeps losing races to other processes' gives up after this many attempts. */
-const MAX_ATTEMPTS = 10;
+const MAX_ATTEMPTS = 30;
+/** The longest pause before calls that lost races are planned again. */
+const MAX_PAUSE_MS = 250;
+/** Streams a group locks at most (in their keys' order); the others are guarded by their unique index alone. */
+const MAX_STREAM_LOCKS = 256;
 /** The first key of the advisory locks groups hold on their tokens (the second is the token). */
 const GROUP_LOCK = 1_130_460_531;
 /** SQLSTATEs of a transaction that lost a race and may be tried again: unique_violation, deadlock, serialization. */
@@ -72,11 +76,17 @@ export const WRITE_SQL = {
   /**
    * What a plan needs of the database: the processes' rows, locked in sorted order (created when missing), each with
    * whether the transaction that wrote it last is one this statement sees (when not, it committed while the statement
-   * waited for the row, and the rest is read again); the events stored with the calls' sources and ids; the streams'
-   * versions. One index seek each, the reads as lateral subqueries with a limit (which the planner cannot turn into
-   * joins that read whole tables).
+   * waited for the row, and the rest is read again); the streams, locked by advisory locks in their keys' order, and
+   * whether none had to be waited for (else the rest is read again); the events stored with the calls' sources and
+   * ids; the streams' versions. One index seek each, the reads as lateral subqueries with a limit (which the planner
+   * cannot turn into joins that read whole tables). Stream locks only spare another process's transaction a lost race
+   * for a version: the unique index guards the versions.
    */
-  read: `WITH heads AS (
+  read: `WITH streams AS (
+      SELECT CASE WHEN pg_try_advisory_xact_lock(k.key) THEN true ELSE (SELECT false FROM pg_advisory_xact_lock(k.key) AS w) END AS at_once
+      FROM (SELECT hashtextextended(u.namespace || E'\\x1f' || u.stream, 0) AS key FROM unnest($8::text[], $9::text[]) AS u (namespace, stream)
+            ORDER BY 1) AS k),
+    heads AS (
       INSERT INTO process_heads AS h (namespace, process, events, own, clock, lanes)
       SELECT k.namespace, k.process, 0, 0, '{}', '[]' FROM unnest($6::text[], $7::text[]) AS k (namespace, process) ORDER BY 1, 2
       ON CONFLICT (namespace, process) DO UPDATE SET writer = h.writer
@@ -89,7 +99,8 @@ export const WRITE_SQL = {
       (SELECT coalesce(json_agg(json_build_array(k.namespace, k.stream,
          (SELECT coalesce(max(e.version), 0) FROM events AS e WHERE e.namespace = k.namespace AND e.stream = k.stream))), '[]')
        FROM unnest($4::text[], $5::text[]) AS k (namespace, stream)) AS versions,
-      (SELECT coalesce(json_agg(heads), '[]') FROM heads) AS heads`,
+      (SELECT coalesce(json_agg(heads), '[]') FROM heads) AS heads,
+      (SELECT coalesce(bool_and(at_once), true) FROM streams) AS streams_at_once`,
   insertEvents: `INSERT INTO events (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data,
       stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)
     SELECT u.position, u.namespace, u.id, u.type, u.source, u.time, u.time_key, u.subject, u.datacontenttype, u.data::json,
@@ -139,6 +150,8 @@ class Group {
   readonly found = new Map<string, ProcessHead>();
   /** The processes whose rows its transaction locked when it read them. */
   readonly locked = new Set<string>();
+  /** The streams it claimed (see PostgresGroupCommitter.claimed). */
+  readonly streams = new Set<string>();
   /** The commits counted (InFlightChanges.epoch) before it read the database; null once planned. */
   readEpoch: number | null = null;
   /** Resolves true once committed, false once failed. */
@@ -187,10 +200,10 @@ export class PostgresGroupCommitter {
   private readonly inFlight = new Set<Group>();
   private readonly changes = new InFlightChanges<Group>();
   /**
-   * The processes groups in flight will write, each with the last group (in the order they read) that will: it locked
-   * the process's row, or waits for the group before it that did.
+   * The processes and streams groups in flight will write, each with the last group (in the order they read) that
+   * will: it locked the process's row or the stream, or waits for the group before it that did.
    */
-  private readonly claimed = new Map<string, Group>();
+  private readonly claimed = { processes: new Map<string, Group>(), streams: new Map<string, Group>() };
   private readonly reading = new Turns();
   private readonly planning = new Turns();
   /** Calls settle in order: the settling of the last group started. */
@@ -232,14 +245,16 @@ export class PostgresGroupCommitter {
     return this.queue.length === 0 && this.inFlight.size === 0 && this.again === null;
   }
 
-  /** Starts groups at the end of this turn, so that the calls made in it can share them. */
-  private schedule(): void {
+  /** Starts groups at the end of this turn (or after a pause), so that the calls made meanwhile can share them. */
+  private schedule(pause = 0): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const start = () => {
       this.scheduled = false;
       this.startGroups();
-    });
+    };
+    if (pause > 0) setTimeout(start, pause);
+    else setImmediate(start);
   }
 
   private startGroups(): void {
@@ -278,7 +293,8 @@ export class PostgresGroupCommitter {
       turns.plan.done();
       group.readEpoch = null;
     }
-    for (const key of group.found.keys()) if (this.claimed.get(key) === group) this.claimed.delete(key);
+    for (const key of group.found.keys()) if (this.claimed.processes.get(key) === group) this.claimed.processes.delete(key);
+    for (const key of group.streams) if (this.claimed.streams.get(key) === group) this.claimed.streams.delete(key);
     if (outcome.ok) this.changes.committed(group);
     else this.changes.failed(group);
     this.letGo();
@@ -300,14 +316,18 @@ export class PostgresGroupCommitter {
       }
     }
     this.inFlight.delete(group);
+    let pause = 0;
     if (this.again !== null && this.inFlight.size === 0) {
       // Every group planned on a failed one has ended too: plan the failed calls again, first, in their order.
       const again = this.again.sort((a, b) => a.order - b.order);
       this.again = null;
       this.queue = [...again, ...this.queue];
       this.queuedEvents += again.reduce((n, p) => n + p.call.events.length, 0);
+      // Lost again to another process's transactions: wait a random while, longer each time, for them to finish.
+      const attempts = again.reduce((n, p) => Math.max(n, p.attempts), 0);
+      if (attempts > 1) pause = Math.random() * Math.min(MAX_PAUSE_MS, 2 ** attempts);
     }
-    if (this.queue.length > 0) this.schedule();
+    if (this.queue.length > 0) this.schedule(pause);
     else if (this.isIdle) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
@@ -383,7 +403,7 @@ export class PostgresGroupCommitter {
   private async read(client: pg.PoolClient, group: Group): Promise<Read> {
     group.readEpoch = this.changes.epoch;
     const read: Read = { events: new Map(), versions: new Map(), processes: new Map() };
-    const ask = { identities: [[], [], []] as string[][], streams: [[], []] as string[][], processes: [[], []] as string[][] };
+    const ask = { identities: [[], [], []] as string[][], streams: [[], []] as string[][], processes: [[], []] as string[][], locks: [[], []] as string[][] };
     const inFlight = (entry: Entry<Group, unknown> | undefined) => entry !== undefined && entry.owner !== null;
     for (const { namespace, events } of group.calls) {
       for (const { draft } of events) {
@@ -396,22 +416,26 @@ export class PostgresGroupCommitter {
         if (!read.versions.has(stream)) {
           read.versions.set(stream, undefined);
           if (!inFlight(this.changes.version(stream))) push(ask.streams, namespace, draft.stream);
+          if (!this.claimed.streams.has(stream) && ask.locks[0]!.length < MAX_STREAM_LOCKS) push(ask.locks, namespace, draft.stream);
+          this.claimed.streams.set(stream, group);
+          group.streams.add(stream);
         }
         const process = keyOf(namespace, draft.process);
         if (!read.processes.has(process)) {
           read.processes.set(process, undefined);
-          if (!this.claimed.has(process)) push(ask.processes, namespace, draft.process);
-          this.claimed.set(process, group);
+          if (!this.claimed.processes.has(process)) push(ask.processes, namespace, draft.process);
+          this.claimed.processes.set(process, group);
         }
       }
     }
-    const values = [...ask.identities, ...ask.streams, ...ask.processes].map(arrayLiteral);
+    const values = [...ask.identities, ...ask.streams, ...ask.processes, ...ask.locks].map(arrayLiteral);
     const first = (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values })).rows[0]!;
     const { heads } = first;
-    // A process's last writer committed while this read waited for its row: read again, to see what it wrote.
-    const { stored, versions } = heads.every((h) => h.seen)
+    // It waited for a stream, or a process's last writer committed while it waited for its row: read again, to see
+    // what that transaction wrote.
+    const { stored, versions } = first.streams_at_once && heads.every((h) => h.seen)
       ? first
-      : (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values: [...values.slice(0, 5), '{}', '{}'] })).rows[0]!;
+      : (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values: [...values.slice(0, 5), '{}', '{}', '{}', '{}'] })).rows[0]!;
     for (let i = 0; i < ask.identities[0]!.length; i++) read.events.set(identityOf(ask.identities[0]![i]!, ask.identities[2]![i]!, ask.identities[1]![i]!), null);
     for (const row of stored) read.events.set(identityOf(row.namespace, row.source, row.id), toEvent(row));
     for (const [namespace, stream, version] of versions) read.versions.set(keyOf(namespace, stream), version);
@@ -477,6 +501,7 @@ interface ReadRow {
   stored: (EventRow & { namespace: string })[];
   versions: [string, string, number][];
   heads: { namespace: string; process: string; events: number; own: number; clock: VectorClock; lanes: number[]; writer: string | null; seen: boolean }[];
+  streams_at_once: boolean;
 }
 
 function isRace(error: unknown): boolean {
