@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { receive, tick, type VectorClock } from '../../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../../shared/event.js';
-import { draft, drafts, ids, positions } from '../conformance/fixtures.js';
+import { appendAll, draft, drafts, ids, positions } from '../conformance/fixtures.js';
 import { bruteForceCausality } from '../conformance/histories.js';
 import { readPages } from '../read-pages.js';
 import { isStoreError, type AppendResult, type EventStore } from '../types.js';
@@ -127,6 +127,29 @@ if (available) {
       } finally {
         await writer!.close();
         await reader!.close();
+      }
+    });
+
+    it('answers causality only once the transactions before the events it shows have settled', { timeout: 30_000 }, async () => {
+      const schema = schemas.next('causality');
+      const [store] = await storesOn(schema, 1);
+      try {
+        const [cause] = await appendAll(store!, [draft({ process: 'p', vectorClock: { p: 1 } })]);
+        const held = await holdAppend(schema, [draft({ process: 'held', stream: 'held', vectorClock: { held: 1, p: 1 } })]);
+        const [later] = await appendAll(store!, [draft({ process: 'q', vectorClock: { q: 1, p: 1 } })]);
+        let answered = false;
+        const answer = store!.causality(cause!.id).then((result) => {
+          answered = true;
+          return result;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        expect(answered).toBe(false);
+        await held.commit();
+        const result = await answer;
+        expect(result).toMatchObject({ futureCount: 2, pastCount: 0, concurrent: 0 });
+        expect(positions(result!.future)).toEqual([...held.positions, later!.position]);
+      } finally {
+        await store!.close();
       }
     });
 

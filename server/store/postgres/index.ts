@@ -28,7 +28,7 @@ import { PostgresFlowRepository } from './flows.js';
 import { PostgresReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
 import { EVENT_COLUMNS, toEvent, type EventRow } from './rows.js';
-import { POSITION_SQL } from './positions.js';
+import { HORIZON_SQL, POSITION_SQL } from './positions.js';
 import { migrate } from './schema.js';
 import { withTransaction } from './transaction.js';
 import { PostgresGroupCommitter } from './writer.js';
@@ -42,6 +42,8 @@ export interface PostgresStoreOptions {
 
 const SQL = {
   head: POSITION_SQL.head,
+  /** Whether every event of the namespace this snapshot shows has a settled position. */
+  settled: `SELECT coalesce((SELECT max(position) FROM events WHERE namespace = $1), 0) < (SELECT ${HORIZON_SQL}) AS settled`,
   // Sources may share an id: without one, the first stored.
   get: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2 ORDER BY position LIMIT 1`,
   getFrom: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2 AND source = $3`,
@@ -57,6 +59,10 @@ const SQL = {
   dropClockEntries: `DELETE FROM clock_entries WHERE namespace = $1`,
   dropProcesses: `DELETE FROM process_heads WHERE namespace = $1`,
 };
+
+/** Snapshots a causality answer lets go at most before it answers from the last (waiting 5, 10, 15 … ms between). */
+const SETTLE_ATTEMPTS = 12;
+const UNSETTLED = Symbol('unsettled');
 
 /** The query for `get`: the event with this id and source, or the first stored with this id. */
 const getQuery = (namespace: string, id: string, source: string | undefined): [string, string[]] =>
@@ -180,18 +186,30 @@ class PostgresStore implements EventStore {
     return rows[0]?.vector_clock ?? null;
   }
 
+  /**
+   * Answered from one snapshot, taken when every event of the namespace it shows is settled (positions.ts), so that
+   * it never shows an event while one before it is still to come: a snapshot taken while a transaction with lower
+   * positions was still open is let go, and another taken a moment later. Should appends keep one open that long,
+   * the last snapshot answers.
+   */
   async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {
     this.ensureOpen();
     const namespace = namespaceOf(options);
     const limit = clampLimit(options.limit, CAUSALITY_LIMIT);
-    return withTransaction(
-      this.pool,
-      async (client) => {
-        const { rows } = await client.query<EventRow>(...getQuery(namespace, id, options.source));
-        return rows[0] ? causalityOf(client, namespace, toEvent(rows[0]), limit) : null;
-      },
-      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-    );
+    for (let attempt = 1; ; attempt++) {
+      const answer = await withTransaction(
+        this.pool,
+        async (client) => {
+          const { settled } = (await client.query<{ settled: boolean }>(SQL.settled, [namespace])).rows[0]!;
+          if (!settled && attempt < SETTLE_ATTEMPTS) return UNSETTLED;
+          const { rows } = await client.query<EventRow>(...getQuery(namespace, id, options.source));
+          return rows[0] ? causalityOf(client, namespace, toEvent(rows[0]), limit) : null;
+        },
+        'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      );
+      if (answer !== UNSETTLED) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
+    }
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {

@@ -69,10 +69,12 @@ export const WRITE_SQL = {
   /**
    * Every statement of a group reads by index (a few rows per key). PostgreSQL keeps the plans of prepared statements
    * per connection: made while the tables are small (a new store) they may read whole tables, and keep doing so once
-   * the tables are large. Without sequential scans they cannot.
+   * the tables are large. Without sequential scans they cannot. Their estimates then pass jit_above_cost: without JIT
+   * compilation, which took 300–500 ms a statement.
    */
   begin: (token: number) =>
-    `BEGIN; SET LOCAL enable_seqscan = off; SELECT pg_current_xact_id()::text AS xid, pg_advisory_xact_lock(${GROUP_LOCK}, ${token})`,
+    `BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off;
+     SELECT pg_current_xact_id()::text AS xid, pg_advisory_xact_lock(${GROUP_LOCK}, ${token})`,
   /**
    * What a plan needs of the database: the processes' rows, locked in sorted order (created when missing), each with
    * whether the transaction that wrote it last is one this statement sees (when not, it committed while the statement
@@ -338,7 +340,7 @@ export class PostgresGroupCommitter {
     let reserved: { low: number; count: number } | null = null;
     try {
       const begun = (await client.query(WRITE_SQL.begin(group.token))) as unknown as pg.QueryResult<{ xid: string }>[];
-      group.xid = begun[2]!.rows[0]!.xid;
+      group.xid = begun.at(-1)!.rows[0]!.xid;
       // Groups read in the order they plan: a process an earlier group in flight will write, the next ones leave to it.
       await turns.read.ready;
       let read: Read;
