@@ -103,40 +103,48 @@ export const WRITE_SQL = {
        FROM unnest($4::text[], $5::text[]) AS k (namespace, stream)) AS versions,
       (SELECT coalesce(json_agg(heads), '[]') FROM heads) AS heads,
       (SELECT coalesce(bool_and(at_once), true) FROM streams) AS streams_at_once`,
-  insertEvents: `INSERT INTO events (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data,
-      stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)
-    SELECT u.position, u.namespace, u.id, u.type, u.source, u.time, u.time_key, u.subject, u.datacontenttype, u.data::json,
-      u.stream, u.version, u.process, u.own, u.vector_clock::json, u.correlation_id, u.causation_id, u.flow_id, u.node_id,
-      u.revision, u.metadata::json, u.seq, u.lane
-    FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-      $10::text[], $11::text[], $12::integer[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[],
-      $19::text[], $20::integer[], $21::text[], $22::bigint[], $23::integer[])
-      AS u (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data, stream, version, process,
-            own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)`,
-  /** Waits until the earlier groups with these tokens have ended. */
-  waitFor: `SELECT pg_advisory_xact_lock_shared(${GROUP_LOCK}, t) FROM unnest($1::integer[]) AS t`,
   /**
-   * The processes' new rows, written in sorted order; those the group did not lock only where the row is as the plan
-   * found it (written last by the transaction it expects, `0` for no row: such a row is inserted); which were inserted
-   * and which updated. With them the clock entries, the reservation settled (and any a rollback left), a notification.
+   * The group's writes in one statement, in this order (each step reads the one before it, so that none starts
+   * early): its events; the wait for the earlier groups (their tokens) it was planned on; the processes' new rows,
+   * written in sorted order, those the group did not lock only where the row is as the plan found it (written last by
+   * the transaction it expects, `0` for no row: such a row is inserted), with which were inserted and which updated;
+   * the clock entries. With them the reservation settled (and any a rollback left), a notification.
    */
-  finish: `WITH heads AS (
+  write: `WITH inserted AS (
+      INSERT INTO events (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data,
+        stream, version, process, own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)
+      SELECT u.position, u.namespace, u.id, u.type, u.source, u.time, u.time_key, u.subject, u.datacontenttype, u.data::json,
+        u.stream, u.version, u.process, u.own, u.vector_clock::json, u.correlation_id, u.causation_id, u.flow_id, u.node_id,
+        u.revision, u.metadata::json, u.seq, u.lane
+      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+        $10::text[], $11::text[], $12::integer[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[],
+        $19::text[], $20::integer[], $21::text[], $22::bigint[], $23::integer[])
+        AS u (position, namespace, id, type, source, time, time_key, subject, datacontenttype, data, stream, version, process,
+              own, vector_clock, correlation_id, causation_id, flow_id, node_id, revision, metadata, seq, lane)
+      RETURNING 1),
+    waited AS (
+      SELECT count(*) AS groups FROM (SELECT count(*) FROM inserted) AS i, unnest($37::integer[]) AS t,
+        LATERAL (SELECT pg_advisory_xact_lock_shared(${GROUP_LOCK}, t)) AS l),
+    heads AS (
       INSERT INTO process_heads AS h (namespace, process, events, own, clock, lanes, writer)
       SELECT u.namespace, u.process, u.events, u.own, u.clock::json, u.lanes::json, pg_current_xact_id()
-      FROM unnest($6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[]) AS u (namespace, process, events, own, clock, lanes)
+      FROM unnest($29::text[], $30::text[], $31::bigint[], $32::bigint[], $33::text[], $34::text[]) AS u (namespace, process, events, own, clock, lanes),
+        waited
       ORDER BY u.namespace, u.process
       ON CONFLICT (namespace, process) DO UPDATE
       SET events = excluded.events, own = excluded.own, clock = excluded.clock, lanes = excluded.lanes, writer = excluded.writer
       WHERE (SELECT x.locked OR h.writer IS NOT DISTINCT FROM x.writer
-             FROM unnest($6::text[], $7::text[], $12::xid8[], $13::boolean[]) AS x (namespace, process, writer, locked)
+             FROM unnest($29::text[], $30::text[], $35::xid8[], $36::boolean[]) AS x (namespace, process, writer, locked)
              WHERE x.namespace = excluded.namespace AND x.process = excluded.process)
       RETURNING h.namespace, h.process, h.xmax = 0 AS inserted),
     entries AS (
       INSERT INTO clock_entries (namespace, peer, owner, counter, own)
-      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING),
+      SELECT e.* FROM unnest($24::text[], $25::text[], $26::text[], $27::bigint[], $28::bigint[]) AS e, waited ON CONFLICT DO NOTHING),
     settled AS (${POSITION_SQL.settle}),
     swept AS (${POSITION_SQL.sweep})
-    SELECT coalesce(json_agg(heads), '[]') AS heads, pg_notify($14, '') FROM heads`,
+    SELECT (SELECT coalesce(json_agg(heads), '[]') FROM heads) AS heads, (SELECT groups FROM waited) AS waited, pg_notify($38, '')`,
+  /** Waits until the earlier groups with these tokens have ended. */
+  waitFor: `SELECT pg_advisory_xact_lock_shared(${GROUP_LOCK}, t) FROM unnest($1::integer[]) AS t`,
 };
 
 /** One group of calls, one transaction (per attempt). */
@@ -339,8 +347,6 @@ export class PostgresGroupCommitter {
     let committed = false;
     let reserved: { low: number; count: number } | null = null;
     try {
-      const begun = (await client.query(WRITE_SQL.begin(group.token))) as unknown as pg.QueryResult<{ xid: string }>[];
-      group.xid = begun.at(-1)!.rows[0]!.xid;
       // Groups read in the order they plan: a process an earlier group in flight will write, the next ones leave to it.
       await turns.read.ready;
       let read: Read;
@@ -365,17 +371,20 @@ export class PostgresGroupCommitter {
         this.letGo();
       }
       const plan = group.plan!;
-      if (plan.writes.length > 0) await client.query({ name: 'cw_insert_events', text: WRITE_SQL.insertEvents, values: eventColumnsOf(plan) });
-      if (group.after.size > 0) await this.waitForEarlier(client, group);
+      const earlier = [...group.after];
       if (plan.writes.length === 0) {
-        await client.query('ROLLBACK'); // nothing to write
+        // Nothing to write: its answers (duplicates of an earlier group's events) stand once that group committed.
+        if (earlier.length > 0) await client.query({ name: 'cw_wait', text: WRITE_SQL.waitFor, values: [arrayLiteral(earlier.map((g) => g.token))] });
+        await this.expectCommitted(earlier);
+        await client.query('ROLLBACK');
         return;
       }
       const { rows } = await client.query<{ heads: { namespace: string; process: string; inserted: boolean }[] }>({
-        name: 'cw_finish',
-        text: WRITE_SQL.finish,
-        values: finishValues(plan, group, this.channel),
+        name: 'cw_write',
+        text: WRITE_SQL.write,
+        values: writeValues(plan, group, earlier.map((g) => g.token), this.channel),
       });
+      await this.expectCommitted(earlier);
       const written = rows[0]!.heads;
       const asFound = written.length === plan.clocks.length && written.every((h) => h.inserted !== group.found.get(keyOf(h.namespace, h.process))!.exists);
       if (!asFound) throw new PlanAgain('another transaction wrote a process of this group since it was planned');
@@ -431,13 +440,16 @@ export class PostgresGroupCommitter {
       }
     }
     const values = [...ask.identities, ...ask.streams, ...ask.processes, ...ask.locks].map(arrayLiteral);
-    const first = (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values })).rows[0]!;
+    // The transaction begins with the read, in one round trip: the read is planned anew each time anyway (see `read`).
+    const results = (await client.query(`${WRITE_SQL.begin(group.token)};\n${inlined(client, WRITE_SQL.read, values)}`)) as unknown as pg.QueryResult[];
+    group.xid = (results.at(-2)!.rows[0] as { xid: string }).xid;
+    const first = results.at(-1)!.rows[0] as ReadRow;
     const { heads } = first;
     // It waited for a stream, or a process's last writer committed while it waited for its row: read again, to see
     // what that transaction wrote.
     const { stored, versions } = first.streams_at_once && heads.every((h) => h.seen)
       ? first
-      : (await client.query<ReadRow>({ name: 'cw_read', text: WRITE_SQL.read, values: [...values.slice(0, 5), '{}', '{}', '{}', '{}'] })).rows[0]!;
+      : (await client.query<ReadRow>(WRITE_SQL.read, [...values.slice(0, 5), '{}', '{}', '{}', '{}'])).rows[0]!;
     for (let i = 0; i < ask.identities[0]!.length; i++) read.events.set(identityOf(ask.identities[0]![i]!, ask.identities[2]![i]!, ask.identities[1]![i]!), null);
     for (const row of stored) read.events.set(identityOf(row.namespace, row.source, row.id), toEvent(row));
     for (const [namespace, stream, version] of versions) read.versions.set(keyOf(namespace, stream), version);
@@ -484,10 +496,8 @@ export class PostgresGroupCommitter {
     return group.plan;
   }
 
-  /** Waits for the earlier groups this one was planned on (PostgreSQL sees the wait); fails should one have failed. */
-  private async waitForEarlier(client: pg.PoolClient, group: Group): Promise<void> {
-    const earlier = [...group.after];
-    await client.query({ name: 'cw_wait', text: WRITE_SQL.waitFor, values: [earlier.map((g) => g.token)] });
+  /** Fails, to be planned again, should an earlier group this one was planned on have failed (it has ended). */
+  private async expectCommitted(earlier: Group[]): Promise<void> {
     for (const g of earlier) if (!(await g.ended)) throw new PlanAgain('an earlier group this one was planned on failed');
   }
 
@@ -518,8 +528,8 @@ function push<T>(columns: T[][], ...values: T[]): void {
   values.forEach((value, i) => columns[i]!.push(value));
 }
 
-/** The plan's new events as 23 parallel arrays (array literals), in the column order of `insertEvents`. */
-export function eventColumnsOf(plan: GroupPlan): string[] {
+/** The plan's new events as 23 parallel arrays (array literals), in the column order of `write`. */
+function eventColumnsOf(plan: GroupPlan): string[] {
   const columns: Column[] = Array.from({ length: 23 }, () => []);
   for (const w of plan.writes) {
     const e = w.event;
@@ -530,8 +540,16 @@ export function eventColumnsOf(plan: GroupPlan): string[] {
   return columns.map(arrayLiteral);
 }
 
-/** The values of `finish`: clock entries, the processes' new rows and what is expected of them, the channel. */
-export function finishValues(plan: GroupPlan, group: { found: ReadonlyMap<string, ProcessHead>; locked: ReadonlySet<string> }, channel: string): unknown[] {
+/**
+ * The values of `write`: the events, the clock entries, the processes' new rows and what is expected of them, the
+ * tokens of the earlier groups to wait for, the channel.
+ */
+export function writeValues(
+  plan: GroupPlan,
+  group: { found: ReadonlyMap<string, ProcessHead>; locked: ReadonlySet<string> },
+  earlier: number[],
+  channel: string,
+): string[] {
   const entries: Column[] = [[], [], [], [], []];
   for (const w of plan.writes) for (const [peer, counter] of w.clockEntries) push(entries, w.namespace, peer, w.event.process, counter, w.own);
   const heads: Column[] = [[], [], [], [], [], [], [], []];
@@ -541,5 +559,10 @@ export function finishValues(plan: GroupPlan, group: { found: ReadonlyMap<string
     push(heads, namespace, process, latest.events, latest.own, JSON.stringify(latest.clock), JSON.stringify(latest.lanes),
       before.exists ? before.writer : NO_ROW, group.locked.has(key));
   }
-  return [...entries.map(arrayLiteral), ...heads.map(arrayLiteral), channel];
+  return [...eventColumnsOf(plan), ...entries.map(arrayLiteral), ...heads.map(arrayLiteral), arrayLiteral(earlier), channel];
+}
+
+/** A statement with its parameters written in as literals, for the simple query protocol (several statements at once). */
+function inlined(client: pg.PoolClient, sql: string, values: string[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => client.escapeLiteral(values[Number(n) - 1]!));
 }

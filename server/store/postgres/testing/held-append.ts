@@ -1,7 +1,8 @@
 /**
- * An append held open on purpose, for tests of what readers see meanwhile: a transaction that locks its process,
- * takes its positions and inserts its events with the group commit's own statements (writer.ts, positions.ts), then
- * waits to be committed or rolled back. Its events must be of a process and stream of their own, with new ids.
+ * An append held open on purpose, for tests of what readers see meanwhile: a transaction that reads (locking its
+ * process and stream), takes its positions and writes its events with the group commit's own statements (writer.ts,
+ * positions.ts), then waits to be committed or rolled back. Its events must be of a process and stream of their own,
+ * with new ids.
  */
 import type pg from 'pg';
 import type { EventDraft } from '../../../../shared/event.js';
@@ -11,7 +12,7 @@ import { arrayLiteral } from '../array-literal.js';
 import { keyOf } from '../in-flight.js';
 import { channelOf } from '../index.js';
 import { POSITION_SQL } from '../positions.js';
-import { WRITE_SQL, eventColumnsOf, finishValues } from '../writer.js';
+import { WRITE_SQL, writeValues } from '../writer.js';
 import { clientIn } from './database.js';
 
 export interface HeldAppend {
@@ -45,8 +46,9 @@ export async function holdAppend(schema: string, drafts: EventDraft[], namespace
     const { rows } = await reserving.query<{ low: string }>(POSITION_SQL.reserve, [plan.writes.length, xid]);
     const low = Number(rows[0]!.low);
     placeAfter(plan, low - 1);
-    await client.query(WRITE_SQL.insertEvents, eventColumnsOf(plan));
     const key = keyOf(namespace, process);
+    const found = new Map([[key, { latest: null, exists: true, writer: null }]]);
+    await client.query(WRITE_SQL.write, writeValues(plan, { found, locked: new Set([key]) }, [], channelOf(schema)));
     const end = async () => {
       await client.end();
       await reserving.end();
@@ -54,8 +56,6 @@ export async function holdAppend(schema: string, drafts: EventDraft[], namespace
     return {
       positions: plan.writes.map((w) => w.event.position),
       async commit() {
-        const found = new Map([[key, { latest: null, exists: true, writer: null }]]);
-        await client.query(WRITE_SQL.finish, finishValues(plan, { found, locked: new Set([key]) }, channelOf(schema)));
         await client.query('COMMIT');
         await end();
       },
