@@ -36,7 +36,7 @@ import { PostgresGroupCommitter } from './writer.js';
 export interface PostgresStoreOptions {
   /** The schema that holds the tables (created if missing); default: the connection's search_path. */
   schema?: string;
-  /** Connections in the pool (default 10); appends use up to four of them at once, leaving two for the rest. */
+  /** Connections in the pool (default 10); appends use up to two of them at once, leaving the rest to reads. */
   poolSize?: number;
 }
 
@@ -108,7 +108,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end();
     throw error;
   }
-  const store = new PostgresStore(pool, channelOf(schema), Math.max(1, Math.min(4, (options.poolSize ?? 10) - 2)));
+  const store = new PostgresStore(pool, channelOf(schema), Math.max(1, Math.min(2, (options.poolSize ?? 10) - 2)));
   await store.listen(url);
   return store;
 }

@@ -160,8 +160,8 @@ class Group {
   readonly found = new Map<string, ProcessHead>();
   /** The processes whose rows its transaction locked when it read them. */
   readonly locked = new Set<string>();
-  /** The streams it claimed (see PostgresGroupCommitter.claimed). */
-  readonly streams = new Set<string>();
+  /** The processes and streams it claimed (see PostgresGroupCommitter.claimed). */
+  readonly claims = { processes: new Set<string>(), streams: new Set<string>() };
   /** The commits counted (InFlightChanges.epoch) before it read the database; null once planned. */
   readEpoch: number | null = null;
   /** Resolves true once committed, false once failed. */
@@ -303,8 +303,9 @@ export class PostgresGroupCommitter {
       turns.plan.done();
       group.readEpoch = null;
     }
-    for (const key of group.found.keys()) if (this.claimed.processes.get(key) === group) this.claimed.processes.delete(key);
-    for (const key of group.streams) if (this.claimed.streams.get(key) === group) this.claimed.streams.delete(key);
+    for (const kind of ['processes', 'streams'] as const) {
+      for (const key of group.claims[kind]) if (this.claimed[kind].get(key) === group) this.claimed[kind].delete(key);
+    }
     if (outcome.ok) this.changes.committed(group);
     else this.changes.failed(group);
     this.letGo();
@@ -429,13 +430,14 @@ export class PostgresGroupCommitter {
           if (!inFlight(this.changes.version(stream))) push(ask.streams, namespace, draft.stream);
           if (!this.claimed.streams.has(stream) && ask.locks[0]!.length < MAX_STREAM_LOCKS) push(ask.locks, namespace, draft.stream);
           this.claimed.streams.set(stream, group);
-          group.streams.add(stream);
+          group.claims.streams.add(stream);
         }
         const process = keyOf(namespace, draft.process);
         if (!read.processes.has(process)) {
           read.processes.set(process, undefined);
           if (!this.claimed.processes.has(process)) push(ask.processes, namespace, draft.process);
           this.claimed.processes.set(process, group);
+          group.claims.processes.add(process);
         }
       }
     }
