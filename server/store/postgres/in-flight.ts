@@ -1,17 +1,18 @@
 /**
- * What this store's groups in flight will change, as their plans say, and what they changed when they committed a
- * moment ago: the next group is planned on it instead of on the database, which does not show the first yet and may
- * not have shown the second when the group read it. Each entry belongs to the last group that planned a change of
- * its key. A group planned on an entry of a group still in flight depends on it: it commits only after that group
- * has, and is planned again should it fail (its entries go at once). A committed group's entries stay until no group
- * that read the database before that commit is still to be planned.
+ * What this store's groups in flight will change of streams' versions and processes' rows, as their plans say, and
+ * what they changed when they committed a moment ago: the next group is planned on it instead of on the database,
+ * which does not show the first yet and may not have shown the second when the group read it. Each entry belongs to
+ * the last group that planned a change of its key. A group planned on an entry of a group still in flight depends on
+ * it: it commits only after that group has, and is planned again should it fail (its entries go at once). A committed
+ * group's entries stay until no group that read the database before that commit is still to be planned.
+ *
+ * Events are not kept: one appended again while its first append is in flight is found by the unique index, which
+ * makes the later transaction wait for the earlier, fail, and be planned again on what it then finds stored.
  */
-import type { StoredEvent } from '../../../shared/event.js';
 import type { GroupPlan, LatestClock } from '../plan.js';
 
-/** Text keys: the namespace and one name, or the namespace, source and id of an event (the source's length first). */
+/** A text key: the namespace and one name (a stream's or a process's). */
 export const keyOf = (namespace: string, name: string) => `${namespace}\u0000${name}`;
-export const identityOf = (namespace: string, source: string, id: string) => `${namespace}\u0000${source.length}:${source}${id}`;
 
 /** A process's row in `process_heads`: its latest clock, whether the row exists, and the transaction that wrote it last. */
 export interface ProcessHead {
@@ -29,13 +30,12 @@ export interface Entry<Owner, V> {
   committed: number;
 }
 
-type Kind = 'events' | 'versions' | 'processes';
+type Kind = 'versions' | 'processes';
 
 export class InFlightChanges<Owner> {
   /** Counts commits: a group notes it before it reads the database, to tell which commits it may not have seen. */
   epoch = 0;
   private readonly maps = {
-    events: new Map<string, Entry<Owner, StoredEvent>>(),
     versions: new Map<string, Entry<Owner, number>>(),
     processes: new Map<string, Entry<Owner, ProcessHead>>(),
   };
@@ -44,10 +44,6 @@ export class InFlightChanges<Owner> {
   /** Committed entries in the order they committed, to let go of them. */
   private readonly committedKeys: { epoch: number; kind: Kind; key: string }[] = [];
   private firstCommitted = 0;
-
-  event(key: string): Entry<Owner, StoredEvent> | undefined {
-    return this.maps.events.get(key);
-  }
 
   version(key: string): Entry<Owner, number> | undefined {
     return this.maps.versions.get(key);
@@ -68,7 +64,6 @@ export class InFlightChanges<Owner> {
       keys.push([kind, key]);
     };
     for (const [key, head] of locked) set('processes', key, head);
-    for (const w of plan.writes) set('events', identityOf(w.namespace, w.event.source, w.event.id), w.event);
     for (const v of plan.versions) set('versions', keyOf(v.namespace, v.stream), v.version);
     for (const c of plan.clocks) set('processes', keyOf(c.namespace, c.process), { latest: c.latest, exists: true, writer });
     this.owned.set(owner, keys);

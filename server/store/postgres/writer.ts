@@ -17,7 +17,9 @@
  *   wait on each other in a cycle), and only where the row is still as its plan found it — written last by the
  *   transaction it expects. A process's events are therefore numbered in the order of their positions, and no number
  *   is given twice.
- * - Stream versions and event identities are guarded by their unique indexes.
+ * - Stream versions and event identities are guarded by their unique indexes. An event appended again while its
+ *   first append is still in flight is found there: the later transaction waits for the earlier one, fails, and is
+ *   planned again on what is then stored.
  * A group that lost a race to another process's transaction (a row no longer as planned, a version or id taken
  * first), or whose earlier group failed, rolls back; once every group in flight has ended, the calls of the failed
  * ones are planned again, in their order — a stale expected version or a duplicate is then answered as the
@@ -32,7 +34,7 @@ import { placeAfter, planGroup, type AppendCall, type GroupPlan, type LatestCloc
 import type { AppendResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { CAUSALITY_SQL } from './causality.js';
-import { InFlightChanges, identityOf, keyOf, type Entry, type ProcessHead } from './in-flight.js';
+import { InFlightChanges, keyOf, type Entry, type ProcessHead } from './in-flight.js';
 import { POSITION_SQL, PositionReservations } from './positions.js';
 import { eventColumns, toEvent, type EventRow } from './rows.js';
 import { storeErrorOf } from './transaction.js';
@@ -195,9 +197,12 @@ class Turns {
   }
 }
 
-/** What a group read of the database, by key; `undefined` for the keys it left to earlier groups in flight. */
+/**
+ * What a group read of the database: the events stored with its sources and ids (by namespace, source, id), and by
+ * key its streams' versions and processes' rows — `undefined` for those it left to earlier groups in flight.
+ */
 interface Read {
-  events: Map<string, StoredEvent | null | undefined>;
+  stored: Map<string, Map<string, Map<string, StoredEvent>>>;
   versions: Map<string, number | undefined>;
   processes: Map<string, ProcessHead | undefined>;
 }
@@ -414,36 +419,41 @@ export class PostgresGroupCommitter {
    */
   private async read(client: pg.PoolClient, group: Group): Promise<Read> {
     group.readEpoch = this.changes.epoch;
-    const read: Read = { events: new Map(), versions: new Map(), processes: new Map() };
+    const read: Read = { stored: new Map(), versions: new Map(), processes: new Map() };
     const ask = { identities: [[], [], []] as string[][], streams: [[], []] as string[][], processes: [[], []] as string[][], locks: [[], []] as string[][] };
     const inFlight = (entry: Entry<Group, unknown> | undefined) => entry !== undefined && entry.owner !== null;
     for (const { namespace, events } of group.calls) {
+      // A call's events are mostly of one stream and one process: their keys are made when they change.
+      let lastStream: string | null = null;
+      let lastProcess: string | null = null;
       for (const { draft } of events) {
-        const identity = identityOf(namespace, draft.source, draft.id);
-        if (!read.events.has(identity)) {
-          read.events.set(identity, undefined);
-          if (!inFlight(this.changes.event(identity))) push(ask.identities, namespace, draft.id, draft.source);
+        push(ask.identities, namespace, draft.id, draft.source);
+        if (draft.stream !== lastStream) {
+          lastStream = draft.stream;
+          const stream = keyOf(namespace, draft.stream);
+          if (!read.versions.has(stream)) {
+            read.versions.set(stream, undefined);
+            if (!inFlight(this.changes.version(stream))) push(ask.streams, namespace, draft.stream);
+            if (!this.claimed.streams.has(stream) && ask.locks[0]!.length < MAX_STREAM_LOCKS) push(ask.locks, namespace, draft.stream);
+            this.claimed.streams.set(stream, group);
+            group.claims.streams.add(stream);
+          }
         }
-        const stream = keyOf(namespace, draft.stream);
-        if (!read.versions.has(stream)) {
-          read.versions.set(stream, undefined);
-          if (!inFlight(this.changes.version(stream))) push(ask.streams, namespace, draft.stream);
-          if (!this.claimed.streams.has(stream) && ask.locks[0]!.length < MAX_STREAM_LOCKS) push(ask.locks, namespace, draft.stream);
-          this.claimed.streams.set(stream, group);
-          group.claims.streams.add(stream);
-        }
-        const process = keyOf(namespace, draft.process);
-        if (!read.processes.has(process)) {
-          read.processes.set(process, undefined);
-          if (!this.claimed.processes.has(process)) push(ask.processes, namespace, draft.process);
-          this.claimed.processes.set(process, group);
-          group.claims.processes.add(process);
+        if (draft.process !== lastProcess) {
+          lastProcess = draft.process;
+          const process = keyOf(namespace, draft.process);
+          if (!read.processes.has(process)) {
+            read.processes.set(process, undefined);
+            if (!this.claimed.processes.has(process)) push(ask.processes, namespace, draft.process);
+            this.claimed.processes.set(process, group);
+            group.claims.processes.add(process);
+          }
         }
       }
     }
     const values = [...ask.identities, ...ask.streams, ...ask.processes, ...ask.locks].map(arrayLiteral);
     // The transaction begins with the read, in one round trip: the read is planned anew each time anyway (see `read`).
-    const results = (await client.query(`${WRITE_SQL.begin(group.token)};\n${inlined(client, WRITE_SQL.read, values)}`)) as unknown as pg.QueryResult[];
+    const results = (await client.query(`${WRITE_SQL.begin(group.token)};\n${inlined(WRITE_SQL.read, values)}`)) as unknown as pg.QueryResult[];
     group.xid = (results.at(-2)!.rows[0] as { xid: string }).xid;
     const first = results.at(-1)!.rows[0] as ReadRow;
     const { heads } = first;
@@ -452,8 +462,13 @@ export class PostgresGroupCommitter {
     const { stored, versions } = first.streams_at_once && heads.every((h) => h.seen)
       ? first
       : (await client.query<ReadRow>(WRITE_SQL.read, [...values.slice(0, 5), '{}', '{}', '{}', '{}'])).rows[0]!;
-    for (let i = 0; i < ask.identities[0]!.length; i++) read.events.set(identityOf(ask.identities[0]![i]!, ask.identities[2]![i]!, ask.identities[1]![i]!), null);
-    for (const row of stored) read.events.set(identityOf(row.namespace, row.source, row.id), toEvent(row));
+    for (const row of stored) {
+      let sources = read.stored.get(row.namespace);
+      if (!sources) read.stored.set(row.namespace, (sources = new Map()));
+      let ids = sources.get(row.source);
+      if (!ids) sources.set(row.source, (ids = new Map()));
+      ids.set(row.id, toEvent(row));
+    }
     for (const [namespace, stream, version] of versions) read.versions.set(keyOf(namespace, stream), version);
     for (let i = 0; i < ask.processes[0]!.length; i++) {
       read.processes.set(keyOf(ask.processes[0]![i]!, ask.processes[1]![i]!), { latest: null, exists: false, writer: NO_ROW });
@@ -484,14 +499,12 @@ export class PostgresGroupCommitter {
       if (fromDatabase === undefined) throw new PlanAgain('an earlier group this one was to be planned on failed');
       return fromDatabase;
     };
-    const events = new Map<string, StoredEvent | null>();
     const versions = new Map<string, number>();
-    for (const [key, stored] of read.events) events.set(key, valueOf(this.changes.event(key), stored));
     for (const [key, version] of read.versions) versions.set(key, valueOf(this.changes.version(key), version));
     for (const [key, head] of read.processes) group.found.set(key, valueOf(this.changes.process(key), head));
     group.plan = planGroup(group.calls, {
       head: 0,
-      stored: (namespace, source, id) => events.get(identityOf(namespace, source, id)) ?? undefined,
+      stored: (namespace, source, id) => read.stored.get(namespace)?.get(source)?.get(id),
       version: (namespace, stream) => versions.get(keyOf(namespace, stream)) ?? 0,
       latestClock: (namespace, process) => group.found.get(keyOf(namespace, process))?.latest ?? null,
     });
@@ -565,6 +578,12 @@ export function writeValues(
 }
 
 /** A statement with its parameters written in as literals, for the simple query protocol (several statements at once). */
-function inlined(client: pg.PoolClient, sql: string, values: string[]): string {
-  return sql.replace(/\$(\d+)/g, (_, n: string) => client.escapeLiteral(values[Number(n) - 1]!));
+function inlined(sql: string, values: string[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => literalOf(values[Number(n) - 1]!));
+}
+
+/** A text as an SQL string literal (the driver's escapeLiteral goes character by character: slow on long arrays). */
+function literalOf(text: string): string {
+  const quoted = `'${text.replace(/'/g, "''")}'`;
+  return text.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
 }
