@@ -260,6 +260,23 @@ if (available) {
       }
     });
 
+    it('answers an event appended again while its first append is still in flight as a duplicate of it', { timeout: 30_000 }, async () => {
+      const schema = schemas.next('in_flight');
+      const [store] = await storesOn(schema, 1);
+      try {
+        // Calls made at once are cut into groups of a few hundred events: the third call's go with the second's.
+        const first = drafts(150, (i) => ({ stream: `a-${i % 3}` }));
+        const calls = [first, drafts(150, (i) => ({ stream: `b-${i % 3}` })), first.map((d) => ({ ...d }))];
+        const [a, b, again] = await Promise.all(calls.map((c) => store!.append(c)));
+        expect(again!.map((r) => r.duplicate)).toEqual(first.map(() => true));
+        expect(again!.map((r) => r.event)).toEqual(a!.map((r) => r.event));
+        expect(positions([...a!, ...b!].map((r) => r.event)).sort((x, y) => x - y)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+        expect(await readAll(store!)).toHaveLength(300);
+      } finally {
+        await store!.close();
+      }
+    });
+
     it('stores an id two stores append at once once: the other gets it as a duplicate, or a conflict when it differs', { timeout: 30_000 }, async () => {
       const schema = schemas.next('duplicates');
       const [a, b] = await storesOn(schema, 2);
