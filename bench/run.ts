@@ -11,6 +11,7 @@ import { engineFigures } from './figures/engine.js';
 import { httpFigures } from './figures/http.js';
 import { memoryFigures } from './figures/memory.js';
 import { peerFigures } from './figures/peers-groups.js';
+import { postgresAppendFigures } from './figures/postgres-append.js';
 import { timelineFigures } from './figures/timeline.js';
 import type { FigureGroup } from './figure-group.js';
 import { machine, resolveBaselines, table, type Figure } from './report.js';
@@ -22,6 +23,7 @@ const groups: FigureGroup[] = [
   canvasFigures,
   timelineFigures,
   memoryFigures,
+  postgresAppendFigures,
   // The peers need the network once, to install them: only on demand.
   ...(process.argv.includes('--peers') ? peerFigures : []),
 ];

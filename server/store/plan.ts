@@ -201,8 +201,11 @@ export function planGroup(calls: AppendCall[], view: StoreView): GroupPlan {
     try {
       const results = call.events.map((checked, index) => {
         const { draft } = checked;
-        const known = group.stored(call.namespace, draft.source, draft.id);
-        if (known) return duplicateOf(known, draft, index, call.namespace, known.position > callStart ? firstIndexOf(call, draft) : null);
+        // A pair the group plans to write is repeated inside this call when this call planned it; one the view holds
+        // is stored (or written by a transaction still in flight), whatever its position.
+        const planned = group.fresh.get(call.namespace, draft.source, draft.id);
+        const known = planned ?? view.stored(call.namespace, draft.source, draft.id);
+        if (known) return duplicateOf(known, draft, index, call.namespace, planned !== undefined && planned.position > callStart ? firstIndexOf(call, draft) : null);
         const write = planEvent(call.namespace, checked, group, view.head + group.writes.length + 1);
         group.writes.push(write);
         group.fresh.add(call.namespace, write.event);
@@ -234,6 +237,15 @@ export function planGroup(calls: AppendCall[], view: StoreView): GroupPlan {
     added,
     renumber: [...renumber.values()],
   };
+}
+
+/**
+ * Moves a plan made on a head of 0 to follow `head`: for an adapter that learns the positions it writes only once it
+ * knows how many it needs (PostgreSQL reserves them). The stored events it answers with are moved too.
+ */
+export function placeAfter(plan: GroupPlan, head: number): void {
+  for (const write of plan.writes) write.event.position += head;
+  plan.head += head;
 }
 
 function planEvent(namespace: string, checked: CheckedDraft, local: Overlay, position: number): EventWrite {

@@ -8,6 +8,7 @@ import { appendAll, draft, drafts, expectStoreError } from './testing/fixtures.j
 import { historyArb } from './testing/conformance/histories.js';
 import { openPostgresStore } from './postgres/index.js';
 import { numberByProcess } from './postgres/schema.js';
+import { backToVersion4 } from './postgres/testing/version-4.js';
 import { isStoreError } from './types.js';
 
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -131,8 +132,9 @@ if (available) {
       try {
         await client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`);
         const version = (await client.query<{ version: number }>('SELECT version FROM store_schema')).rows[0]!.version;
+        await backToVersion4(client);
         await client.query(`DROP INDEX events_by_id; CREATE UNIQUE INDEX events_by_id ON events (namespace, id);
-          UPDATE store_schema SET version = ${version - 1};`);
+          UPDATE store_schema SET version = 3;`);
 
         const reopened = await openPostgresStore(URL, { schema, poolSize: 2 });
         try {

@@ -2,7 +2,7 @@
  * Causal past and future on PostgreSQL, by index only (see ../causality.ts for why these ranges are exact): the
  * ranges of `events_by_process` are counted from the `seq` of their ends and listed by reading them from their
  * near ends (../nearest.ts); where the future starts on each other process comes from `clock_entries`; the
- * concurrent count is what is left of the namespace's event count.
+ * concurrent count is what is left of the namespace's event count, the sum of its processes' (`process_heads`).
  */
 import type pg from 'pg';
 import type { StoredEvent } from '../../../shared/event.js';
@@ -38,7 +38,7 @@ export const CAUSALITY_SQL = {
   counts: `SELECT
       coalesce(sum(${seqUpTo('$1', 'r.process', '<=', 'r.hi')} - ${seqUpTo('$1', 'r.process', '<', 'r.lo')}) FILTER (WHERE r.cone = 0), 0) AS past,
       coalesce(sum(${seqUpTo('$1', 'r.process', '<=', 'r.hi')} - ${seqUpTo('$1', 'r.process', '<', 'r.lo')}) FILTER (WHERE r.cone = 1), 0) AS future,
-      coalesce((SELECT events FROM namespaces WHERE namespace = $1), 0) AS total,
+      coalesce((SELECT sum(events) FROM process_heads WHERE namespace = $1), 0) AS total,
       coalesce(json_agg((SELECT coalesce(max(e.lane), 0) FROM events AS e WHERE e.namespace = $1 AND e.process = r.process AND e.lane > 0)
                         ORDER BY r.n), '[]') AS lanes
     FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::integer[]) WITH ORDINALITY AS r (process, lo, hi, cone, n)`,
@@ -55,14 +55,15 @@ export const CAUSALITY_SQL = {
       FROM unnest($2::integer[], $3::text[], $4::bigint[], $5::bigint[], $6::integer[], $7::integer[]) AS r (i, process, lo, hi, take, lane)`;
     return `${read('e.lane = 0')} WHERE r.lane = 0 UNION ALL ${read('e.lane = r.lane AND e.lane > 0')} WHERE r.lane > 0`;
   },
-  rows: (order: Nearness) => `SELECT ${eventColumns('e')} FROM events AS e WHERE e.position = ANY ($1::bigint[]) ORDER BY e.position ${order}`,
+  rows: (order: Nearness) =>
+    `SELECT ${eventColumns('e')} FROM events AS e WHERE e.namespace = $2 AND e.position = ANY ($1::bigint[]) ORDER BY e.position ${order}`,
   /** Numbers the events of each (namespace, process) from own counter `from` on again, after late events joined them. */
   renumber: `UPDATE events AS e SET seq = numbered.seq
-    FROM (SELECT x.position, b.base + row_number() OVER (PARTITION BY k.namespace, k.process ORDER BY x.own, x.position) AS seq
+    FROM (SELECT x.namespace, x.position, b.base + row_number() OVER (PARTITION BY k.namespace, k.process ORDER BY x.own, x.position) AS seq
           FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k (namespace, process, from_own)
           CROSS JOIN LATERAL (SELECT ${seqUpTo('k.namespace', 'k.process', '<', 'k.from_own')} AS base) AS b
           JOIN events AS x ON x.namespace = k.namespace AND x.process = k.process AND x.own >= k.from_own) AS numbered
-    WHERE e.position = numbered.position AND e.seq <> numbered.seq`,
+    WHERE e.namespace = numbered.namespace AND e.position = numbered.position AND e.seq <> numbered.seq`,
 };
 
 /** The `limit` events of the ranges nearest by position (see ../nearest.ts), nearest first. */
@@ -91,7 +92,7 @@ async function nearestEvents(
     for (const { i, positions } of rows) reads[i] = { positions, take: deeper.get(i)! };
     const choice = chooseNearest(reads, order, limit);
     if (choice.done) {
-      const result = await db.query<unknown[]>({ text: CAUSALITY_SQL.rows(order), values: [choice.positions], rowMode: 'array' });
+      const result = await db.query<unknown[]>({ text: CAUSALITY_SQL.rows(order), values: [choice.positions, namespace], rowMode: 'array' });
       return result.rows.map(valuesToEvent);
     }
     deeper = choice.deeper;

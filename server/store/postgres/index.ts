@@ -1,6 +1,8 @@
 /**
  * The PostgreSQL EventStore on a `pg` Pool: the store several runtime processes share. Appends are group-committed
- * by `PostgresGroupCommitter`; subscribers wake on LISTEN/NOTIFY (and poll, should a notification be missed).
+ * by `PostgresGroupCommitter`, several transactions at once; reads of the log and subscribers read only settled
+ * positions (positions.ts), so they never see position n + 1 before n; subscribers wake on LISTEN/NOTIFY (and poll,
+ * should a notification be missed).
  */
 import pg from 'pg';
 import type { VectorClock } from '../../../shared/clock.js';
@@ -26,6 +28,7 @@ import { PostgresFlowRepository } from './flows.js';
 import { PostgresReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
 import { EVENT_COLUMNS, toEvent, type EventRow } from './rows.js';
+import { HORIZON_SQL, POSITION_SQL } from './positions.js';
 import { migrate } from './schema.js';
 import { withTransaction } from './transaction.js';
 import { PostgresGroupCommitter } from './writer.js';
@@ -33,12 +36,14 @@ import { PostgresGroupCommitter } from './writer.js';
 export interface PostgresStoreOptions {
   /** The schema that holds the tables (created if missing); default: the connection's search_path. */
   schema?: string;
-  /** Connections in the pool (default 10). */
+  /** Connections in the pool (default 10); appends use up to two of them at once, leaving the rest to reads. */
   poolSize?: number;
 }
 
 const SQL = {
-  head: `SELECT head FROM store_head`,
+  head: POSITION_SQL.head,
+  /** Whether every event of the namespace this snapshot shows has a settled position. */
+  settled: `SELECT coalesce((SELECT max(position) FROM events WHERE namespace = $1), 0) < (SELECT ${HORIZON_SQL}) AS settled`,
   // Sources may share an id: without one, the first stored.
   get: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2 ORDER BY position LIMIT 1`,
   getFrom: `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND id = $2 AND source = $3`,
@@ -50,26 +55,45 @@ const SQL = {
   getCheckpoint: `SELECT position FROM checkpoints WHERE key = $1`,
   setCheckpoints: `INSERT INTO checkpoints (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])
     ON CONFLICT (key) DO UPDATE SET position = excluded.position`,
-  lockHead: `SELECT head FROM store_head FOR UPDATE`,
   dropEvents: `DELETE FROM events WHERE namespace = $1`,
   dropClockEntries: `DELETE FROM clock_entries WHERE namespace = $1`,
-  dropCount: `DELETE FROM namespaces WHERE namespace = $1`,
+  dropProcesses: `DELETE FROM process_heads WHERE namespace = $1`,
 };
+
+/** Snapshots a causality answer lets go at most before it answers from the last (waiting 5, 10, 15 … ms between). */
+const SETTLE_ATTEMPTS = 12;
+const UNSETTLED = Symbol('unsettled');
 
 /** The query for `get`: the event with this id and source, or the first stored with this id. */
 const getQuery = (namespace: string, id: string, source: string | undefined): [string, string[]] =>
   source === undefined ? [SQL.get, [namespace, id]] : [SQL.getFrom, [namespace, id, source]];
 
+/** The `options` parameter of a connection URL (server settings, `-c name=value …`), or nothing. */
+function optionsOf(url: string): string {
+  try {
+    return new URL(url).searchParams.get('options') ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** The NOTIFY channel of a schema's store: one per schema, so stores in other schemas do not wake each other. */
-const channelOf = (schema: string | undefined) => `causeway_events${schema ? `_${schema}` : ''}`.slice(0, 63);
+export const channelOf = (schema: string | undefined) => `causeway_events${schema ? `_${schema}` : ''}`.slice(0, 63);
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<EventStore> {
   const { schema } = options;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
-    // Each connection starts with the schema on its search path (spaces and backslashes escaped for `options`).
-    ...(schema === undefined ? {} : { options: `-c search_path=${pg.escapeIdentifier(schema).replace(/[\\ ]/g, '\\$&')}` }),
+    // Each connection starts with the schema on its search path (spaces and backslashes escaped for `options`), and
+    // without JIT compilation: the store's statements read a few index entries each, and compiling one whose estimate
+    // passes jit_above_cost took longer (300–500 ms) than running it.
+    // Options the URL gives come first.
+    options: [
+      optionsOf(url),
+      '-c jit=off',
+      ...(schema === undefined ? [] : [`-c search_path=${pg.escapeIdentifier(schema).replace(/[\\ ]/g, '\\$&')}`]),
+    ].join(' ').trim(),
   });
   pool.on('error', () => undefined); // an idle connection that drops is replaced on the next checkout
   try {
@@ -84,7 +108,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end();
     throw error;
   }
-  const store = new PostgresStore(pool, channelOf(schema));
+  const store = new PostgresStore(pool, channelOf(schema), Math.max(1, Math.min(2, (options.poolSize ?? 10) - 2)));
   await store.listen(url);
   return store;
 }
@@ -102,8 +126,9 @@ class PostgresStore implements EventStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly channel: string,
+    appendsInFlight: number,
   ) {
-    this.writer = new PostgresGroupCommitter(pool, channel, () => this.committed.emit());
+    this.writer = new PostgresGroupCommitter(pool, channel, () => this.committed.emit(), appendsInFlight);
     this.flows = new PostgresFlowRepository(pool);
     this.replays = new PostgresReplayRepository(pool);
   }
@@ -161,18 +186,30 @@ class PostgresStore implements EventStore {
     return rows[0]?.vector_clock ?? null;
   }
 
+  /**
+   * Answered from one snapshot, taken when every event of the namespace it shows is settled (positions.ts), so that
+   * it never shows an event while one before it is still to come: a snapshot taken while a transaction with lower
+   * positions was still open is let go, and another taken a moment later. Should appends keep one open that long,
+   * the last snapshot answers.
+   */
   async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {
     this.ensureOpen();
     const namespace = namespaceOf(options);
     const limit = clampLimit(options.limit, CAUSALITY_LIMIT);
-    return withTransaction(
-      this.pool,
-      async (client) => {
-        const { rows } = await client.query<EventRow>(...getQuery(namespace, id, options.source));
-        return rows[0] ? causalityOf(client, namespace, toEvent(rows[0]), limit) : null;
-      },
-      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-    );
+    for (let attempt = 1; ; attempt++) {
+      const answer = await withTransaction(
+        this.pool,
+        async (client) => {
+          const { settled } = (await client.query<{ settled: boolean }>(SQL.settled, [namespace])).rows[0]!;
+          if (!settled && attempt < SETTLE_ATTEMPTS) return UNSETTLED;
+          const { rows } = await client.query<EventRow>(...getQuery(namespace, id, options.source));
+          return rows[0] ? causalityOf(client, namespace, toEvent(rows[0]), limit) : null;
+        },
+        'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      );
+      if (answer !== UNSETTLED) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
+    }
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
@@ -202,8 +239,8 @@ class PostgresStore implements EventStore {
 
   subscribe(options: SubscribeOptions): Subscription {
     this.ensureOpen();
-    // Every position up to the committed head is visible (appends hold the head row until they commit), so a
-    // page read after the head holds every matching event up to it.
+    // Every position up to the head is settled (positions.ts), so a page read after the head holds every matching
+    // event up to it.
     const readPage = async (after: number, limit: number): Promise<Page> => {
       const upTo = await this.readHead();
       const events = await this.select(options, after, limit, upTo);
@@ -217,17 +254,16 @@ class PostgresStore implements EventStore {
     if (namespace === LIVE) throw new Error('the live namespace cannot be dropped');
     await this.writer.idle(); // appends called before the drop are dropped with it
     return withTransaction(this.pool, async (client) => {
-      await client.query(SQL.lockHead);
       const { rowCount } = await client.query(SQL.dropEvents, [namespace]);
       await client.query(SQL.dropClockEntries, [namespace]);
-      await client.query(SQL.dropCount, [namespace]);
+      await client.query(SQL.dropProcesses, [namespace]);
       return rowCount ?? 0;
     });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.writer.idle();
+    await this.writer.close();
     for (const subscription of [...this.subscriptions]) subscription.close();
     this.closed = true;
     await this.listener?.end().catch(() => undefined);
@@ -239,6 +275,7 @@ class PostgresStore implements EventStore {
     return Number(rows[0]?.head ?? 0);
   }
 
+  /** Matching events after `after`: up to `upTo`, or (without it) below the horizon. */
   private async select(filter: EventFilter, after: number, limit: number, upTo?: number): Promise<StoredEvent[]> {
     if (limit === 0) return [];
     const query = eventQuery(filter, upTo === undefined ? { after, limit } : { after, upTo, limit });

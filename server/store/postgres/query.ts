@@ -1,10 +1,12 @@
 /**
  * EventFilter as PostgreSQL over the events table: every field present must match; `*` type patterns become
- * LIKE patterns (with LIKE's own `%`, `_` and `\` escaped); time bounds compare sortable time keys.
+ * LIKE patterns (with LIKE's own `%`, `_` and `\` escaped); time bounds compare sortable time keys. Positions are
+ * read up to a bound, or below the lowest one not yet settled (positions.ts), never past it.
  */
 import { namespaceOf, splitTypes } from '../filter.js';
 import { boundKey } from '../time.js';
 import type { EventFilter } from '../types.js';
+import { HORIZON_SQL } from './positions.js';
 import { EVENT_COLUMNS } from './rows.js';
 
 export interface EventQuery {
@@ -15,6 +17,7 @@ export interface EventQuery {
 /** A `*` pattern as a LIKE pattern, in which only `*` is special. */
 export const likeOf = (pattern: string): string => pattern.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 
+/** `upTo`: a settled position (at most the head); without it, positions below the horizon. */
 export function eventQuery(filter: EventFilter, range: { after: number; upTo?: number; limit: number }): EventQuery {
   const values: unknown[] = [];
   const param = (value: unknown) => {
@@ -22,7 +25,7 @@ export function eventQuery(filter: EventFilter, range: { after: number; upTo?: n
     return `$${values.length}`;
   };
   const where = [`namespace = ${param(namespaceOf(filter))}`, `position > ${param(range.after)}`];
-  if (range.upTo !== undefined) where.push(`position <= ${param(range.upTo)}`);
+  where.push(range.upTo !== undefined ? `position <= ${param(range.upTo)}` : `position < (SELECT ${HORIZON_SQL})`);
   const types = splitTypes(filter.types);
   if (types) {
     const alternatives: string[] = [];

@@ -131,6 +131,42 @@ const MIGRATIONS: Migration[] = [
   DROP INDEX events_by_id;
   CREATE UNIQUE INDEX events_by_id ON events (namespace, id, source);
   `,
+  // Several appends in flight at once (see writer.ts): positions are reserved, not read from a locked head row; each
+  // process's numbering lives in a row of its own instead of being read from its events under that lock; a namespace's
+  // event count is the sum of its processes'. Positions are only read within a namespace, so the namespace's position
+  // index is the primary key and no index of positions alone is kept.
+  `
+  CREATE TABLE position_counter (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), next bigint NOT NULL);
+  INSERT INTO position_counter (next) SELECT head + 1 FROM store_head;
+  -- Positions from "low" on taken by the transaction "xid" and not yet settled (see positions.ts).
+  CREATE TABLE position_reservations (xid xid8 NOT NULL, low bigint NOT NULL);
+
+  -- Per process and namespace: how many events it has, the own counter and clock of its latest (highest own counter),
+  -- the highest own counter of each of its lanes 1, 2, … (../causality.ts) and the transaction that wrote this last.
+  CREATE TABLE process_heads (
+    namespace text NOT NULL,
+    process   text NOT NULL,
+    events    bigint NOT NULL,
+    own       bigint NOT NULL,
+    clock     json NOT NULL,
+    lanes     json NOT NULL,
+    writer    xid8,
+    PRIMARY KEY (namespace, process)
+  );
+  INSERT INTO process_heads (namespace, process, events, own, clock, lanes)
+  SELECT l.namespace, l.process, l.seq, l.own, l.vector_clock,
+         coalesce((SELECT json_agg(t.top ORDER BY t.lane)
+                   FROM (SELECT x.lane, max(x.own) AS top FROM events AS x
+                         WHERE x.namespace = l.namespace AND x.process = l.process AND x.lane > 0 GROUP BY x.lane) AS t), '[]')
+  FROM (SELECT DISTINCT ON (namespace, process) namespace, process, own, seq, vector_clock
+        FROM events ORDER BY namespace, process, own DESC, seq DESC) AS l;
+
+  DROP TABLE namespaces;
+  DROP TABLE store_head;
+  ALTER TABLE events DROP CONSTRAINT events_pkey;
+  DROP INDEX events_by_namespace;
+  ALTER TABLE events ADD PRIMARY KEY (namespace, position);
+  `,
 ];
 
 /** An arbitrary but fixed advisory lock key for migrations. */

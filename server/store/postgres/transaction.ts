@@ -23,9 +23,14 @@ export async function withTransaction<T>(
     await client.query('ROLLBACK').catch(() => {
       broken = true; // the connection is gone or unusable: do not return it to the pool
     });
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    throw code === DISK_FULL ? storageFull(`PostgreSQL ${DISK_FULL}: ${String(message)}`) : error;
+    throw storeErrorOf(error);
   } finally {
     client.release(broken);
   }
+}
+
+/** A full disk (SQLSTATE 53100) as a StoreError `storage_full`; any other error as it is. */
+export function storeErrorOf(error: unknown): unknown {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === DISK_FULL ? storageFull(`PostgreSQL ${DISK_FULL}: ${String(message)}`) : error;
 }
