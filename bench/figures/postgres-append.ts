@@ -7,7 +7,7 @@
  * - `pg_append_expected_events_per_s`: the same with an expected version (0: a new stream) on every call;
  * - `pg_append_one_process_events_per_s`: the same events all stamped by one process, as the runtime stamps what
  *   its HTTP source receives;
- * - `pg_durable_events_per_s`: the flow of engine_durable_events_per_s (http in → filter → transform, acknowledged
+ * - `pg_engine_durable_events_per_s`: the flow of engine_durable_events_per_s (http in → filter → transform, acknowledged
  *   after commit) on PostgreSQL; an "event" is each published event and the one the flow derives from it.
  * Each figure is the median of RUNS runs.
  */
@@ -156,13 +156,13 @@ async function medianOf(run: () => Promise<number>): Promise<number> {
 }
 
 export const postgresAppendFigures: FigureGroup = {
-  names: ['pg_append_events_per_s', 'pg_append_expected_events_per_s', 'pg_append_one_process_events_per_s', 'pg_durable_events_per_s'],
+  names: ['pg_append_events_per_s', 'pg_append_expected_events_per_s', 'pg_append_one_process_events_per_s', 'pg_engine_durable_events_per_s'],
   async run() {
     return [
       { name: 'pg_append_events_per_s', value: await medianOf(() => appendRun(() => byDevice, false)), unit: 'events/s', goal: '≥ 60,000 (1.5 × Emmett 0.42)' },
       { name: 'pg_append_expected_events_per_s', value: await medianOf(() => appendRun(() => byDevice, true)), unit: 'events/s' },
       { name: 'pg_append_one_process_events_per_s', value: await medianOf(() => appendRun(oneProcess, false)), unit: 'events/s' },
-      { name: 'pg_durable_events_per_s', value: await medianOf(durableRun), unit: 'events/s' },
+      { name: 'pg_engine_durable_events_per_s', value: await medianOf(durableRun), unit: 'events/s' },
     ];
   },
 };
