@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { FlowDraft } from '../../shared/flow.js';
 import { Engine, type PublishInput } from '../../server/runtime/engine.js';
 import { derivedEventId, newEventId } from '../../server/runtime/ids.js';
-import { openStore } from '../../server/store/index.js';
+import { openStore, type EventStore } from '../../server/store/index.js';
 import { median, spreadOf, type Spread } from '../stats.js';
 import type { FigureGroup } from '../figure-group.js';
 
@@ -61,6 +61,18 @@ const reading = (i: number): PublishInput => ({ type: 'reading.recorded', source
 /** Publishes SOURCE_EVENTS in batches from a few concurrent publishers; resolves when every derived event is stored. */
 export async function runEngine(url: string, benchFlow: FlowDraft & { id: string } = flow): Promise<number> {
   const store = await openStore(url);
+  try {
+    return await engineRateOn(store, benchFlow);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Stored events per second (published and derived) through `benchFlow` on `store`: `sourceEvents` published in
+ * batches from a few concurrent publishers, timed until every derived event (of node `conv`) is stored.
+ */
+export async function engineRateOn(store: EventStore, benchFlow: FlowDraft & { id: string }, sourceEvents = SOURCE_EVENTS): Promise<number> {
   const engine = new Engine({ store, maxLag: 50_000 });
   try {
     const saved = await store.flows.create(benchFlow);
@@ -70,26 +82,25 @@ export async function runEngine(url: string, benchFlow: FlowDraft & { id: string
     const done = new Promise<void>((resolve) =>
       engine.onAppended((events) => {
         for (const e of events) if (e.nodeId === 'conv') derived++;
-        if (derived >= SOURCE_EVENTS) resolve();
+        if (derived >= sourceEvents) resolve();
       }),
     );
     let next = 0;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: PUBLISHERS }, async () => {
-        while (next < SOURCE_EVENTS) {
+        while (next < sourceEvents) {
           const from = next;
-          next = Math.min(SOURCE_EVENTS, next + BATCH);
+          next = Math.min(sourceEvents, next + BATCH);
           await engine.publish(Array.from({ length: next - from }, (_, k) => reading(from + k)));
         }
       }),
     );
     await done;
     const seconds = (performance.now() - started) / 1000;
-    return (SOURCE_EVENTS * 2) / seconds;
+    return (sourceEvents * 2) / seconds;
   } finally {
     await engine.close();
-    await store.close();
   }
 }
 

@@ -15,9 +15,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { EventDraft } from '../../shared/event.js';
 import type { FlowDraft } from '../../shared/flow.js';
-import { Engine, type PublishInput } from '../../server/runtime/engine.js';
 import { openPostgresStore, type EventStore } from '../../server/store/index.js';
 import type { FigureGroup } from '../figure-group.js';
+import { engineRateOn } from './engine.js';
 import { median } from '../stats.js';
 
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -27,8 +27,6 @@ const WRITERS = 8;
 const RUNS = 3;
 
 const DURABLE_SOURCE_EVENTS = 20_000;
-const DURABLE_BATCH = 500;
-const DURABLE_PUBLISHERS = 4;
 
 /** A fresh store in a schema of its own, dropped once `work` is done. */
 async function withStore<T>(work: (store: EventStore) => Promise<T>): Promise<T> {
@@ -114,39 +112,9 @@ const flow: FlowDraft & { id: string } = {
   ],
 };
 
-const reading = (i: number): PublishInput => ({ type: 'reading.recorded', source: `bench://sensor-${i % 16}`, subject: `sensor-${i % 16}`, data: { t: (i % 200) / 10 } });
-
 /** Stored events per second (published and derived) through the bench flow on PostgreSQL. */
 async function durableRun(): Promise<number> {
-  return withStore(async (store) => {
-    const engine = new Engine({ store, maxLag: 50_000 });
-    try {
-      const deployed = await engine.deploy(await store.flows.create(flow));
-      if (!deployed.ok) throw new Error(JSON.stringify(deployed.errors));
-      let derived = 0;
-      const done = new Promise<void>((resolve) =>
-        engine.onAppended((events) => {
-          for (const e of events) if (e.nodeId === 'conv') derived++;
-          if (derived >= DURABLE_SOURCE_EVENTS) resolve();
-        }),
-      );
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: DURABLE_PUBLISHERS }, async () => {
-          while (next < DURABLE_SOURCE_EVENTS) {
-            const from = next;
-            next = Math.min(DURABLE_SOURCE_EVENTS, next + DURABLE_BATCH);
-            await engine.publish(Array.from({ length: next - from }, (_, k) => reading(from + k)));
-          }
-        }),
-      );
-      await done;
-      return (DURABLE_SOURCE_EVENTS * 2) / ((performance.now() - started) / 1000);
-    } finally {
-      await engine.close();
-    }
-  });
+  return withStore((store) => engineRateOn(store, flow, DURABLE_SOURCE_EVENTS));
 }
 
 async function medianOf(run: () => Promise<number>): Promise<number> {
