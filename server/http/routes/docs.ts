@@ -71,7 +71,11 @@ export function docsRoutes(deps: AppDeps): Hono<AppEnv> {
     const { file } = paramsOf(c, api.docsFile);
     const { type, read: load } = FILES[file];
     let body = read.get(file);
-    if (!body) read.set(file, (body = load()));
+    if (!body) {
+      read.set(file, (body = load()));
+      // A failed read is not kept: the next ask tries again.
+      body.catch(() => read.delete(file));
+    }
     const content = await body;
     return c.body(typeof content === 'string' ? content : new Uint8Array(content), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
   });
