@@ -1,6 +1,6 @@
 /**
  * Configuration: defaults, then an optional `causeway.toml` (sections server, bus, store, processing, actors, userCode,
- * imports, http, replays, mqtt), then the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS,
+ * imports, http, replays, cluster, mqtt), then the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS,
  * CAUSEWAY_PROCESS), then the command line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
  * message names the key (`bus.maxLag: expected a positive integer`).
  */
@@ -74,10 +74,14 @@ export interface Config {
     maxRunningPerFlow: number;
   };
   /**
-   * Reserved for the cluster: the NATS JetStream several processes will share (`NATS_URL`, `[bus] natsUrl`). Read
-   * and validated now so a deployment can set it ahead; nothing uses it yet.
+   * The NATS JetStream replicas share (`NATS_URL`, `[bus] natsUrl`). Set, with a PostgreSQL store, this process joins
+   * the cluster of every process on the same database; unset, it runs alone and refuses a second process.
    */
   natsUrl: string | null;
+  cluster: {
+    /** How long a replica's leases last without renewal: the longest a dead replica's flows wait for a new owner (ms). */
+    leaseMs: number;
+  };
   mqttUrl: string | null;
   tokens: Token[];
   /** Create and deploy the demo flow on first start. */
@@ -177,6 +181,7 @@ export const FileSchema = z.strictObject({
     })
     .optional(),
   imports: z.strictObject({ parseTimeoutMs: positiveInt.optional(), parseMemoryMb: positiveInt.optional() }).optional(),
+  cluster: z.strictObject({ leaseMs: positiveInt.min(1000, { error: 'expected an integer of at least 1000' }).optional() }).optional(),
   replays: z.strictObject({ maxRunning: positiveInt.optional(), maxRunningPerFlow: positiveInt.optional() }).optional(),
   mqtt: z.strictObject({ url: brokerUrl(['mqtt', 'mqtts', 'ws', 'wss']).optional() }).optional(),
   http: z
@@ -220,6 +225,7 @@ export const DEFAULTS = {
     streamBufferBytes: 4 * 1024 * 1024,
   },
   replays: { maxRunning: 4, maxRunningPerFlow: 2 },
+  cluster: { leaseMs: 10_000 },
 } as const;
 
 export interface LoadOptions {
@@ -270,6 +276,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     imports: { ...DEFAULTS.imports, ...definedOnly(file.imports ?? {}) },
     http: { ...DEFAULTS.http, ...definedOnly(file.http ?? {}) },
     replays: { ...DEFAULTS.replays, ...definedOnly(file.replays ?? {}) },
+    cluster: { ...DEFAULTS.cluster, ...definedOnly(file.cluster ?? {}) },
     natsUrl: fromEnv.natsUrl ?? fileNatsUrl ?? null,
     mqttUrl: fromEnv.mqttUrl ?? file.mqtt?.url ?? null,
     tokens: fromEnv.tokens ?? [],

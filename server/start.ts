@@ -36,13 +36,14 @@ export interface StartOptions {
 }
 
 /** A partial configuration whose sections may themselves be partial (`{bus: {maxLag: 50}}`). */
-export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors' | 'imports' | 'http'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'store' | 'bus' | 'processing' | 'actors' | 'imports' | 'http' | 'cluster'>> & {
   store?: Partial<Config['store']>;
   bus?: Partial<Config['bus']>;
   processing?: Partial<Config['processing']>;
   actors?: Partial<Config['actors']>;
   imports?: Partial<Config['imports']>;
   http?: Partial<Config['http']>;
+  cluster?: Partial<Config['cluster']>;
 };
 
 export interface Causeway {
@@ -94,6 +95,7 @@ export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'e
     userCode: { ...base.userCode, ...over.userCode },
     imports: { ...base.imports, ...over.imports },
     http: { ...base.http, ...over.http },
+    cluster: { ...base.cluster, ...over.cluster },
   };
   if (options.demo !== undefined) config.demo = options.demo;
   checkBinding(config);
