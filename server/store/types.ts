@@ -3,6 +3,7 @@
  * checks. Events live in namespaces: `live` (the default, what every query sees) and isolated ones such as
  * `replay:<id>` or `import:<id>` that are only seen when asked for by name.
  */
+import type { ClusterRepository } from './cluster.js';
 import type { Causality } from '../../shared/api/events.js';
 import type { RevisionInfo } from '../../shared/api/flows.js';
 import type { VectorClock } from '../../shared/clock.js';
@@ -133,6 +134,8 @@ export interface EventStore {
 
   readonly flows: FlowRepository;
   readonly replays: ReplayRepository;
+  /** Membership and leases of a cluster of replicas: only a store several processes can share has it. */
+  readonly cluster?: ClusterRepository;
 
   close(): Promise<void>;
 }
@@ -140,8 +143,19 @@ export interface EventStore {
 /**
  * `storage_full`: the database's disk (or size limit) is full; nothing of the call was written. `invalid_filter`: a
  * read or subscription named a bound the store cannot use (a `from` or `to` that is not RFC 3339), `details.field`.
+ * `fenced`: a write of a cluster partition whose lease another replica now holds (cluster.ts). `store_in_use`: another
+ * process holds the database in a way this one cannot share (cluster.ts, `claim`).
  */
-export type StoreErrorCode = 'version_conflict' | 'duplicate_conflict' | 'revision_conflict' | 'not_found' | 'invalid_event' | 'invalid_filter' | 'storage_full';
+export type StoreErrorCode =
+  | 'version_conflict'
+  | 'duplicate_conflict'
+  | 'revision_conflict'
+  | 'not_found'
+  | 'invalid_event'
+  | 'invalid_filter'
+  | 'storage_full'
+  | 'fenced'
+  | 'store_in_use';
 
 export class StoreError extends Error {
   constructor(

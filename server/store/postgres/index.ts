@@ -24,6 +24,7 @@ import {
 } from '../types.js';
 import { checkDrafts, toJson } from '../validate.js';
 import { causalityOf } from './causality.js';
+import { PostgresClusterRepository } from './cluster.js';
 import { PostgresFlowRepository } from './flows.js';
 import { PostgresReplayRepository } from './replays.js';
 import { eventQuery } from './query.js';
@@ -82,9 +83,8 @@ export const channelOf = (schema: string | undefined) => `causeway_events${schem
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<EventStore> {
   const { schema } = options;
-  const pool = new pg.Pool({
+  const connection: pg.ClientConfig = {
     connectionString: url,
-    max: options.poolSize ?? 10,
     // Each connection starts with the schema on its search path (spaces and backslashes escaped for `options`), and
     // without JIT compilation: the store's statements read a few index entries each, and compiling one whose estimate
     // passes jit_above_cost took longer (300–500 ms) than running it.
@@ -94,7 +94,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       '-c jit=off',
       ...(schema === undefined ? [] : [`-c search_path=${pg.escapeIdentifier(schema).replace(/[\\ ]/g, '\\$&')}`]),
     ].join(' ').trim(),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
   pool.on('error', () => undefined); // an idle connection that drops is replaced on the next checkout
   try {
     const client = await pool.connect();
@@ -108,7 +109,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end();
     throw error;
   }
-  const store = new PostgresStore(pool, channelOf(schema), Math.max(1, Math.min(2, (options.poolSize ?? 10) - 2)));
+  const cluster = new PostgresClusterRepository(pool, () => new pg.Client(connection));
+  const store = new PostgresStore(pool, cluster, channelOf(schema), Math.max(1, Math.min(2, (options.poolSize ?? 10) - 2)));
   await store.listen(url);
   return store;
 }
@@ -125,6 +127,7 @@ class PostgresStore implements EventStore {
 
   constructor(
     private readonly pool: pg.Pool,
+    readonly cluster: PostgresClusterRepository,
     private readonly channel: string,
     appendsInFlight: number,
   ) {
@@ -267,6 +270,7 @@ class PostgresStore implements EventStore {
     for (const subscription of [...this.subscriptions]) subscription.close();
     this.closed = true;
     await this.listener?.end().catch(() => undefined);
+    await this.cluster.close();
     await this.pool.end();
   }
 

@@ -36,7 +36,7 @@ async function answers(store: EventStore, namespaces: string[]) {
 }
 
 if (available) {
-  describe('postgres schema version 5', () => {
+  describe('postgres schema from version 4', () => {
     it('migrates a database of version 4 on open: the same answers, process rows as appends write them, positions going on', { timeout: 60_000 }, async () => {
       const schema = schemas.next('v4');
       const store = await open(schema);
@@ -63,7 +63,7 @@ if (available) {
 
         const reopened = await open(schema);
         try {
-          expect((await client.query('SELECT version FROM store_schema')).rows[0]!.version).toBe(5);
+          expect((await client.query('SELECT version FROM store_schema')).rows[0]!.version).toBe(6);
           expect(await processRows()).toEqual(appended);
           expect((await client.query(`SELECT to_regclass('store_head') AS head, to_regclass('namespaces') AS counts`)).rows[0]).toEqual({ head: null, counts: null });
           expect(await answers(reopened, namespaces)).toEqual(before);
@@ -87,7 +87,7 @@ if (available) {
 
   afterAll(() => schemas.dropAll());
 } else {
-  describe('postgres schema version 5', () => {
+  describe('postgres schema from version 4', () => {
     it.skip(`needs PostgreSQL at ${TEST_DATABASE_URL}, which is unreachable`, () => undefined);
   });
 }

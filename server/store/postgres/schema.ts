@@ -167,6 +167,24 @@ const MIGRATIONS: Migration[] = [
   DROP INDEX events_by_namespace;
   ALTER TABLE events ADD PRIMARY KEY (namespace, position);
   `,
+  // A cluster of replicas (cluster.ts): its name, its members' heartbeats and the leases of flow partitions.
+  `
+  CREATE TABLE cluster_info (one boolean PRIMARY KEY DEFAULT true CHECK (one), name text NOT NULL);
+  CREATE TABLE cluster_members (
+    name       text PRIMARY KEY,
+    started_at timestamptz NOT NULL,
+    last_seen  timestamptz NOT NULL
+  );
+  CREATE TABLE partition_leases (
+    flow_id    text NOT NULL,
+    partition  integer NOT NULL,
+    owner      text,
+    epoch      bigint NOT NULL,
+    expires_at timestamptz NOT NULL,
+    PRIMARY KEY (flow_id, partition)
+  );
+  CREATE INDEX partition_leases_by_owner ON partition_leases (owner);
+  `,
 ];
 
 /** An arbitrary but fixed advisory lock key for migrations. */

@@ -12,6 +12,7 @@ export async function backToVersion4(client: pg.Client): Promise<void> {
     CREATE TABLE store_head (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), head bigint NOT NULL);
     INSERT INTO store_head (head) SELECT next - 1 FROM position_counter;
     DROP TABLE position_counter, position_reservations, process_heads;
+    DROP TABLE cluster_info, cluster_members, partition_leases;
     ALTER TABLE events DROP CONSTRAINT events_pkey;
     ALTER TABLE events ADD PRIMARY KEY (position);
     CREATE INDEX events_by_namespace ON events (namespace, position);
