@@ -28,10 +28,12 @@ export const LAYERS = {
   /** Assembling a server: store, engine, demo flow, HTTP; and the test harness that starts one. */
   start: {
     path: '^server/(start|demo)\\.ts$|^server/testing/',
-    may: ['http', 'metrics', 'replay', 'imports', 'runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'settings'],
+    may: ['http', 'cluster', 'metrics', 'replay', 'imports', 'runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'settings'],
   },
   /** The HTTP API. */
-  http: { path: '^server/http/', may: ['metrics', 'replay', 'imports', 'runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'settings'] },
+  http: { path: '^server/http/', may: ['cluster', 'metrics', 'replay', 'imports', 'runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'settings'] },
+  /** Replicas on one database: membership, partition leases, and the messages between them. */
+  cluster: { path: '^server/cluster/', may: ['runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads'] },
   /** Prometheus metrics of the engine, the store and the HTTP layer, served by http. */
   metrics: { path: '^server/metrics\\.ts$', may: ['runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads'] },
   /** Replays: stored events through a flow revision in a namespace of their own. */
@@ -44,7 +46,7 @@ export const LAYERS = {
   compiler: { path: '^server/compiler/', may: ['sandbox'] },
   /** The EventStore contract and its adapters. */
   store: { path: '^server/store/', may: ['threads'] },
-  /** Clients of brokers (MQTT now, NATS next). */
+  /** Clients of brokers: MQTT, and NATS between replicas. */
   transport: { path: '^server/transport/', may: ['threads'] },
   /** The QuickJS sandbox that checks and runs user JavaScript, beneath both compiler and runtime. */
   sandbox: { path: '^server/sandbox/', may: ['threads'] },

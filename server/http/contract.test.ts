@@ -107,6 +107,7 @@ const get = (path: string) => () => app.request(path);
 const CASES: Record<RouteName, Call> = {
   health: get('/api/health'),
   whoami: get('/api/whoami'),
+  cluster: get('/api/cluster'),
   metrics: get('/metrics'),
   openApi: get('/api/openapi.json'),
   docs: get('/api/docs'),

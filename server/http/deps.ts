@@ -2,6 +2,7 @@
  * What the HTTP layer is built from — the running engine and store, the configuration, metrics and logs — and what
  * its middleware sets on every request: the caller and the hub of the live streams.
  */
+import type { ClusterAnswer } from '../../shared/api/cluster.js';
 import type { Config, Role } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   logger: Logger;
   /** Reported by /api/health. */
   version?: string;
+  /** The cluster this replica belongs to; absent for a process alone. */
+  cluster?: { describe(): Promise<ClusterAnswer> };
   live?: Partial<LiveTiming>;
   /** Aborted when the server shuts down: open streams end so connections can close. */
   shutdown?: AbortSignal;

@@ -1,6 +1,10 @@
 /**
  * The embedded event engine: publishes external events (stamped and durable before they are acknowledged),
  * deploys flow revisions (drain the old graph, then swap), and reports live status and debug output.
+ *
+ * Alone, the engine runs every flow it deploys. In a cluster a placement decides: deploy and stop record the
+ * deployment and tell the placement, which runs each flow on the replica that holds its lease (`runHere`,
+ * `stopHere`, with that lease's fenced store and clocks of the run's own).
  */
 import type { FlowStatus } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
@@ -13,6 +17,7 @@ import { publishedDraft, stampAndAppend, type PublishInput } from './stamp.js';
 import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
 export type { PublishInput };
+export type { DebugMessage };
 
 export interface EngineOptions {
   store: EventStore;
@@ -37,6 +42,20 @@ export type DeployResult =
 /** The wire type, defined once in shared/api. */
 export type { FlowStatus };
 
+/** Who runs deployed flows, when it is not simply this engine. */
+export interface FlowPlacement {
+  /** A flow's deployment was recorded (deployed, redeployed or stopped): run or stop it where it belongs. */
+  deploymentChanged(flowId: string): Promise<void>;
+  /** The status of a flow that runs on another replica, when it is known. */
+  statusElsewhere(flowId: string): FlowStatus | null;
+}
+
+/** What a run is given in a cluster: the store with its lease's fence, and its own clocks. */
+export interface RunContext {
+  store: EventStore;
+  clocks: ProcessClocks;
+}
+
 export class EngineError extends Error {
   constructor(
     readonly code: 'bus_busy' | 'closed',
@@ -56,7 +75,9 @@ export class Engine {
   private readonly flows = new Map<string, FlowRuntime>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly debugListeners = new Set<(m: DebugMessage) => void>();
+  private readonly debugHereListeners = new Set<(m: DebugMessage) => void>();
   private readonly appendListeners = new Set<(events: StoredEvent[]) => void>();
+  private placement: FlowPlacement | null = null;
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -75,43 +96,92 @@ export class Engine {
     return results;
   }
 
-  /** Compiles and runs a revision; a revision already running is drained first, then swapped out. */
-  deploy(flow: Flow): Promise<DeployResult> {
-    return this.exclusive(flow.id, async () => {
-      const compiled = await compile(flow, this.options.hopLimit ? { hopLimit: this.options.hopLimit } : {});
-      if (!compiled.ok) return compiled;
-      await this.flows.get(flow.id)?.drain();
-      this.flows.delete(flow.id);
-      const runtime = new FlowRuntime(compiled.graph, {
-        store: this.store,
-        clocks: this.clocks,
-        ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
-        ...(this.options.maxLag ? { maxLag: this.options.maxLag } : {}),
-        ...(this.options.maxDerivedPerInput ? { maxDerivedPerInput: this.options.maxDerivedPerInput } : {}),
-        userCode: this.userCode,
-        onDebug: (m) => this.debugListeners.forEach((l) => l(m)),
-        onAppended: (events) => this.noteAppended(events),
-        ...(this.options.log ? { log: this.options.log } : {}),
+  /** From now on deploys, stops and restores go through the placement (a cluster's coordinator). */
+  placeWith(placement: FlowPlacement): void {
+    this.placement = placement;
+  }
+
+  /**
+   * Compiles and runs a revision; a revision already running is drained first, then swapped out. With a placement
+   * the deployment is recorded and the placement runs it where it belongs.
+   */
+  async deploy(flow: Flow): Promise<DeployResult> {
+    const placement = this.placement;
+    if (!placement) {
+      return this.exclusive(flow.id, async () => {
+        const result = await this.start(flow);
+        if (result.ok) await this.store.flows.setDeployment(flow.id, flow.revision);
+        return result;
       });
-      await runtime.start();
-      this.flows.set(flow.id, runtime);
-      await this.store.flows.setDeployment(flow.id, flow.revision);
-      return { ok: true, deployedRevision: flow.revision, warnings: compiled.warnings };
+    }
+    const compiled = await compile(flow, this.compileOptions());
+    if (!compiled.ok) return compiled;
+    await this.store.flows.setDeployment(flow.id, flow.revision);
+    await placement.deploymentChanged(flow.id);
+    return { ok: true, deployedRevision: flow.revision, warnings: compiled.warnings };
+  }
+
+  /** Runs a revision in this process, draining and swapping out one already running; records nothing. */
+  runHere(flow: Flow, context?: RunContext): Promise<DeployResult> {
+    return this.exclusive(flow.id, () => this.start(flow, context));
+  }
+
+  private async start(flow: Flow, context?: RunContext): Promise<DeployResult> {
+    const compiled = await compile(flow, this.compileOptions());
+    if (!compiled.ok) return compiled;
+    await this.flows.get(flow.id)?.drain();
+    this.flows.delete(flow.id);
+    const runtime = new FlowRuntime(compiled.graph, {
+      store: context?.store ?? this.store,
+      clocks: context?.clocks ?? this.clocks,
+      ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
+      ...(this.options.maxLag ? { maxLag: this.options.maxLag } : {}),
+      ...(this.options.maxDerivedPerInput ? { maxDerivedPerInput: this.options.maxDerivedPerInput } : {}),
+      userCode: this.userCode,
+      onDebug: (m) => {
+        this.debugListeners.forEach((l) => l(m));
+        this.debugHereListeners.forEach((l) => l(m));
+      },
+      onAppended: (events) => this.noteAppended(events),
+      ...(this.options.log ? { log: this.options.log } : {}),
     });
+    await runtime.start();
+    this.flows.set(flow.id, runtime);
+    return { ok: true, deployedRevision: flow.revision, warnings: compiled.warnings };
   }
 
   /** Drains and stops a flow; it stays stopped after a restart. */
-  stop(flowId: string): Promise<void> {
-    return this.exclusive(flowId, async () => {
-      await this.flows.get(flowId)?.drain();
-      this.flows.delete(flowId);
-      await this.store.flows.setDeployment(flowId, null);
-    });
+  async stop(flowId: string): Promise<void> {
+    const placement = this.placement;
+    if (!placement) {
+      return this.exclusive(flowId, async () => {
+        await this.halt(flowId);
+        await this.store.flows.setDeployment(flowId, null);
+      });
+    }
+    await this.store.flows.setDeployment(flowId, null);
+    await placement.deploymentChanged(flowId);
   }
 
-  /** Restarts the flows that were deployed when the process last stopped, from their checkpoints. */
+  /** Drains and stops the flow's run in this process, if any; records nothing. */
+  stopHere(flowId: string): Promise<void> {
+    return this.exclusive(flowId, () => this.halt(flowId));
+  }
+
+  private async halt(flowId: string): Promise<void> {
+    await this.flows.get(flowId)?.drain();
+    this.flows.delete(flowId);
+  }
+
+  /** The revision this process runs of a flow, or null. */
+  revisionHere(flowId: string): number | null {
+    return this.flows.get(flowId)?.revision ?? null;
+  }
+
+  /** Restarts the flows that were deployed when the process last stopped, from their checkpoints (a placement starts its own). */
   async restore(): Promise<{ flowId: string; revision: number; error?: string }[]> {
     const out: { flowId: string; revision: number; error?: string }[] = [];
+    if (this.placement) return out;
     for (const { flowId, revision } of await this.store.flows.deployments()) {
       const flow = await this.store.flows.revision(flowId, revision);
       if (!flow) continue;
@@ -123,10 +193,11 @@ export class Engine {
 
   status(flowId: string): FlowStatus {
     const runtime = this.flows.get(flowId);
-    if (!runtime) return { state: 'stopped', revision: null, checkpoint: null, error: null, nodes: {} };
+    if (!runtime) return this.placement?.statusElsewhere(flowId) ?? { state: 'stopped', revision: null, checkpoint: null, error: null, nodes: {} };
     return { state: runtime.state, revision: runtime.revision, checkpoint: runtime.checkpoint, error: runtime.failed, nodes: runtime.counters() };
   }
 
+  /** The flows running in this process. */
   running(): string[] {
     return [...this.flows.keys()];
   }
@@ -134,6 +205,17 @@ export class Engine {
   onDebug(listener: (m: DebugMessage) => void): () => void {
     this.debugListeners.add(listener);
     return () => this.debugListeners.delete(listener);
+  }
+
+  /** Debug output of the flows running in this process only (what a cluster passes on to the other replicas). */
+  onDebugHere(listener: (m: DebugMessage) => void): () => void {
+    this.debugHereListeners.add(listener);
+    return () => this.debugHereListeners.delete(listener);
+  }
+
+  /** Debug output of a flow running on another replica, for this one's listeners. */
+  debugElsewhere(message: DebugMessage): void {
+    this.debugListeners.forEach((l) => l(message));
   }
 
   /** Every event this engine appended (published, produced, derived). */
@@ -149,6 +231,10 @@ export class Engine {
       await this.flows.get(id)?.drain();
       this.flows.delete(id);
     })));
+  }
+
+  private compileOptions(): { hopLimit?: number } {
+    return this.options.hopLimit ? { hopLimit: this.options.hopLimit } : {};
   }
 
   /** Waits while a running flow lags too far behind; refuses with `bus_busy` if it does not catch up in time. */

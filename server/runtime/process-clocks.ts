@@ -1,6 +1,10 @@
 /**
  * The current vector clock of every logical process this runtime speaks for (`main`, `edge-1`, simulated
  * devices). Counters resume from the store after a restart, so a process's own entry only ever grows.
+ *
+ * In a cluster a flow's devices move with its lease: a run there gets clocks of its own (`forRun`), loaded from the
+ * store when it starts, so a device another replica wrote to in the meantime goes on from that replica's last
+ * counter; the replica's own process stays shared by every run.
  */
 import { counterOf, merge, receive, tick, type VectorClock } from '../../shared/clock.js';
 import type { EventStore } from '../store/index.js';
@@ -9,10 +13,20 @@ export class ProcessClocks {
   private readonly clocks = new Map<string, VectorClock>();
   private readonly loading = new Map<string, Promise<void>>();
 
-  constructor(private readonly store: Pick<EventStore, 'latestClock'>) {}
+  constructor(
+    private readonly store: Pick<EventStore, 'latestClock'>,
+    /** The clocks that keep `shared.process` (the replica's own entry) for every run. */
+    private readonly shared?: { clocks: ProcessClocks; process: string },
+  ) {}
+
+  /** Clocks for one run: its own for every process but `process`, which stays these. */
+  forRun(process: string): ProcessClocks {
+    return new ProcessClocks(this.store, { clocks: this, process });
+  }
 
   /** Loads the process's last stored clock once; call before stamping for that process. */
   ensure(process: string): Promise<void> | undefined {
+    if (this.shared?.process === process) return this.shared.clocks.ensure(process);
     if (this.clocks.has(process)) return undefined;
     let pending = this.loading.get(process);
     if (!pending) {
@@ -40,11 +54,13 @@ export class ProcessClocks {
   }
 
   current(process: string): VectorClock {
+    if (this.shared?.process === process) return this.shared.clocks.current(process);
     return this.clocks.get(process) ?? {};
   }
 
   /** A local event on `process`. */
   local(process: string): VectorClock {
+    if (this.shared?.process === process) return this.shared.clocks.local(process);
     const next = tick(this.current(process), process);
     this.clocks.set(process, next);
     return next;
@@ -52,6 +68,7 @@ export class ProcessClocks {
 
   /** `process` receives an event stamped `clock`: merge, then tick. */
   receive(process: string, clock: VectorClock): VectorClock {
+    if (this.shared?.process === process) return this.shared.clocks.receive(process, clock);
     const next = receive(this.current(process), clock, process);
     this.clocks.set(process, next);
     return next;
@@ -62,6 +79,7 @@ export class ProcessClocks {
    * the event is treated as received by the process (merge, then tick) so counters stay unique.
    */
   adoptOrReceive(process: string, clock: VectorClock): VectorClock {
+    if (this.shared?.process === process) return this.shared.clocks.adoptOrReceive(process, clock);
     const known = this.current(process);
     if (counterOf(clock, process) > counterOf(known, process)) {
       const adopted = merge(known, clock);

@@ -4,6 +4,7 @@
  * document at `/api/openapi.json` is generated from it, each route once; the web client parses answers with the
  * same schemas, imported from the resource modules.
  */
+import { clusterContract } from './cluster.js';
 import { eventContract } from './events.js';
 import { flowContract } from './flows.js';
 import { healthContract } from './health.js';
@@ -20,6 +21,7 @@ export type { JsonAnswer, RouteSpec } from './route.js';
 /** Every route, with the limits this server sets. */
 export const apiContract = (limits: ApiLimits) => ({
   ...healthContract,
+  ...clusterContract,
   ...flowContract,
   ...eventContract(limits),
   ...timelineContract,

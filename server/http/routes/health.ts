@@ -1,6 +1,7 @@
 /**
  * `GET /api/health` (open to anyone; says whether tokens are required), `GET /api/whoami` (the caller's token
- * name and role) and `GET /metrics` (Prometheus text; needs a token when tokens are set, see auth.ts).
+ * name and role), `GET /api/cluster` (the replicas and what each runs; a process alone lists itself) and
+ * `GET /metrics` (Prometheus text; needs a token when tokens are set, see auth.ts).
  */
 import { Hono } from 'hono';
 import { contractOf, queryOf, reply } from '../contract.js';
@@ -15,6 +16,17 @@ export function healthRoutes(deps: AppDeps): Hono<AppEnv> {
     queryOf(c, api.whoami);
     const { name, role } = c.get('principal');
     return reply(c, api.whoami, { name, role, auth });
+  });
+  app.get('/api/cluster', async (c) => {
+    queryOf(c, api.cluster);
+    if (deps.cluster) return reply(c, api.cluster, await deps.cluster.describe());
+    const flows = Object.fromEntries(deps.engine.running().map((flowId) => [flowId, [0]]));
+    return reply(c, api.cluster, {
+      cluster: null,
+      partitions: 1,
+      leaseMs: deps.config.cluster.leaseMs,
+      processes: [{ name: deps.config.process, alive: true, lastSeen: new Date().toISOString(), flows }],
+    });
   });
   app.get('/metrics', async (c) => {
     c.header('Content-Type', deps.metrics.registry.contentType);

@@ -1,0 +1,238 @@
+/**
+ * One replica's part in a cluster: it beats its heart into PostgreSQL, leases the flows the placement plan gives it,
+ * runs them with their lease's fence, and lets go of the others; a deploy or stop on any replica reaches every
+ * other through NATS within a moment, and the periodic round catches whatever a message missed. The promise: a
+ * deployed flow runs on at most one replica that can write (a run whose lease was taken is fenced in the store and
+ * stopped here as soon as a renewal shows it), and on one within the lease time of its owner's death.
+ *
+ * Rounds run one at a time; a round asked for while one runs is run once after it. The unit of a lease is a flow
+ * partition; each flow has one partition (partition 0) for now, so a flow runs whole on one replica.
+ */
+import type { FlowStatus } from '../../shared/api/flows.js';
+import type { ClusterAnswer } from '../../shared/api/cluster.js';
+import type { DebugMessage, Engine, FlowPlacement } from '../runtime/engine.js';
+import { fencedStore, type ClusterRepository, type EventStore, type Fence, type Member } from '../store/index.js';
+import type { MessageBus } from '../transport/nats.js';
+import { partitionKey, placementOf } from './placement.js';
+import { subjectsOf, type ControlMessage, type StatusMessage } from './subjects.js';
+
+export interface CoordinatorOptions {
+  store: EventStore & { cluster: ClusterRepository };
+  engine: Engine;
+  bus: MessageBus;
+  /** This replica's process name. */
+  name: string;
+  clusterName: string;
+  leaseMs: number;
+  /** How often a replica sends the status of the flows it runs (ms). */
+  statusMs?: number;
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+/** Partitions per flow. */
+const PARTITIONS = 1;
+
+export class ClusterCoordinator implements FlowPlacement {
+  private readonly cluster: ClusterRepository;
+  private readonly subjects;
+  private readonly log;
+  /** The leases this replica holds and runs, by partition key. */
+  private readonly held = new Map<string, Fence>();
+  /** The latest status each other replica sent, by flow. */
+  private readonly elsewhere = new Map<string, { process: string; status: FlowStatus; at: number }>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private round: Promise<void> | null = null;
+  private roundAgain = false;
+  private lastRenewal = Date.now();
+  private started = true;
+  private stopped = false;
+
+  private constructor(private readonly options: CoordinatorOptions) {
+    this.cluster = options.store.cluster;
+    this.subjects = subjectsOf(options.clusterName);
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** Joins the cluster: claims the name, subscribes, takes its first leases, then keeps at it until `leave`. */
+  static async join(options: CoordinatorOptions): Promise<ClusterCoordinator> {
+    const coordinator = new ClusterCoordinator(options);
+    await options.store.cluster.claim({ mode: 'member', name: options.name });
+    coordinator.listen();
+    options.engine.placeWith(coordinator);
+    await coordinator.reconcile();
+    coordinator.announce({ kind: 'joined', by: options.name });
+    coordinator.timers = [
+      setInterval(() => void coordinator.reconcile(), Math.max(250, Math.floor(options.leaseMs / 3))),
+      setInterval(() => coordinator.sendStatus(), options.statusMs ?? 1000),
+    ];
+    for (const timer of coordinator.timers) timer.unref();
+    return coordinator;
+  }
+
+  async deploymentChanged(flowId: string): Promise<void> {
+    await this.reconcile();
+    this.announce({ kind: 'changed', flowId, by: this.options.name });
+  }
+
+  statusElsewhere(flowId: string): FlowStatus | null {
+    const known = this.elsewhere.get(flowId);
+    const fresh = known && Date.now() - known.at <= 3 * (this.options.statusMs ?? 1000);
+    return fresh ? known.status : null;
+  }
+
+  /** The cluster as this replica sees it (`GET /api/cluster`). */
+  async describe(): Promise<ClusterAnswer> {
+    const [members, leases] = await Promise.all([this.cluster.members(this.options.leaseMs), this.cluster.leases()]);
+    return {
+      cluster: this.options.clusterName,
+      partitions: PARTITIONS,
+      leaseMs: this.options.leaseMs,
+      processes: members.map((m) => {
+        const flows: Record<string, number[]> = {};
+        for (const lease of leases) if (lease.held && lease.owner === m.name) (flows[lease.flowId] ??= []).push(lease.partition);
+        return { name: m.name, alive: m.alive, lastSeen: m.lastSeen, flows };
+      }),
+    };
+  }
+
+  /** Stops the runs here, lets their leases go so others take them at once, and stops listening. */
+  async leave(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    await this.round?.catch(() => undefined);
+    for (const fence of [...this.held.values()]) await this.letGo(fence);
+    this.announce({ kind: 'left', by: this.options.name });
+    for (const off of this.unsubscribe) off();
+  }
+
+  /** A round: heartbeat, renewals, then the plan carried out. Rounds never overlap. */
+  reconcile(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.round) {
+      this.roundAgain = true;
+      return this.round;
+    }
+    this.round = (async () => {
+      try {
+        do {
+          this.roundAgain = false;
+          await this.runRound();
+        } while (this.roundAgain && !this.stopped);
+      } catch (error) {
+        this.log('a cluster round failed; the next one tries again', { error: String(error) });
+        await this.fenceSelfIfOverdue();
+      } finally {
+        this.round = null;
+      }
+    })();
+    return this.round;
+  }
+
+  private async runRound(): Promise<void> {
+    const { engine, name, leaseMs } = this.options;
+    await this.cluster.heartbeat(name, this.started);
+    this.started = false;
+
+    // Renewals first: a lease that did not renew was taken over, and its run must stop writing now.
+    const renewed = new Set((await this.cluster.renew(name, leaseMs)).map(partitionKey));
+    this.lastRenewal = Date.now();
+    for (const [key, fence] of [...this.held]) {
+      if (renewed.has(key)) continue;
+      this.held.delete(key);
+      this.log('a lease was lost; its run stops here', { flowId: fence.flowId, partition: fence.partition });
+      await engine.stopHere(fence.flowId);
+    }
+
+    const [members, deployments] = await Promise.all([this.cluster.members(leaseMs), this.options.store.flows.deployments()]);
+    const alive = aliveNames(members, name);
+    const deployed = new Map(deployments.map((d) => [d.flowId, d.revision]));
+    const partitions = deployments.flatMap((d) => Array.from({ length: PARTITIONS }, (_, partition) => ({ flowId: d.flowId, partition })));
+    const plan = placementOf(partitions, alive);
+
+    let released = false;
+    for (const [key, fence] of [...this.held]) {
+      const revision = deployed.get(fence.flowId);
+      if (revision === undefined || plan.get(key) !== name) {
+        await this.letGo(fence);
+        released = true;
+      } else if (engine.revisionHere(fence.flowId) !== revision) {
+        await this.runFlow(fence, revision);
+      }
+    }
+    for (const partition of partitions) {
+      const key = partitionKey(partition);
+      if (plan.get(key) !== name || this.held.has(key)) continue;
+      const fence = await this.cluster.acquire(partition.flowId, partition.partition, name, leaseMs);
+      if (!fence) continue; // its owner has not let go yet: a later round takes it
+      this.held.set(key, fence);
+      await this.runFlow(fence, deployed.get(partition.flowId)!);
+    }
+    if (released) this.announce({ kind: 'released', by: name });
+  }
+
+  private async runFlow(fence: Fence, revision: number): Promise<void> {
+    const { engine, store, name } = this.options;
+    const flow = await store.flows.revision(fence.flowId, revision);
+    if (!flow) return;
+    const result = await engine.runHere(flow, { store: fencedStore(store, fence), clocks: engine.clocks.forRun(name) }).catch((error: unknown) => ({ ok: false as const, thrown: String(error) }));
+    if (result.ok) this.log('flow runs here', { flowId: fence.flowId, revision, epoch: fence.epoch });
+    else this.log('a leased flow could not start here', { flowId: fence.flowId, revision, error: 'thrown' in result ? result.thrown : 'does not compile' });
+  }
+
+  private async letGo(fence: Fence): Promise<void> {
+    this.held.delete(partitionKey(fence));
+    await this.options.engine.stopHere(fence.flowId);
+    await this.cluster.release(fence).catch((error: unknown) => this.log('a lease could not be released; it expires instead', { flowId: fence.flowId, error: String(error) }));
+  }
+
+  /**
+   * When renewals keep failing (the database is out of reach), the leases may run out and be taken: the runs here
+   * stop before that can happen, at half the lease time.
+   */
+  private async fenceSelfIfOverdue(): Promise<void> {
+    if (this.held.size === 0 || Date.now() - this.lastRenewal < this.options.leaseMs / 2) return;
+    this.log('leases could not be renewed for half their time; the runs here stop', { flows: [...this.held.values()].map((f) => f.flowId) });
+    for (const fence of [...this.held.values()]) {
+      this.held.delete(partitionKey(fence));
+      await this.options.engine.stopHere(fence.flowId);
+    }
+  }
+
+  private listen(): void {
+    const { bus, engine, name } = this.options;
+    this.unsubscribe.push(
+      bus.subscribe(this.subjects.control, (message) => {
+        if ((message as ControlMessage).by !== name) void this.reconcile();
+      }),
+      bus.subscribe(this.subjects.status, (message) => {
+        const status = message as StatusMessage;
+        if (status.process === name) return;
+        for (const [flowId, flowStatus] of Object.entries(status.flows)) this.elsewhere.set(flowId, { process: status.process, status: flowStatus, at: Date.now() });
+      }),
+      bus.subscribe(this.subjects.debug, (message) => {
+        const debug = message as DebugMessage & { process: string };
+        if (debug.process !== name) engine.debugElsewhere({ flowId: debug.flowId, nodeId: debug.nodeId, event: debug.event });
+      }),
+      engine.onDebugHere((m) => bus.publish(this.subjects.debug, { ...m, process: name })),
+    );
+  }
+
+  private sendStatus(): void {
+    const { engine, bus, name } = this.options;
+    const flows: Record<string, FlowStatus> = {};
+    for (const flowId of engine.running()) flows[flowId] = engine.status(flowId);
+    if (Object.keys(flows).length > 0) bus.publish(this.subjects.status, { process: name, flows } satisfies StatusMessage);
+  }
+
+  private announce(message: ControlMessage): void {
+    this.options.bus.publish(this.subjects.control, message);
+  }
+}
+
+/** The members the plan spreads flows over: the alive ones, and always this replica (it has just beaten). */
+function aliveNames(members: Member[], self: string): string[] {
+  const names = members.filter((m) => m.alive).map((m) => m.name);
+  return names.includes(self) ? names : [...names, self];
+}
