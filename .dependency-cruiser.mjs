@@ -1,6 +1,6 @@
 /**
- * The layers of Causeway, as rules `layers.test.ts` holds the code to (and `npx depcruise server shared web bench e2e`
- * prints). The house has one direction: `shared/` is pure and imports nothing of ours; `web/` imports `shared/`;
+ * The layers of Causeway, as rules `layers.test.ts` holds the code to (and
+ * `npx depcruise server shared web bench e2e deploy` prints). The house has one direction: `shared/` is pure and imports nothing of ours; `web/` imports `shared/`;
  * below `server/start.ts` the arrows run http → replay → runtime → compiler and store → shared, with the small
  * server-side services each at a level of its own (LAYERS says where, and what each may import). No import cycles
  * anywhere. Test helpers live in `testing/` folders, and product code never imports them.
@@ -89,7 +89,7 @@ export default {
       severity: 'error',
       comment: 'shared/ is used by the server and the web app alike, so it imports nothing of ours outside shared/',
       from: { path: '^shared/' },
-      to: { path: '^(server|web|bench|e2e)/' },
+      to: { path: '^(server|web|bench|e2e|deploy)/' },
     },
     {
       name: 'web-not-server',
@@ -115,9 +115,9 @@ export default {
     {
       name: 'product-not-test-code',
       severity: 'error',
-      comment: 'product code never imports tests, test helpers (testing/ folders, e2e/) or the bench',
+      comment: 'product code never imports tests, test helpers (testing/ folders, e2e/), the bench or the deployment checks',
       from: { path: '^(server|shared|web)/', pathNot: TEST_CODE },
-      to: { path: `${TEST_CODE}|^bench/` },
+      to: { path: `${TEST_CODE}|^(bench|deploy)/` },
     },
     {
       name: 'store-front-door',

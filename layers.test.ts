@@ -1,9 +1,9 @@
 /**
  * The code keeps the direction of the house: the rules of `.dependency-cruiser.mjs` over every import of `server/`,
- * `shared/`, `web/`, `bench/` and `e2e/` (type-only imports included), plus what those rules cannot say: every file
- * of `server/` sits in a layer, every relative import resolves (an import the cruise cannot follow would hide its
- * arrow), and a module imported only by tests is a test helper and lives in a `testing/` folder. A failure lists
- * each offending import as `from → to [rule]`.
+ * `shared/`, `web/`, `bench/`, `e2e/` and `deploy/` (type-only imports included), plus what those rules cannot say:
+ * every file of `server/` sits in a layer, every relative import resolves (an import the cruise cannot follow would
+ * hide its arrow), and a module imported only by tests is a test helper and lives in a `testing/` folder. A failure
+ * lists each offending import as `from → to [rule]`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = import.meta.dirname;
 const CONFIG = `${ROOT}/.dependency-cruiser.mjs`;
-const FOLDERS = ['server', 'shared', 'web', 'bench', 'e2e'];
+const FOLDERS = ['server', 'shared', 'web', 'bench', 'e2e', 'deploy'];
 /** A runtime module past this has more than one lifetime in it: split it (STYLE.md). */
 const MAX_RUNTIME_LINES = 300;
 
