@@ -100,6 +100,17 @@ describe('configuration', () => {
     expect(refusalOf(() => loadConfig({ env: { HOST: '0.0.0.0' }, cwd: dir })).code).toBe('unsafe_binding');
   });
 
+  it('refuses a cluster (NATS_URL) on a store only one process can use, and takes it on PostgreSQL', () => {
+    for (const url of ['sqlite:./data/x.db', 'memory:']) {
+      const refusal = refusalOf(() => loadConfig({ env: { NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: url }, cwd: dir }));
+      expect(refusal.code).toBe('invalid_setting');
+      expect(refusal.message).toMatch(/^NATS_URL: a cluster needs a PostgreSQL store/);
+    }
+    expect(refusalOf(() => loadConfig({ env: { NATS_URL: 'nats://127.0.0.1:4222' }, cwd: dir })).message).toContain('sqlite stores belong to one process');
+    const joined = loadConfig({ env: { NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: 'postgres://db/causeway', CAUSEWAY_PROCESS: 'r1' }, cwd: dir });
+    expect(joined).toMatchObject({ natsUrl: 'nats://127.0.0.1:4222', process: 'r1', cluster: { leaseMs: 10_000 } });
+  });
+
   it('refuses unknown command-line options', () => {
     expect(parseArgs(['--host=::1'])).toEqual({ demo: true, host: '::1' });
     expect(messageOf(() => parseArgs(['--verbose']))).toContain('--verbose');

@@ -287,6 +287,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (config.bus.batchBodyLimitBytes < config.bus.bodyLimitBytes) config.bus.batchBodyLimitBytes = config.bus.bodyLimitBytes;
   checkBinding(config);
   checkHttpLimits(config.http);
+  checkCluster(config);
   return config;
 }
 
@@ -294,6 +295,16 @@ export function loadConfig(options: LoadOptions = {}): Config {
 export function checkHttpLimits(http: HttpLimits): void {
   if (http.headersTimeoutMs > http.requestTimeoutMs) {
     throw new ConfigError('invalid_setting', `http.headersTimeoutMs: must not exceed http.requestTimeoutMs (${http.headersTimeoutMs} > ${http.requestTimeoutMs})`);
+  }
+}
+
+/** A cluster shares its store between processes: only PostgreSQL can be shared. */
+export function checkCluster(config: Pick<Config, 'natsUrl' | 'store'>): void {
+  if (config.natsUrl && !/^postgres(ql)?:\/\//.test(config.store.url)) {
+    throw new ConfigError(
+      'invalid_setting',
+      `NATS_URL: a cluster needs a PostgreSQL store that every replica shares (DATABASE_URL=postgres://…); ${config.store.url.split(':')[0]} stores belong to one process — unset NATS_URL to run alone`,
+    );
   }
 }
 

@@ -9,7 +9,8 @@ import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
-import { checkBinding, checkHttpLimits, loadConfig, type Config } from './config.js';
+import { ClusterCoordinator } from './cluster/coordinator.js';
+import { checkBinding, checkCluster, checkHttpLimits, loadConfig, type Config } from './config.js';
 import { ensureDemo } from './demo.js';
 import { createApp, type AppEnv } from './http/app.js';
 import { ensureWebBuild, webHandler } from './http/web.js';
@@ -17,7 +18,8 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, instrumentStore } from './metrics.js';
 import { Engine } from './runtime/engine.js';
 import { UserCodePool } from './runtime/user-code/pool.js';
-import { type EventStore, openStore } from './store/index.js';
+import { type ClusterRepository, type EventStore, openStore } from './store/index.js';
+import { connectNats, type MessageBus } from './transport/nats.js';
 
 export interface StartOptions {
   /** Overrides applied after the file, the environment and the command line (sections merge key by key). */
@@ -100,6 +102,7 @@ export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'e
   if (options.demo !== undefined) config.demo = options.demo;
   checkBinding(config);
   checkHttpLimits(config.http);
+  checkCluster(config);
   return config;
 }
 
@@ -128,6 +131,8 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
   const detach = metrics.attach(engine);
   const shutdown = new AbortController();
   const beforeClose: (() => Promise<void>)[] = [];
+  let bus: MessageBus | undefined;
+  let cluster: ClusterCoordinator | undefined;
 
   let closing: Promise<void> | undefined;
   let server: ReturnType<typeof serve> | undefined;
@@ -145,7 +150,10 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
         });
       }
       await Promise.all(beforeClose.map((settle) => settle()));
+      // Leases go before the runs drain: the others take the flows over at once instead of after the lease time.
+      await cluster?.leave();
       await engine.close();
+      await bus?.close();
       await userCode.close();
       detach();
       await rawStore.close();
@@ -153,6 +161,11 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
     })());
 
   try {
+    if (store.cluster) {
+      const joined = await claimStore(config, store as EventStore & { cluster: ClusterRepository }, engine, logger);
+      bus = joined?.bus;
+      cluster = joined?.coordinator;
+    }
     for (const r of await engine.restore()) {
       if (r.error) logger.error({ flowId: r.flowId, revision: r.revision, error: r.error }, 'a deployed flow could not be restored');
       else logger.info({ flowId: r.flowId, revision: r.revision }, 'flow resumed from its checkpoint');
@@ -170,7 +183,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
       await ensureWebBuild(config.webDist, PROJECT_ROOT, (message, error) => (error ? logger.warn({ error: String(error) }, message) : logger.info(message)));
     }
     const app = createApp(
-      { engine, store, config, metrics, logger, version: packageVersion(), shutdown: shutdown.signal, beforeClose: (settle) => beforeClose.push(settle), ...(options.live ? { live: options.live } : {}) },
+      { engine, store, config, metrics, logger, version: packageVersion(), ...(cluster ? { cluster } : {}), shutdown: shutdown.signal, beforeClose: (settle) => beforeClose.push(settle), ...(options.live ? { live: options.live } : {}) },
       { web: webHandler(config.webDist) },
     );
     const port = await new Promise<number>((resolveListening, reject) => {
@@ -205,6 +218,41 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
     return { url, port, app, engine, store, config, close };
   } catch (error) {
     await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A PostgreSQL store is shared or held: with NATS this process joins the cluster of every process on the database;
+ * without, it claims the database alone, and a second process is refused instead of corrupting the first's clocks.
+ */
+async function claimStore(
+  config: Config,
+  store: EventStore & { cluster: ClusterRepository },
+  engine: Engine,
+  logger: Logger,
+): Promise<{ bus: MessageBus; coordinator: ClusterCoordinator } | undefined> {
+  if (!config.natsUrl) {
+    await store.cluster.claim({ mode: 'alone' });
+    return undefined;
+  }
+  const clusterName = await store.cluster.name();
+  const log = (message: string, details?: Record<string, unknown>) => logger.info(details ?? {}, message);
+  const bus = await connectNats({ url: config.natsUrl, name: `${clusterName}/${config.process}`, log });
+  try {
+    const coordinator = await ClusterCoordinator.join({
+      store,
+      engine,
+      bus,
+      name: config.process,
+      clusterName,
+      leaseMs: config.cluster.leaseMs,
+      log,
+    });
+    logger.info({ cluster: clusterName, process: config.process }, 'joined the cluster');
+    return { bus, coordinator };
+  } catch (error) {
+    await bus.close();
     throw error;
   }
 }

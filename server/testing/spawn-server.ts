@@ -1,5 +1,5 @@
 /**
- * Starts `server-child.ts` — a Causeway server in its own process on a SQLite file — and resolves with its URL once
+ * Starts `server-child.ts` — a Causeway server in its own process on a SQLite file or a store URL — and resolves with its URL once
  * it listens (tests that kill and restart a server, the HTTP bench). A child that exits first rejects with its
  * standard error.
  */
