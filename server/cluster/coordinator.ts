@@ -6,11 +6,14 @@
  * stopped here as soon as a renewal shows it), and on one within the lease time of its owner's death.
  *
  * Rounds run one at a time; a round asked for while one runs is run once after it. The unit of a lease is a flow
- * partition; each flow has one partition (partition 0) for now, so a flow runs whole on one replica.
+ * partition (runtime/partitions.ts): each deployed flow is split into `partitions`, each run by the replica that
+ * holds its lease, with the replica's own process stamping what its nodes derive.
  */
 import type { FlowStatus } from '../../shared/api/flows.js';
 import type { ClusterAnswer } from '../../shared/api/cluster.js';
 import type { DebugMessage, Engine, FlowPlacement } from '../runtime/engine.js';
+import { combinedStatus } from '../runtime/flow-status.js';
+import type { PartitionSpec } from '../runtime/partitions.js';
 import { fencedStore, type ClusterRepository, type EventStore, type Fence, type Member } from '../store/index.js';
 import type { MessageBus } from '../transport/nats.js';
 import { partitionKey, placementOf } from './placement.js';
@@ -24,13 +27,12 @@ export interface CoordinatorOptions {
   name: string;
   clusterName: string;
   leaseMs: number;
+  /** Partitions of each deployed flow (default 8). */
+  partitions?: number;
   /** How often a replica sends the status of the flows it runs (ms). */
   statusMs?: number;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
-
-/** Partitions per flow. */
-const PARTITIONS = 1;
 
 export class ClusterCoordinator implements FlowPlacement {
   private readonly cluster: ClusterRepository;
@@ -38,8 +40,9 @@ export class ClusterCoordinator implements FlowPlacement {
   private readonly log;
   /** The leases this replica holds and runs, by partition key. */
   private readonly held = new Map<string, Fence>();
-  /** The latest status each other replica sent, by flow. */
-  private readonly elsewhere = new Map<string, { process: string; status: FlowStatus; at: number }>();
+  /** The latest status each other replica sent, by flow and replica. */
+  private readonly elsewhere = new Map<string, Map<string, { status: FlowStatus; at: number }>>();
+  private readonly partitions: number;
   private readonly unsubscribe: (() => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
   private round: Promise<void> | null = null;
@@ -52,6 +55,7 @@ export class ClusterCoordinator implements FlowPlacement {
     this.cluster = options.store.cluster;
     this.subjects = subjectsOf(options.clusterName);
     this.log = options.log ?? (() => undefined);
+    this.partitions = options.partitions ?? 8;
   }
 
   /** Joins the cluster: claims the name, subscribes, takes its first leases, then keeps at it until `leave`. */
@@ -76,9 +80,9 @@ export class ClusterCoordinator implements FlowPlacement {
   }
 
   statusElsewhere(flowId: string): FlowStatus | null {
-    const known = this.elsewhere.get(flowId);
-    const fresh = known && Date.now() - known.at <= 3 * (this.options.statusMs ?? 1000);
-    return fresh ? known.status : null;
+    const oldest = Date.now() - 3 * (this.options.statusMs ?? 1000);
+    const fresh = [...(this.elsewhere.get(flowId)?.values() ?? [])].filter((s) => s.at >= oldest).map((s) => s.status);
+    return fresh.length > 0 ? combinedStatus(fresh) : null;
   }
 
   /** The cluster as this replica sees it (`GET /api/cluster`). */
@@ -86,7 +90,7 @@ export class ClusterCoordinator implements FlowPlacement {
     const [members, leases] = await Promise.all([this.cluster.members(this.options.leaseMs), this.cluster.leases()]);
     return {
       cluster: this.options.clusterName,
-      partitions: PARTITIONS,
+      partitions: this.partitions,
       leaseMs: this.options.leaseMs,
       processes: members.map((m) => {
         const flows: Record<string, number[]> = {};
@@ -142,13 +146,13 @@ export class ClusterCoordinator implements FlowPlacement {
       if (renewed.has(key)) continue;
       this.held.delete(key);
       this.log('a lease was lost; its run stops here', { flowId: fence.flowId, partition: fence.partition });
-      await engine.stopHere(fence.flowId);
+      await engine.stopHere(fence.flowId, this.specOf(fence));
     }
 
     const [members, deployments] = await Promise.all([this.cluster.members(leaseMs), this.options.store.flows.deployments()]);
     const alive = aliveNames(members, name);
     const deployed = new Map(deployments.map((d) => [d.flowId, d.revision]));
-    const partitions = deployments.flatMap((d) => Array.from({ length: PARTITIONS }, (_, partition) => ({ flowId: d.flowId, partition })));
+    const partitions = deployments.flatMap((d) => Array.from({ length: this.partitions }, (_, partition) => ({ flowId: d.flowId, partition })));
     const plan = placementOf(partitions, alive);
 
     let released = false;
@@ -157,7 +161,7 @@ export class ClusterCoordinator implements FlowPlacement {
       if (revision === undefined || plan.get(key) !== name) {
         await this.letGo(fence);
         released = true;
-      } else if (engine.revisionHere(fence.flowId) !== revision) {
+      } else if (engine.revisionHere(fence.flowId, this.specOf(fence)) !== revision) {
         await this.runFlow(fence, revision);
       }
     }
@@ -176,14 +180,19 @@ export class ClusterCoordinator implements FlowPlacement {
     const { engine, store, name } = this.options;
     const flow = await store.flows.revision(fence.flowId, revision);
     if (!flow) return;
-    const result = await engine.runHere(flow, { store: fencedStore(store, fence), clocks: engine.clocks.forRun(name) }).catch((error: unknown) => ({ ok: false as const, thrown: String(error) }));
-    if (result.ok) this.log('flow runs here', { flowId: fence.flowId, revision, epoch: fence.epoch });
+    const context = { store: fencedStore(store, fence), clocks: engine.clocks.forRun(name), partition: this.specOf(fence), process: name };
+    const result = await engine.runHere(flow, context).catch((error: unknown) => ({ ok: false as const, thrown: String(error) }));
+    if (result.ok) this.log('flow partition runs here', { flowId: fence.flowId, partition: fence.partition, revision, epoch: fence.epoch });
     else this.log('a leased flow could not start here', { flowId: fence.flowId, revision, error: 'thrown' in result ? result.thrown : 'does not compile' });
+  }
+
+  private specOf(fence: Fence): PartitionSpec {
+    return { index: fence.partition, count: this.partitions };
   }
 
   private async letGo(fence: Fence): Promise<void> {
     this.held.delete(partitionKey(fence));
-    await this.options.engine.stopHere(fence.flowId);
+    await this.options.engine.stopHere(fence.flowId, this.specOf(fence));
     await this.cluster.release(fence).catch((error: unknown) => this.log('a lease could not be released; it expires instead', { flowId: fence.flowId, error: String(error) }));
   }
 
@@ -196,7 +205,7 @@ export class ClusterCoordinator implements FlowPlacement {
     this.log('leases could not be renewed for half their time; the runs here stop', { flows: [...this.held.values()].map((f) => f.flowId) });
     for (const fence of [...this.held.values()]) {
       this.held.delete(partitionKey(fence));
-      await this.options.engine.stopHere(fence.flowId);
+      await this.options.engine.stopHere(fence.flowId, this.specOf(fence));
     }
   }
 
@@ -209,7 +218,11 @@ export class ClusterCoordinator implements FlowPlacement {
       bus.subscribe(this.subjects.status, (message) => {
         const status = message as StatusMessage;
         if (status.process === name) return;
-        for (const [flowId, flowStatus] of Object.entries(status.flows)) this.elsewhere.set(flowId, { process: status.process, status: flowStatus, at: Date.now() });
+        for (const [flowId, flowStatus] of Object.entries(status.flows)) {
+          let byProcess = this.elsewhere.get(flowId);
+          if (!byProcess) this.elsewhere.set(flowId, (byProcess = new Map()));
+          byProcess.set(status.process, { status: flowStatus, at: Date.now() });
+        }
       }),
       bus.subscribe(this.subjects.debug, (message) => {
         const debug = message as DebugMessage & { process: string };
@@ -222,7 +235,7 @@ export class ClusterCoordinator implements FlowPlacement {
   private sendStatus(): void {
     const { engine, bus, name } = this.options;
     const flows: Record<string, FlowStatus> = {};
-    for (const flowId of engine.running()) flows[flowId] = engine.status(flowId);
+    for (const flowId of engine.running()) flows[flowId] = combinedStatus(engine.statusHere(flowId));
     if (Object.keys(flows).length > 0) bus.publish(this.subjects.status, { process: name, flows } satisfies StatusMessage);
   }
 

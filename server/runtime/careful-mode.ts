@@ -65,6 +65,9 @@ export class CarefulMode {
   }
 }
 
+/** How long a careful dispatch waits for an input to be handled before it goes on (a batch may hold it). */
+export const CAREFUL_WAIT_MS = 1_000;
+
 /** The dead letter of an input set aside, from the node it entered by. */
 export function quarantineLetter(ctx: DeriveContext, event: StoredEvent): EventDraft {
   return deadLetterDraft(ctx, event, 'quarantine', {

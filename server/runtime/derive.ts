@@ -34,12 +34,25 @@ export interface DeriveContext {
   source: string;
   /** The node's default stream, `flow/<flowId>/<nodeId>`. */
   stream: string;
+  /** The partition of the run, when its flow is split (partitions.ts): every event derived here carries it. */
+  partition?: number;
 }
 
 /** The context a node's events are derived in. */
-export function deriveContext(flowId: string, revision: number | null, node: CompiledNode, clocks: ProcessClocks): DeriveContext {
-  return { flowId, revision, node, clocks, source: `causeway://flows/${flowId}/nodes/${node.id}`, stream: `flow/${flowId}/${node.id}` };
+export function deriveContext(flowId: string, revision: number | null, node: CompiledNode, clocks: ProcessClocks, partition?: number): DeriveContext {
+  return {
+    flowId,
+    revision,
+    node,
+    clocks,
+    source: `causeway://flows/${flowId}/nodes/${node.id}`,
+    stream: `flow/${flowId}/${node.id}`,
+    ...(partition === undefined ? {} : { partition }),
+  };
 }
+
+/** The metadata every event of the context carries besides its own: its partition, when the flow is split. */
+const marks = (ctx: DeriveContext): { partition?: number } => (ctx.partition === undefined ? {} : { partition: ctx.partition });
 
 /**
  * The drafts for one input's emissions. `causes` are the events it stems from (the input, or a batch's
@@ -75,7 +88,7 @@ export function deriveDrafts(
       flowId: ctx.flowId,
       nodeId: ctx.node.id,
       revision: ctx.revision,
-      metadata: causes.length > 1 ? { port: emit.port ?? 'out', hops, causes: causes.map((c) => c.id) } : { port: emit.port ?? 'out', hops },
+      metadata: causes.length > 1 ? { port: emit.port ?? 'out', hops, causes: causes.map((c) => c.id), ...marks(ctx) } : { port: emit.port ?? 'out', hops, ...marks(ctx) },
     };
   });
 }
@@ -108,7 +121,7 @@ export function deadLetterDraft(ctx: DeriveContext, input: StoredEvent, arrival:
     flowId: ctx.flowId,
     nodeId: ctx.node.id,
     revision: ctx.revision,
-    metadata: { port: DEADLETTER_PORT, hops: hopsOf(input) + 1 },
+    metadata: { port: DEADLETTER_PORT, hops: hopsOf(input) + 1, ...marks(ctx) },
   };
 }
 
@@ -138,6 +151,6 @@ export function rejectedInputDraft(ctx: DeriveContext, failure: Failure, input: 
     flowId: ctx.flowId,
     nodeId: ctx.node.id,
     revision: ctx.revision,
-    metadata: { port: DEADLETTER_PORT, hops: 0 },
+    metadata: { port: DEADLETTER_PORT, hops: 0, ...marks(ctx) },
   };
 }

@@ -9,9 +9,11 @@
 import type { FlowStatus } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
-import { compile, type CompileProblem } from '../compiler/compile.js';
+import { compile, type CompileProblem, type RuntimeGraph } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
+import { combinedStatus } from './flow-status.js';
+import { runKeyOf, type PartitionSpec } from './partitions.js';
 import { ProcessClocks } from './process-clocks.js';
 import { publishedDraft, stampAndAppend, type PublishInput } from './stamp.js';
 import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
@@ -50,10 +52,13 @@ export interface FlowPlacement {
   statusElsewhere(flowId: string): FlowStatus | null;
 }
 
-/** What a run is given in a cluster: the store with its lease's fence, and its own clocks. */
+/** What a run is given in a cluster: the store with its lease's fence, its own clocks, its partition and process. */
 export interface RunContext {
   store: EventStore;
   clocks: ProcessClocks;
+  partition?: PartitionSpec;
+  /** The process every node of the run stamps its events as: the replica's, so each clock entry has one writer. */
+  process?: string;
 }
 
 export class EngineError extends Error {
@@ -72,6 +77,7 @@ export class Engine {
   readonly clocks: ProcessClocks;
   /** Where the flows' user code runs (replays use it too). */
   readonly userCode: UserCodePool;
+  /** The runs in this process, by run key (partitions.ts): one per flow alone, one per partition held in a cluster. */
   private readonly flows = new Map<string, FlowRuntime>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly debugListeners = new Set<(m: DebugMessage) => void>();
@@ -129,9 +135,11 @@ export class Engine {
   private async start(flow: Flow, context?: RunContext): Promise<DeployResult> {
     const compiled = await compile(flow, this.compileOptions());
     if (!compiled.ok) return compiled;
-    await this.flows.get(flow.id)?.drain();
-    this.flows.delete(flow.id);
-    const runtime = new FlowRuntime(compiled.graph, {
+    const key = runKeyOf(flow.id, context?.partition);
+    await this.flows.get(key)?.drain();
+    this.flows.delete(key);
+    const graph = context?.process ? stampedAs(compiled.graph, context.process) : compiled.graph;
+    const runtime = new FlowRuntime(graph, {
       store: context?.store ?? this.store,
       clocks: context?.clocks ?? this.clocks,
       ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
@@ -144,9 +152,10 @@ export class Engine {
       },
       onAppended: (events) => this.noteAppended(events),
       ...(this.options.log ? { log: this.options.log } : {}),
+      ...(context?.partition ? { partition: context.partition } : {}),
     });
     await runtime.start();
-    this.flows.set(flow.id, runtime);
+    this.flows.set(key, runtime);
     return { ok: true, deployedRevision: flow.revision, warnings: compiled.warnings };
   }
 
@@ -163,19 +172,22 @@ export class Engine {
     await placement.deploymentChanged(flowId);
   }
 
-  /** Drains and stops the flow's run in this process, if any; records nothing. */
-  stopHere(flowId: string): Promise<void> {
-    return this.exclusive(flowId, () => this.halt(flowId));
+  /** Drains and stops the flow's runs in this process (or only one partition's), if any; records nothing. */
+  stopHere(flowId: string, partition?: PartitionSpec): Promise<void> {
+    return this.exclusive(flowId, () => this.halt(flowId, partition));
   }
 
-  private async halt(flowId: string): Promise<void> {
-    await this.flows.get(flowId)?.drain();
-    this.flows.delete(flowId);
+  private async halt(flowId: string, partition?: PartitionSpec): Promise<void> {
+    const keys = partition ? [runKeyOf(flowId, partition)] : [...this.flows].filter(([, r]) => r.flowId === flowId).map(([key]) => key);
+    for (const key of keys) {
+      await this.flows.get(key)?.drain();
+      this.flows.delete(key);
+    }
   }
 
-  /** The revision this process runs of a flow, or null. */
-  revisionHere(flowId: string): number | null {
-    return this.flows.get(flowId)?.revision ?? null;
+  /** The revision this process runs of a flow (of one partition of it), or null. */
+  revisionHere(flowId: string, partition?: PartitionSpec): number | null {
+    return this.flows.get(runKeyOf(flowId, partition))?.revision ?? null;
   }
 
   /** Restarts the flows that were deployed when the process last stopped, from their checkpoints (a placement starts its own). */
@@ -191,15 +203,24 @@ export class Engine {
     return out;
   }
 
+  /** The flow's status: of its runs here, and in a cluster of its runs on the other replicas. */
   status(flowId: string): FlowStatus {
-    const runtime = this.flows.get(flowId);
-    if (!runtime) return this.placement?.statusElsewhere(flowId) ?? { state: 'stopped', revision: null, checkpoint: null, error: null, nodes: {} };
-    return { state: runtime.state, revision: runtime.revision, checkpoint: runtime.checkpoint, error: runtime.failed, nodes: runtime.counters() };
+    const elsewhere = this.placement?.statusElsewhere(flowId);
+    return combinedStatus([...this.statusHere(flowId), ...(elsewhere ? [elsewhere] : [])]);
+  }
+
+  /** The statuses of the flow's runs in this process (one per partition held). */
+  statusHere(flowId: string): FlowStatus[] {
+    const out: FlowStatus[] = [];
+    for (const r of this.flows.values()) {
+      if (r.flowId === flowId) out.push({ state: r.state, revision: r.revision, checkpoint: r.checkpoint, error: r.failed, nodes: r.counters() });
+    }
+    return out;
   }
 
   /** The flows running in this process. */
   running(): string[] {
-    return [...this.flows.keys()];
+    return [...new Set([...this.flows.values()].map((r) => r.flowId))];
   }
 
   onDebug(listener: (m: DebugMessage) => void): () => void {
@@ -227,10 +248,7 @@ export class Engine {
   /** Drains every flow; the store stays open (its owner closes it). */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.flows.keys()].map((id) => this.exclusive(id, async () => {
-      await this.flows.get(id)?.drain();
-      this.flows.delete(id);
-    })));
+    await Promise.all(this.running().map((id) => this.exclusive(id, () => this.halt(id))));
   }
 
   private compileOptions(): { hopLimit?: number } {
@@ -271,4 +289,9 @@ export class Engine {
     this.locks.set(flowId, next);
     return next;
   }
+}
+
+/** The graph with every node stamping its events as `process`. */
+function stampedAs(graph: RuntimeGraph, process: string): RuntimeGraph {
+  return { ...graph, nodes: new Map([...graph.nodes].map(([id, node]) => [id, { ...node, process }])) };
 }

@@ -15,7 +15,7 @@ import type { StoredEvent } from '../../shared/event.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
 import type { EventStore, Subscription } from '../store/index.js';
 import { Admission } from './admission.js';
-import { CarefulMode, markCleared, markMoved, markStart, quarantineLetter } from './careful-mode.js';
+import { CAREFUL_WAIT_MS, CarefulMode, markCleared, markMoved, markStart, quarantineLetter } from './careful-mode.js';
 import { checkpointKey, CheckpointSaver, savePlan } from './checkpoints.js';
 import { deriveContext } from './derive.js';
 import { LogFollower } from './log-follower.js';
@@ -23,9 +23,10 @@ import type { RecordedEffect } from './node.js';
 import { startHandlers } from './node-handlers.js';
 import { NodeWorker, type NodeCounters, type WorkContext } from './node-worker.js';
 import type { ProcessClocks } from './process-clocks.js';
+import { PartitionFilter, runKeyOf, type PartitionSpec } from './partitions.js';
 import { Progress } from './progress.js';
 import { withRetries } from './retries.js';
-import { Routes, type Entry } from './routes.js';
+import { NO_ENTRIES, Routes, type Entry } from './routes.js';
 import { sourceIO, type SourceHost } from './source-io.js';
 import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
@@ -51,17 +52,18 @@ export interface FlowRuntimeOptions {
   userCode?: UserCodePool;
   /** The most events one input may derive at a node; beyond it the input is dead-lettered. Default 1,000. */
   maxDerivedPerInput?: number;
+  /** The partition this run handles, when a cluster splits the flow (partitions.ts); sources run in partition 0. */
+  partition?: PartitionSpec;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
-
-/** How long a careful dispatch waits for an input to be handled before it goes on (a batch may hold it). */
-const CAREFUL_WAIT_MS = 1_000;
 
 /** `frozen`: an outside input arrived while draining; dispatch stopped there, and it belongs to the next start. */
 type Phase = 'stopped' | 'running' | 'draining' | 'frozen';
 
 export class FlowRuntime {
   readonly flowId: string;
+  /** What this run stores its checkpoint, marks and snapshots under. */
+  readonly runKey: string;
   readonly revision: number | null;
   /** Set when a node could not store its events: the flow holds its checkpoint until restarted. */
   failed: string | null = null;
@@ -80,6 +82,8 @@ export class FlowRuntime {
   private saver!: CheckpointSaver;
   private subscription: Subscription | undefined;
   private dispatching: Promise<void> = Promise.resolve();
+  /** Set when the flow is split: which events are this run's. */
+  private partitions: PartitionFilter | null = null;
 
   constructor(
     private readonly graph: RuntimeGraph,
@@ -87,6 +91,7 @@ export class FlowRuntime {
   ) {
     if (!graph.flowId) throw new Error('a deployed flow needs an id');
     this.flowId = graph.flowId;
+    this.runKey = runKeyOf(graph.flowId, options.partition);
     this.revision = graph.revision;
     this.admission = new Admission(options.maxLag ?? 10_000, () => this.progress.checkpoint, () => this.running);
   }
@@ -126,19 +131,21 @@ export class FlowRuntime {
 
   async start(): Promise<void> {
     const { store, clocks } = this.options;
-    const saved = await store.getCheckpoint(checkpointKey(this.flowId));
+    const saved = await store.getCheckpoint(checkpointKey(this.runKey));
     const head = await store.head();
     this.admission.noteHead(head);
     this.resumeFrom = saved ?? head;
-    if (saved === null) await store.setCheckpoints({ [checkpointKey(this.flowId)]: this.resumeFrom });
-    this.saver = new CheckpointSaver(store, this.flowId, this.resumeFrom);
-    const crashes = await markStart(store, this.flowId, this.resumeFrom);
+    if (saved === null) await store.setCheckpoints({ [checkpointKey(this.runKey)]: this.resumeFrom });
+    this.saver = new CheckpointSaver(store, this.runKey, this.resumeFrom);
+    const crashes = await markStart(store, this.runKey, this.resumeFrom);
     this.careful = CarefulMode.after(crashes, head);
     if (crashes > 0) this.log('the previous run stopped without draining: handling what it left one input at a time', { checkpoint: this.resumeFrom, crashes });
 
     const userCode = this.options.userCode ?? sharedUserCodePool();
     const { recordEffect } = this.options;
-    const { handlers, scanFrom } = await startHandlers(this.graph, this.flowId, this.resumeFrom, { store, clocks, userCode, ...(recordEffect ? { recordEffect } : {}) });
+    const { handlers, scanFrom } = await startHandlers(this.graph, this.flowId, this.resumeFrom, { store, clocks, userCode, ...(recordEffect ? { recordEffect } : {}) }, this.runKey);
+    const { partition } = this.options;
+    if (partition && partition.count > 1) this.partitions = new PartitionFilter(this.graph, partition, userCode);
     this.progress = new Progress(scanFrom);
     this.follower = new LogFollower(scanFrom);
     const routes = (this.routes = new Routes(this.graph, this.workers, this.progress));
@@ -156,7 +163,7 @@ export class FlowRuntime {
       },
     };
     for (const [node, handler] of handlers) {
-      const ctx = deriveContext(this.flowId, this.revision, node, clocks);
+      const ctx = deriveContext(this.flowId, this.revision, node, clocks, this.partitions ? partition!.index : undefined);
       this.workers.set(node.id, new NodeWorker(node, handler, ctx, this.options.queueCapacity ?? 1024, work));
     }
 
@@ -168,7 +175,9 @@ export class FlowRuntime {
       onError: (error) => this.log('subscription failed', { error: String(error) }),
     });
     this.saver.every(this.options.checkpointIntervalMs ?? 200, () => this.persist(), (e) => this.log('checkpoint failed', { error: String(e) }));
-    const host = this.sourceHost();
+    // Sources that produce (timers, simulators, MQTT subscriptions) run once per flow: in its first partition.
+    if ((partition?.index ?? 0) !== 0) return;
+    const host: SourceHost = { store, clocks, producing: this.producing, running: () => this.running, admit: () => this.admit(), log: (m, d) => this.log(m, d), appended: (e) => this.noteOwnAppend(e) };
     for (const worker of this.workers.values()) {
       if (worker.handler.start) await worker.handler.start(sourceIO(worker, host));
     }
@@ -201,18 +210,20 @@ export class FlowRuntime {
     await Promise.all([...this.workers.values()].map((w) => w.finish()));
     this.saver.stop();
     await this.persist(true);
-    if (this.failed === null) await this.options.store.setCheckpoints(markCleared(this.flowId));
+    if (this.failed === null) await this.options.store.setCheckpoints(markCleared(this.runKey));
+    this.partitions?.release();
     for (const w of this.workers.values()) if (!w.handler.start) await w.handler.stop?.();
   }
 
   private async dispatch(events: StoredEvent[]): Promise<void> {
     const { routes } = this;
+    const others = this.partitions ? await this.partitions.othersAmong(events, (event) => routes.entriesFor(event).length > 0) : null;
     // Indexed loops: an iterator kept across an await is allocated, with a result object per step.
     for (let e = 0; e < events.length; e++) {
       const event = events[e]!;
       if (this.phase !== 'running' && this.phase !== 'draining') break;
       this.admission.noteHead(event.position);
-      const entries = routes.entriesFor(event);
+      const entries = others?.has(event.position) ? NO_ENTRIES : routes.entriesFor(event);
       if (this.phase === 'draining' && event.flowId !== this.flowId && entries.length > 0) {
         this.phase = 'frozen';
         break;
@@ -256,21 +267,20 @@ export class FlowRuntime {
     }
     await Promise.race([this.progress.idle(), new Promise((resolve) => setTimeout(resolve, CAREFUL_WAIT_MS))]);
     await this.persist();
-    await this.options.store.setCheckpoints(markMoved(this.flowId, this.saver.saved));
+    await this.options.store.setCheckpoints(markMoved(this.runKey, this.saver.saved));
   }
 
   /** Quarantine: the input goes to the dead letters, from the node it entered by, and is not handled. */
   private async setAside(event: StoredEvent, entry: Entry): Promise<void> {
     const worker = this.workers.get(entry.producer)!;
     worker.counters.errors++;
-    const letter = quarantineLetter(worker.ctx, event);
     this.log('input quarantined', { nodeId: entry.producer, eventId: event.id, position: event.position });
-    this.noteOwnAppend((await withRetries(() => this.options.store.append([letter]))).map((r) => r.event));
+    this.noteOwnAppend((await withRetries(() => this.options.store.append([quarantineLetter(worker.ctx, event)]))).map((r) => r.event));
   }
 
   private async persist(final = false): Promise<void> {
     const standing = { progress: this.progress.checkpoint, resumeFrom: this.resumeFrom, saved: this.saver.saved };
-    await this.saver.carryOut(savePlan(this.flowId, this.workers.values(), standing, final));
+    await this.saver.carryOut(savePlan(this.runKey, this.workers.values(), standing, final));
     this.admission.wake();
   }
 
@@ -280,19 +290,7 @@ export class FlowRuntime {
     this.options.onAppended?.(events);
   }
 
-  private sourceHost(): SourceHost {
-    return {
-      store: this.options.store,
-      clocks: this.options.clocks,
-      running: () => this.running,
-      admit: () => this.admit(),
-      log: (message, details) => this.log(message, details),
-      producing: this.producing,
-      appended: (events) => this.noteOwnAppend(events),
-    };
-  }
-
   private log(message: string, details: Record<string, unknown> = {}): void {
-    this.options.log?.(message, { flowId: this.flowId, ...details });
+    this.options.log?.(message, { flowId: this.flowId, ...(this.runKey === this.flowId ? {} : { run: this.runKey }), ...details });
   }
 }

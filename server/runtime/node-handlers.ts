@@ -25,6 +25,8 @@ export async function startHandlers(
   flowId: string,
   checkpoint: number,
   setup: HandlerSetup,
+  /** What the run stores its snapshots under (partitions.ts); the flow's id when the flow is not split. */
+  runKey = flowId,
 ): Promise<{ handlers: [CompiledNode, NodeHandler][]; scanFrom: number }> {
   const { store, clocks, userCode, recordEffect } = setup;
   const handlers: [CompiledNode, NodeHandler][] = [];
@@ -34,12 +36,12 @@ export async function startHandlers(
     if (!factory) throw new Error(`node type "${node.type}" cannot run in this runtime`);
     const handler = await factory({ node, flowId, userCode, ...(recordEffect ? { recordEffect } : {}) });
     if (handler.snapshot) {
-      const snap = await store.loadSnapshot(snapshotKey(flowId, node.id));
+      const snap = await store.loadSnapshot(snapshotKey(runKey, node.id));
       if (snap) {
         handler.restore?.(snap.state);
         scanFrom = Math.min(scanFrom, snap.position);
       } else {
-        await store.saveSnapshot({ key: snapshotKey(flowId, node.id), state: handler.snapshot(), position: checkpoint });
+        await store.saveSnapshot({ key: snapshotKey(runKey, node.id), state: handler.snapshot(), position: checkpoint });
       }
     }
     // Loaded before the node stamps anything: deriving then never waits for the store.

@@ -23,7 +23,7 @@ export interface Entry {
   port: string;
 }
 
-const NO_ENTRIES: readonly Entry[] = [];
+export const NO_ENTRIES: readonly Entry[] = [];
 
 /** Keys (event types for the http sources, ports per node) whose entries are kept at once. */
 const MAX_CACHED_ENTRIES = 1024;

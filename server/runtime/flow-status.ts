@@ -1,0 +1,32 @@
+/**
+ * One flow's status from the statuses of its runs — its partitions here and on other replicas: running while any
+ * run is, at the lowest checkpoint, with each node's counters summed over the runs.
+ */
+import type { FlowStatus, NodeCounters } from '../../shared/api/flows.js';
+
+export const STOPPED: FlowStatus = { state: 'stopped', revision: null, checkpoint: null, error: null, nodes: {} };
+
+export function combinedStatus(statuses: readonly FlowStatus[]): FlowStatus {
+  const running = statuses.filter((s) => s.state === 'running');
+  if (running.length === 0) return STOPPED;
+  if (running.length === 1) return running[0]!;
+  const nodes: Record<string, NodeCounters> = {};
+  for (const status of running) {
+    for (const [id, c] of Object.entries(status.nodes)) {
+      const sum = (nodes[id] ??= { in: 0, out: 0, errors: 0, queued: 0 });
+      sum.in += c.in;
+      sum.out += c.out;
+      sum.errors += c.errors;
+      sum.queued += c.queued;
+    }
+  }
+  const checkpoints = running.map((s) => s.checkpoint).filter((c): c is number => c !== null);
+  return {
+    state: 'running',
+    // Runs of two revisions at once happen only for the moment of a swap: the newer is the one deployed.
+    revision: Math.max(...running.map((s) => s.revision ?? 0)) || null,
+    checkpoint: checkpoints.length > 0 ? Math.min(...checkpoints) : null,
+    error: running.find((s) => s.error !== null)?.error ?? null,
+    nodes,
+  };
+}
