@@ -5,7 +5,7 @@
 import type { FlowStatus } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
-import { compile, type CompileProblem } from '../compiler/compile.js';
+import { compile, type CompileOptions, type CompileProblem, type NodeDefaults } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
 import { ProcessClocks } from './process-clocks.js';
@@ -27,6 +27,14 @@ export interface EngineOptions {
   userCode?: UserCodePool;
   /** The most events one input may derive at one node. */
   maxDerivedPerInput?: number;
+  /** The most inputs a node takes from its mailbox at once (default 256). */
+  batchSize?: number;
+  /** Keys an actor node keeps in memory at most; beyond them the least recently used are passivated (default: no bound). */
+  maxLiveKeys?: number;
+  /** The most wires one output port of a deployed flow may have (default: no bound). */
+  maxHandlersPerPort?: number;
+  /** Config values, by node type, for the fields a node's config leaves out (the server's actor defaults). */
+  nodeDefaults?: NodeDefaults;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -53,6 +61,8 @@ export class Engine {
   readonly clocks: ProcessClocks;
   /** Where the flows' user code runs (replays use it too). */
   readonly userCode: UserCodePool;
+  /** How this engine compiles a flow: validating one and replaying one compile it the same way. */
+  readonly compileOptions: CompileOptions;
   private readonly flows = new Map<string, FlowRuntime>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly debugListeners = new Set<(m: DebugMessage) => void>();
@@ -64,6 +74,8 @@ export class Engine {
     this.process = options.process ?? 'main';
     this.clocks = new ProcessClocks(options.store);
     this.userCode = options.userCode ?? sharedUserCodePool();
+    const { hopLimit, maxHandlersPerPort, nodeDefaults } = options;
+    this.compileOptions = { ...(hopLimit ? { hopLimit } : {}), ...(maxHandlersPerPort ? { maxHandlersPerPort } : {}), ...(nodeDefaults ? { nodeDefaults } : {}) };
   }
 
   /** Stamps and appends events from outside; resolves after commit, the moment to acknowledge them. */
@@ -78,7 +90,7 @@ export class Engine {
   /** Compiles and runs a revision; a revision already running is drained first, then swapped out. */
   deploy(flow: Flow): Promise<DeployResult> {
     return this.exclusive(flow.id, async () => {
-      const compiled = await compile(flow, this.options.hopLimit ? { hopLimit: this.options.hopLimit } : {});
+      const compiled = await compile(flow, this.compileOptions);
       if (!compiled.ok) return compiled;
       await this.flows.get(flow.id)?.drain();
       this.flows.delete(flow.id);
@@ -88,6 +100,8 @@ export class Engine {
         ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
         ...(this.options.maxLag ? { maxLag: this.options.maxLag } : {}),
         ...(this.options.maxDerivedPerInput ? { maxDerivedPerInput: this.options.maxDerivedPerInput } : {}),
+        ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+        ...(this.options.maxLiveKeys ? { maxLiveKeys: this.options.maxLiveKeys } : {}),
         userCode: this.userCode,
         onDebug: (m) => this.debugListeners.forEach((l) => l(m)),
         onAppended: (events) => this.noteAppended(events),
@@ -129,6 +143,13 @@ export class Engine {
 
   running(): string[] {
     return [...this.flows.keys()];
+  }
+
+  /** Nodes of the running flows that take events in (all but sources): the handlers events are delivered to. */
+  eventHandlers(): number {
+    let n = 0;
+    for (const { graph } of this.flows.values()) n += graph.nodes.size - graph.sources.length;
+    return n;
   }
 
   onDebug(listener: (m: DebugMessage) => void): () => void {

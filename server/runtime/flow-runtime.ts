@@ -40,6 +40,8 @@ export interface FlowRuntimeOptions {
   clocks: ProcessClocks;
   /** Per-node mailbox size. */
   queueCapacity?: number;
+  /** The most inputs a node takes from its mailbox at once. Default 256. */
+  batchSize?: number;
   /** How far (in positions) the flow may fall behind the store before its sources are held back. */
   maxLag?: number;
   checkpointIntervalMs?: number;
@@ -51,6 +53,8 @@ export interface FlowRuntimeOptions {
   userCode?: UserCodePool;
   /** The most events one input may derive at a node; beyond it the input is dead-lettered. Default 1,000. */
   maxDerivedPerInput?: number;
+  /** Keys an actor node keeps in memory at most (passivating the least recently used). Default: no bound. */
+  maxLiveKeys?: number;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -82,7 +86,7 @@ export class FlowRuntime {
   private dispatching: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly graph: RuntimeGraph,
+    readonly graph: RuntimeGraph,
     private readonly options: FlowRuntimeOptions,
   ) {
     if (!graph.flowId) throw new Error('a deployed flow needs an id');
@@ -136,9 +140,7 @@ export class FlowRuntime {
     this.careful = CarefulMode.after(crashes, head);
     if (crashes > 0) this.log('the previous run stopped without draining: handling what it left one input at a time', { checkpoint: this.resumeFrom, crashes });
 
-    const userCode = this.options.userCode ?? sharedUserCodePool();
-    const { recordEffect } = this.options;
-    const { handlers, scanFrom } = await startHandlers(this.graph, this.flowId, this.resumeFrom, { store, clocks, userCode, ...(recordEffect ? { recordEffect } : {}) });
+    const { handlers, scanFrom } = await startHandlers(this.graph, this.flowId, this.resumeFrom, { ...this.options, userCode: this.options.userCode ?? sharedUserCodePool() });
     this.progress = new Progress(scanFrom);
     this.follower = new LogFollower(scanFrom);
     const routes = (this.routes = new Routes(this.graph, this.workers, this.progress));
@@ -157,7 +159,7 @@ export class FlowRuntime {
     };
     for (const [node, handler] of handlers) {
       const ctx = deriveContext(this.flowId, this.revision, node, clocks);
-      this.workers.set(node.id, new NodeWorker(node, handler, ctx, this.options.queueCapacity ?? 1024, work));
+      this.workers.set(node.id, new NodeWorker(node, handler, ctx, { capacity: this.options.queueCapacity ?? 1024, batchSize: this.options.batchSize ?? 256 }, work));
     }
 
     this.phase = 'running';
