@@ -2,7 +2,8 @@
  * The current vector clock of every logical process this runtime speaks for (`main`, `edge-1`, simulated
  * devices). Counters resume from the store after a restart, so a process's own entry only ever grows.
  */
-import { counterOf, merge, receive, tick, type VectorClock } from '../../shared/clock.js';
+import { counterOf, tick, type VectorClock } from '../../shared/clock.js';
+import { merge, receive } from '../clocks.js';
 import type { EventStore } from '../store/index.js';
 
 export class ProcessClocks {
