@@ -28,35 +28,37 @@ export const LAYERS = {
   /** Assembling a server: store, engine, demo flow, HTTP; and the test harness that starts one. */
   start: {
     path: '^server/(start|demo)\\.ts$|^server/testing/',
-    may: ['http', 'cluster', 'metrics', 'replay', 'imports', 'runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'settings'],
+    may: ['http', 'cluster', 'metrics', 'replay', 'imports', 'runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'clocks', 'settings'],
   },
   /** The HTTP API. */
-  http: { path: '^server/http/', may: ['cluster', 'metrics', 'replay', 'imports', 'runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'settings'] },
+  http: { path: '^server/http/', may: ['cluster', 'metrics', 'replay', 'imports', 'runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'clocks', 'settings'] },
   /** Replicas on one database: membership, partition leases, and the messages between them. */
-  cluster: { path: '^server/cluster/', may: ['runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads'] },
+  cluster: { path: '^server/cluster/', may: ['runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'clocks'] },
   /** Prometheus metrics of the engine, the store and the HTTP layer, served by http. */
-  metrics: { path: '^server/metrics\\.ts$', may: ['runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads'] },
+  metrics: { path: '^server/metrics\\.ts$', may: ['runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'clocks'] },
   /** Replays: stored events through a flow revision in a namespace of their own. */
-  replay: { path: '^server/replay/', may: ['runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads'] },
+  replay: { path: '^server/replay/', may: ['runtime', 'compiler', 'store', 'transport', 'sandbox', 'threads', 'clocks'] },
   /** Importing ShiViz logs: parsing in worker threads; the routes append what it gives. */
   imports: { path: '^server/imports/', may: ['store', 'threads'] },
   /** The engine, flow runtimes and node runtimes. */
-  runtime: { path: '^server/runtime/', may: ['compiler', 'store', 'transport', 'sandbox', 'threads'] },
+  runtime: { path: '^server/runtime/', may: ['compiler', 'store', 'transport', 'sandbox', 'threads', 'clocks'] },
   /** A flow document to a runtime graph, or every problem. */
   compiler: { path: '^server/compiler/', may: ['sandbox'] },
   /** The EventStore contract and its adapters. */
-  store: { path: '^server/store/', may: ['threads'] },
+  store: { path: '^server/store/', may: ['threads', 'clocks'] },
   /** Clients of brokers: MQTT, and NATS between replicas. */
   transport: { path: '^server/transport/', may: ['threads'] },
   /** The QuickJS sandbox that checks and runs user JavaScript, beneath both compiler and runtime. */
   sandbox: { path: '^server/sandbox/', may: ['threads'] },
   /** Worker threads that run TypeScript modules. */
   threads: { path: '^server/threads/', may: [] },
+  /** shared/clock.ts's comparisons of two clocks, counted for metrics (the store and the runtime make them). */
+  clocks: { path: '^server/clocks\\.ts$', may: [] },
   /**
    * Configuration and logging are read at the edge (start, http): the layers below are handed values and a `log`
    * callback, so they can be built and tested without either.
    */
-  settings: { path: '^server/(config|logger)\\.ts$', may: [] },
+  settings: { path: '^server/(config|config-seed|config-values|logger)\\.ts$', may: [] },
 };
 
 const pathsOf = (names) => names.map((name) => LAYERS[name].path);

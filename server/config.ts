@@ -1,6 +1,7 @@
 /**
  * Configuration: defaults, then an optional `causeway.toml` (sections server, bus, store, processing, actors, userCode,
- * imports, http, replays, cluster, mqtt), then the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS,
+ * imports, http, replays, cluster, mqtt — and the seed's event_bus, event_store, actor_system, read as these by
+ * config-seed.ts), then the environment (PORT, HOST, DATABASE_URL, NATS_URL, MQTT_URL, CAUSEWAY_TOKENS,
  * CAUSEWAY_PROCESS), then the command line (--port, --host, --no-demo, --config). Everything is validated with zod; a bad value is a ConfigError whose
  * message names the key (`bus.maxLag: expected a positive integer`).
  */
@@ -8,6 +9,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { z } from 'zod';
+import { ACTOR_TIMEOUT_MS, PARTITIONS, SEED_PROCESSING_KEYS, SEED_SECTIONS, SNAPSHOT_EVERY, withSeedKeys } from './config-seed.js';
+import { ConfigError, brokerUrl, flag, nonEmptyString, port, positiveInt, positiveUpTo, processName, storeUrl, strategy, type Strategy } from './config-values.js';
+
+export { ConfigError, isConfigError, type ConfigErrorCode } from './config-values.js';
 
 export const ROLES = ['viewer', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -23,9 +28,19 @@ export interface Config {
   port: number;
   /** This runtime's process name: its vector-clock entry. */
   process: string;
-  store: { url: string };
+  store: {
+    url: string;
+    /** PostgreSQL: connections in the pool. */
+    poolSize: number;
+    /** The most events one append transaction (group commit) holds; null: each store's own bound. */
+    maxGroupEvents: number | null;
+  };
+  /** Serve `/metrics` and collect what it reports. */
+  metrics: boolean;
   bus: {
     queueCapacity: number;
+    /** The most wires one output port of a deployed flow may have: the handlers its events go to. null: no bound. */
+    maxHandlersPerPort: number | null;
     maxLag: number;
     hopLimit: number;
     /** How long a publish waits for a lagging bus before it answers 503. */
@@ -40,11 +55,20 @@ export interface Config {
     maxDataDepth: number;
     /** Events a query may return at most. */
     maxQueryLimit: number;
+    /** Partitions each deployed flow is split into in a cluster. */
+    partitions: number;
+    /** The most inputs a node takes from its mailbox at once. */
+    batchSize: number;
   };
+  /** Defaults of actor nodes whose config does not set them, and how many keys each keeps in memory. */
   actors: {
-    /** Per-message time limit of the demo flow's actor (ms). */
+    /** Per-message time limit (ms). */
     timeoutMs: number;
     snapshotEvery: number;
+    /** Supervision after a failing reducer. */
+    strategy: Strategy;
+    /** Keys an actor node holds in memory at most; the least recently used beyond it are passivated. null: no bound. */
+    maxLiveKeys: number | null;
   };
   /** Where and within what user code runs (JSONata beyond the direct path, function handlers, actor reducers). */
   userCode: {
@@ -109,51 +133,19 @@ export interface HttpLimits {
   streamBufferBytes: number;
 }
 
-/**
- * Why a configuration was refused: `config_file_missing` (named by --config or CAUSEWAY_CONFIG, and absent),
- * `config_file_unreadable` (not TOML, or not readable), `invalid_setting` (a key of the file, a variable or an
- * argument with a bad value, or a key the file should not have), `unknown_option` (on the command line) and
- * `unsafe_binding` (a non-loopback address without tokens). The message names the key.
- */
-export type ConfigErrorCode = 'config_file_missing' | 'config_file_unreadable' | 'invalid_setting' | 'unknown_option' | 'unsafe_binding';
-
-export class ConfigError extends Error {
-  constructor(
-    readonly code: ConfigErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-export const isConfigError = (e: unknown, code?: ConfigErrorCode): e is ConfigError => e instanceof ConfigError && (code === undefined || e.code === code);
-
-const POSITIVE = 'expected a positive integer';
-const positiveInt = z.number({ error: POSITIVE }).int({ error: POSITIVE }).positive({ error: POSITIVE }).max(Number.MAX_SAFE_INTEGER, { error: POSITIVE });
-const nonEmptyString = z.string({ error: 'expected a non-empty string' }).trim().min(1, { error: 'expected a non-empty string' });
-const processName = nonEmptyString.regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'expected a process name (letters, digits, _ . : -)' });
-const port = z
-  .number({ error: 'expected a port number (0–65535)' })
-  .int({ error: 'expected a port number (0–65535)' })
-  .min(0, { error: 'expected a port number (0–65535)' })
-  .max(65535, { error: 'expected a port number (0–65535)' });
-
-const storeUrl = nonEmptyString.refine((u) => u.startsWith('sqlite:') || u.startsWith('memory:') || /^postgres(ql)?:\/\//.test(u), {
-  error: 'expected sqlite:<path>, memory: or postgres://…',
-});
-const brokerUrl = (schemes: string[]) =>
-  nonEmptyString.refine((u) => schemes.some((s) => u.startsWith(`${s}://`)), { error: `expected a ${schemes.join('/')}:// URL` });
 
 /**
  * The file's shape: every key optional, unknown keys refused (a typo must not pass silently). docs/operations.md lists
  * every key (config.test.ts holds it to that).
  */
 export const FileSchema = z.strictObject({
-  server: z.strictObject({ host: nonEmptyString.optional(), port: port.optional(), process: processName.optional(), webDist: nonEmptyString.optional() }).optional(),
+  server: z
+    .strictObject({ host: nonEmptyString.optional(), port: port.optional(), process: processName.optional(), webDist: nonEmptyString.optional(), metrics: flag.optional() })
+    .optional(),
   bus: z
     .strictObject({
       queueCapacity: positiveInt.optional(),
+      maxHandlersPerPort: positiveInt.optional(),
       maxLag: positiveInt.optional(),
       hopLimit: positiveInt.optional(),
       admitTimeoutMs: positiveInt.optional(),
@@ -162,18 +154,23 @@ export const FileSchema = z.strictObject({
       natsUrl: brokerUrl(['nats', 'tls']).optional(),
     })
     .optional(),
-  store: z.strictObject({ url: storeUrl.optional() }).optional(),
+  store: z.strictObject({ url: storeUrl.optional(), poolSize: positiveUpTo(1000).optional(), maxGroupEvents: positiveInt.optional() }).optional(),
   processing: z
     .strictObject({
       process: processName.optional(),
       maxDataDepth: positiveInt.optional(),
-      maxQueryLimit: positiveInt.max(10_000, { error: 'expected a positive integer up to 10000' }).optional(),
+      maxQueryLimit: positiveUpTo(10_000).optional(),
+      partitions: PARTITIONS.optional(),
+      batchSize: positiveInt.optional(),
+      ...SEED_PROCESSING_KEYS,
     })
     .optional(),
-  actors: z.strictObject({ timeoutMs: positiveInt.optional(), snapshotEvery: positiveInt.optional() }).optional(),
+  actors: z
+    .strictObject({ timeoutMs: ACTOR_TIMEOUT_MS.optional(), snapshotEvery: SNAPSHOT_EVERY.optional(), strategy: strategy.optional(), maxLiveKeys: positiveInt.optional() })
+    .optional(),
   userCode: z
     .strictObject({
-      threads: positiveInt.max(64, { error: 'expected a positive integer up to 64' }).optional(),
+      threads: positiveUpTo(64).optional(),
       expressionTimeoutMs: positiveInt.optional(),
       heapMb: positiveInt.min(32, { error: 'expected an integer of at least 32' }).optional(),
       maxResultBytes: positiveInt.optional(),
@@ -195,6 +192,7 @@ export const FileSchema = z.strictObject({
       streamBufferBytes: positiveInt.optional(),
     })
     .optional(),
+  ...SEED_SECTIONS,
 });
 type FileConfig = z.infer<typeof FileSchema>;
 
@@ -203,6 +201,8 @@ export const DEFAULTS = {
   port: 8080,
   process: 'main',
   storeUrl: 'sqlite:./data/causeway.db',
+  metrics: true,
+  store: { poolSize: 10 },
   bus: {
     queueCapacity: 1024,
     maxLag: 10_000,
@@ -211,8 +211,8 @@ export const DEFAULTS = {
     bodyLimitBytes: 1024 * 1024,
     batchBodyLimitBytes: 10 * 1024 * 1024,
   },
-  processing: { maxDataDepth: 64, maxQueryLimit: 10_000 },
-  actors: { timeoutMs: 100, snapshotEvery: 100 },
+  processing: { maxDataDepth: 64, maxQueryLimit: 10_000, partitions: 8, batchSize: 256 },
+  actors: { timeoutMs: 100, snapshotEvery: 100, strategy: 'restart' },
   userCode: { threads: 2, expressionTimeoutMs: 1000, heapMb: 256, maxResultBytes: 1024 * 1024, maxDerivedPerInput: 1000 },
   imports: { parseTimeoutMs: 5000, parseMemoryMb: 512 },
   http: {
@@ -268,10 +268,15 @@ export function loadConfig(options: LoadOptions = {}): Config {
     host: cli.host ?? fromEnv.host ?? file.server?.host ?? DEFAULTS.host,
     port: cli.port ?? fromEnv.port ?? file.server?.port ?? DEFAULTS.port,
     process: fromEnv.process ?? fileProcess ?? file.server?.process ?? DEFAULTS.process,
-    store: { url: fromEnv.storeUrl ?? file.store?.url ?? DEFAULTS.storeUrl },
-    bus: { ...DEFAULTS.bus, ...definedOnly(fileBus) },
+    store: {
+      url: fromEnv.storeUrl ?? file.store?.url ?? DEFAULTS.storeUrl,
+      poolSize: file.store?.poolSize ?? DEFAULTS.store.poolSize,
+      maxGroupEvents: file.store?.maxGroupEvents ?? null,
+    },
+    metrics: file.server?.metrics ?? DEFAULTS.metrics,
+    bus: { ...DEFAULTS.bus, maxHandlersPerPort: null, ...definedOnly(fileBus) },
     processing: { ...DEFAULTS.processing, ...definedOnly(fileProcessing) },
-    actors: { ...DEFAULTS.actors, ...definedOnly(file.actors ?? {}) },
+    actors: { ...DEFAULTS.actors, maxLiveKeys: null, ...definedOnly(file.actors ?? {}) },
     userCode: { ...DEFAULTS.userCode, ...definedOnly(file.userCode ?? {}) },
     imports: { ...DEFAULTS.imports, ...definedOnly(file.imports ?? {}) },
     http: { ...DEFAULTS.http, ...definedOnly(file.http ?? {}) },
@@ -388,9 +393,10 @@ function readFile(path: string): FileConfig {
     if (error instanceof TomlError) throw new ConfigError('config_file_unreadable', `${path}:${error.line}:${error.column}: ${error.message.split('\n')[0]}`);
     throw new ConfigError('config_file_unreadable', `${path}: ${String(error)}`);
   }
-  const result = FileSchema.safeParse(raw);
+  // With the input on each issue, a value of the wrong type is told apart from a missing one.
+  const result = FileSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new ConfigError('invalid_setting', `${path}: ${formatIssues(result.error.issues)}`);
-  return result.data;
+  return withSeedKeys(result.data, `${path}: `);
 }
 
 function formatIssues(issues: z.core.$ZodIssue[]): string {

@@ -49,6 +49,58 @@ describe('metrics', () => {
     await engine.close();
   });
 
+  it('reports the event handlers of running flows: their nodes but sources', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const store = openMemoryStore();
+    const engine = new Engine({ store });
+    metrics.attach(engine);
+    expect(valueOf(await metrics.text(), /^active_event_handlers /)).toBe(0);
+    const fanned: FlowDraft & { id: string } = {
+      ...flow,
+      id: 'f-fanned',
+      nodes: [...flow.nodes, { id: 'log', type: 'debug', name: '', process: 'main', position: { x: 0, y: 0 }, config: {} }],
+      edges: [...flow.edges, { id: 'e2', source: 'conv', sourcePort: 'out', target: 'log', targetPort: 'in' }],
+    };
+    for (const f of [flow, fanned]) expect((await engine.deploy(await store.flows.create(f))).ok).toBe(true);
+    const text = await metrics.text();
+    expect(valueOf(text, /^active_event_handlers /)).toBe(1 + 2);
+    expect(valueOf(text, /^active_handlers /)).toBe(2 + 3);
+    await engine.stop(fanned.id);
+    expect(valueOf(await metrics.text(), /^active_event_handlers /)).toBe(1);
+    await engine.close();
+  });
+
+  it('counts the vector clocks weighed against each other: a merge per event received, a comparison per event a causality answer orders', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const store = openMemoryStore();
+    const engine = new Engine({ store });
+    metrics.attach(engine);
+    const saved = await store.flows.create(flow);
+    expect((await engine.deploy(saved)).ok).toBe(true);
+    const text = await metrics.text();
+    const before = { compare: valueOf(text, /^vector_clock_comparisons_total\{operation="compare"\}/), merge: valueOf(text, /^vector_clock_comparisons_total\{operation="merge"\}/) };
+    expect(before).toEqual({ compare: 0, merge: 0 });
+
+    // Two readings stamped here (a tick each, no merge), one carrying a device's clock (merged on receipt).
+    const [first] = await engine.publish([
+      { type: 'reading.recorded', source: 'test://s', data: { t: 1 } },
+      { type: 'reading.recorded', source: 'test://s', data: { t: 2 } },
+      { type: 'reading.recorded', source: 'test://s', data: { t: 3 }, process: 'sensor-1', vectorClock: { 'sensor-1': 1, main: 5 } },
+    ]);
+    for (let i = 0; i < 100 && engine.status(flow.id).nodes.conv?.out !== 3; i++) await new Promise((r) => setTimeout(r, 20));
+    const derived = await store.read({ types: ['reading.converted'] });
+    expect(derived).toHaveLength(3);
+    await store.causality(first!.event.id);
+    const all = await store.read();
+
+    const after = await metrics.text();
+    // Each derived event is its input received by the transform's process; the device's clock is merged once.
+    expect(valueOf(after, /^vector_clock_comparisons_total\{operation="merge"\}/)).toBe(derived.length + 1);
+    // The memory store's causality answer weighs every other event of the namespace against the one asked about.
+    expect(valueOf(after, /^vector_clock_comparisons_total\{operation="compare"\}/)).toBe(all.length - 1);
+    await engine.close();
+  });
+
   it('keeps the registries of two servers apart', async () => {
     const a = createMetrics({ defaultMetrics: false });
     const b = createMetrics({ defaultMetrics: false });

@@ -8,13 +8,16 @@
  * - event_processing_duration_seconds{flow_id,node_id}
  *                                            from the commit of a cause to the commit of the event a node derived
  * - event_store_operations_total{operation,outcome}
- * - active_handlers                          nodes of running flows that handle events
+ * - active_handlers                          nodes of running flows
+ * - active_event_handlers                    nodes of running flows that take events in (all but sources)
+ * - vector_clock_comparisons_total{operation} clocks weighed against each other: compare, merge (clocks.ts)
  * - flows_running
  * - flow_node_events{flow_id,node_id,counter} the live node counters (in, out, errors, queued) of running flows
  * - http_requests_total{method,route,status}
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StoredEvent } from '../shared/event.js';
+import { clockComparisons, type ClockOperation } from './clocks.js';
 import type { Engine } from './runtime/engine.js';
 import type { EventStore } from './store/index.js';
 
@@ -78,13 +81,38 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
 
   new Gauge({
     name: 'active_handlers',
-    help: 'Nodes of running flows that handle events',
+    help: 'Nodes of running flows',
     registers: [registry],
     collect() {
       if (!engine) return this.set(0);
       let n = 0;
       for (const flowId of engine.running()) n += Object.keys(engine.status(flowId).nodes).length;
       this.set(n);
+    },
+  });
+
+  new Gauge({
+    name: 'active_event_handlers',
+    help: 'Nodes of running flows that take events in (every node but sources): the handlers events are delivered to',
+    registers: [registry],
+    collect() {
+      this.set(engine ? engine.eventHandlers() : 0);
+    },
+  });
+
+  /** The process's counts when this registry last read them: it reports what was made since it was created. */
+  const lastComparisons: Record<ClockOperation, number> = { ...clockComparisons() };
+  new Counter({
+    name: 'vector_clock_comparisons_total',
+    help: 'Vector clocks weighed against each other: compare (how two clocks stand, the memory store\'s causality answers) and merge (an event received)',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+    collect() {
+      const now = clockComparisons();
+      for (const operation of ['compare', 'merge'] as const satisfies readonly ClockOperation[]) {
+        this.inc({ operation }, now[operation] - lastComparisons[operation]);
+        lastComparisons[operation] = now[operation];
+      }
     },
   });
 

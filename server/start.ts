@@ -15,8 +15,8 @@ import { ensureDemo } from './demo.js';
 import { createApp, type AppEnv } from './http/app.js';
 import { ensureWebBuild, webHandler } from './http/web.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics, instrumentStore } from './metrics.js';
-import { Engine } from './runtime/engine.js';
+import { createMetrics, instrumentStore, type Metrics } from './metrics.js';
+import { Engine, type EngineOptions } from './runtime/engine.js';
 import { UserCodePool } from './runtime/user-code/pool.js';
 import { type ClusterRepository, type EventStore, openStore } from './store/index.js';
 import { connectNats, type MessageBus } from './transport/nats.js';
@@ -55,6 +55,8 @@ export interface Causeway {
   engine: Engine;
   store: EventStore;
   config: Config;
+  /** What `/metrics` serves; null when metrics are off (`server.metrics = false`), and then nothing is collected. */
+  metrics: Metrics | null;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,25 @@ export function serverOptionsOf(http: Config['http']): ServerOptions {
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(Math.min(http.headersTimeoutMs, http.requestTimeoutMs) / 4))),
+  };
+}
+
+/** What the engine takes of the configuration: the bus's bounds, the runtime's batches, the actors' defaults. */
+export function engineOptionsOf(config: Config): Omit<EngineOptions, 'store' | 'userCode' | 'log'> {
+  const { maxLiveKeys, strategy, timeoutMs, snapshotEvery } = config.actors;
+  const { maxHandlersPerPort } = config.bus;
+  return {
+    process: config.process,
+    hopLimit: config.bus.hopLimit,
+    queueCapacity: config.bus.queueCapacity,
+    maxLag: config.bus.maxLag,
+    admitTimeoutMs: config.bus.admitTimeoutMs,
+    maxDerivedPerInput: config.userCode.maxDerivedPerInput,
+    batchSize: config.processing.batchSize,
+    ...(maxLiveKeys !== null ? { maxLiveKeys } : {}),
+    ...(maxHandlersPerPort !== null ? { maxHandlersPerPort } : {}),
+    // An actor node's own config wins; these fill what it leaves out.
+    nodeDefaults: { actor: { strategy, timeoutMs, snapshotEvery } },
   };
 }
 
@@ -109,26 +130,17 @@ export function resolveConfig(options: Pick<StartOptions, 'config' | 'argv' | 'e
 export async function startCauseway(options: StartOptions = {}): Promise<Causeway> {
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger({ process: config.process });
-  const metrics = createMetrics();
-  const rawStore = await openStore(config.store.url);
-  const store = instrumentStore(rawStore, metrics);
+  const metrics = config.metrics ? createMetrics() : null;
+  const { poolSize, maxGroupEvents } = config.store;
+  const rawStore = await openStore(config.store.url, { poolSize, ...(maxGroupEvents !== null ? { maxGroupEvents } : {}) });
+  const store = metrics ? instrumentStore(rawStore, metrics) : rawStore;
   const userCode = new UserCodePool({
     threads: config.userCode.threads,
     limits: { expressionTimeoutMs: config.userCode.expressionTimeoutMs, threadHeapMb: config.userCode.heapMb, maxResultBytes: config.userCode.maxResultBytes, maxResultDepth: config.processing.maxDataDepth + 4 },
     log: (message, details) => logger.warn(details ?? {}, message),
   });
-  const engine = new Engine({
-    store,
-    userCode,
-    maxDerivedPerInput: config.userCode.maxDerivedPerInput,
-    process: config.process,
-    hopLimit: config.bus.hopLimit,
-    queueCapacity: config.bus.queueCapacity,
-    maxLag: config.bus.maxLag,
-    admitTimeoutMs: config.bus.admitTimeoutMs,
-    log: (message, details) => logger.warn(details ?? {}, message),
-  });
-  const detach = metrics.attach(engine);
+  const engine = new Engine({ ...engineOptionsOf(config), store, userCode, log: (message, details) => logger.warn(details ?? {}, message) });
+  const detach = metrics ? metrics.attach(engine) : () => undefined;
   const shutdown = new AbortController();
   const beforeClose: (() => Promise<void>)[] = [];
   let bus: MessageBus | undefined;
@@ -215,7 +227,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
       }
     }
     logger.info({ url, store: store.kind }, 'listening');
-    return { url, port, app, engine, store, config, close };
+    return { url, port, app, engine, store, config, metrics, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
@@ -247,6 +259,7 @@ async function claimStore(
       name: config.process,
       clusterName,
       leaseMs: config.cluster.leaseMs,
+      partitions: config.processing.partitions,
       log,
     });
     logger.info({ cluster: clusterName, process: config.process }, 'joined the cluster');

@@ -282,9 +282,36 @@ describe('each error code', () => {
     expect(withCode(errorsOf(await compile(flow([]))), 'no_source')).toHaveLength(1);
   });
 
+  test('too_many_handlers: a port wired to more nodes than the server allows (maxHandlersPerPort)', async () => {
+    const handlers = ['a', 'b', 'c', 'd'].map((id) => fn(id));
+    const doc = flow([timer(), ...handlers], handlers.map((h) => ({ source: 'src', target: h.id })));
+    expect((await compile(doc)).ok).toBe(true);
+    expect((await compile(doc, { maxHandlersPerPort: 4 })).ok).toBe(true);
+    expect(errorsOf(await compile(doc, { maxHandlersPerPort: 2 }))).toEqual([
+      {
+        code: 'too_many_handlers',
+        nodeId: 'src',
+        edgeId: 'e2',
+        path: 'edges.2',
+        message: 'port "out" of node "src" is wired to 4 nodes; this server delivers one port\'s events to at most 2 (bus.maxHandlersPerPort): remove 2 of its wires, or route them through another node',
+      },
+    ]);
+    // Each port counts its own wires, and an edge drawn twice is one wire.
+    const router = { id: 'r', type: 'router', config: { rules: [{ port: 'hot', expression: 'data.t > 8' }] } };
+    const split = flow([timer(), router, fn('a'), fn('b'), fn('c')], [
+      { source: 'src', target: 'r' },
+      { source: 'r', sourcePort: 'hot', target: 'a' },
+      { source: 'r', sourcePort: 'hot', target: 'a' },
+      { source: 'r', sourcePort: 'hot', target: 'b' },
+      { source: 'r', sourcePort: 'otherwise', target: 'c' },
+    ]);
+    expect((await compile(split, { maxHandlersPerPort: 2 })).ok).toBe(true);
+    expect(withCode(errorsOf(await compile(split, { maxHandlersPerPort: 1 })), 'too_many_handlers').map((e) => [e.nodeId, e.edgeId])).toEqual([['r', 'e3']]);
+  });
+
   test('every error code has a test above', () => {
     expect([...ERROR_CODES].sort()).toEqual(
-      ['cycle', 'duplicate_edge_id', 'duplicate_node_id', 'invalid_config', 'invalid_flow', 'jsonata_syntax', 'missing_node', 'no_source', 'script_syntax', 'unknown_node_type', 'unknown_port'].sort(),
+      ['cycle', 'duplicate_edge_id', 'duplicate_node_id', 'invalid_config', 'invalid_flow', 'jsonata_syntax', 'missing_node', 'no_source', 'script_syntax', 'too_many_handlers', 'unknown_node_type', 'unknown_port'].sort(),
     );
   });
 });
@@ -391,5 +418,21 @@ describe('the answers of compile and validateFlow', () => {
     expect(errors.map((e) => e.code)).toEqual(['no_source']);
     expect(errors[0]!.message).toMatch(/no source node/);
     expect(graphOf(await compile(flow([timer()]))).sources).toEqual(['src']);
+  });
+});
+
+describe('the server\'s node defaults', () => {
+  test('fill the fields a node\'s config leaves out, before its type\'s own defaults; a field the node sets wins', async () => {
+    const nodeDefaults = { actor: { strategy: 'stop', timeoutMs: 500 } };
+    const doc = flow([timer(), actor('plain'), { id: 'own', type: 'actor', config: { reducer: 'return {state, emit: []}', strategy: 'resume' } }, fn('f')], [
+      { source: 'src', target: 'plain' },
+      { source: 'src', target: 'own' },
+      { source: 'src', target: 'f' },
+    ]);
+    const graph = graphOf(await compile(doc, { nodeDefaults }));
+    expect(graph.nodes.get('plain')!.config).toMatchObject({ strategy: 'stop', timeoutMs: 500, snapshotEvery: 100 });
+    expect(graph.nodes.get('own')!.config).toMatchObject({ strategy: 'resume', timeoutMs: 500 });
+    expect(graph.nodes.get('f')!.config).toMatchObject({ timeoutMs: 50 });
+    expect(graphOf(await compile(doc)).nodes.get('plain')!.config).toMatchObject({ strategy: 'restart', timeoutMs: 100 });
   });
 });

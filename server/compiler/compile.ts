@@ -3,15 +3,16 @@
  *
  * Checked: the document against the flow schema; unique node and edge ids; known node types; every config
  * against its type's schema (defaults filled in); edges join existing nodes and ports; no cycle avoids an actor;
- * JSONata and JavaScript parse; a source exists. Warnings: unreachable or unconnected nodes, edges drawn twice,
- * unknown config fields, cycles through actors.
+ * JSONata and JavaScript parse; a source exists; no port feeds more handlers than the server allows. Warnings:
+ * unreachable or unconnected nodes, edges drawn twice, unknown config fields, cycles through actors.
  */
 import type { FlowDraft } from '../../shared/flow.js';
 import { checkCode } from './code.js';
 import { readDocument } from './document.js';
 import { checkEdges } from './edges.js';
 import { Report, type CompileProblem } from './errors.js';
-import { checkNodes } from './nodes.js';
+import { checkHandlersPerPort } from './handlers-per-port.js';
+import { checkNodes, type NodeDefaults } from './nodes.js';
 import { buildGraph, DEFAULT_HOP_LIMIT, type RuntimeGraph } from './runtime-graph.js';
 import { checkScript, type ScriptChecker } from './script-check.js';
 import { checkStructure } from './structure.js';
@@ -19,6 +20,7 @@ import { checkStructure } from './structure.js';
 export { ERROR_CODES, WARNING_CODES, type CompileProblem, type ErrorCode, type WarningCode } from './errors.js';
 export { DEFAULT_HOP_LIMIT, priorityOf, type CompiledNode, type RuntimeGraph, type Wire } from './runtime-graph.js';
 export type { ScriptChecker, ScriptSyntaxError } from './script-check.js';
+export type { NodeDefaults } from './nodes.js';
 
 export type CompileResult =
   | { ok: true; graph: RuntimeGraph; warnings: CompileProblem[] }
@@ -29,6 +31,10 @@ export interface CompileOptions {
   hopLimit?: number;
   /** Parses JavaScript bodies (default: the sandbox's `checkScript`). */
   checkScript?: ScriptChecker;
+  /** The most wires one output port may have (default: no bound). */
+  maxHandlersPerPort?: number;
+  /** Config values, by node type, for the fields a node's config leaves out (before the type's own defaults). */
+  nodeDefaults?: NodeDefaults;
 }
 
 /** Compiles a flow document: a FlowDraft, a saved Flow, or any JSON a client sent. */
@@ -38,8 +44,9 @@ export async function compile(flow: FlowDraft | unknown, options: CompileOptions
   if (!Number.isInteger(hopLimit) || hopLimit < 1) throw new RangeError(`hopLimit must be a positive integer, not ${hopLimit}`);
 
   const doc = readDocument(flow, report);
-  const nodes = checkNodes(doc.nodes, report);
+  const nodes = checkNodes(doc.nodes, report, options.nodeDefaults);
   const edges = checkEdges(doc.edges, nodes.byId, doc.unread, report);
+  checkHandlersPerPort(edges.wires, options.maxHandlersPerPort, report);
   checkStructure({ nodes: [...nodes.byId.values()], linked: edges.linked, complete: doc.complete, hopLimit }, report);
   await checkCode(nodes.all, report, options.checkScript ?? checkScript);
 

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'jsonata_syntax',
   'script_syntax',
   'no_source',
+  'too_many_handlers',
 ] as const;
 
 /** Problems worth showing that do not stop a flow from compiling. */

@@ -1,5 +1,6 @@
 /**
- * Node checks: unique ids, known types, configs against their type's schema (defaults filled in).
+ * Node checks: unique ids, known types, configs against their type's schema (defaults filled in: the server's
+ * `NodeDefaults` for the fields a config leaves out, then the type's own).
  */
 import { z } from 'zod';
 import type { FlowNode } from '../../shared/flow.js';
@@ -24,6 +25,9 @@ export interface CheckedNode {
   outputs?: readonly string[];
 }
 
+/** Config values by node type (`{actor: {strategy: 'stop'}}`) for the fields a node's config does not set. */
+export type NodeDefaults = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
 export interface CheckedNodes {
   /** Every node, in document order (duplicates included, so their configs are checked too). */
   all: CheckedNode[];
@@ -31,11 +35,11 @@ export interface CheckedNodes {
   byId: Map<string, CheckedNode>;
 }
 
-export function checkNodes(nodes: readonly Indexed<FlowNode>[], report: Report): CheckedNodes {
+export function checkNodes(nodes: readonly Indexed<FlowNode>[], report: Report, defaults: NodeDefaults = {}): CheckedNodes {
   const all: CheckedNode[] = [];
   const byId = new Map<string, CheckedNode>();
   for (const { item: node, index } of nodes) {
-    const checked = checkNode(node, index, report);
+    const checked = checkNode(node, index, report, Object.hasOwn(defaults, node.type) ? defaults[node.type] : undefined);
     all.push(checked);
     const first = byId.get(node.id);
     if (first === undefined) byId.set(node.id, checked);
@@ -50,7 +54,7 @@ export function checkNodes(nodes: readonly Indexed<FlowNode>[], report: Report):
   return { all, byId };
 }
 
-function checkNode(node: FlowNode, index: number, report: Report): CheckedNode {
+function checkNode(node: FlowNode, index: number, report: Report, defaults: Readonly<Record<string, unknown>> | undefined): CheckedNode {
   const definition = nodeType(node.type);
   if (definition === undefined) {
     report.error('unknown_node_type', {
@@ -61,7 +65,7 @@ function checkNode(node: FlowNode, index: number, report: Report): CheckedNode {
     return { index, node, configIssues: [] };
   }
   warnUnknownFields(node, definition, report);
-  const parsed = definition.config.safeParse(node.config, readableErrors);
+  const parsed = definition.config.safeParse(defaults ? { ...defaults, ...node.config } : node.config, readableErrors);
   if (parsed.success) {
     const config = parsed.data as Record<string, unknown>;
     return { index, node, definition, config, configIssues: [], inputs: definition.inputs, outputs: definition.outputs(config) };

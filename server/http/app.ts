@@ -30,11 +30,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   const app = new Hono<AppEnv>();
   const { metrics, logger } = deps;
 
-  app.use('*', async (c, next) => {
-    await next();
-    const route = c.req.routePath && c.req.routePath !== '/*' ? c.req.routePath : 'unmatched';
-    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
-  });
+  if (metrics) {
+    app.use('*', async (c, next) => {
+      await next();
+      const route = c.req.routePath && c.req.routePath !== '/*' ? c.req.routePath : 'unmatched';
+      metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    });
+  }
   app.use('*', async (c, next) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     await next();

@@ -28,7 +28,8 @@ export interface AppDeps {
   engine: Engine;
   store: EventStore;
   config: Config;
-  metrics: Metrics;
+  /** Null when metrics are off (`server.metrics = false`): nothing is counted and `/metrics` is not served. */
+  metrics: Metrics | null;
   logger: Logger;
   /** Reported by /api/health. */
   version?: string;

@@ -7,6 +7,7 @@
  * This process runs at most `limits.running` replays at once, and `limits.perFlow` of one flow: beyond that a start
  * is refused (`too_many_replays`) until one ends or is cancelled.
  */
+import type { CompileOptions } from '../compiler/compile.js';
 import type { UserCodePool } from '../runtime/user-code/pool.js';
 import { randomUUID } from 'node:crypto';
 import type { ReplayStatus } from '../../shared/api/replays.js';
@@ -41,6 +42,8 @@ export interface ReplayRegistryOptions {
   shutdown?: AbortSignal | undefined;
   /** Where the replayed flows' user code runs (the server's pool, with its limits). */
   userCode?: UserCodePool;
+  /** How revisions are compiled: as the server deploys them. */
+  compile?: CompileOptions;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -79,6 +82,7 @@ export class ReplayRegistry {
     const run = new ReplayRun(randomUUID(), request, this.store, {
       ...(this.options.timing ? { timing: this.options.timing } : {}),
       ...(this.options.userCode ? { userCode: this.options.userCode } : {}),
+      ...(this.options.compile ? { compile: this.options.compile } : {}),
       onChange: (r) => this.changed(r.id),
     });
     const entry: Active = {

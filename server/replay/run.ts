@@ -18,7 +18,7 @@ import type { UserCodePool } from '../runtime/user-code/pool.js';
 import type { ReplayStatus } from '../../shared/api/replays.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
-import { compile } from '../compiler/compile.js';
+import { compile, type CompileOptions } from '../compiler/compile.js';
 import type { RecordedEffect } from '../runtime/node.js';
 import { FlowRuntime } from '../runtime/flow-runtime.js';
 import { ProcessClocks } from '../runtime/process-clocks.js';
@@ -94,6 +94,8 @@ class Stopped extends Error {}
 
 export interface ReplayRunOptions {
   timing?: Partial<ReplayTiming>;
+  /** How the revision is compiled: as the server deploys it (its bounds and node defaults). */
+  compile?: CompileOptions;
   /** Where the flow's user code runs; default the process's shared pool. */
   userCode?: UserCodePool;
   /** Called when the state, the input count or the progress changed (synchronously: keep it cheap). */
@@ -111,6 +113,7 @@ export class ReplayRun {
   private readonly inputPositions: number[] = [];
   private runtime: FlowRuntime | null = null;
   private readonly userCode: UserCodePool | undefined;
+  private readonly compileOptions: CompileOptions;
   private view: EventStore | null = null;
   private readonly comparer = new OutputComparer(MAX_LISTED_CHANGES);
   /** The namespace position up to which the replayed outputs are compared. */
@@ -131,6 +134,7 @@ export class ReplayRun {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.onChange = options.onChange;
     this.userCode = options.userCode;
+    this.compileOptions = options.compile ?? {};
     this.current = startingStatus(id, request);
     this.namespace = this.current.namespace;
   }
@@ -205,7 +209,7 @@ export class ReplayRun {
 
   private async execute(flow: Flow): Promise<void> {
     this.current.revision = flow.revision;
-    const compiled = await compile(flow);
+    const compiled = await compile(flow, this.compileOptions);
     if (!compiled.ok) throw new Error(`revision ${flow.revision} does not compile: ${compiled.errors.map((e) => `${e.nodeId ?? ''} ${e.message}`).join('; ')}`);
     const graph = replayGraph(compiled.graph);
     if ([...graph.nodes.values()].some((n) => n.type === 'actor')) this.current.notes = [ACTORS_START_EMPTY];

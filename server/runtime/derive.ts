@@ -3,7 +3,8 @@
  * the node's process after receiving the causes, and the hop count that guards cycles.
  */
 import { newEventId } from './ids.js';
-import { merge, type VectorClock } from '../../shared/clock.js';
+import type { VectorClock } from '../../shared/clock.js';
+import { merge } from '../clocks.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
 import { derivedEventId } from './ids.js';

@@ -9,7 +9,7 @@
 import type { FlowStatus } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
-import { compile, type CompileProblem, type RuntimeGraph } from '../compiler/compile.js';
+import { compile, type CompileOptions, type CompileProblem, type NodeDefaults, type RuntimeGraph } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
 import { combinedStatus } from './flow-status.js';
@@ -34,6 +34,14 @@ export interface EngineOptions {
   userCode?: UserCodePool;
   /** The most events one input may derive at one node. */
   maxDerivedPerInput?: number;
+  /** The most inputs a node takes from its mailbox at once (default 256). */
+  batchSize?: number;
+  /** Keys an actor node keeps in memory at most; beyond them the least recently used are passivated (default: no bound). */
+  maxLiveKeys?: number;
+  /** The most wires one output port of a deployed flow may have (default: no bound). */
+  maxHandlersPerPort?: number;
+  /** Config values, by node type, for the fields a node's config leaves out (the server's actor defaults). */
+  nodeDefaults?: NodeDefaults;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -77,6 +85,8 @@ export class Engine {
   readonly clocks: ProcessClocks;
   /** Where the flows' user code runs (replays use it too). */
   readonly userCode: UserCodePool;
+  /** How this engine compiles a flow: validating one and replaying one compile it the same way. */
+  readonly compileOptions: CompileOptions;
   /** The runs in this process, by run key (partitions.ts): one per flow alone, one per partition held in a cluster. */
   private readonly flows = new Map<string, FlowRuntime>();
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -91,6 +101,8 @@ export class Engine {
     this.process = options.process ?? 'main';
     this.clocks = new ProcessClocks(options.store);
     this.userCode = options.userCode ?? sharedUserCodePool();
+    const { hopLimit, maxHandlersPerPort, nodeDefaults } = options;
+    this.compileOptions = { ...(hopLimit ? { hopLimit } : {}), ...(maxHandlersPerPort ? { maxHandlersPerPort } : {}), ...(nodeDefaults ? { nodeDefaults } : {}) };
   }
 
   /** Stamps and appends events from outside; resolves after commit, the moment to acknowledge them. */
@@ -120,7 +132,7 @@ export class Engine {
         return result;
       });
     }
-    const compiled = await compile(flow, this.compileOptions());
+    const compiled = await compile(flow, this.compileOptions);
     if (!compiled.ok) return compiled;
     await this.store.flows.setDeployment(flow.id, flow.revision);
     await placement.deploymentChanged(flow.id);
@@ -133,7 +145,7 @@ export class Engine {
   }
 
   private async start(flow: Flow, context?: RunContext): Promise<DeployResult> {
-    const compiled = await compile(flow, this.compileOptions());
+    const compiled = await compile(flow, this.compileOptions);
     if (!compiled.ok) return compiled;
     const key = runKeyOf(flow.id, context?.partition);
     await this.flows.get(key)?.drain();
@@ -145,6 +157,8 @@ export class Engine {
       ...(this.options.queueCapacity ? { queueCapacity: this.options.queueCapacity } : {}),
       ...(this.options.maxLag ? { maxLag: this.options.maxLag } : {}),
       ...(this.options.maxDerivedPerInput ? { maxDerivedPerInput: this.options.maxDerivedPerInput } : {}),
+      ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+      ...(this.options.maxLiveKeys ? { maxLiveKeys: this.options.maxLiveKeys } : {}),
       userCode: this.userCode,
       onDebug: (m) => {
         this.debugListeners.forEach((l) => l(m));
@@ -223,6 +237,13 @@ export class Engine {
     return [...new Set([...this.flows.values()].map((r) => r.flowId))];
   }
 
+  /** Nodes of the running flows that take events in (all but sources): the handlers events are delivered to. */
+  eventHandlers(): number {
+    let n = 0;
+    for (const { graph } of this.flows.values()) n += graph.nodes.size - graph.sources.length;
+    return n;
+  }
+
   onDebug(listener: (m: DebugMessage) => void): () => void {
     this.debugListeners.add(listener);
     return () => this.debugListeners.delete(listener);
@@ -249,10 +270,6 @@ export class Engine {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.running().map((id) => this.exclusive(id, () => this.halt(id))));
-  }
-
-  private compileOptions(): { hopLimit?: number } {
-    return this.options.hopLimit ? { hopLimit: this.options.hopLimit } : {};
   }
 
   /** Waits while a running flow lags too far behind; refuses with `bus_busy` if it does not catch up in time. */

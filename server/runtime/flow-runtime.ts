@@ -41,6 +41,8 @@ export interface FlowRuntimeOptions {
   clocks: ProcessClocks;
   /** Per-node mailbox size. */
   queueCapacity?: number;
+  /** The most inputs a node takes from its mailbox at once. Default 256. */
+  batchSize?: number;
   /** How far (in positions) the flow may fall behind the store before its sources are held back. */
   maxLag?: number;
   checkpointIntervalMs?: number;
@@ -54,6 +56,8 @@ export interface FlowRuntimeOptions {
   maxDerivedPerInput?: number;
   /** The partition this run handles, when a cluster splits the flow (partitions.ts); sources run in partition 0. */
   partition?: PartitionSpec;
+  /** Keys an actor node keeps in memory at most (passivating the least recently used). Default: no bound. */
+  maxLiveKeys?: number;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -86,7 +90,7 @@ export class FlowRuntime {
   private partitions: PartitionFilter | null = null;
 
   constructor(
-    private readonly graph: RuntimeGraph,
+    readonly graph: RuntimeGraph,
     private readonly options: FlowRuntimeOptions,
   ) {
     if (!graph.flowId) throw new Error('a deployed flow needs an id');
@@ -142,8 +146,7 @@ export class FlowRuntime {
     if (crashes > 0) this.log('the previous run stopped without draining: handling what it left one input at a time', { checkpoint: this.resumeFrom, crashes });
 
     const userCode = this.options.userCode ?? sharedUserCodePool();
-    const { recordEffect } = this.options;
-    const { handlers, scanFrom } = await startHandlers(this.graph, this.flowId, this.resumeFrom, { store, clocks, userCode, ...(recordEffect ? { recordEffect } : {}) }, this.runKey);
+    const { handlers, scanFrom } = await startHandlers(this.graph, this.flowId, this.resumeFrom, { ...this.options, userCode }, this.runKey);
     const { partition } = this.options;
     if (partition && partition.count > 1) this.partitions = new PartitionFilter(this.graph, partition, userCode);
     this.progress = new Progress(scanFrom);
@@ -164,7 +167,7 @@ export class FlowRuntime {
     };
     for (const [node, handler] of handlers) {
       const ctx = deriveContext(this.flowId, this.revision, node, clocks, this.partitions ? partition!.index : undefined);
-      this.workers.set(node.id, new NodeWorker(node, handler, ctx, this.options.queueCapacity ?? 1024, work));
+      this.workers.set(node.id, new NodeWorker(node, handler, ctx, { capacity: this.options.queueCapacity ?? 1024, batchSize: this.options.batchSize ?? 256 }, work));
     }
 
     this.phase = 'running';

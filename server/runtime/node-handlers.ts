@@ -16,7 +16,9 @@ export interface HandlerSetup {
   store: Pick<EventStore, 'loadSnapshot' | 'saveSnapshot'>;
   clocks: ProcessClocks;
   userCode: UserCodePool;
-  recordEffect?: (effect: RecordedEffect) => void;
+  recordEffect?: ((effect: RecordedEffect) => void) | undefined;
+  /** Keys an actor node keeps in memory at most; default no bound. */
+  maxLiveKeys?: number | undefined;
 }
 
 /** Each node with its handler, in document order; and the position to read the log after. */
@@ -28,13 +30,13 @@ export async function startHandlers(
   /** What the run stores its snapshots under (partitions.ts); the flow's id when the flow is not split. */
   runKey = flowId,
 ): Promise<{ handlers: [CompiledNode, NodeHandler][]; scanFrom: number }> {
-  const { store, clocks, userCode, recordEffect } = setup;
+  const { store, clocks, userCode, recordEffect, maxLiveKeys } = setup;
   const handlers: [CompiledNode, NodeHandler][] = [];
   let scanFrom = checkpoint;
   for (const node of graph.nodes.values()) {
     const factory = NODE_RUNTIMES[node.type];
     if (!factory) throw new Error(`node type "${node.type}" cannot run in this runtime`);
-    const handler = await factory({ node, flowId, userCode, ...(recordEffect ? { recordEffect } : {}) });
+    const handler = await factory({ node, flowId, userCode, snapshots: store, ...(recordEffect ? { recordEffect } : {}), ...(maxLiveKeys ? { maxLiveKeys } : {}) });
     if (handler.snapshot) {
       const snap = await store.loadSnapshot(snapshotKey(runKey, node.id));
       if (snap) {

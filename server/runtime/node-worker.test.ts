@@ -112,4 +112,20 @@ describe('a node that takes its inputs as a batch', () => {
     ]);
     expect(w.worker.counters.errors).toBe(2);
   });
+
+  it('takes at most batchSize inputs from its mailbox at once: one call per batch, and one append', async () => {
+    const sizes: number[] = [];
+    const handler: NodeHandler = { handleBatch: (events) => (sizes.push(events.length), events.map(derive)) };
+    const small = await worker(handler, { batchSize: 3 });
+    await small.give(10);
+    await small.idle();
+    expect(sizes).toEqual([3, 3, 3, 1]);
+    expect(small.appendCalls.map((call) => call.length)).toEqual([3, 3, 3, 1]);
+
+    sizes.length = 0;
+    const large = await worker(handler);
+    await large.give(10);
+    await large.idle();
+    expect(sizes).toEqual([10]);
+  });
 });

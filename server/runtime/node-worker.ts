@@ -1,6 +1,6 @@
 /**
  * One node of a running flow, for as long as the run lasts: its mailbox, its work loop and its counters. The loop
- * takes up to 256 inputs at a time, hands them to the node (one by one through `handle`, or all at once through
+ * takes up to `batchSize` inputs at a time (256 by default), hands them to the node (one by one through `handle`, or all at once through
  * `handleBatch`), forwards what passes on, and makes one append call per batch for the events they derive and the
  * dead letters of those that failed. An input is released from the progress only once its events are committed,
  * so the checkpoint never passes an input whose events could still be lost. Inputs reach a node in arrival order
@@ -38,9 +38,6 @@ export interface WorkContext {
   stalled(nodeId: string, error: unknown): void;
 }
 
-/** Inputs taken from the mailbox at once. */
-const BATCH_SIZE = 256;
-
 const NO_OUTPUTS: readonly Output[] = [];
 
 /** What the inputs of one batch share: holding an input open, and the debug panel. */
@@ -73,16 +70,19 @@ export class NodeWorker {
   readonly counters: NodeCounters = { in: 0, out: 0, errors: 0, queued: 0 };
   handledSinceSnapshot = 0;
   private loop: Promise<void> | undefined;
+  /** Inputs taken from the mailbox at once. */
+  private readonly batchSize: number;
 
   constructor(
     readonly node: CompiledNode,
     readonly handler: NodeHandler,
     /** What the node's events are derived with. */
     readonly ctx: DeriveContext,
-    queueCapacity: number,
+    bounds: { capacity: number; batchSize: number },
     private readonly flow: WorkContext,
   ) {
-    this.mailbox = new Mailbox(queueCapacity);
+    this.mailbox = new Mailbox(bounds.capacity);
+    this.batchSize = bounds.batchSize;
   }
 
   /** Starts the work loop of a node that takes input. */
@@ -104,7 +104,7 @@ export class NodeWorker {
     const pipelined = !handler.committed && !handler.snapshot;
     let committing: Promise<void> | undefined;
     for (;;) {
-      const batch = await this.mailbox.take(BATCH_SIZE);
+      const batch = await this.mailbox.take(this.batchSize);
       if (batch === null) break;
       let committed: Promise<void>;
       try {

@@ -5,6 +5,7 @@
 import type { RecordedEffect } from '../../shared/api/replays.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
+import type { EventStore } from '../store/index.js';
 import type { MaybePromise } from './maybe-promise.js';
 import type { UserCodePool } from './user-code/pool.js';
 
@@ -120,6 +121,10 @@ export interface NodeFactoryContext {
   recordEffect?: (effect: RecordedEffect) => void;
   /** Where user code (JSONata beyond the direct path, JavaScript) runs. */
   userCode: UserCodePool;
+  /** Where a node with state keeps it beside its snapshot: an actor's keys passivated out of memory. */
+  snapshots?: Pick<EventStore, 'loadSnapshot' | 'saveSnapshot'>;
+  /** Keys an actor keeps in memory at most; the least recently used beyond it are passivated. Default: no bound. */
+  maxLiveKeys?: number;
 }
 
 export type NodeFactory = (ctx: NodeFactoryContext) => NodeHandler | Promise<NodeHandler>;

@@ -6,7 +6,8 @@
  * store when it starts, so a device another replica wrote to in the meantime goes on from that replica's last
  * counter; the replica's own process stays shared by every run.
  */
-import { counterOf, merge, receive, tick, type VectorClock } from '../../shared/clock.js';
+import { counterOf, tick, type VectorClock } from '../../shared/clock.js';
+import { merge, receive } from '../clocks.js';
 import type { EventStore } from '../store/index.js';
 
 export class ProcessClocks {

@@ -2,8 +2,8 @@
  * The store's front door: code outside `server/store/` imports the store from here and nowhere else (layers.test.ts
  * holds it to that), so what lies behind — adapters, plans, rows — can change without its callers. Exported: the
  * EventStore contract and its errors, the helpers callers share with the adapters (filters, paged reads, limits),
- * and opening a store from its URL: `sqlite:<path>` (the parent directory is created), `sqlite::memory:`,
- * `memory:`, `postgres://…` or `postgresql://…`.
+ * and opening a store from its URL — `sqlite:<path>` (the parent directory is created), `sqlite::memory:`,
+ * `memory:`, `postgres://…` or `postgresql://…` — with the options an operator may tune (`StoreOptions`).
  *
  * The PostgreSQL adapter is loaded when a `postgres:` URL is opened, not with this module: a process on SQLite, and
  * every module that only wants the contract, never loads `pg`.
@@ -48,16 +48,29 @@ export async function openPostgresStore(url: string, options?: PostgresStoreOpti
   return (await import('./postgres/index.js')).openPostgresStore(url, options);
 }
 
-export async function openStore(url: string): Promise<EventStore> {
+/** What an operator may tune of any store; each adapter takes what applies to it. */
+export interface StoreOptions {
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+  /**
+   * SQLite and PostgreSQL: the most events one append transaction (group commit) holds; a single call larger than
+   * that is written whole. Default: PostgreSQL 5000, SQLite every call waiting. The memory store applies each call
+   * alone.
+   */
+  maxGroupEvents?: number;
+}
+
+export async function openStore(url: string, options: StoreOptions = {}): Promise<EventStore> {
+  const { poolSize, maxGroupEvents } = options;
   switch (storeKind(url)) {
     case 'memory':
       return openMemoryStore();
     case 'postgres':
-      return openPostgresStore(url);
+      return openPostgresStore(url, { ...(poolSize ? { poolSize } : {}), ...(maxGroupEvents ? { maxGroupEvents } : {}) });
     case 'sqlite': {
       const path = sqlitePath(url);
       if (path !== MEMORY_PATH) mkdirSync(dirname(path), { recursive: true });
-      return openSqliteStore(path);
+      return openSqliteStore(path, maxGroupEvents ? { maxGroupEvents } : {});
     }
   }
 }

@@ -2,7 +2,8 @@
  * The in-memory EventStore: for replays, tests and benchmarks. Appends apply at once, in call order; data is
  * copied through JSON on the way in, so it reads back exactly as the SQL adapters would return it.
  */
-import { compare, counterOf, type VectorClock } from '../../shared/clock.js';
+import { counterOf, type VectorClock } from '../../shared/clock.js';
+import { compare } from '../clocks.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import { compileFilter, namespaceOf } from './filter.js';
 import { timeKey } from './time.js';

@@ -6,6 +6,7 @@ import type { StoredEvent } from '../../shared/event.js';
 import { describeEventStore } from './testing/conformance.js';
 import { appendAll, draft, drafts, expectStoreError } from './testing/fixtures.js';
 import { historyArb } from './testing/conformance/histories.js';
+import { openStore } from './index.js';
 import { openPostgresStore } from './postgres/index.js';
 import { numberByProcess } from './postgres/schema.js';
 import { backToVersion4 } from './postgres/testing/version-4.js';
@@ -183,6 +184,70 @@ if (available) {
         await client.end();
         await store.close();
       }
+    });
+  });
+
+  describe('postgres store options', () => {
+    /** A URL whose connections name themselves `app` and work in `schema` (created first). */
+    async function urlFor(schema: string, app: string): Promise<string> {
+      const client = new pg.Client({ connectionString: URL });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+      } finally {
+        await client.end();
+      }
+      const url = new globalThis.URL(URL);
+      url.searchParams.set('application_name', app);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      return url.toString();
+    }
+
+    async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<T[]> {
+      const client = new pg.Client({ connectionString: URL });
+      await client.connect();
+      try {
+        return (await client.query<T>(sql, values)).rows;
+      } finally {
+        await client.end();
+      }
+    }
+
+    it('opens as many connections as the pool size openStore is given', async () => {
+      const schema = `${RUN}_pool`;
+      opened.push(schema);
+      for (const poolSize of [2, 5]) {
+        const app = `${schema}_${poolSize}`;
+        const store = await openStore(await urlFor(schema, app), { poolSize });
+        try {
+          // More reads at once than connections: the pool opens all it may, and no more.
+          await Promise.all(Array.from({ length: 20 }, () => store.read({ limit: 1 })));
+          const [row] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND query NOT LIKE 'LISTEN%'`, [app]);
+          expect(row!.n).toBe(poolSize);
+        } finally {
+          await store.close();
+        }
+      }
+    });
+
+    it('holds at most maxGroupEvents events in one append transaction, never splitting a call', async () => {
+      const transactions: number[] = [];
+      for (const maxGroupEvents of [10, undefined]) {
+        const schema = `${RUN}_groups_${maxGroupEvents ?? 'default'}`;
+        opened.push(schema);
+        const store = await openStore(await urlFor(schema, schema), maxGroupEvents ? { maxGroupEvents } : {});
+        try {
+          const results = await Promise.all([4, 4, 4, 12, 1, 1].map((n) => store.append(drafts(n))));
+          expect(results.flat()).toHaveLength(26);
+          // The rows one transaction wrote share its id (xmin).
+          const [row] = await query<{ n: number }>(`SELECT count(DISTINCT xmin::text)::int AS n FROM ${pg.escapeIdentifier(schema)}.events`, []);
+          transactions.push(row!.n);
+        } finally {
+          await store.close();
+        }
+      }
+      // 4 + 4 | 4 | 12 | 1 + 1 with the bound; one transaction for all without it.
+      expect(transactions).toEqual([4, 1]);
     });
   });
 

@@ -307,6 +307,21 @@ describe('sqlite group commit', () => {
       await store.close();
     }
   });
+
+  it('holds at most maxGroupEvents events in one transaction, in call order, never splitting a call', async () => {
+    for (const [path, name] of [[':memory:', 'in memory'], [freshFile(), 'on a file']] as const) {
+      const store = openSqliteStore(path, { maxGroupEvents: 10 });
+      try {
+        // 4 + 4 fit, the third call starts the next group; the call of 12 is a group of its own.
+        const calls = [4, 4, 4, 12, 1, 1].map((n) => store.append(drafts(n)));
+        const results = await Promise.all(calls);
+        expect(store.commits, name).toBe(4);
+        expect(positions(results.flat().map((r) => r.event)), name).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+      } finally {
+        await store.close();
+      }
+    }
+  });
 });
 
 describe('sqlite query plans', () => {

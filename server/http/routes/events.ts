@@ -35,7 +35,7 @@ export function eventRoutes(deps: AppDeps): Hono<AppEnv> {
       throw isStoreError(error, 'invalid_event') ? publishRefusal(error, inputs, mode) : error;
     });
     const fresh = results.filter((r) => !r.duplicate).length;
-    if (fresh > 0) metrics.eventsPublished.inc({ origin: 'http' }, fresh);
+    if (fresh > 0) metrics?.eventsPublished.inc({ origin: 'http' }, fresh);
     return reply(c, api.publishEvents, { events: results.map((r) => acknowledgementOf(r.event)) });
   });
 

@@ -68,7 +68,8 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     queryOf(c, api.validateFlow);
     // Any JSON is compiled, and what is not a flow answered with its problems: the compiler reads the document.
     const body = shallow(await readJson(c, limit));
-    const result = await validateFlow(body, { hopLimit: config.bus.hopLimit });
+    // Compiled as a deploy would compile it: the server's bounds and node defaults apply.
+    const result = await validateFlow(body, engine.compileOptions);
     return reply(c, api.validateFlow, result);
   });
 

@@ -78,6 +78,14 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/http_requests_total\{method="POST",route="\/api\/events",status="202"\} 1/);
   });
 
+  it('answers 404 when metrics are off', async () => {
+    const server = start({ config: { metrics: false } });
+    expect((await server.request('GET', '/api/health')).status).toBe(200);
+    const { status, json } = await server.request('GET', '/metrics');
+    expect(status).toBe(404);
+    expect(json.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('server.metrics = false') });
+  });
+
   it('needs a viewer token when tokens are set: 401 without one', async () => {
     const server = withTokens();
     expect((await server.request('GET', '/metrics')).status).toBe(401);

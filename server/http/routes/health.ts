@@ -1,11 +1,12 @@
 /**
  * `GET /api/health` (open to anyone; says whether tokens are required), `GET /api/whoami` (the caller's token
  * name and role), `GET /api/cluster` (the replicas and what each runs; a process alone lists itself) and
- * `GET /metrics` (Prometheus text; needs a token when tokens are set, see auth.ts).
+ * `GET /metrics` (Prometheus text; needs a token when tokens are set, see auth.ts; 404 when metrics are off).
  */
 import { Hono } from 'hono';
 import { contractOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
+import { ApiError } from '../errors.js';
 
 export function healthRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -28,9 +29,12 @@ export function healthRoutes(deps: AppDeps): Hono<AppEnv> {
       processes: [{ name: deps.config.process, alive: true, lastSeen: new Date().toISOString(), flows }],
     });
   });
+  const { metrics } = deps;
   app.get('/metrics', async (c) => {
-    c.header('Content-Type', deps.metrics.registry.contentType);
-    return c.body(await deps.metrics.text());
+    // Off: a 404 of its own, before the web app (which answers any other page) is asked.
+    if (!metrics) throw new ApiError(404, 'not_found', 'GET /metrics: metrics are off on this server (server.metrics = false)');
+    c.header('Content-Type', metrics.registry.contentType);
+    return c.body(await metrics.text());
   });
   return app;
 }

@@ -25,6 +25,24 @@ describe('GET /api/node-types', () => {
     expect(timer.defaults).toMatchObject({ intervalMs: expect.any(Number) });
   });
 
+  it("gives an actor the server's defaults for the fields they cover, so a node made in the editor starts from them", async () => {
+    const actorOf = (json: { nodeTypes: { type: string }[] }) => json.nodeTypes.find((t) => t.type === 'actor') as unknown as { configSchema: { properties: Record<string, { default?: unknown }> }; defaults: Record<string, unknown> };
+    const plain = actorOf((await server.request('GET', '/api/node-types')).json);
+    expect(plain.configSchema.properties.strategy!.default).toBe('restart');
+    const tuned = inProcessApp({ config: { actors: { strategy: 'stop', timeoutMs: 250, snapshotEvery: 5 } } });
+    try {
+      const actor = actorOf((await tuned.request('GET', '/api/node-types')).json);
+      expect(actor.configSchema.properties.strategy!.default).toBe('stop');
+      expect(actor.configSchema.properties.timeoutMs!.default).toBe(250);
+      expect(actor.configSchema.properties.snapshotEvery!.default).toBe(5);
+      // Other types keep their own.
+      const fn = (await tuned.request('GET', '/api/node-types')).json.nodeTypes.find((t: { type: string }) => t.type === 'function');
+      expect(fn.configSchema.properties.timeoutMs.default).toBe(50);
+    } finally {
+      await tuned.close();
+    }
+  });
+
   it('answers 400 naming a query parameter it does not take', async () => {
     const { status, json } = await server.request('GET', '/api/node-types?kind=source');
     expect(status).toBe(400);

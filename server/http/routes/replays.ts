@@ -45,6 +45,7 @@ export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): H
       log,
       limits: { running: config.replays.maxRunning, perFlow: config.replays.maxRunningPerFlow },
       userCode: deps.engine.userCode,
+      compile: deps.engine.compileOptions,
       ...(options.timing ? { timing: options.timing } : {}),
     });
   deps.beforeClose?.(() => registry.settled());

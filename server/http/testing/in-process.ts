@@ -43,10 +43,13 @@ export interface InProcessApp {
 
 export function inProcessApp(options: { config?: ConfigPatch; live?: AppDeps['live'] } = {}): InProcessApp {
   const config = withPatch(loadConfig({ env: {}, cwd: tmpdir() }), options.config ?? {});
-  const metrics = createMetrics({ defaultMetrics: false });
-  const store = instrumentStore(openMemoryStore(), metrics);
-  const engine = new Engine({ store, process: config.process });
-  const detach = metrics.attach(engine);
+  const metrics = config.metrics ? createMetrics({ defaultMetrics: false }) : null;
+  const store = metrics ? instrumentStore(openMemoryStore(), metrics) : openMemoryStore();
+  // Flows compile as the server would compile them: its bounds and node defaults.
+  const { hopLimit, maxHandlersPerPort } = config.bus;
+  const { strategy, timeoutMs, snapshotEvery } = config.actors;
+  const engine = new Engine({ store, process: config.process, hopLimit, ...(maxHandlersPerPort ? { maxHandlersPerPort } : {}), nodeDefaults: { actor: { strategy, timeoutMs, snapshotEvery } } });
+  const detach = metrics ? metrics.attach(engine) : () => undefined;
   const shutdown = new AbortController();
   const beforeClose: (() => Promise<void>)[] = [];
   const app = createApp({

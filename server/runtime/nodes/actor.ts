@@ -1,21 +1,11 @@
 import type { StoredEvent } from '../../../shared/event.js';
 import { actorNode } from '../../../shared/nodes/handlers.js';
 import { compileExpression, keyOf } from '../expressions.js';
+import { LiveKeys, type ActorSnapshot } from '../live-keys.js';
 import { NodeFailure, type BatchAnswer, type Emit, type NodeFactory } from '../node.js';
 import type { KeyState as ThreadKeyState } from '../user-code/protocol.js';
 import { configOf } from './config.js';
 import { failureOf } from './function.js';
-
-interface KeyState {
-  state: unknown;
-  /** Position of the last event folded into `state`. */
-  position: number;
-  stopped: boolean;
-}
-
-export interface ActorSnapshot {
-  keys: Record<string, KeyState>;
-}
 
 const SKIP: readonly Emit[] = [];
 
@@ -24,6 +14,7 @@ const SKIP: readonly Emit[] = [];
  * time, so each key's mailbox is serial. A failing reducer is supervised: `restart` resets the key's state,
  * `resume` keeps it, `stop` refuses the key's later messages. The failing message goes to the dead letters.
  * The reducer runs in a user-code thread, a batch at a time: the keys' states go with it and come back folded.
+ * With `maxLiveKeys`, keys beyond it leave memory between batches and come back when needed (live-keys.ts).
  */
 export const actor: NodeFactory = (ctx) => {
   const config = configOf(actorNode, ctx);
@@ -37,22 +28,23 @@ export const actor: NodeFactory = (ctx) => {
     initialState: config.initialState,
     strategy: config.strategy,
   }, ctx.flowId);
-  let keys = new Map<string, KeyState>();
+  const keys = new LiveKeys(ctx.snapshots, ctx.flowId, ctx.node.id, ctx.maxLiveKeys);
 
   const handleBatch = async (events: readonly StoredEvent[]): Promise<BatchAnswer[]> => {
     const keyValues = await key.evaluateAll(events);
+    const batchKeys = keyValues.map((value) => (value instanceof NodeFailure ? null : keyOf(value)));
+    await keys.prepare([...new Set(batchKeys.filter((k) => k !== null))]);
     const answers = new Array<BatchAnswer>(events.length);
     const items: { key: string; event: StoredEvent }[] = [];
     const itemOf: number[] = [];
     const states = new Map<string, ThreadKeyState>();
     for (let i = 0; i < events.length; i++) {
-      const value = keyValues[i];
-      if (value instanceof NodeFailure) {
-        answers[i] = value;
+      const k = batchKeys[i]!;
+      if (k === null) {
+        answers[i] = keyValues[i] as NodeFailure;
         continue;
       }
-      const k = keyOf(value);
-      const entry = keys.get(k);
+      const entry = keys.use(k);
       // Already folded into the restored state (a restart resumes from the checkpoint, not the snapshot).
       if (entry && entry.position >= events[i]!.position) {
         answers[i] = SKIP;
@@ -67,12 +59,12 @@ export const actor: NodeFactory = (ctx) => {
       const result = folded.results[j]!;
       answers[itemOf[j]!] = result.ok ? (result.value as Emit[]) : failureOf(result);
       const k = items[j]!.key;
-      const entry = keys.get(k);
+      const entry = keys.use(k);
       if (entry) entry.position = items[j]!.event.position;
-      else keys.set(k, { state: null, position: items[j]!.event.position, stopped: false });
+      else keys.add(k, { state: null, position: items[j]!.event.position, stopped: false });
     }
     for (const [k, after] of folded.states ?? []) {
-      const entry = keys.get(k);
+      const entry = keys.use(k);
       if (entry) Object.assign(entry, after);
     }
     return answers;
@@ -80,10 +72,8 @@ export const actor: NodeFactory = (ctx) => {
 
   return {
     handleBatch,
-    snapshot: (): ActorSnapshot => ({ keys: Object.fromEntries(keys) }),
-    restore: (snapshot) => {
-      keys = new Map(Object.entries((snapshot as ActorSnapshot | null)?.keys ?? {}));
-    },
+    snapshot: (): ActorSnapshot => keys.snapshot(),
+    restore: (snapshot) => keys.restore(snapshot as ActorSnapshot | null),
     stop: () => {
       key.release();
       pool.release(reducer);

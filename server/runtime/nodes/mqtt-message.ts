@@ -6,7 +6,8 @@
  * NUL character stays text, text holding one is stored as base64, and a device name no store keeps gives way to the
  * topic's.
  */
-import { merge, type VectorClock } from '../../../shared/clock.js';
+import type { VectorClock } from '../../../shared/clock.js';
+import { merge } from '../../clocks.js';
 import { VectorClockSchema } from '../../../shared/event.js';
 import { NAME_LIMIT, nameProblem, textProblem, unstorableIn } from '../../../shared/storable.js';
 import type { Produced } from '../node.js';

@@ -20,6 +20,8 @@ export interface WorkerOptions {
   limits?: { maxDerivedPerInput: number; hopLimit: number };
   /** Appends are answered only once this resolves (each in the order made). */
   gate?: () => Promise<void>;
+  /** Inputs taken from the mailbox at once (default 256). */
+  batchSize?: number;
 }
 
 export async function workerOf(handler: NodeHandler, options: WorkerOptions = {}) {
@@ -32,7 +34,7 @@ export async function workerOf(handler: NodeHandler, options: WorkerOptions = {}
   const appended: StoredEvent[] = [];
   const stalled: unknown[] = [];
   let answered = Promise.resolve();
-  const worker = new NodeWorker(node, handler, deriveContext('f', 1, node, clocks), 64, {
+  const worker = new NodeWorker(node, handler, deriveContext('f', 1, node, clocks), { capacity: 64, batchSize: options.batchSize ?? 256 }, {
     store: {
       append: (drafts) => {
         appendCalls.push(drafts.map((d) => d.causationId));

@@ -39,6 +39,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections in the pool (default 10); appends use up to two of them at once, leaving the rest to reads. */
   poolSize?: number;
+  /** The most events one append transaction holds (default 5000); a single call larger than that is written whole. */
+  maxGroupEvents?: number;
 }
 
 const SQL = {
@@ -110,7 +112,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     throw error;
   }
   const cluster = new PostgresClusterRepository(pool, () => new pg.Client(connection));
-  const store = new PostgresStore(pool, cluster, channelOf(schema), Math.max(1, Math.min(2, (options.poolSize ?? 10) - 2)));
+  const store = new PostgresStore(pool, cluster, channelOf(schema), Math.max(1, Math.min(2, (options.poolSize ?? 10) - 2)), options.maxGroupEvents);
   await store.listen(url);
   return store;
 }
@@ -130,8 +132,9 @@ class PostgresStore implements EventStore {
     readonly cluster: PostgresClusterRepository,
     private readonly channel: string,
     appendsInFlight: number,
+    maxGroupEvents: number | undefined,
   ) {
-    this.writer = new PostgresGroupCommitter(pool, channel, () => this.committed.emit(), appendsInFlight);
+    this.writer = new PostgresGroupCommitter(pool, channel, () => this.committed.emit(), appendsInFlight, maxGroupEvents);
     this.flows = new PostgresFlowRepository(pool);
     this.replays = new PostgresReplayRepository(pool);
   }

@@ -48,7 +48,10 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Events a group takes before it is cut, unless many calls wait: then they are shared among the free slots. */
+/**
+ * Events a group takes before it is cut, unless many calls wait: then they are shared among the free slots, up to the
+ * most one transaction takes (a call is never split: one larger than that is a group of its own).
+ */
 const GROUP_EVENTS = 200;
 const MAX_GROUP_EVENTS = 5000;
 /** A call whose transaction keeps losing races to other processes' gives up after this many attempts. */
@@ -233,6 +236,7 @@ export class PostgresGroupCommitter {
     private readonly channel: string,
     private readonly onCommit: () => void,
     private readonly maxInFlight = 4,
+    private readonly maxGroupEvents = MAX_GROUP_EVENTS,
   ) {
     this.reservations = new PositionReservations(pool);
   }
@@ -275,7 +279,7 @@ export class PostgresGroupCommitter {
   private startGroups(): void {
     while (this.queue.length > 0 && this.again === null && this.inFlight.size < this.maxInFlight) {
       const free = this.maxInFlight - this.inFlight.size;
-      const size = Math.min(MAX_GROUP_EVENTS, Math.max(GROUP_EVENTS, Math.ceil(this.queuedEvents / free)));
+      const size = Math.min(this.maxGroupEvents, Math.max(GROUP_EVENTS, Math.ceil(this.queuedEvents / free)));
       let events = 0;
       let taken = 0;
       while (taken < this.queue.length && (taken === 0 || events + this.queue[taken]!.call.events.length <= size)) {

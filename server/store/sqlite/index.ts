@@ -69,6 +69,11 @@ export interface SqliteEventStore extends EventStore {
 export interface SqliteStoreOptions {
   /** More pragmas for every connection, after the store's own (a test caps the file with `max_page_count`). */
   pragmas?: string[];
+  /**
+   * The most events one append transaction holds (default: no bound, every call waiting goes in one group); a single
+   * call larger than that is written whole.
+   */
+  maxGroupEvents?: number;
 }
 
 /**
@@ -80,7 +85,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const db = openDatabase(path);
   const pragmas = options.pragmas ?? [];
   for (const pragma of pragmas) db.pragma(pragma);
-  return new SqliteStore(db, db.memory ? null : new Checkpointer(path), [...CONNECTION_PRAGMAS, ...pragmas]);
+  return new SqliteStore(db, db.memory ? null : new Checkpointer(path), [...CONNECTION_PRAGMAS, ...pragmas], options.maxGroupEvents);
 }
 
 class SqliteStore implements SqliteEventStore {
@@ -102,6 +107,7 @@ class SqliteStore implements SqliteEventStore {
     private readonly db: Database.Database,
     private readonly checkpointer: Checkpointer | null,
     pragmas: string[],
+    maxGroupEvents: number | undefined,
   ) {
     this.statements = new Statements(db);
     this.state = new WriteState(db, this.statements);
@@ -116,6 +122,8 @@ class SqliteStore implements SqliteEventStore {
         this.committed.emit();
       },
       () => this.recent.reset(this.state.head),
+      undefined,
+      maxGroupEvents,
     );
     this.flows = new SqliteFlowRepository(this.statements, this.connection);
     this.replays = new SqliteReplayRepository(this.statements, this.connection);

@@ -101,6 +101,8 @@ export class GroupCommitter {
     /** Another connection appended: what this process caches of the log is stale. */
     private readonly onForeignAppend: () => void,
     private readonly aheadEvents = AHEAD_EVENTS,
+    /** The most events one transaction holds; a call is never split, so one larger than this is a group of its own. */
+    private readonly maxGroupEvents = Infinity,
   ) {}
 
   /** True while no call is queued or being written. */
@@ -122,18 +124,35 @@ export class GroupCommitter {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Sends the queued calls as one group at the end of this turn, when there is room: else an answer will. */
+  /**
+   * Sends the queued calls at the end of this turn, when there is room (else an answer will): as one group, or as
+   * several of at most `maxGroupEvents` events, as many as may be planned ahead.
+   */
   private schedule(): void {
     if (this.scheduled || !this.mayPlanAhead()) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (!this.mayPlanAhead()) return;
+      while (this.mayPlanAhead()) this.send({ pending: this.nextGroup(), lookUp: false, plans: 0, plan: null });
+    });
+  }
+
+  /** The queued calls the next group takes, in order: all of them, or as many as `maxGroupEvents` allows (one at least). */
+  private nextGroup(): Pending[] {
+    if (this.queuedEvents <= this.maxGroupEvents) {
       const pending = this.queue;
       this.queue = [];
       this.queuedEvents = 0;
-      this.send({ pending, lookUp: false, plans: 0, plan: null });
-    });
+      return pending;
+    }
+    let events = 0;
+    let taken = 0;
+    while (taken < this.queue.length && (taken === 0 || events + this.queue[taken]!.call.events.length <= this.maxGroupEvents)) {
+      events += this.queue[taken]!.call.events.length;
+      taken += 1;
+    }
+    this.queuedEvents -= events;
+    return this.queue.splice(0, taken);
   }
 
   private mayPlanAhead(): boolean {
