@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canvasFigures } from './figures/canvas.js';
 import { clockFigures } from './figures/clock.js';
+import { clusterFigures } from './figures/cluster.js';
 import { engineFigures } from './figures/engine.js';
 import { httpFigures } from './figures/http.js';
 import { memoryFigures } from './figures/memory.js';
@@ -24,6 +25,7 @@ const groups: FigureGroup[] = [
   timelineFigures,
   memoryFigures,
   postgresAppendFigures,
+  clusterFigures,
   // The peers need the network once, to install them: only on demand.
   ...(process.argv.includes('--peers') ? peerFigures : []),
 ];

@@ -9,10 +9,11 @@
 import type { FlowStatus } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
-import { compile, type CompileOptions, type CompileProblem, type NodeDefaults, type RuntimeGraph } from '../compiler/compile.js';
+import { compile, type CompileOptions, type CompileProblem, type NodeDefaults } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
 import { combinedStatus } from './flow-status.js';
+import { stampedAs, type FlowPlacement, type RunContext } from './placement.js';
 import { runKeyOf, type PartitionSpec } from './partitions.js';
 import { ProcessClocks } from './process-clocks.js';
 import { publishedDraft, stampAndAppend, type PublishInput } from './stamp.js';
@@ -20,6 +21,7 @@ import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
 export type { PublishInput };
 export type { DebugMessage };
+export type { FlowPlacement, RunContext };
 
 export interface EngineOptions {
   store: EventStore;
@@ -51,23 +53,6 @@ export type DeployResult =
 
 /** The wire type, defined once in shared/api. */
 export type { FlowStatus };
-
-/** Who runs deployed flows, when it is not simply this engine. */
-export interface FlowPlacement {
-  /** A flow's deployment was recorded (deployed, redeployed or stopped): run or stop it where it belongs. */
-  deploymentChanged(flowId: string): Promise<void>;
-  /** The status of a flow that runs on another replica, when it is known. */
-  statusElsewhere(flowId: string): FlowStatus | null;
-}
-
-/** What a run is given in a cluster: the store with its lease's fence, its own clocks, its partition and process. */
-export interface RunContext {
-  store: EventStore;
-  clocks: ProcessClocks;
-  partition?: PartitionSpec;
-  /** The process every node of the run stamps its events as: the replica's, so each clock entry has one writer. */
-  process?: string;
-}
 
 export class EngineError extends Error {
   constructor(
@@ -308,7 +293,3 @@ export class Engine {
   }
 }
 
-/** The graph with every node stamping its events as `process`. */
-function stampedAs(graph: RuntimeGraph, process: string): RuntimeGraph {
-  return { ...graph, nodes: new Map([...graph.nodes].map(([id, node]) => [id, { ...node, process }])) };
-}

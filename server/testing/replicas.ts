@@ -3,6 +3,7 @@
  * local NATS, each with its own process name; killed, restarted and stopped as a test needs.
  */
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import pg from 'pg';
 import { TEST_DATABASE_URL } from '../store/postgres/testing/database.js';
 import { exited, spawnServer, type ServerChild } from './spawn-server.js';
@@ -42,7 +43,10 @@ export class Replicas {
   ) {}
 
   async start(name: string, config: ConfigOverrides = {}): Promise<Replica> {
-    const { ready } = spawnServer(this.storeUrl, { natsUrl: TEST_NATS_URL, process: name, ...this.config, ...config });
+    const { proc, ready } = spawnServer(this.storeUrl, { natsUrl: TEST_NATS_URL, process: name, ...this.config, ...config });
+    // CAUSEWAY_CHILD_LOG=<file>: what the replicas write to standard error goes beside their log, for a test being debugged.
+    const log = process.env.CAUSEWAY_CHILD_LOG;
+    if (log) proc.stderr!.on('data', (d) => appendFileSync(`${log}.stderr`, `[${name}] ${String(d)}`));
     const replica = { name, child: await ready };
     this.running.set(name, replica);
     return replica;

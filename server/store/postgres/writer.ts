@@ -411,8 +411,10 @@ export class PostgresGroupCommitter {
     } finally {
       client.release(broken);
       // The positions of a transaction that did not commit are let go (and given back when no one took later ones).
-      // Should that fail, the reservation stays until the next append sweeps it away (POSITION_SQL.sweep).
-      if (reserved && !committed) await this.reservations.release(group.xid, reserved.low, reserved.count).catch(() => undefined);
+      // Should that fail, the reservation stays until the next append sweeps it away (POSITION_SQL.sweep). Not
+      // waited for: a later group's transaction may hold the reservation (its sweep took it) while it waits for this
+      // group to end, and only this group's end lets it roll back and free the row.
+      if (reserved && !committed) void this.reservations.release(group.xid, reserved.low, reserved.count).catch(() => undefined);
     }
   }
 
