@@ -2,6 +2,7 @@
  * The flow routes of the API (docs/api.md, shared/api/flows.ts) as plain functions returning what the server
  * answers, each answer parsed by the route's schema.
  */
+import { ClusterSchema, type ClusterAnswer } from '../../shared/api/cluster.js';
 import {
   DeployAnswerSchema,
   FlowListSchema,
@@ -50,5 +51,7 @@ export const deployFlow = async (id: string, revision?: number): Promise<DeployA
 export const stopFlow = async (id: string): Promise<void> => {
   await sendJson('POST', `/api/flows/${enc(id)}/stop`, StopAnswerSchema, {});
 };
+
+export const getCluster = (): Promise<ClusterAnswer> => getJson('/api/cluster', ClusterSchema);
 
 export const getStatus = (id: string): Promise<FlowStatus> => getJson(`/api/flows/${enc(id)}/status`, FlowStatusSchema);

@@ -9,6 +9,7 @@ export const keys = {
   revisions: (id: string) => ['flow', id, 'revisions'] as const,
   revision: (id: string, revision: number) => ['flow', id, 'revision', revision] as const,
   status: (id: string) => ['flow', id, 'status'] as const,
+  cluster: ['cluster'] as const,
 };
 
 export const useFlows = () => useQuery({ queryKey: keys.flows, queryFn: flows.listFlows });
@@ -24,6 +25,9 @@ export const useRevision = (id: string, revision: number | null) =>
     enabled: revision !== null,
     staleTime: Infinity,
   });
+
+/** The replicas and what each runs, every 5 s. */
+export const useCluster = () => useQuery({ queryKey: keys.cluster, queryFn: flows.getCluster, refetchInterval: 5000 });
 
 export const useStatus = (id: string) => useQuery({ queryKey: keys.status(id), queryFn: () => flows.getStatus(id), refetchInterval: 5000 });
 

@@ -6,9 +6,10 @@ import { useRef, useState } from 'react';
 import type { FlowSummary } from '../../shared/api/flows.js';
 import { describeError } from '../api/client.js';
 import { getFlow } from '../api/flows.js';
-import { useCreateFlow, useDeleteFlow, useFlows, useRenameFlow } from '../api/hooks.js';
+import { useCluster, useCreateFlow, useDeleteFlow, useFlows, useRenameFlow } from '../api/hooks.js';
 import { flowPath } from '../app/routes.js';
 import { Link, navigate } from '../app/router.js';
+import { ClusterPanel } from './ClusterPanel.js';
 import { exportFlow, fileName, importFlow } from './flow-file.js';
 
 function download(name: string, text: string) {
@@ -22,6 +23,7 @@ function download(name: string, text: string) {
 
 export default function FlowsPage() {
   const flows = useFlows();
+  const cluster = useCluster();
   const create = useCreateFlow();
   const remove = useDeleteFlow();
   const rename = useRenameFlow();
@@ -193,6 +195,7 @@ export default function FlowsPage() {
           </tbody>
         </table>
       ) : null}
+      {cluster.data ? <ClusterPanel cluster={cluster.data} flowNames={new Map((flows.data ?? []).map((f) => [f.id, f.name]))} /> : null}
       {confirming ? (
         <div className="overlay" role="dialog" aria-modal="true" aria-label={`Delete ${confirming.name}?`}>
           <div className="dialog">
