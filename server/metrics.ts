@@ -53,7 +53,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     collect() {
       if (!engine) return;
       for (const flowId of engine.running()) {
-        for (const [nodeId, counters] of Object.entries(engine.status(flowId).nodes)) {
+        for (const [nodeId, counters] of Object.entries(engine.localStatus(flowId).nodes)) {
           const key = `${flowId}\u0000${nodeId}`;
           const last = lastIn.get(key) ?? 0;
           const delta = counters.in >= last ? counters.in - last : counters.in;
@@ -86,7 +86,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     collect() {
       if (!engine) return this.set(0);
       let n = 0;
-      for (const flowId of engine.running()) n += Object.keys(engine.status(flowId).nodes).length;
+      for (const flowId of engine.running()) n += Object.keys(engine.localStatus(flowId).nodes).length;
       this.set(n);
     },
   });
@@ -121,7 +121,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     help: 'Deployed flows running in this process',
     registers: [registry],
     collect() {
-      this.set(engine ? engine.running().filter((id) => engine!.status(id).state === 'running').length : 0);
+      this.set(engine ? engine.running().filter((id) => engine!.localStatus(id).state === 'running').length : 0);
     },
   });
 
@@ -134,7 +134,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       this.reset();
       if (!engine) return;
       for (const flowId of engine.running()) {
-        for (const [nodeId, c] of Object.entries(engine.status(flowId).nodes)) {
+        for (const [nodeId, c] of Object.entries(engine.localStatus(flowId).nodes)) {
           for (const counter of ['in', 'out', 'errors', 'queued'] as const) {
             this.set({ flow_id: flowId, node_id: nodeId, counter }, c[counter]);
           }

@@ -235,7 +235,7 @@ export class ClusterCoordinator implements FlowPlacement {
   private sendStatus(): void {
     const { engine, bus, name } = this.options;
     const flows: Record<string, FlowStatus> = {};
-    for (const flowId of engine.running()) flows[flowId] = combinedStatus(engine.statusHere(flowId));
+    for (const flowId of engine.running()) flows[flowId] = engine.localStatus(flowId);
     if (Object.keys(flows).length > 0) bus.publish(this.subjects.status, { process: name, flows } satisfies StatusMessage);
   }
 

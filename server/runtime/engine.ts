@@ -208,6 +208,11 @@ export class Engine {
     return combinedStatus([...this.statusHere(flowId), ...(elsewhere ? [elsewhere] : [])]);
   }
 
+  /** The flow's status in this process alone (what /metrics of this process counts). */
+  localStatus(flowId: string): FlowStatus {
+    return combinedStatus(this.statusHere(flowId));
+  }
+
   /** The statuses of the flow's runs in this process (one per partition held). */
   statusHere(flowId: string): FlowStatus[] {
     const out: FlowStatus[] = [];
