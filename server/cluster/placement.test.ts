@@ -45,20 +45,23 @@ describe('placement', () => {
     );
   });
 
-  it('moves little when a member leaves: what it held, and no more than the bound pushes along', () => {
-    fc.assert(
-      fc.property(flowsArb, fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 2, maxLength: 6 }), (flows, members) => {
-        const partitions = partitionsOf(flows, 8);
-        const before = placementOf(partitions, members);
-        const gone = members[0]!;
-        const after = placementOf(partitions, members.slice(1));
-        const held = [...before.values()].filter((m) => m === gone).length;
-        const moved = [...before.entries()].filter(([key, member]) => member !== gone && after.get(key) !== member).length;
-        // Members that stay keep most of theirs: at most as many move among them as the leaver held.
-        expect(moved).toBeLessThanOrEqual(held);
-        for (const member of after.values()) expect(member).not.toBe(gone);
-      }),
-    );
+  it('moves little when a member leaves: its partitions, and over many clusters few of the others\'', () => {
+    // The bound can push a partition or two along in a small cluster, so the law is over many: of 300 random
+    // clusters losing a member, the members that stay give up fewer partitions in all than a quarter of the leaver's.
+    const clusters = fc.sample(fc.tuple(flowsArb, fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 2, maxLength: 6 })), { numRuns: 300, seed: 16 });
+    let held = 0;
+    let moved = 0;
+    for (const [flows, members] of clusters) {
+      const partitions = partitionsOf(flows, 8);
+      const before = placementOf(partitions, members);
+      const gone = members[0]!;
+      const after = placementOf(partitions, members.slice(1));
+      for (const member of after.values()) expect(member).not.toBe(gone);
+      held += [...before.values()].filter((m) => m === gone).length;
+      moved += [...before.entries()].filter(([key, member]) => member !== gone && after.get(key) !== member).length;
+    }
+    expect(held).toBeGreaterThan(1000);
+    expect(moved).toBeLessThan(held / 4);
   });
 
   it('spreads 8 partitions of 3 flows over 3 members evenly, and places nothing without members', () => {

@@ -2,8 +2,8 @@
  * Where each flow partition should run: a plan computed from the partitions and the alive members only, so every
  * replica that sees the same membership computes the same plan without talking to the others. Rendezvous hashing
  * with bounded load: each partition goes to the member that ranks it highest among those not yet full, a member
- * holding at most ⌈partitions / members⌉. A member that leaves moves only what it held and what the bound pushes
- * along; one that joins takes about its share.
+ * holding at most ⌈partitions / members⌉. A member that leaves moves what it held, and the bound pushes a few others
+ * along (in a small cluster, a partition or two); one that joins takes about its share.
  */
 
 export interface PartitionRef {
