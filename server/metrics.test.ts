@@ -42,6 +42,8 @@ describe('metrics', () => {
     expect(valueOf(text, /^events_processed_total\{flow_id="f-metrics",node_id="conv"\}/)).toBe(2);
     expect(valueOf(text, /^event_processing_duration_seconds_count\{flow_id="f-metrics",node_id="conv"\}/)).toBe(2);
     expect(valueOf(text, /^flow_node_events\{flow_id="f-metrics",node_id="conv",counter="out"\}/)).toBe(2);
+    // A process alone is its own cluster: its replica's counters are its own.
+    expect(valueOf(text, /^cluster_flow_node_events\{process="main",flow_id="f-metrics",node_id="conv",counter="out"\}/)).toBe(2);
     expect(valueOf(text, /^active_handlers /)).toBe(2);
     expect(valueOf(text, /^flows_running /)).toBe(1);
     // Scraping again does not count the same inputs twice.

@@ -143,6 +143,24 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     },
   });
 
+  new Gauge({
+    name: 'cluster_flow_node_events',
+    help: 'Live node counters (in, out, errors, queued) of every replica of the cluster, as each last reported them (this process alone: its own)',
+    labelNames: ['process', 'flow_id', 'node_id', 'counter'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (!engine) return;
+      for (const { process, flows } of engine.replicas()) {
+        for (const [flowId, status] of Object.entries(flows)) {
+          for (const [nodeId, c] of Object.entries(status.nodes)) {
+            for (const counter of ['in', 'out', 'errors', 'queued'] as const) this.set({ process, flow_id: flowId, node_id: nodeId, counter }, c[counter]);
+          }
+        }
+      }
+    },
+  });
+
   const httpRequests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by route and status',

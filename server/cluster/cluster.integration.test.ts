@@ -105,6 +105,13 @@ describe.skipIf(!available)('a cluster of replicas', () => {
     expect(ticks).toBeLessThan(expected * 1.5);
     // Every replica sees the same holders.
     for (const r of [a, b, c]) expect(holdersOf(await cluster(r.child.url), flowId)).toEqual(holdersOf(answer, flowId));
+    // Any replica's /metrics reports every replica's node counters; the timer's in partition 0's replica.
+    const timerAt = holdersOf(answer, flowId)[0]![0]!;
+    const scraped = await until(async () => {
+      const text = await (await fetch(`${c.child.url}/metrics`)).text();
+      return text.includes(`cluster_flow_node_events{process="${timerAt}",flow_id="${flowId}",node_id="seen",counter="in"}`) && text;
+    }, 'the cluster\'s node counters in /metrics');
+    for (const name of ['r1', 'r2', 'r3']) expect(scraped).toContain(`cluster_flow_node_events{process="${name}",flow_id="${flowId}"`);
   });
 
   it('moves a killed replica\'s partitions to the others within the lease time, and spreads them again after its restart', { timeout: 90_000 }, async () => {

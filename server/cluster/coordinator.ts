@@ -14,6 +14,7 @@ import type { ClusterAnswer } from '../../shared/api/cluster.js';
 import type { DebugMessage, Engine, FlowPlacement } from '../runtime/engine.js';
 import { combinedStatus } from '../runtime/flow-status.js';
 import type { PartitionSpec } from '../runtime/partitions.js';
+import type { ReplicaStatus } from '../runtime/placement.js';
 import { fencedStore, type ClusterRepository, type EventStore, type Fence, type Member } from '../store/index.js';
 import type { MessageBus } from '../transport/nats.js';
 import { partitionKey, placementOf } from './placement.js';
@@ -83,6 +84,20 @@ export class ClusterCoordinator implements FlowPlacement {
     const oldest = Date.now() - 3 * (this.options.statusMs ?? 1000);
     const fresh = [...(this.elsewhere.get(flowId)?.values() ?? [])].filter((s) => s.at >= oldest).map((s) => s.status);
     return fresh.length > 0 ? combinedStatus(fresh) : null;
+  }
+
+  replicasElsewhere(): ReplicaStatus[] {
+    const oldest = Date.now() - 3 * (this.options.statusMs ?? 1000);
+    const byProcess = new Map<string, Record<string, FlowStatus>>();
+    for (const [flowId, statuses] of this.elsewhere) {
+      for (const [process, { status, at }] of statuses) {
+        if (at < oldest) continue;
+        let flows = byProcess.get(process);
+        if (!flows) byProcess.set(process, (flows = {}));
+        flows[flowId] = status;
+      }
+    }
+    return [...byProcess].map(([process, flows]) => ({ process, flows }));
   }
 
   /** The cluster as this replica sees it (`GET /api/cluster`). */

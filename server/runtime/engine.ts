@@ -12,8 +12,9 @@ import type { Flow } from '../../shared/flow.js';
 import { compile, type CompileOptions, type CompileProblem, type NodeDefaults } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
+import { EngineError } from './engine-error.js';
 import { combinedStatus } from './flow-status.js';
-import { stampedAs, type FlowPlacement, type RunContext } from './placement.js';
+import { stampedAs, type FlowPlacement, type ReplicaStatus, type RunContext } from './placement.js';
 import { runKeyOf, type PartitionSpec } from './partitions.js';
 import { ProcessClocks } from './process-clocks.js';
 import { publishedDraft, stampAndAppend, type PublishInput } from './stamp.js';
@@ -22,6 +23,7 @@ import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 export type { PublishInput };
 export type { DebugMessage };
 export type { FlowPlacement, RunContext };
+export { EngineError };
 
 export interface EngineOptions {
   store: EventStore;
@@ -53,16 +55,6 @@ export type DeployResult =
 
 /** The wire type, defined once in shared/api. */
 export type { FlowStatus };
-
-export class EngineError extends Error {
-  constructor(
-    readonly code: 'bus_busy' | 'closed',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
 
 export class Engine {
   readonly store: EventStore;
@@ -206,6 +198,12 @@ export class Engine {
   status(flowId: string): FlowStatus {
     const elsewhere = this.placement?.statusElsewhere(flowId);
     return combinedStatus([...this.statusHere(flowId), ...(elsewhere ? [elsewhere] : [])]);
+  }
+
+  /** Each replica's flows and their statuses there: this process's own, and in a cluster the others'. */
+  replicas(): ReplicaStatus[] {
+    const flows = Object.fromEntries(this.running().map((flowId) => [flowId, this.localStatus(flowId)]));
+    return [{ process: this.process, flows }, ...(this.placement?.replicasElsewhere() ?? [])];
   }
 
   /** The flow's status in this process alone (what /metrics of this process counts). */

@@ -15,6 +15,14 @@ export interface FlowPlacement {
   deploymentChanged(flowId: string): Promise<void>;
   /** The status of a flow that runs on another replica, when it is known. */
   statusElsewhere(flowId: string): FlowStatus | null;
+  /** What each other replica last said it runs: its flows' statuses, by replica. */
+  replicasElsewhere(): ReplicaStatus[];
+}
+
+/** The flows one replica runs, with their statuses there. */
+export interface ReplicaStatus {
+  process: string;
+  flows: Record<string, FlowStatus>;
 }
 
 /** What a run is given in a cluster: the store with its lease's fence, its own clocks, its partition and process. */
