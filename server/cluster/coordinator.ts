@@ -47,6 +47,7 @@ export class ClusterCoordinator implements FlowPlacement {
   private readonly unsubscribe: (() => void)[] = [];
   private timers: NodeJS.Timeout[] = [];
   private round: Promise<void> | null = null;
+  private renewal: Promise<void> | null = null;
   private roundAgain = false;
   private lastRenewal = Date.now();
   private started = true;
@@ -69,6 +70,7 @@ export class ClusterCoordinator implements FlowPlacement {
     coordinator.announce({ kind: 'joined', by: options.name });
     coordinator.timers = [
       setInterval(() => void coordinator.reconcile(), Math.max(250, Math.floor(options.leaseMs / 3))),
+      setInterval(() => void coordinator.renew().catch(() => coordinator.fenceSelfIfOverdue()), Math.max(200, Math.floor(options.leaseMs / 4))),
       setInterval(() => coordinator.sendStatus(), options.statusMs ?? 1000),
     ];
     for (const timer of coordinator.timers) timer.unref();
@@ -151,18 +153,7 @@ export class ClusterCoordinator implements FlowPlacement {
 
   private async runRound(): Promise<void> {
     const { engine, name, leaseMs } = this.options;
-    await this.cluster.heartbeat(name, this.started);
-    this.started = false;
-
-    // Renewals first: a lease that did not renew was taken over, and its run must stop writing now.
-    const renewed = new Set((await this.cluster.renew(name, leaseMs)).map(partitionKey));
-    this.lastRenewal = Date.now();
-    for (const [key, fence] of [...this.held]) {
-      if (renewed.has(key)) continue;
-      this.held.delete(key);
-      this.log('a lease was lost; its run stops here', { flowId: fence.flowId, partition: fence.partition });
-      await engine.stopHere(fence.flowId, this.specOf(fence));
-    }
+    await this.renew();
 
     const [members, deployments] = await Promise.all([this.cluster.members(leaseMs), this.options.store.flows.deployments()]);
     const alive = aliveNames(members, name);
@@ -189,6 +180,31 @@ export class ClusterCoordinator implements FlowPlacement {
       await this.runFlow(fence, deployed.get(partition.flowId)!);
     }
     if (released) this.announce({ kind: 'released', by: name });
+  }
+
+  /**
+   * Heartbeat and renewals, on a timer of their own besides each round's: a round may wait on a drain for longer
+   * than a lease lasts, and the leases it is not draining must not run out meanwhile. A lease that did not renew was
+   * taken over: its run stops writing now.
+   */
+  private renew(): Promise<void> {
+    return (this.renewal ??= this.renewNow().finally(() => (this.renewal = null)));
+  }
+
+  private async renewNow(): Promise<void> {
+    const { engine, name, leaseMs } = this.options;
+    // Only leases held before the renewal was asked can be found lost by it (a round may take one meanwhile).
+    const before = new Map(this.held);
+    await this.cluster.heartbeat(name, this.started);
+    this.started = false;
+    const renewed = new Set((await this.cluster.renew(name, leaseMs)).map(partitionKey));
+    this.lastRenewal = Date.now();
+    for (const [key, fence] of before) {
+      if (renewed.has(key) || this.held.get(key) !== fence) continue;
+      this.held.delete(key);
+      this.log('a lease was lost; its run stops here', { flowId: fence.flowId, partition: fence.partition });
+      void engine.stopHere(fence.flowId, this.specOf(fence)).catch((error: unknown) => this.log('a lost partition did not stop cleanly', { error: String(error) }));
+    }
   }
 
   private async runFlow(fence: Fence, revision: number): Promise<void> {

@@ -55,7 +55,7 @@ async function readAll(base: string): Promise<StoredEvent[]> {
 }
 
 describe.skipIf(!available)('a cluster under load while a replica dies', () => {
-  it('stores every acknowledged event once, derives once per cause and node, counts every key exactly, and reuses no clock entry', { timeout: 240_000 }, async () => {
+  it('stores every acknowledged event once, derives once per cause and node, counts every key exactly, and reuses no clock entry', { timeout: 360_000 }, async () => {
     const { url: storeUrl, drop } = await freshDatabase();
     cleanups.push(drop);
     const hook = await recorder();
@@ -127,7 +127,8 @@ describe.skipIf(!available)('a cluster under load while a replica dies', () => {
 
     // Everything flows through: one count per input, and each count delivered.
     const base = replicas.url('r1');
-    await until(async () => (await readAll(base)).filter((e) => e.type === 'load.counted').length >= EVENTS, 'every input counted', 120_000);
+    // Mostly within seconds; a wait of minutes has been seen once (see the note in docs/operations.md's cluster section).
+    await until(async () => (await readAll(base)).filter((e) => e.type === 'load.counted').length >= EVENTS, 'every input counted', 200_000);
     await until(async () => new Set(hook.keys).size >= EVENTS, 'every count delivered', 60_000);
     const events = await readAll(base);
 
