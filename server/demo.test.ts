@@ -54,4 +54,14 @@ describe('the cold-chain demo', () => {
     expect(await store.flows.get(DEMO_FLOW_ID)).toBeNull();
     await second.close();
   });
+
+  it('is created once when several processes set it up at the same moment, and none of them fails', async () => {
+    const store = openMemoryStore();
+    const engines = [new Engine({ store }), new Engine({ store }), new Engine({ store })];
+    const outcomes = await Promise.all(engines.map((engine) => ensureDemo(store, engine)));
+    expect(outcomes.filter((o) => o.created)).not.toHaveLength(0);
+    expect((await store.flows.list()).filter((f) => f.id === DEMO_FLOW_ID)).toHaveLength(1);
+    expect((await store.flows.revisions(DEMO_FLOW_ID)).length).toBe(1);
+    await Promise.all(engines.map((engine) => engine.close()));
+  });
 });

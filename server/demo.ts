@@ -11,7 +11,7 @@
  */
 import type { FlowDraft } from '../shared/flow.js';
 import type { Engine } from './runtime/engine.js';
-import type { EventStore } from './store/index.js';
+import { isStoreError, type EventStore } from './store/index.js';
 
 export const DEMO_FLOW_ID = 'f-cold-chain';
 export const DEMO_MARKER = 'causeway:demo';
@@ -82,7 +82,15 @@ export type DemoOutcome = { created: true; flowId: string; revision: number } | 
 export async function ensureDemo(store: EventStore, engine: Engine, options: DemoOptions = {}): Promise<DemoOutcome> {
   if (await store.loadSnapshot(DEMO_MARKER)) return { created: false, reason: 'already-created' };
   const draft = demoFlow(options);
-  const flow = (await store.flows.get(draft.id)) ?? (await store.flows.create(draft, 'causeway'));
+  // Replicas of a cluster starting together on an empty database race to create it: the one that loses takes the
+  // winner's (its deploy is then the same deployment, recorded twice).
+  const flow =
+    (await store.flows.get(draft.id)) ??
+    (await store.flows.create(draft, 'causeway').catch(async (error: unknown) => {
+      const made = isStoreError(error, 'revision_conflict') ? await store.flows.get(draft.id) : null;
+      if (!made) throw error;
+      return made;
+    }));
   const result = await engine.deploy(flow);
   if (!result.ok) throw new Error(`the demo flow does not compile: ${result.errors.map((e) => e.message).join('; ')}`);
   await store.saveSnapshot({ key: DEMO_MARKER, state: { flowId: flow.id, createdAt: new Date().toISOString() }, position: 0 });

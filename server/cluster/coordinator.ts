@@ -70,7 +70,14 @@ export class ClusterCoordinator implements FlowPlacement {
     coordinator.announce({ kind: 'joined', by: options.name });
     coordinator.timers = [
       setInterval(() => void coordinator.reconcile(), Math.max(250, Math.floor(options.leaseMs / 3))),
-      setInterval(() => void coordinator.renew().catch(() => coordinator.fenceSelfIfOverdue()), Math.max(200, Math.floor(options.leaseMs / 4))),
+      setInterval(
+        () =>
+          void coordinator.renew().catch((error: unknown) => {
+            coordinator.log('leases could not be renewed; the next try is in a moment', { error: String(error) });
+            return coordinator.fenceSelfIfOverdue();
+          }),
+        Math.max(200, Math.floor(options.leaseMs / 4)),
+      ),
       setInterval(() => coordinator.sendStatus(), options.statusMs ?? 1000),
     ];
     for (const timer of coordinator.timers) timer.unref();
