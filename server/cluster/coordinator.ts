@@ -18,7 +18,7 @@ import type { ReplicaStatus } from '../runtime/placement.js';
 import { fencedStore, type ClusterRepository, type EventStore, type Fence, type Member } from '../store/index.js';
 import type { MessageBus } from '../transport/nats.js';
 import { partitionKey, placementOf } from './placement.js';
-import { subjectsOf, type ControlMessage, type StatusMessage } from './subjects.js';
+import { ControlMessageSchema, DebugRelaySchema, StatusMessageSchema, subjectsOf, type ControlMessage, type StatusMessage } from './subjects.js';
 
 export interface CoordinatorOptions {
   store: EventStore & { cluster: ClusterRepository };
@@ -250,11 +250,10 @@ export class ClusterCoordinator implements FlowPlacement {
   private listen(): void {
     const { bus, engine, name } = this.options;
     this.unsubscribe.push(
-      bus.subscribe(this.subjects.control, (message) => {
-        if ((message as ControlMessage).by !== name) void this.reconcile();
+      bus.subscribe(this.subjects.control, ControlMessageSchema, (message) => {
+        if (message.by !== name) void this.reconcile();
       }),
-      bus.subscribe(this.subjects.status, (message) => {
-        const status = message as StatusMessage;
+      bus.subscribe(this.subjects.status, StatusMessageSchema, (status) => {
         if (status.process === name) return;
         for (const [flowId, flowStatus] of Object.entries(status.flows)) {
           let byProcess = this.elsewhere.get(flowId);
@@ -262,8 +261,7 @@ export class ClusterCoordinator implements FlowPlacement {
           byProcess.set(status.process, { status: flowStatus, at: Date.now() });
         }
       }),
-      bus.subscribe(this.subjects.debug, (message) => {
-        const debug = message as DebugMessage & { process: string };
+      bus.subscribe(this.subjects.debug, DebugRelaySchema, (debug) => {
         if (debug.process !== name) engine.debugElsewhere({ flowId: debug.flowId, nodeId: debug.nodeId, event: debug.event });
       }),
       engine.onDebugHere((m) => bus.publish(this.subjects.debug, { ...m, process: name })),

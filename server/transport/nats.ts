@@ -4,12 +4,16 @@
  * while away catches up by its own means: nothing sent here is the only record of anything.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { z } from 'zod';
 
 export interface MessageBus {
   /** Sends a message; a payload over the server's limit (or a closed connection) is reported, never thrown. */
   publish(subject: string, message: unknown): void;
-  /** Calls `onMessage` with each message on `subject` (wildcards allowed); returns the unsubscribe. */
-  subscribe(subject: string, onMessage: (message: unknown, subject: string) => void): () => void;
+  /**
+   * Calls `onMessage` with each message on `subject` (wildcards allowed) that `schema` accepts; others are logged and
+   * ignored, and so is a callback that throws. Returns the unsubscribe.
+   */
+  subscribe<S extends z.ZodType>(subject: string, schema: S, onMessage: (message: z.output<S>, subject: string) => void): () => void;
   /** Sends what is buffered, then closes. */
   close(): Promise<void>;
 }
@@ -37,17 +41,22 @@ export async function connectNats(options: NatsOptions): Promise<MessageBus> {
         log('a message could not be sent over NATS', { subject, error: String(error) });
       }
     },
-    subscribe(subject, onMessage) {
+    subscribe(subject, schema, onMessage) {
       const subscription = nc.subscribe(subject, {
         callback: (error, msg) => {
           if (error) return log('a NATS subscription failed', { subject, error: String(error) });
-          let message: unknown;
+          let parsed;
           try {
-            message = msg.json();
+            parsed = schema.safeParse(msg.json());
           } catch {
             return log('a NATS message that is not JSON was ignored', { subject: msg.subject });
           }
-          onMessage(message, msg.subject);
+          if (!parsed.success) return log('a NATS message of the wrong shape was ignored', { subject: msg.subject });
+          try {
+            onMessage(parsed.data, msg.subject);
+          } catch (failure) {
+            log('handling a NATS message failed', { subject: msg.subject, error: String(failure) });
+          }
         },
       });
       return () => subscription.unsubscribe();
