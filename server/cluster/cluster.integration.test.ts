@@ -84,7 +84,7 @@ describe.skipIf(!available)('a cluster of replicas', () => {
   it('refuses a replica whose name another running replica has', { timeout: 60_000 }, async () => {
     replicas = new Replicas(await database(), { cluster: { leaseMs: LEASE_MS } });
     await replicas.start('r1');
-    const { ready } = spawnServer((replicas as unknown as { storeUrl: string }).storeUrl, { natsUrl: 'nats://127.0.0.1:4222', process: 'r1' });
+    const { ready } = spawnServer(replicas.storeUrl, { natsUrl: 'nats://127.0.0.1:4222', process: 'r1' });
     await expect(ready).rejects.toThrow(/another replica named r1 is running/);
   });
 

@@ -11,7 +11,7 @@
  */
 import type { FlowStatus } from '../../shared/api/flows.js';
 import type { ClusterAnswer } from '../../shared/api/cluster.js';
-import type { DebugMessage, Engine, FlowPlacement } from '../runtime/engine.js';
+import type { Engine, FlowPlacement } from '../runtime/engine.js';
 import { combinedStatus } from '../runtime/flow-status.js';
 import type { PartitionSpec } from '../runtime/partitions.js';
 import type { ReplicaStatus } from '../runtime/placement.js';
@@ -90,11 +90,11 @@ export class ClusterCoordinator implements FlowPlacement {
   }
 
   statusElsewhere(flowId: string): FlowStatus | null {
-    const oldest = Date.now() - 3 * (this.options.statusMs ?? 1000);
-    const fresh = [...(this.elsewhere.get(flowId)?.values() ?? [])].filter((s) => s.at >= oldest).map((s) => s.status);
+    const fresh = this.replicasElsewhere().flatMap((r) => r.flows[flowId] ?? []);
     return fresh.length > 0 ? combinedStatus(fresh) : null;
   }
 
+  /** What the other replicas reported within three status intervals: older reports are of runs that may have ended. */
   replicasElsewhere(): ReplicaStatus[] {
     const oldest = Date.now() - 3 * (this.options.statusMs ?? 1000);
     const byProcess = new Map<string, Record<string, FlowStatus>>();

@@ -5,6 +5,7 @@
  * holding at most ⌈partitions / members⌉. A member that leaves moves what it held, and the bound pushes a few others
  * along (in a small cluster, a partition or two); one that joins takes about its share.
  */
+import { hashOf } from '../runtime/partitions.js';
 
 export interface PartitionRef {
   flowId: string;
@@ -33,12 +34,7 @@ export function placementOf(partitions: readonly PartitionRef[], members: readon
 
 /** A well-mixed 32-bit weight of a (partition, member) pair: FNV-1a, then a murmur3 finaliser. */
 function weightOf(key: string, member: string): number {
-  let h = 0x811c9dc5;
-  const text = `${key}\u0000${member}`;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = hashOf(`${key}\u0000${member}`);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -22,15 +22,18 @@ export interface PartitionSpec {
 export const runKeyOf = (flowId: string, partition?: PartitionSpec): string =>
   partition && partition.count > 1 ? `${flowId}~p${partition.index}` : flowId;
 
-/** The partition of a key: FNV-1a, so every replica computes the same. */
-export function partitionOf(key: string, count: number): number {
+/** FNV-1a of a text, as an unsigned 32-bit number: every replica computes the same. */
+export function hashOf(text: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % count;
+  return h >>> 0;
 }
+
+/** The partition of a key. */
+export const partitionOf = (key: string, count: number): number => hashOf(key) % count;
 
 /** Which events of a batch belong to one partition's run. */
 export class PartitionFilter {

@@ -38,7 +38,7 @@ export class Replicas {
   readonly running = new Map<string, Replica>();
 
   constructor(
-    private readonly storeUrl: string,
+    readonly storeUrl: string,
     private readonly config: ConfigOverrides = {},
   ) {}
 
