@@ -3,6 +3,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../shared/event.js';
 import type { FlowNode } from '../../../shared/flow.js';
@@ -129,6 +132,20 @@ describe('http-request sink', () => {
     expect(failure).toMatchObject({ code: 'http_timeout', details: { attempts: 2 } });
     expect(received).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('times an attempt out even when garbage is collected while it waits', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { url } = await receiver(() => 'hang');
+    const handler = await sink({ url, timeoutMs: 100, retries: 0 });
+    const collecting = setInterval(gc, 10);
+    cleanups.push(() => clearInterval(collecting));
+    const failure = await Promise.race([
+      failureOf(Promise.resolve(handler.handle!(storedEvent(), recordingIO().io))),
+      sleep(5_000).then(() => 'still waiting'),
+    ]);
+    expect(failure).toMatchObject({ code: 'http_timeout' });
   });
 
   it('reports a receiver that cannot be reached', async () => {

@@ -29,8 +29,28 @@ export function requestFor(event: StoredEvent, config: { url: string; method: st
   };
 }
 
+/**
+ * An attempt's own controller, aborted by its timer or by `stopped`. Not `AbortSignal.any` over
+ * `AbortSignal.timeout`: Node 20 holds those sources weakly, so a garbage collection during the request
+ * can drop the timeout and leave the attempt hanging forever.
+ */
+function attemptSignal(timeoutMs: number, stopped: AbortSignal): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const timer = setTimeout(abort, timeoutMs);
+  stopped.addEventListener('abort', abort, { once: true });
+  if (stopped.aborted) abort();
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      stopped.removeEventListener('abort', abort);
+    },
+  };
+}
+
 async function attempt(request: WebhookRequest, stopped: AbortSignal): Promise<AttemptResult> {
-  const signal = AbortSignal.any([AbortSignal.timeout(request.timeoutMs), stopped]);
+  const { signal, done } = attemptSignal(request.timeoutMs, stopped);
   try {
     const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'follow' });
     // Read the body so the connection is released; its content does not matter.
@@ -40,6 +60,8 @@ async function attempt(request: WebhookRequest, stopped: AbortSignal): Promise<A
     if (signal.aborted && !stopped.aborted) return { kind: 'timeout' };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { kind: 'network', message: cause?.code ?? cause?.message ?? (error as Error).message };
+  } finally {
+    done();
   }
 }
 
