@@ -11,6 +11,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { z } from 'zod';
 import { ACTOR_TIMEOUT_MS, PARTITIONS, SEED_PROCESSING_KEYS, SEED_SECTIONS, SNAPSHOT_EVERY, withSeedKeys } from './config-seed.js';
 import { ConfigError, brokerUrl, flag, nonEmptyString, port, positiveInt, positiveUpTo, processName, storeUrl, strategy, type Strategy } from './config-values.js';
+import { DEFAULT_SNAPSHOT_HISTORY } from './store/snapshot-history.js';
 
 export { ConfigError, isConfigError, type ConfigErrorCode } from './config-values.js';
 
@@ -34,6 +35,8 @@ export interface Config {
     poolSize: number;
     /** The most events one append transaction (group commit) holds; null: each store's own bound. */
     maxGroupEvents: number | null;
+    /** Snapshots kept per key, for replays to start actors from the state they had. */
+    snapshotHistory: number;
   };
   /** Serve `/metrics` and collect what it reports. */
   metrics: boolean;
@@ -154,7 +157,9 @@ export const FileSchema = z.strictObject({
       natsUrl: brokerUrl(['nats', 'tls']).optional(),
     })
     .optional(),
-  store: z.strictObject({ url: storeUrl.optional(), poolSize: positiveUpTo(1000).optional(), maxGroupEvents: positiveInt.optional() }).optional(),
+  store: z
+    .strictObject({ url: storeUrl.optional(), poolSize: positiveUpTo(1000).optional(), maxGroupEvents: positiveInt.optional(), snapshotHistory: positiveUpTo(100_000).optional() })
+    .optional(),
   processing: z
     .strictObject({
       process: processName.optional(),
@@ -202,7 +207,7 @@ export const DEFAULTS = {
   process: 'main',
   storeUrl: 'sqlite:./data/causeway.db',
   metrics: true,
-  store: { poolSize: 10 },
+  store: { poolSize: 10, snapshotHistory: DEFAULT_SNAPSHOT_HISTORY },
   bus: {
     queueCapacity: 1024,
     maxLag: 10_000,
@@ -272,6 +277,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       url: fromEnv.storeUrl ?? file.store?.url ?? DEFAULTS.storeUrl,
       poolSize: file.store?.poolSize ?? DEFAULTS.store.poolSize,
       maxGroupEvents: file.store?.maxGroupEvents ?? null,
+      snapshotHistory: file.store?.snapshotHistory ?? DEFAULTS.store.snapshotHistory,
     },
     metrics: file.server?.metrics ?? DEFAULTS.metrics,
     bus: { ...DEFAULTS.bus, maxHandlersPerPort: null, ...definedOnly(fileBus) },

@@ -246,6 +246,7 @@ const STORE_OPERATIONS = new Set([
   'causality',
   'saveSnapshot',
   'loadSnapshot',
+  'loadSnapshotAt',
   'getCheckpoint',
   'setCheckpoints',
   'subscribe',

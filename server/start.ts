@@ -131,8 +131,8 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger({ process: config.process });
   const metrics = config.metrics ? createMetrics() : null;
-  const { poolSize, maxGroupEvents } = config.store;
-  const rawStore = await openStore(config.store.url, { poolSize, ...(maxGroupEvents !== null ? { maxGroupEvents } : {}) });
+  const { poolSize, maxGroupEvents, snapshotHistory } = config.store;
+  const rawStore = await openStore(config.store.url, { poolSize, snapshotHistory, ...(maxGroupEvents !== null ? { maxGroupEvents } : {}) });
   const store = metrics ? instrumentStore(rawStore, metrics) : rawStore;
   const userCode = new UserCodePool({
     threads: config.userCode.threads,

@@ -42,6 +42,10 @@ export function namespacedStore(store: EventStore, namespace: string): EventStor
       const snapshot = await store.loadSnapshot(key(k));
       return snapshot ? { ...snapshot, key: k } : null;
     },
+    loadSnapshotAt: async (k, position) => {
+      const snapshot = await store.loadSnapshotAt(key(k), position);
+      return snapshot ? { ...snapshot, key: k } : null;
+    },
     getCheckpoint: (k) => store.getCheckpoint(key(k)),
     setCheckpoints: (checkpoints) => store.setCheckpoints(Object.fromEntries(Object.entries(checkpoints).map(([k, v]) => [key(k), v]))),
     subscribe: (options) => store.subscribe({ ...options, namespace }),

@@ -58,19 +58,22 @@ export interface StoreOptions {
    * alone.
    */
   maxGroupEvents?: number;
+  /** Snapshots kept per key for replays to start actors from (snapshot-history.ts; default 100). */
+  snapshotHistory?: number;
 }
 
 export async function openStore(url: string, options: StoreOptions = {}): Promise<EventStore> {
-  const { poolSize, maxGroupEvents } = options;
+  const { poolSize, maxGroupEvents, snapshotHistory } = options;
+  const history = snapshotHistory ? { snapshotHistory } : {};
   switch (storeKind(url)) {
     case 'memory':
-      return openMemoryStore();
+      return openMemoryStore(history);
     case 'postgres':
-      return openPostgresStore(url, { ...(poolSize ? { poolSize } : {}), ...(maxGroupEvents ? { maxGroupEvents } : {}) });
+      return openPostgresStore(url, { ...(poolSize ? { poolSize } : {}), ...(maxGroupEvents ? { maxGroupEvents } : {}), ...history });
     case 'sqlite': {
       const path = sqlitePath(url);
       if (path !== MEMORY_PATH) mkdirSync(dirname(path), { recursive: true });
-      return openSqliteStore(path, maxGroupEvents ? { maxGroupEvents } : {});
+      return openSqliteStore(path, { ...(maxGroupEvents ? { maxGroupEvents } : {}), ...history });
     }
   }
 }

@@ -25,6 +25,7 @@ import {
 } from './types.js';
 import { duplicateOf } from './identity.js';
 import { jsonCopy } from './json-copy.js';
+import { SnapshotHistory } from './snapshot-history.js';
 import { storedEventOf } from './stored-event.js';
 import { checkDrafts, notJson, versionConflict } from './validate.js';
 
@@ -84,8 +85,8 @@ function storedCopy<T>(value: T, id: string, field: string): T {
   }
 }
 
-export function openMemoryStore(): EventStore {
-  return new MemoryStore();
+export function openMemoryStore(options: { snapshotHistory?: number } = {}): EventStore {
+  return new MemoryStore(options.snapshotHistory);
 }
 
 class MemoryStore implements EventStore {
@@ -95,9 +96,14 @@ class MemoryStore implements EventStore {
   private namespaces = new Map<string, Namespace>();
   private position = 0;
   private snapshots = new Map<string, Snapshot>();
+  private readonly history: SnapshotHistory;
   private checkpoints = new Map<string, number>();
   private commits = new Signal();
   private subscriptions = new Set<Subscription>();
+
+  constructor(snapshotHistory?: number) {
+    this.history = new SnapshotHistory(snapshotHistory);
+  }
   private closed = false;
 
   /** Adds the events in place as it goes; should one be refused, those it added are taken out again. */
@@ -193,11 +199,18 @@ class MemoryStore implements EventStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.ensureOpen();
-    this.snapshots.set(snapshot.key, { ...snapshot, state: storedCopy(snapshot.state, snapshot.key, 'state') });
+    const stored = { ...snapshot, state: storedCopy(snapshot.state, snapshot.key, 'state') };
+    this.snapshots.set(snapshot.key, stored);
+    this.history.add(stored);
   }
 
   async loadSnapshot(key: string): Promise<Snapshot | null> {
     const found = this.snapshots.get(key);
+    return found ? structuredClone(found) : null;
+  }
+
+  async loadSnapshotAt(key: string, position: number): Promise<Snapshot | null> {
+    const found = this.history.at(key, position);
     return found ? structuredClone(found) : null;
   }
 

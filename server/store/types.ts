@@ -123,6 +123,8 @@ export interface EventStore {
 
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot(key: string): Promise<Snapshot | null>;
+  /** The latest kept snapshot of `key` filed at or before `position` (snapshot-history.ts), or null. */
+  loadSnapshotAt(key: string, position: number): Promise<Snapshot | null>;
   getCheckpoint(key: string): Promise<number | null>;
   setCheckpoints(checkpoints: Record<string, number>): Promise<void>;
 

@@ -41,6 +41,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** The most events one append transaction holds (default 5000); a single call larger than that is written whole. */
   maxGroupEvents?: number;
+  /** Snapshots kept per key (snapshot-history.ts). */
+  snapshotHistory?: number;
 }
 
 const SQL = {
@@ -55,6 +57,7 @@ const SQL = {
   saveSnapshot: `INSERT INTO snapshots (key, state, position) VALUES ($1, $2::json, $3)
     ON CONFLICT (key) DO UPDATE SET state = excluded.state, position = excluded.position`,
   loadSnapshot: `SELECT key, state, position FROM snapshots WHERE key = $1`,
+  loadSnapshotAt: `SELECT key, state, position FROM snapshot_history WHERE key = $1 AND position <= $2 ORDER BY position DESC LIMIT 1`,
   getCheckpoint: `SELECT position FROM checkpoints WHERE key = $1`,
   setCheckpoints: `INSERT INTO checkpoints (key, position) SELECT * FROM unnest($1::text[], $2::bigint[])
     ON CONFLICT (key) DO UPDATE SET position = excluded.position`,
@@ -104,6 +107,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     try {
       if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
       await migrate(client);
+      if (options.snapshotHistory !== undefined) await client.query('UPDATE snapshot_history_keep SET keep = $1', [options.snapshotHistory]);
     } finally {
       client.release();
     }
@@ -226,6 +230,13 @@ class PostgresStore implements EventStore {
   async loadSnapshot(key: string): Promise<Snapshot | null> {
     this.ensureOpen();
     const { rows } = await this.pool.query<{ key: string; state: unknown; position: string }>(SQL.loadSnapshot, [key]);
+    const row = rows[0];
+    return row ? { key: row.key, state: row.state, position: Number(row.position) } : null;
+  }
+
+  async loadSnapshotAt(key: string, position: number): Promise<Snapshot | null> {
+    this.ensureOpen();
+    const { rows } = await this.pool.query<{ key: string; state: unknown; position: string }>(SQL.loadSnapshotAt, [key, position]);
     const row = rows[0];
     return row ? { key: row.key, state: row.state, position: Number(row.position) } : null;
   }

@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import { lanesOfLate } from '../causality.js';
+import { DEFAULT_SNAPSHOT_HISTORY } from '../snapshot-history.js';
 
 /**
  * Causal cones counted by two index seeks and listed lane by lane (see ../causality.ts): each event's ordinal among
@@ -184,6 +185,24 @@ const MIGRATIONS: Migration[] = [
     PRIMARY KEY (flow_id, partition)
   );
   CREATE INDEX partition_leases_by_owner ON partition_leases (owner);
+  `,
+  // Snapshot history (../snapshot-history.ts): each snapshot written is also kept, by the position it covers, up to
+  // the newest "keep" per key, so a replay can start an actor from the state it had at an earlier position. A trigger
+  // keeps it, so every path that writes a snapshot (fenced ones too) keeps its history.
+  `
+  CREATE TABLE snapshot_history (key text NOT NULL, position bigint NOT NULL, state json NOT NULL, PRIMARY KEY (key, position));
+  CREATE TABLE snapshot_history_keep (one boolean PRIMARY KEY DEFAULT true CHECK (one), keep integer NOT NULL CHECK (keep > 0));
+  INSERT INTO snapshot_history_keep (keep) VALUES (${DEFAULT_SNAPSHOT_HISTORY});
+  CREATE FUNCTION snapshot_history_add() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO snapshot_history (key, position, state) VALUES (NEW.key, NEW.position, NEW.state)
+      ON CONFLICT (key, position) DO UPDATE SET state = excluded.state;
+    DELETE FROM snapshot_history WHERE key = NEW.key AND position < (
+      SELECT h.position FROM snapshot_history AS h WHERE h.key = NEW.key ORDER BY h.position DESC
+      LIMIT 1 OFFSET (SELECT keep - 1 FROM snapshot_history_keep));
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER snapshots_keep_history AFTER INSERT OR UPDATE ON snapshots FOR EACH ROW EXECUTE FUNCTION snapshot_history_add();
   `,
 ];
 

@@ -46,6 +46,7 @@ const SQL = {
   saveSnapshot: `INSERT INTO snapshots (key, state, position) VALUES (?, ?, ?)
     ON CONFLICT (key) DO UPDATE SET state = excluded.state, position = excluded.position`,
   loadSnapshot: `SELECT key, state, position FROM snapshots WHERE key = ?`,
+  loadSnapshotAt: `SELECT key, state, position FROM snapshot_history WHERE key = ? AND position <= ? ORDER BY position DESC LIMIT 1`,
   getCheckpoint: `SELECT position FROM checkpoints WHERE key = ?`,
   setCheckpoint: `INSERT INTO checkpoints (key, position) VALUES (?, ?)
     ON CONFLICT (key) DO UPDATE SET position = excluded.position`,
@@ -74,6 +75,8 @@ export interface SqliteStoreOptions {
    * call larger than that is written whole.
    */
   maxGroupEvents?: number;
+  /** Snapshots kept per key (snapshot-history.ts). */
+  snapshotHistory?: number;
 }
 
 /**
@@ -85,6 +88,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const db = openDatabase(path);
   const pragmas = options.pragmas ?? [];
   for (const pragma of pragmas) db.pragma(pragma);
+  if (options.snapshotHistory !== undefined) db.prepare('UPDATE snapshot_history_keep SET keep = ?').run(options.snapshotHistory);
   return new SqliteStore(db, db.memory ? null : new Checkpointer(path), [...CONNECTION_PRAGMAS, ...pragmas], options.maxGroupEvents);
 }
 
@@ -184,6 +188,12 @@ class SqliteStore implements SqliteEventStore {
   async loadSnapshot(key: string): Promise<Snapshot | null> {
     this.ensureOpen();
     const row = this.statements.get(SQL.loadSnapshot).get(key) as { key: string; state: string; position: number } | undefined;
+    return row ? { key: row.key, state: JSON.parse(row.state) as unknown, position: row.position } : null;
+  }
+
+  async loadSnapshotAt(key: string, position: number): Promise<Snapshot | null> {
+    this.ensureOpen();
+    const row = this.statements.get(SQL.loadSnapshotAt).get(key, position) as { key: string; state: string; position: number } | undefined;
     return row ? { key: row.key, state: JSON.parse(row.state) as unknown, position: row.position } : null;
   }
 

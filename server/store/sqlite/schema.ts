@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { FALLBACK_CHECKPOINT_PAGES } from './checkpointer.js';
 import { lanesOfLate } from '../causality.js';
+import { DEFAULT_SNAPSHOT_HISTORY } from '../snapshot-history.js';
 
 /**
  * Causal cones counted by two index seeks and listed lane by lane (see ../causality.ts): each event's ordinal among
@@ -137,6 +138,28 @@ const MIGRATIONS: Migration[] = [
   `
   DROP INDEX events_by_id;
   CREATE UNIQUE INDEX events_by_id ON events (namespace, id, source);
+  `,
+  // Snapshot history (../snapshot-history.ts): each snapshot written is also kept, by the position it covers, up to
+  // the newest "keep" per key, so a replay can start an actor from the state it had at an earlier position. (Not
+  // INSERT OR REPLACE: in a trigger the outer statement's conflict policy overrides the inner one.)
+  `
+  CREATE TABLE snapshot_history (key TEXT NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL, PRIMARY KEY (key, position)) WITHOUT ROWID;
+  CREATE TABLE snapshot_history_keep (one INTEGER PRIMARY KEY CHECK (one = 1), keep INTEGER NOT NULL CHECK (keep > 0));
+  INSERT INTO snapshot_history_keep (one, keep) VALUES (1, ${DEFAULT_SNAPSHOT_HISTORY});
+  CREATE TRIGGER snapshots_keep_history_on_insert AFTER INSERT ON snapshots BEGIN
+    DELETE FROM snapshot_history WHERE key = NEW.key AND position = NEW.position;
+    INSERT INTO snapshot_history (key, position, state) VALUES (NEW.key, NEW.position, NEW.state);
+    DELETE FROM snapshot_history WHERE key = NEW.key AND position < (
+      SELECT h.position FROM snapshot_history AS h WHERE h.key = NEW.key ORDER BY h.position DESC
+      LIMIT 1 OFFSET (SELECT keep - 1 FROM snapshot_history_keep));
+  END;
+  CREATE TRIGGER snapshots_keep_history_on_update AFTER UPDATE ON snapshots BEGIN
+    DELETE FROM snapshot_history WHERE key = NEW.key AND position = NEW.position;
+    INSERT INTO snapshot_history (key, position, state) VALUES (NEW.key, NEW.position, NEW.state);
+    DELETE FROM snapshot_history WHERE key = NEW.key AND position < (
+      SELECT h.position FROM snapshot_history AS h WHERE h.key = NEW.key ORDER BY h.position DESC
+      LIMIT 1 OFFSET (SELECT keep - 1 FROM snapshot_history_keep));
+  END;
   `,
 ];
 

@@ -21,6 +21,28 @@ export function describeState(ctx: SuiteContext): void {
       expect(await store.loadSnapshot('actor:n5:sensor-8')).toEqual({ key: 'actor:n5:sensor-8', state: null, position: 11 });
     });
 
+    it('keeps each snapshot saved under a key and finds the latest filed at or before a position', async () => {
+      const store = ctx.store();
+      for (const position of [10, 20, 30]) await store.saveSnapshot({ key: 'actor:n5:a', state: { at: position }, position });
+      await store.saveSnapshot({ key: 'actor:n5:b', state: { at: 25 }, position: 25 });
+      // A second save at one position replaces what is kept there.
+      await store.saveSnapshot({ key: 'actor:n5:a', state: { at: 20, again: true }, position: 20 });
+      expect(await store.loadSnapshotAt('actor:n5:a', 9)).toBeNull();
+      expect(await store.loadSnapshotAt('actor:n5:a', 10)).toEqual({ key: 'actor:n5:a', state: { at: 10 }, position: 10 });
+      expect(await store.loadSnapshotAt('actor:n5:a', 29)).toEqual({ key: 'actor:n5:a', state: { at: 20, again: true }, position: 20 });
+      expect(await store.loadSnapshotAt('actor:n5:a', 1000)).toEqual({ key: 'actor:n5:a', state: { at: 30 }, position: 30 });
+      expect(await store.loadSnapshotAt('actor:n5:b', 24)).toBeNull();
+      expect(await store.loadSnapshot('actor:n5:a')).toMatchObject({ position: 20 });
+    });
+
+    it('keeps the newest 100 snapshots of a key by default and lets older ones go', async () => {
+      const store = ctx.store();
+      for (let position = 1; position <= 105; position++) await store.saveSnapshot({ key: 'actor:n5:c', state: position, position });
+      expect(await store.loadSnapshotAt('actor:n5:c', 5)).toBeNull();
+      expect(await store.loadSnapshotAt('actor:n5:c', 6)).toEqual({ key: 'actor:n5:c', state: 6, position: 6 });
+      expect(await store.loadSnapshotAt('actor:n5:c', 105)).toEqual({ key: 'actor:n5:c', state: 105, position: 105 });
+    });
+
     it('returns null for a checkpoint never set', async () => {
       expect(await ctx.store().getCheckpoint('f-1:n2')).toBeNull();
     });
