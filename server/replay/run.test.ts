@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow, FlowNode } from '../../shared/flow.js';
 import { openMemoryStore } from '../store/index.js';
-import { ACTORS_START_EMPTY, ReplayRun } from './run.js';
+import { ReplayRun } from './run.js';
 
 const node = (id: string, type: string, config: Record<string, unknown>): FlowNode => ({ id, type, name: id, process: 'main', position: { x: 0, y: 0 }, config }) as FlowNode;
 const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, sourcePort: 'out', target, targetPort: 'in' });
@@ -16,14 +16,6 @@ async function replayOf(nodes: FlowNode[], edges: ReturnType<typeof edge>[]) {
 }
 
 describe('the notes of a replay', () => {
-  it('says that actors start from their initial state when the revision has an actor', async () => {
-    const status = await replayOf(
-      [node('in', 'http', { types: ['reading'] }), node('count', 'actor', { key: 'source', initialState: { n: 0 }, reducer: 'return {state: {n: state.n + 1}, emit: []}' })],
-      [edge('in', 'count')],
-    );
-    expect(status).toMatchObject({ state: 'done', notes: [ACTORS_START_EMPTY] });
-  });
-
   it('has none when the revision has no actor', async () => {
     const status = await replayOf([node('in', 'http', { types: ['reading'] }), node('warm', 'filter', { expression: 'data.t > 8' })], [edge('in', 'warm')]);
     expect(status).toMatchObject({ state: 'done', notes: [] });

@@ -25,6 +25,7 @@ import { ProcessClocks } from '../runtime/process-clocks.js';
 import { sleep } from '../runtime/sleep.js';
 import { type EventStore, READ_LIMIT } from '../store/index.js';
 import { OutputComparer, outputChanges } from './diff.js';
+import { ActorOrigins } from './actor-origins.js';
 import { namespacedStore } from './namespaced-store.js';
 import { replayGraph, type ReplayMode } from './replay-graph.js';
 import { inputPages, originalPages, type ReplaySelection } from './selection.js';
@@ -43,10 +44,6 @@ export const MAX_LISTED_CHANGES = 1000;
 
 /** The most recorded effects a replay keeps (its status counts them all). */
 export const MAX_KEPT_EFFECTS = 1000;
-
-/** The note of a replay through a revision with actors: their state before the first input is not restored. */
-export const ACTORS_START_EMPTY =
-  'actors start from their initial state: what they had folded in before the first replayed input is not restored, so their outputs may differ from the originals for that reason alone';
 
 /** The status of a replay that has just started: nothing read, nothing compared. */
 export function startingStatus(id: string, request: ReplayRequest): ReplayStatus {
@@ -212,7 +209,6 @@ export class ReplayRun {
     const compiled = await compile(flow, this.compileOptions);
     if (!compiled.ok) throw new Error(`revision ${flow.revision} does not compile: ${compiled.errors.map((e) => `${e.nodeId ?? ''} ${e.message}`).join('; ')}`);
     const graph = replayGraph(compiled.graph);
-    if ([...graph.nodes.values()].some((n) => n.type === 'actor')) this.current.notes = [ACTORS_START_EMPTY];
     this.checkStopped();
 
     // The inputs are counted first (the progress says "n of input"), keeping only their ids, to find the originals.
@@ -235,9 +231,12 @@ export class ReplayRun {
     roots.clear();
 
     const view = namespacedStore(this.store, this.namespace);
+    const hasActors = [...graph.nodes.values()].some((n) => n.type === 'actor');
     const runtime = new FlowRuntime(graph, {
       store: view,
       clocks: new ProcessClocks(view),
+      // Actors start each key from the state it had live before its first replayed input.
+      ...(hasActors && first ? { keyOrigin: new ActorOrigins(this.store, compiled.graph, flow.id, first.position) } : {}),
       ...(this.userCode ? { userCode: this.userCode } : {}),
       ...(this.request.mode === 'dry-run' ? { recordEffect: (effect: RecordedEffect) => this.recordEffect(effect) } : {}),
     });

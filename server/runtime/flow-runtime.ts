@@ -20,7 +20,7 @@ import { checkpointKey, CheckpointSaver, savePlan } from './checkpoints.js';
 import { deriveContext } from './derive.js';
 import { LogFollower } from './log-follower.js';
 import type { RecordedEffect } from './node.js';
-import { startHandlers } from './node-handlers.js';
+import { startHandlers, type HandlerSetup } from './node-handlers.js';
 import { NodeWorker, type NodeCounters, type WorkContext } from './node-worker.js';
 import type { ProcessClocks } from './process-clocks.js';
 import { PartitionFilter, runKeyOf, type PartitionSpec } from './partitions.js';
@@ -36,7 +36,8 @@ export interface DebugMessage {
   event: StoredEvent;
 }
 
-export interface FlowRuntimeOptions {
+/** `keyOrigin`: replays start actor keys from the state they had (key-origin.ts). */
+export interface FlowRuntimeOptions extends Pick<HandlerSetup, 'keyOrigin'> {
   store: EventStore;
   clocks: ProcessClocks;
   /** Per-node mailbox size. */

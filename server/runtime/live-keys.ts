@@ -69,6 +69,11 @@ export class LiveKeys {
     return entry;
   }
 
+  /** Held in memory now (without counting as a use). */
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
   add(key: string, entry: KeyState): void {
     this.keys.set(key, entry);
   }

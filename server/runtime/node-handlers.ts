@@ -7,6 +7,7 @@
 import type { CompiledNode, RuntimeGraph } from '../compiler/compile.js';
 import type { EventStore } from '../store/index.js';
 import { snapshotKey } from './checkpoints.js';
+import type { KeyOrigin } from './key-origin.js';
 import type { NodeHandler, RecordedEffect } from './node.js';
 import { NODE_RUNTIMES } from './nodes/index.js';
 import type { ProcessClocks } from './process-clocks.js';
@@ -19,6 +20,8 @@ export interface HandlerSetup {
   recordEffect?: ((effect: RecordedEffect) => void) | undefined;
   /** Keys an actor node keeps in memory at most; default no bound. */
   maxLiveKeys?: number | undefined;
+  /** Replays: where actor keys start (key-origin.ts). */
+  keyOrigin?: KeyOrigin | undefined;
 }
 
 /** Each node with its handler, in document order; and the position to read the log after. */
@@ -30,13 +33,13 @@ export async function startHandlers(
   /** What the run stores its snapshots under (partitions.ts); the flow's id when the flow is not split. */
   runKey = flowId,
 ): Promise<{ handlers: [CompiledNode, NodeHandler][]; scanFrom: number }> {
-  const { store, clocks, userCode, recordEffect, maxLiveKeys } = setup;
+  const { store, clocks, userCode, recordEffect, maxLiveKeys, keyOrigin } = setup;
   const handlers: [CompiledNode, NodeHandler][] = [];
   let scanFrom = checkpoint;
   for (const node of graph.nodes.values()) {
     const factory = NODE_RUNTIMES[node.type];
     if (!factory) throw new Error(`node type "${node.type}" cannot run in this runtime`);
-    const handler = await factory({ node, flowId, userCode, snapshots: store, ...(recordEffect ? { recordEffect } : {}), ...(maxLiveKeys ? { maxLiveKeys } : {}) });
+    const handler = await factory({ node, flowId, userCode, snapshots: store, ...(recordEffect ? { recordEffect } : {}), ...(maxLiveKeys ? { maxLiveKeys } : {}), ...(keyOrigin ? { keyOrigin } : {}) });
     if (handler.snapshot) {
       const snap = await store.loadSnapshot(snapshotKey(runKey, node.id));
       if (snap) {

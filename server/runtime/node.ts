@@ -2,6 +2,7 @@
  * What a node runtime is: a handler fed one input at a time, in arrival order, that answers with outputs.
  * The flow runtime does everything else: ids, clocks, appends, delivery, counters, dead letters.
  */
+import type { KeyOrigin } from './key-origin.js';
 import type { RecordedEffect } from '../../shared/api/replays.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { CompiledNode } from '../compiler/compile.js';
@@ -125,6 +126,8 @@ export interface NodeFactoryContext {
   snapshots?: Pick<EventStore, 'loadSnapshot' | 'saveSnapshot'>;
   /** Keys an actor keeps in memory at most; the least recently used beyond it are passivated. Default: no bound. */
   maxLiveKeys?: number;
+  /** Replays: where an actor's keys start (key-origin.ts). Default: their initial state. */
+  keyOrigin?: KeyOrigin;
 }
 
 export type NodeFactory = (ctx: NodeFactoryContext) => NodeHandler | Promise<NodeHandler>;

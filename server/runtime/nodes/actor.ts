@@ -4,6 +4,7 @@ import { compileExpression, keyOf } from '../expressions.js';
 import { LiveKeys, type ActorSnapshot } from '../live-keys.js';
 import { NodeFailure, type BatchAnswer, type Emit, type NodeFactory } from '../node.js';
 import type { KeyState as ThreadKeyState } from '../user-code/protocol.js';
+import { startNewKeys, type KeyStarter } from './actor-start.js';
 import { configOf } from './config.js';
 import { failureOf } from './function.js';
 
@@ -29,11 +30,22 @@ export const actor: NodeFactory = (ctx) => {
     strategy: config.strategy,
   }, ctx.flowId);
   const keys = new LiveKeys(ctx.snapshots, ctx.flowId, ctx.node.id, ctx.maxLiveKeys);
+  const keysOf = async (events: readonly StoredEvent[]) => (await key.evaluateAll(events)).map((value) => (value instanceof NodeFailure ? null : keyOf(value)));
+  const starter: KeyStarter | null = ctx.keyOrigin
+    ? {
+        origin: ctx.keyOrigin,
+        nodeId: ctx.node.id,
+        started: new Set(),
+        keysOf,
+        fold: async (items, states) => (await pool.run(reducer, { op: 'fold', items, states })).states ?? [],
+      }
+    : null;
 
   const handleBatch = async (events: readonly StoredEvent[]): Promise<BatchAnswer[]> => {
     const keyValues = await key.evaluateAll(events);
     const batchKeys = keyValues.map((value) => (value instanceof NodeFailure ? null : keyOf(value)));
     await keys.prepare([...new Set(batchKeys.filter((k) => k !== null))]);
+    if (starter) await startNewKeys(starter, keys, events, batchKeys);
     const answers = new Array<BatchAnswer>(events.length);
     const items: { key: string; event: StoredEvent }[] = [];
     const itemOf: number[] = [];
