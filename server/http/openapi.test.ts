@@ -90,6 +90,13 @@ describe('the OpenAPI document', () => {
     });
     for (const { $ref } of Object.values(live['x-sse-messages'])) expect(document.components.schemas[$ref.split('/').pop()!]).toBeDefined();
   });
+
+  it('lists, for each replay of the list, its flow by name, who started it and its diff counts', async () => {
+    const document = await documentOf();
+    const summary = document.components.schemas.ReplaySummary as { required: string[]; properties: Record<string, unknown> };
+    expect(summary.required).toEqual(expect.arrayContaining(['flowId', 'flowName', 'revision', 'mode', 'state', 'diff', 'startedBy', 'startedAt']));
+    expect(summary.properties).not.toHaveProperty('changes');
+  });
 });
 
 describe('the API description without a token, on a server with tokens', () => {

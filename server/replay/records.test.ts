@@ -6,6 +6,7 @@ const replay: SavedReplay = {
     id: 'rp-1',
     state: 'done',
     flowId: 'f-1',
+    flowName: 'cold room',
     revision: 2,
     mode: 'dry-run',
     speed: 'max',
@@ -23,10 +24,11 @@ const replay: SavedReplay = {
     effects: 1,
     notes: [],
     error: null,
+    startedBy: 'ada',
     startedAt: '2026-01-05T10:00:00.000Z',
     finishedAt: '2026-01-05T10:00:01.000Z',
   },
-  request: { flowId: 'f-1', revision: 2, from: '2026-01-05T09:00:00.000Z', filter: { type: 'reading.recorded' }, mode: 'dry-run', speed: 'max' },
+  request: { flowId: 'f-1', revision: 2, startedBy: 'ada', from: '2026-01-05T09:00:00.000Z', filter: { type: 'reading.recorded' }, mode: 'dry-run', speed: 'max' },
   effects: [{ kind: 'http-request', nodeId: 'hook', eventId: 'r2', url: 'http://127.0.0.1/hook', method: 'POST', headers: {}, body: '{}' }],
 };
 
@@ -53,6 +55,11 @@ describe('a replay as the store keeps it', () => {
   it('reads a record saved without notes as a replay with none, as its status always lists them', () => {
     const { notes: _notes, ...details } = toRecord({ ...replay, status: { ...replay.status, notes: ['said'] } }, 'main').details;
     expect(fromRecord({ ...toRecord(replay, 'main'), details }).status.notes).toEqual([]);
+  });
+
+  it('reads a record saved without the flow name or who started it as not known (null)', () => {
+    const { flowName: _name, startedBy: _by, ...details } = toRecord(replay, 'main').details;
+    expect(fromRecord({ ...toRecord(replay, 'main'), details }).status).toMatchObject({ flowName: null, startedBy: null });
   });
 
   it('reads a replay interrupted by a restart as failed, saying so, with its counts kept', () => {

@@ -29,12 +29,15 @@ export function toRecord(replay: SavedReplay, process: string): ReplayRecord {
 }
 
 export function fromRecord(record: ReplayRecord): SavedReplay {
-  const { request, recordedEffects, partial, notes, ...rest } = record.details as unknown as Partial<Pick<Details, 'partial' | 'notes'>> &
-    Omit<Details, 'partial' | 'notes'>;
+  const { request, recordedEffects, partial, notes, flowName, startedBy, ...rest } = record.details as unknown as Partial<Pick<Details, 'partial' | 'notes' | 'flowName' | 'startedBy'>> &
+    Omit<Details, 'partial' | 'notes' | 'flowName' | 'startedBy'>;
   const status: ReplayStatus = {
     id: record.id,
     state: record.state,
     ...rest,
+    // Saved before replays kept who started them and the flow's name: not known.
+    flowName: flowName ?? null,
+    startedBy: startedBy ?? null,
     // Saved before replays could stop early, a record has no mark: only a finished one covered every input.
     partial: partial ?? record.state !== 'done',
     // Saved before replays had notes: it had none to tell.

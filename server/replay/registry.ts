@@ -84,6 +84,7 @@ export class ReplayRegistry {
       ...(this.options.userCode ? { userCode: this.options.userCode } : {}),
       ...(this.options.compile ? { compile: this.options.compile } : {}),
       onChange: (r) => this.changed(r.id),
+      flowName: flow.name,
     });
     const entry: Active = {
       run,

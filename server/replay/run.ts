@@ -37,6 +37,8 @@ export interface ReplayRequest extends ReplaySelection {
   mode: ReplayMode;
   /** `max`: as fast as possible; a number N: N times the original spacing. */
   speed: 'max' | number;
+  /** Who asked for it: the token's name; null or absent without tokens. */
+  startedBy?: string | null;
 }
 
 /** The most changes a status lists (the summary counts them all). */
@@ -46,11 +48,12 @@ export const MAX_LISTED_CHANGES = 1000;
 export const MAX_KEPT_EFFECTS = 1000;
 
 /** The status of a replay that has just started: nothing read, nothing compared. */
-export function startingStatus(id: string, request: ReplayRequest): ReplayStatus {
+export function startingStatus(id: string, request: ReplayRequest, flowName: string | null = null): ReplayStatus {
   return {
     id,
     state: 'running',
     flowId: request.flowId,
+    flowName,
     revision: request.revision ?? null,
     mode: request.mode,
     speed: request.speed,
@@ -68,6 +71,7 @@ export function startingStatus(id: string, request: ReplayRequest): ReplayStatus
     effects: 0,
     notes: [],
     error: null,
+    startedBy: request.startedBy ?? null,
     startedAt: new Date().toISOString(),
     finishedAt: null,
   };
@@ -97,6 +101,8 @@ export interface ReplayRunOptions {
   userCode?: UserCodePool;
   /** Called when the state, the input count or the progress changed (synchronously: keep it cheap). */
   onChange?: (run: ReplayRun) => void;
+  /** The name of the flow it replays, shown in lists before the run reads the revision. */
+  flowName?: string;
 }
 
 
@@ -132,7 +138,7 @@ export class ReplayRun {
     this.onChange = options.onChange;
     this.userCode = options.userCode;
     this.compileOptions = options.compile ?? {};
-    this.current = startingStatus(id, request);
+    this.current = startingStatus(id, request, options.flowName ?? null);
     this.namespace = this.current.namespace;
   }
 
@@ -206,6 +212,7 @@ export class ReplayRun {
 
   private async execute(flow: Flow): Promise<void> {
     this.current.revision = flow.revision;
+    this.current.flowName = flow.name;
     const compiled = await compile(flow, this.compileOptions);
     if (!compiled.ok) throw new Error(`revision ${flow.revision} does not compile: ${compiled.errors.map((e) => `${e.nodeId ?? ''} ${e.message}`).join('; ')}`);
     const graph = replayGraph(compiled.graph);

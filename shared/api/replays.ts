@@ -78,6 +78,7 @@ export const ReplayStatusSchema = z
     id: z.string(),
     state: ReplayStateSchema,
     flowId: z.string(),
+    flowName: z.string().nullable().meta({ description: 'The flow’s name when the replay started (null: saved before replays kept it).' }),
     revision: z.number().int().positive().nullable().meta({ description: 'null: the latest when it started.' }),
     mode: ReplayModeSchema,
     speed: ReplaySpeedSchema,
@@ -97,6 +98,7 @@ export const ReplayStatusSchema = z
     effects: z.number().int().nonnegative().meta({ description: 'What the side-effect sinks would have sent (dry-run).' }),
     notes: z.array(z.string()).meta({ description: 'What a reader of the diff should know about how the replay ran (actors starting from their initial state).' }),
     error: z.string().nullable(),
+    startedBy: z.string().nullable().meta({ description: 'The name of the token that started it; null without tokens (or saved before replays kept it).' }),
     startedAt: z.string().meta({ description: 'RFC 3339, UTC.' }),
     finishedAt: z.string().nullable(),
   })

@@ -8,7 +8,7 @@ import type { WhoAmI } from '../../shared/session.js';
 import { hasToken, signOut, startSession, useSession } from '../api/session.js';
 import { Link, useLocation } from './router.js';
 import { matchRoute } from './routes.js';
-import { ReplayPage, TimelinePage } from './lazy-pages.js';
+import { ReplayPage, ReplaysPage, TimelinePage } from './lazy-pages.js';
 import { SignInPage } from './SignInPage.js';
 
 const FlowsPage = lazy(() => import('../flows/FlowsPage.js'));
@@ -35,7 +35,9 @@ function SessionBadge({ who }: { who: WhoAmI | null }) {
   );
 }
 
-function Nav({ section, who }: { section: 'flows' | 'timeline' | null; who: WhoAmI | null }) {
+type Section = 'flows' | 'timeline' | 'replays' | null;
+
+function Nav({ section, who }: { section: Section; who: WhoAmI | null }) {
   return (
     <nav className="top-nav" aria-label="Main">
       <Link to="/" className="brand">
@@ -46,6 +48,9 @@ function Nav({ section, who }: { section: 'flows' | 'timeline' | null; who: WhoA
       </Link>
       <Link to="/timeline" aria-current={section === 'timeline' ? 'page' : undefined}>
         Timeline
+      </Link>
+      <Link to="/replays" aria-current={section === 'replays' ? 'page' : undefined}>
+        Replays
       </Link>
       <SessionBadge who={who} />
     </nav>
@@ -62,6 +67,8 @@ function Page() {
       return <EditorPage key={route.flowId} flowId={route.flowId} />;
     case 'timeline':
       return <TimelinePage />;
+    case 'replays':
+      return <ReplaysPage />;
     case 'replay':
       return <ReplayPage key={route.replayId} id={route.replayId} replayId={route.replayId} />;
     default:
@@ -87,7 +94,8 @@ export function App() {
     if (session.phase === 'signed-out') queryClient.clear();
   }, [session.phase]);
   const route = matchRoute(pathname);
-  const section = route.name === 'flows' || route.name === 'editor' ? 'flows' : route.name === 'timeline' || route.name === 'replay' ? 'timeline' : null;
+  const section: Section =
+    route.name === 'flows' || route.name === 'editor' ? 'flows' : route.name === 'timeline' ? 'timeline' : route.name === 'replays' || route.name === 'replay' ? 'replays' : null;
   if (session.phase === 'checking') return <p className="page muted">Loading…</p>;
   if (session.phase === 'signed-out') {
     return (

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flowPath, matchRoute } from './routes.js';
+import { flowNodePath, flowPath, matchRoute, replayPath, timelineEventPath } from './routes.js';
 
 describe('matching a path to a client route', () => {
   it('shows the flow list at the root and at /flows', () => {
@@ -14,6 +14,11 @@ describe('matching a path to a client route', () => {
 
   it('opens the editor with the flow id taken from the path', () => {
     expect(matchRoute('/flows/f-1')).toEqual({ name: 'editor', flowId: 'f-1' });
+  });
+
+  it('lists the replays at /replays', () => {
+    expect(matchRoute('/replays')).toEqual({ name: 'replays' });
+    expect(matchRoute('/replays/')).toEqual({ name: 'replays' });
   });
 
   it('opens a replay with the replay id taken from the path', () => {
@@ -35,7 +40,6 @@ describe('matching a path to a client route', () => {
 
   it('answers not-found with the path for unknown routes', () => {
     expect(matchRoute('/nowhere')).toEqual({ name: 'not-found', path: '/nowhere' });
-    expect(matchRoute('/replays')).toEqual({ name: 'not-found', path: '/replays' });
   });
 
   it('answers not-found for paths deeper than a route', () => {
@@ -73,5 +77,34 @@ describe('building a flow path', () => {
         expect(matchRoute(flowPath(flowId))).toEqual({ name: 'editor', flowId });
       }),
     );
+  });
+});
+
+describe('building the links that land on a node, an event or a replay', () => {
+  const parts = (link: string) => new URL(link, 'http://local');
+
+  it('opens the editor of the flow with the node named in `node`, whatever characters either id holds', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, unit: 'grapheme' }), fc.string({ minLength: 1, unit: 'grapheme' }), (flowId, nodeId) => {
+        const url = parts(flowNodePath(flowId, nodeId));
+        expect(matchRoute(url.pathname)).toEqual({ name: 'editor', flowId });
+        expect(url.searchParams.get('node')).toBe(nodeId);
+      }),
+    );
+  });
+
+  it('opens the timeline with the event named in `event`, whatever characters its id holds', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, unit: 'grapheme' }), (eventId) => {
+        const url = parts(timelineEventPath(eventId));
+        expect(matchRoute(url.pathname)).toEqual({ name: 'timeline' });
+        expect(url.searchParams.get('event')).toBe(eventId);
+      }),
+    );
+    expect(timelineEventPath('a&b=c')).toBe('/timeline?event=a%26b%3Dc');
+  });
+
+  it('opens the replay of the id', () => {
+    expect(matchRoute(replayPath('r/1?x'))).toEqual({ name: 'replay', replayId: 'r/1?x' });
   });
 });

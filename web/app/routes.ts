@@ -3,6 +3,7 @@ export type Route =
   | { name: 'flows' }
   | { name: 'editor'; flowId: string }
   | { name: 'timeline' }
+  | { name: 'replays' }
   | { name: 'replay'; replayId: string }
   | { name: 'not-found'; path: string };
 
@@ -10,6 +11,7 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/flows') return { name: 'flows' };
   if (path === '/timeline') return { name: 'timeline' };
+  if (path === '/replays') return { name: 'replays' };
   const editor = decoded(/^\/flows\/([^/]+)$/.exec(path));
   if (editor) return { name: 'editor', flowId: editor };
   const replay = decoded(/^\/replays\/([^/]+)$/.exec(path));
@@ -28,3 +30,10 @@ function decoded(match: RegExpExecArray | null): string | null {
 }
 
 export const flowPath = (flowId: string) => `/flows/${encodeURIComponent(flowId)}`;
+export const replayPath = (replayId: string) => `/replays/${encodeURIComponent(replayId)}`;
+
+/** The editor with a node selected, centred and its settings open (`?node=`). */
+export const flowNodePath = (flowId: string, nodeId: string) => `${flowPath(flowId)}?${new URLSearchParams({ node: nodeId })}`;
+
+/** The timeline with an event selected, brought into view and shown in the inspector (`?event=`). */
+export const timelineEventPath = (eventId: string) => `/timeline?${new URLSearchParams({ event: eventId })}`;

@@ -26,6 +26,7 @@ import { actionFor, isTypingTarget, type EditorAction } from './shortcuts.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { editorStore, useEditor, type EditorState } from './store.js';
 import { useFlowActions } from './useFlowActions.js';
+import { useNodeFromUrl } from './useNodeFromUrl.js';
 import { byNode, useValidation } from './useValidation.js';
 import type { Wire } from './wiring.js';
 
@@ -126,6 +127,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   }, [rf]);
 
   const fit = useFitView();
+  useNodeFromUrl(say);
 
   const layout = useCallback(async () => {
     const s = editorStore.getState();

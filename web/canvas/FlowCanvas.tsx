@@ -24,6 +24,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type
 import type { FlowEdge, FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
 import type { NodeCounters } from '../../shared/api/flows.js';
+import type { DiffSummary } from '../../shared/api/replays.js';
 import { cardHandles } from './card-geometry.js';
 import { FlowMinimap } from './FlowMinimap.js';
 import { FlowNodeCard, type CardData, type CardNode, type Decoration } from './FlowNodeCard.js';
@@ -51,6 +52,8 @@ export interface CanvasProps {
   edgeDecorations?: ReadonlyMap<string, Decoration>;
   counters?: Record<string, NodeCounters> | null;
   rates?: Record<string, number[]> | null;
+  /** A replay's outputs by node compared with the originals: identical, changed, missing, extra. */
+  tallies?: Record<string, DiffSummary> | null;
   /** Called once per move: when a drag ends (not on each of its steps), or for a move by arrow key. */
   onMove?(positions: Positions): void;
   onSelect?(nodes: string[], edges: string[]): void;
@@ -67,8 +70,10 @@ const multiSelectionKeys = ['Meta', 'Control'];
 const minimapColour = (n: FlowNode) => nodeType(n.type)?.palette.colour ?? '#9ca3af';
 const isCompact = (s: ReactFlowState) => s.transform[2] < COMPACT_ZOOM;
 
-/** What one canvas node is drawn from: the flow node, its problems, warnings, diff mark, live figures, selection, read-only. */
-type NodeInputs = readonly [FlowNode, string[] | undefined, string[] | undefined, Decoration | undefined, NodeCounters | undefined, number[] | undefined, boolean, boolean];
+/** What one canvas node is drawn from: the flow node, its problems, warnings, diff mark, live figures, replay tally, selection, read-only. */
+type NodeInputs = readonly [FlowNode, string[] | undefined, string[] | undefined, Decoration | undefined, NodeCounters | undefined, number[] | undefined, DiffSummary | undefined, boolean, boolean];
+/** How many of a node's inputs make its card's data (the rest are selection and read-only). */
+const DATA_INPUTS = 7;
 
 interface CachedNode {
   inputs: NodeInputs;
@@ -82,11 +87,11 @@ const sameInputs = (a: NodeInputs, b: NodeInputs) => a.every((v, i) => v === b[i
  * given, so React Flow wires it without drawing it first.
  */
 function canvasNode(node: FlowNode, inputs: NodeInputs, previous: CachedNode | undefined): CardNode {
-  const [, problems, warnings, decoration, counters, rates, selected, readOnly] = inputs;
-  const sameData = previous !== undefined && inputs.slice(0, 6).every((v, i) => v === previous.inputs[i]);
+  const [, problems, warnings, decoration, counters, rates, tally, selected, readOnly] = inputs;
+  const sameData = previous !== undefined && inputs.slice(0, DATA_INPUTS).every((v, i) => v === previous.inputs[i]);
   const data: CardData = sameData
     ? previous.node.data
-    : { node, problems: problems ?? none, warnings: warnings ?? none, decoration: decoration ?? null, counters: counters ?? null, rates: rates ?? null };
+    : { node, problems: problems ?? none, warnings: warnings ?? none, decoration: decoration ?? null, counters: counters ?? null, rates: rates ?? null, tally: tally ?? null };
   const handles = previous?.node.data.node.config === node.config && previous.node.data.node.type === node.type ? previous.node.handles : cardHandles(portsOf(node));
   return { id: node.id, type: 'causeway', position: node.position, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, handles, data, selected, draggable: !readOnly, connectable: !readOnly };
 }
@@ -136,6 +141,7 @@ export function FlowCanvas(props: CanvasProps) {
         props.decorations?.get(node.id),
         props.counters?.[node.id],
         props.rates?.[node.id],
+        props.tallies?.[node.id],
         selectedNodes.has(node.id),
         readOnly,
       ];
@@ -146,7 +152,7 @@ export function FlowCanvas(props: CanvasProps) {
     });
     cache.current = next;
     return out;
-  }, [nodes, selectedNodes, props.problems, props.warnings, props.decorations, props.counters, props.rates, readOnly]);
+  }, [nodes, selectedNodes, props.problems, props.warnings, props.decorations, props.counters, props.rates, props.tallies, readOnly]);
 
   const latestNodes = useRef(rfNodes);
   useEffect(() => {

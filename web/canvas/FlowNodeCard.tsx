@@ -1,9 +1,10 @@
-/** One node on the canvas: kind colour, name and type, its ports, its problems, and live counts. */
+/** One node on the canvas: kind colour, name and type, its ports, its problems, live counts, and a replay's tally. */
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowNode } from '../../shared/flow.js';
 import { KIND_COLOURS, nodeType, type NodeKind } from '../../shared/nodes/index.js';
 import type { NodeCounters } from '../../shared/api/flows.js';
+import type { DiffSummary } from '../../shared/api/replays.js';
 import { Sparkline } from '../live/Sparkline.js';
 import { portAreaHeight, portCentre } from './card-geometry.js';
 import { portsOf } from './ports.js';
@@ -17,12 +18,14 @@ export interface CardData extends Record<string, unknown> {
   decoration: Decoration | null;
   counters: NodeCounters | null;
   rates: number[] | null;
+  /** A replay's outputs of this node against the originals; absent outside a replay. */
+  tally?: DiffSummary | null;
 }
 
 export type CardNode = Node<CardData, 'causeway'>;
 
 function Card({ data, selected }: NodeProps<CardNode>) {
-  const { node, problems, warnings, decoration, counters, rates } = data;
+  const { node, problems, warnings, decoration, counters, rates, tally } = data;
   const def = nodeType(node.type);
   const kind: NodeKind | 'unknown' = def?.kind ?? 'unknown';
   const colour = def ? def.palette.colour : '#6b7280';
@@ -49,6 +52,14 @@ function Card({ data, selected }: NodeProps<CardNode>) {
           <span title="events out">out {counters.out}</span>
           <span title="errors" className={counters.errors ? 'live-errors' : ''}>err {counters.errors}</span>
           {rates ? <Sparkline values={rates} label={`rate of ${node.name || node.id}`} width={40} height={12} /> : null}
+        </div>
+      ) : null}
+      {tally ? (
+        <div className="flow-node-tally" data-testid={`tally-${node.id}`} aria-label={`identical ${tally.identical}, changed ${tally.changed}, missing ${tally.missing}, extra ${tally.extra}`}>
+          <span className="diff-identical" title="identical">={tally.identical}</span>
+          <span className="diff-changed" title="changed">~{tally.changed}</span>
+          <span className="diff-missing" title="missing">−{tally.missing}</span>
+          <span className="diff-extra" title="extra">+{tally.extra}</span>
         </div>
       ) : null}
       {outputs.map((port, i) => (

@@ -5,6 +5,7 @@ const status = {
   id: 'rp-1',
   state: 'running',
   flowId: 'f-1',
+  flowName: 'cold room',
   revision: 2,
   mode: 'dry-run',
   speed: 'max',
@@ -22,6 +23,7 @@ const status = {
   effects: 0,
   notes: [],
   error: null,
+  startedBy: null,
   startedAt: '2026-01-05T10:00:00.000Z',
   finishedAt: null,
 };

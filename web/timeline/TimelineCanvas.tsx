@@ -1,13 +1,17 @@
 /**
  * The diagram's canvas: draws the scene on animation frames, pans on drag, zooms on wheel, brushes a range on
- * shift-drag, selects the event under a click. Keyboard: ←/→ select the previous/next event, +/− zoom, F fit.
+ * shift-drag, selects the event under a click, and brings an event into view when asked (a link naming it).
+ * Keyboard: ←/→ select the previous/next event, +/− zoom, F fit.
  * The first frame that shows events sets the performance mark `timeline:events-painted`.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
-import { CONE, type TimelineLayout } from './layout.js';
+import { CONE, visibleEvents, type TimelineLayout } from './layout.js';
 import { EVENTS_PAINTED_MARK } from './marks.js';
 import { drawScene, type Scene } from './render.js';
-import { bandsOf, eventAt, fit, LABEL_WIDTH, pan, toPx, toX, zoomAt, type Viewport } from './viewport.js';
+import { bandsOf, centreOn, eventAt, fit, inView, LABEL_WIDTH, pan, toPx, toX, zoomAt, type Viewport } from './viewport.js';
+
+/** How much of the axis shows around an event brought into view, at most: a minute, or sixty causal steps. */
+const FOCUS_SPAN = { time: 60_000, causal: 60 } as const;
 
 export interface TimelineCanvasProps {
   layout: TimelineLayout;
@@ -21,6 +25,8 @@ export interface TimelineCanvasProps {
   overlay?: Scene['overlay'];
   /** While it changes (older pages arriving), the view fits everything again, until the user pans or zooms. */
   followKey?: number;
+  /** An event to bring into view (centred, its lane scrolled to); again each time `key` changes. */
+  focus?: { index: number; key: number } | null;
   onSelect(index: number): void;
   onBrush(range: [number, number] | null): void;
 }
@@ -66,6 +72,23 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   };
 
   const v: Viewport = viewport ? { ...viewport, width: plotWidth } : fit(layout, plotWidth);
+
+  // After the fits above, so a focus asked for as the first events arrive is not fitted away.
+  const focusKey = props.focus?.key;
+  useEffect(() => {
+    const index = props.focus?.index ?? -1;
+    const x = index >= 0 ? layout.x[index] : undefined;
+    if (x === undefined) return;
+    move(centreOn(v, x, FOCUS_SPAN[layout.axis]));
+    const band = bands[layout.lane[index] ?? -1];
+    const wrap = wrapRef.current;
+    if (band && wrap && (band.top < wrap.scrollTop || band.top + band.height > wrap.scrollTop + wrap.clientHeight)) {
+      wrap.scrollTop = Math.max(0, band.top - wrap.clientHeight / 2);
+    }
+  }, [focusKey]);
+  const [first, afterLast] = [toX(v, LABEL_WIDTH), toX(v, LABEL_WIDTH + plotWidth)];
+  const { start: firstVisible, end: endVisible } = visibleEvents(layout, first, afterLast);
+  const selectedX = props.selected >= 0 && (layout.lane[props.selected] ?? -1) >= 0 ? layout.x[props.selected] : undefined;
 
   useEffect(() => {
     cancelAnimationFrame(frame.current);
@@ -165,6 +188,8 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         data-edges={layout.edgeFrom.length}
         data-past={past}
         data-future={future}
+        data-visible={endVisible - firstVisible}
+        data-selected-in-view={selectedX === undefined ? undefined : String(inView(v, selectedX))}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}

@@ -3,7 +3,8 @@
  * the axis, happened-before arrows across lanes. Click an event to light its causal past and future (by vector
  * clock; a process missing from a clock counts as 0) and dim what is concurrent among the loaded events, while
  * the inspector shows the server's counts and nearest events over the whole store; filter and search; follow new
- * events live; brush a range (shift-drag) to replay it; import and export ShiViz logs.
+ * events live; brush a range (shift-drag) to replay it; import and export ShiViz logs. A link
+ * `/timeline?event=<id>` lands on that event: selected, in view, in the inspector (useEventFromUrl.ts).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Causality } from '../../shared/api/events.js';
@@ -21,6 +22,7 @@ import { LanePanel, type LaneState } from './LanePanel.js';
 import { causalCone, CONE, layoutTimeline, type Axis } from './layout.js';
 import { ReplayDialog, type ReplayScope } from './ReplayDialog.js';
 import { TimelineCanvas } from './TimelineCanvas.js';
+import { useEventFromUrl } from './useEventFromUrl.js';
 import { useTimelineEvents } from './useTimelineEvents.js';
 import './timeline.css';
 
@@ -87,7 +89,9 @@ export default function TimelinePage() {
     return { types: [...index.keys()], typeIndex: ti };
   }, [events]);
   const mask = useMemo(() => matchMask(events, query, foundText), [events, query, foundText]);
+  const landing = useEventFromUrl({ events, loading: data.loading, backfilling: data.backfilling, selectedId, setSelectedId, addRecords: data.addRecords });
   const selected = useMemo(() => (selectedId === null ? -1 : events.findIndex((e) => e.id === selectedId)), [events, selectedId]);
+  const focus = useMemo(() => (landing.focus ? { index: events.findIndex((e) => e.id === landing.focus!.id), key: landing.focus.key } : null), [events, landing.focus]);
   const cone = useMemo(() => (selected >= 0 ? causalCone(events, selected) : null), [events, selected]);
   const shown = useMemo(() => {
     if (!cone) return null;
@@ -218,6 +222,7 @@ export default function TimelinePage() {
         {matched !== events.length ? ` · ${matched} match` : ''}
         {brush ? ' · range selected' : ' · shift-drag to select a range, drag to pan, wheel to zoom'}
         {notice ? ` · ${notice}` : ''}
+        {landing.problem ? ` · ${landing.problem}` : ''}
       </p>
       {data.error ? <p className="status-error">{data.error}</p> : null}
       <div className="timeline-body">
@@ -234,11 +239,12 @@ export default function TimelinePage() {
             selected={selected}
             brush={brush}
             followKey={data.pages}
-            onSelect={(i) => setSelectedId(i >= 0 ? (events[i]?.id ?? null) : null)}
+            focus={focus}
+            onSelect={(i) => landing.select(i >= 0 ? (events[i]?.id ?? null) : null)}
             onBrush={setBrush}
           />
         )}
-        <Inspector record={record} full={full} events={events} chain={chain} causality={causality} shown={shown} onSelect={setSelectedId} />
+        <Inspector record={record} full={full} events={events} chain={chain} causality={causality} shown={shown} onSelect={landing.select} />
       </div>
       {replayScope ? <ReplayDialog scope={replayScope} onClose={() => setReplayScope(null)} /> : null}
       {importing ? (

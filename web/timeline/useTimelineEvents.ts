@@ -10,6 +10,7 @@ import type { StoredEvent } from '../../shared/event.js';
 import { toTimelineRecord, type TimelineRecord } from '../../shared/timeline-page.js';
 import { describeError, openEventStream } from '../api/client.js';
 import { loadRecordPage, type RecordPage } from './api.js';
+import { mergeRecords } from './merge-records.js';
 
 /** The most events the timeline holds. */
 export const MAX_EVENTS = 200_000;
@@ -35,6 +36,8 @@ export interface TimelineEvents {
   pending: number;
   setPaused(paused: boolean): void;
   reload(): void;
+  /** Adds events read apart from the pages (an event a link names, with its neighbours), in position order. */
+  addRecords(records: readonly TimelineRecord[]): void;
 }
 
 const earliest = (records: readonly TimelineRecord[]) => records.reduce((t, r) => Math.min(t, r.time), Infinity);
@@ -145,5 +148,6 @@ export function useTimelineEvents(): TimelineEvents {
     [flush],
   );
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { events, origin, loading, backfilling, pages, error, live, paused, pending, setPaused, reload };
+  const addRecords = useCallback((records: readonly TimelineRecord[]) => setEvents((current) => mergeRecords(current, records)), []);
+  return { events, origin, loading, backfilling, pages, error, live, paused, pending, setPaused, reload, addRecords };
 }

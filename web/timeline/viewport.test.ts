@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutTimeline, type TimelineEvent } from './layout.js';
-import { AXIS_HEIGHT, bandsOf, eventAt, fit, LABEL_WIDTH, LANE_HEIGHT, pan, toPx, toX, typeColor, zoomAt } from './viewport.js';
+import { AXIS_HEIGHT, bandsOf, centreOn, eventAt, fit, inView, LABEL_WIDTH, LANE_HEIGHT, pan, toPx, toX, typeColor, zoomAt } from './viewport.js';
 
 const ev = (id: string, process: string, time: number, clock: Record<string, number>): TimelineEvent => ({ id, type: 't', process, time, vectorClock: clock, causationId: null });
 const events = [ev('a1', 'a', 0, { a: 1 }), ev('b1', 'b', 50, { b: 1 }), ev('a2', 'a', 100, { a: 2 })];
@@ -43,5 +43,25 @@ describe('the viewport', () => {
   it('colours a type the same way every time, and two types differently', () => {
     expect(typeColor('reading.recorded')).toBe(typeColor('reading.recorded'));
     expect(typeColor('reading.recorded')).not.toBe(typeColor('alert.raised'));
+  });
+});
+
+describe('bringing an axis value into view', () => {
+  it('puts the value in the middle of the plot, keeping the zoom when it already shows no more than the span', () => {
+    const v = { x0: 0, scale: 2, width: 500 };
+    const c = centreOn(v, 10_000, 1000);
+    expect(c.scale).toBe(2);
+    expect(toPx(c, 10_000)).toBeCloseTo(LABEL_WIDTH + 250);
+    expect(inView(v, 10_000)).toBe(false);
+    expect(inView(c, 10_000)).toBe(true);
+  });
+
+  it('zooms in until at most the span shows, but never out', () => {
+    const wide = { x0: 0, scale: 0.001, width: 500 };
+    const c = centreOn(wide, 5000, 100);
+    expect(c.scale).toBe(5);
+    expect(toX(c, LABEL_WIDTH + 500) - toX(c, LABEL_WIDTH)).toBeCloseTo(100);
+    expect(centreOn({ x0: 0, scale: 50, width: 500 }, 5000, 100).scale).toBe(50);
+    expect(centreOn(wide, 5000).scale).toBe(0.001);
   });
 });

@@ -32,6 +32,18 @@ export function fit(layout: TimelineLayout, width: number): Viewport {
   return { x0: a - margin, scale: Math.max(MIN_SCALE, width / (span + 2 * margin)), width };
 }
 
+/**
+ * The view with `x` in the middle of the plot, zoomed in (never out) until at most `span` axis units show, so an
+ * event brought into view from afar is not a speck among thousands.
+ */
+export function centreOn(v: Viewport, x: number, span = Infinity): Viewport {
+  const scale = Math.min(MAX_SCALE, Math.max(v.scale, span > 0 ? v.width / span : v.scale));
+  return { ...v, scale, x0: x - v.width / 2 / scale };
+}
+
+/** Whether axis value `x` is inside the plot. */
+export const inView = (v: Viewport, x: number): boolean => x >= v.x0 && x <= v.x0 + v.width / v.scale;
+
 export const pan = (v: Viewport, dpx: number): Viewport => ({ ...v, x0: v.x0 - dpx / v.scale });
 
 /** Zoom by `factor` keeping the axis value under `px` in place. */

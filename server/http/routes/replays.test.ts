@@ -75,6 +75,8 @@ describe('a dry-run replay through the routes', () => {
     const list = await server.request('GET', '/api/replays');
     expect(list.json.replays.map((r: { id: string }) => r.id)).toEqual([id]);
     expect(list.json.replays[0]).not.toHaveProperty('changes');
+    // What a list of replays shows: the flow by name, the revision run, who started it (none without tokens), the counts.
+    expect(list.json.replays[0]).toMatchObject({ flowName: 'replayed', revision: 1, startedBy: null, diff: { identical: 2, changed: 0 } });
 
     const events = await server.request('GET', `/api/replays/${id}/events`);
     expect(events.json.events.filter((e: { type: string }) => e.type === 'reading.converted')).toHaveLength(2);
@@ -180,5 +182,15 @@ describe('what the replay routes refuse', () => {
     expect(live.status).toBe(403);
     expect(live.json.error).toMatchObject({ code: 'forbidden', details: [{ path: 'Authorization', required: 'admin' }] });
     expect((await server.request('POST', '/api/replays', { flowId, mode: 'dry-run' }, editor)).status).toBe(202);
+  });
+
+  it('names the token that started a replay, in its status and in the list', async () => {
+    await restart({ tokens: parseTokens('eddie:editor:editor-secret-1') });
+    const editor = { authorization: 'Bearer editor-secret-1' };
+    const flowId = (await server.request('POST', '/api/flows', flow, editor)).json.id as string;
+    const id = (await server.request('POST', '/api/replays', { flowId }, editor)).json.id as string;
+    expect((await server.request('GET', `/api/replays/${id}`, undefined, editor)).json).toMatchObject({ startedBy: 'eddie', flowName: 'replayed' });
+    const list = await server.request('GET', '/api/replays', undefined, editor);
+    expect(list.json.replays[0]).toMatchObject({ id, startedBy: 'eddie', flowName: 'replayed' });
   });
 });

@@ -63,7 +63,7 @@ export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): H
       const what = body.revision === undefined ? `flow "${body.flowId}"` : `revision ${body.revision} of flow "${body.flowId}"`;
       throw new ApiError(404, 'not_found', `${what} does not exist`, [{ path: body.revision === undefined ? 'flowId' : 'revision', message: 'not found' }]);
     }
-    const run = await registry.start(body, flow);
+    const run = await registry.start({ ...body, startedBy: c.get('principal').name }, flow);
     return reply(c, api.startReplay, { id: run.id });
   });
 
