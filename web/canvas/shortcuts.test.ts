@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { actionFor, isTypingTarget, SHORTCUTS, type KeyLike } from './shortcuts.js';
+import { actionFor, isTypingTarget, SHORTCUTS, worksInFields, type KeyLike } from './shortcuts.js';
 
 const press = (key: string, mods: Partial<Omit<KeyLike, 'key'>> = {}): KeyLike => ({
   key,
@@ -99,5 +99,9 @@ describe('recognising where keys are being typed', () => {
     expect(isTypingTarget(document.createElement('button'))).toBe(false);
     expect(isTypingTarget(window)).toBe(false);
     expect(isTypingTarget(null)).toBe(false);
+  });
+
+  it('lets saving through from inside a field, and keeps every other key for the field', () => {
+    expect(SHORTCUTS.filter((s) => worksInFields(s.action)).map((s) => s.action)).toEqual(['save']);
   });
 });
