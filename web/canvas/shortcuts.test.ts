@@ -86,6 +86,19 @@ describe('recognising where keys are being typed', () => {
     }
   });
 
+  it('counts a host whose shadow root has editable content focused as a typing target (the code editor)', () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const editor = document.createElement('div');
+    editor.setAttribute('contenteditable', 'true');
+    editor.tabIndex = 0;
+    host.attachShadow({ mode: 'open' }).append(editor);
+    expect(isTypingTarget(host)).toBe(false);
+    editor.focus();
+    expect(isTypingTarget(host)).toBe(true);
+    host.remove();
+  });
+
   it('counts editable content as a typing target', () => {
     const editor = document.createElement('div');
     editor.setAttribute('contenteditable', 'true');

@@ -59,5 +59,8 @@ export const worksInFields = (action: EditorAction): boolean => action === 'save
 export function isTypingTarget(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || typeof el.tagName !== 'string') return false;
+  // A key typed in a shadow root (the code editor's) reaches the page with its host as target.
+  const inner = el.shadowRoot?.activeElement;
+  if (inner) return isTypingTarget(inner);
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }

@@ -29,7 +29,6 @@ interface Props {
 
 export function CodeField({ id, label, language, params, value, description, error, at, readOnly, fields, onChange }: Props) {
   const hintId = useId();
-  const labelId = useId();
   const syntax = language === 'jsonata' && value.trim() !== '' ? jsonataSyntaxError(value) : null;
   const message = syntax ? syntax.message : error;
   const place = syntax ? syntax.at : error ? at : undefined;
@@ -50,16 +49,14 @@ export function CodeField({ id, label, language, params, value, description, err
   );
   return (
     <div className={`field code-field${message ? ' has-error' : ''}`}>
-      <label htmlFor={id} id={labelId}>
+      <label htmlFor={id}>
         {label} <span className="field-language">{language === 'jsonata' ? 'JSONata' : 'JavaScript'}</span>
       </label>
       {description ? <p className="field-help" id={hintId}>{description}</p> : null}
       <code className="code-frame">{heading}</code>
       <Suspense fallback={fallback}>
         <CodeEditor
-          id={id}
-          labelId={labelId}
-          describedBy={describedBy}
+          label={`${label} (${language === 'jsonata' ? 'JSONata' : 'JavaScript'})`}
           language={language}
           value={value}
           readOnly={Boolean(readOnly)}

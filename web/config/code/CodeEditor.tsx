@@ -3,6 +3,11 @@
  * bracket matching, completion (code-completion.ts) and the field's error underlined where it is. It is loaded
  * on demand by CodeField, so opening a flow does not wait for it. The text stays the caller's: every edit is
  * handed over, and a value changed outside (undo, another node) replaces the text.
+ *
+ * The editor lives in a shadow root of its own: CodeMirror styles itself at run time, which in a document means a
+ * `<style>` element the app's Content-Security-Policy (`style-src 'self'`) refuses, while in a shadow root it
+ * adopts constructed style sheets, which the policy allows. Hence a label by `aria-label` (an id cannot be
+ * referred to across the shadow boundary).
  */
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
@@ -18,10 +23,8 @@ import type { FieldTree } from './event-fields.js';
 import { jsonataLanguage } from './jsonata-language.js';
 
 export interface CodeEditorProps {
-  id: string;
-  /** The id of the field's label. */
-  labelId: string;
-  describedBy?: string | undefined;
+  /** The field's label, as the editor's accessible name. */
+  label: string;
   language: 'jsonata' | 'javascript';
   value: string;
   readOnly: boolean;
@@ -47,7 +50,7 @@ export function diagnosticsOf(text: string, problem: CodeEditorProps['problem'])
   return [{ from, to, severity: 'error', message: problem.message }];
 }
 
-export default function CodeEditor({ id, labelId, describedBy, language, value, readOnly, problem, fields, onChange }: CodeEditorProps) {
+export default function CodeEditor({ label, language, value, readOnly, problem, fields, onChange }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const editable = useRef(new Compartment());
@@ -55,10 +58,10 @@ export default function CodeEditor({ id, labelId, describedBy, language, value, 
   latest.current = { onChange, fields };
 
   useEffect(() => {
-    const attributes: Record<string, string> = { id, 'aria-labelledby': labelId };
-    if (describedBy) attributes['aria-describedby'] = describedBy;
+    const shadow = host.current!.shadowRoot ?? host.current!.attachShadow({ mode: 'open' });
     const created = new EditorView({
-      parent: host.current!,
+      root: shadow,
+      parent: shadow,
       state: EditorState.create({
         doc: value,
         extensions: [
@@ -71,7 +74,7 @@ export default function CodeEditor({ id, labelId, describedBy, language, value, 
           autocompletion({ override: [codeCompletion(language, () => latest.current.fields())] }),
           keymap.of([...closeBracketsKeymap, ...completionKeymap, ...defaultKeymap, ...historyKeymap]),
           editable.current.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
-          EditorView.contentAttributes.of(attributes),
+          EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.lineWrapping,
           theme,
           EditorView.updateListener.of((update) => {
@@ -86,7 +89,7 @@ export default function CodeEditor({ id, labelId, describedBy, language, value, 
       view.current = null;
     };
     // The editor is made once per field; later changes of value, read-only and problem are applied below.
-  }, [id, labelId, describedBy, language]);
+  }, [label, language]);
 
   useEffect(() => {
     const v = view.current;
