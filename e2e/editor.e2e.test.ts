@@ -86,7 +86,7 @@ describeE2e('flow editor in the browser', () => {
     await page.getByLabel('Interval (ms)').fill('100');
     await nodeCard(page, 'n2').click();
     await page.getByLabel(/Expression/).fill('data.t >');
-    await page.getByText(/Syntax error/).waitFor();
+    await page.getByText(/JSONata syntax error/).waitFor();
     await nodeCard(page, 'n3').click();
     await page.getByLabel(/Reducer/).fill("const count = (state.count || 0) + 1; return {state: {count}, emit: [{type: 'reading.counted', data: {count, t: event.data.t}}]};");
 

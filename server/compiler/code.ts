@@ -1,7 +1,7 @@
 /**
  * User code inside configs: JSONata expressions and JavaScript bodies must parse.
  */
-import jsonata from 'jsonata';
+import { jsonataSyntaxError } from '../../shared/jsonata-syntax.js';
 import type { CodeField } from '../../shared/nodes/index.js';
 import { dotted, under, type Report } from './errors.js';
 import type { CheckedNode } from './nodes.js';
@@ -22,34 +22,13 @@ async function checkField(checked: CheckedNode, field: CodeField, scripts: Scrip
   if (field.language === 'jsonata') {
     const error = jsonataSyntaxError(field.source);
     if (error === null) return null;
-    const where = error.where === '' ? '' : ` ${error.where}`;
-    return { code: 'jsonata_syntax', at: { nodeId, path, message: `${path}: JSONata syntax error${where}: ${error.message}` } };
+    return { code: 'jsonata_syntax', at: { nodeId, path, message: `${path}: ${error.message}`, at: error.at } };
   }
   const error = await scripts(field.source, field.params ?? []);
   if (error === null) return null;
   const where = error.line > 0 ? ` at line ${error.line}, column ${error.column}` : '';
-  return { code: 'script_syntax', at: { nodeId, path, message: `${path}: JavaScript syntax error${where}: ${error.message}` } };
-}
-
-/** Where and why an expression does not parse (`at position 8 (S0207)`, `Unexpected end …`), or null. */
-export function jsonataSyntaxError(source: string): { where: string; message: string } | null {
-  try {
-    jsonata(source);
-    return null;
-  } catch (error) {
-    const e = error as { message?: unknown; position?: unknown; code?: unknown };
-    const where: string[] = [];
-    if (typeof e.position === 'number') where.push(`at position ${e.position}${lineColumn(source, e.position)}`);
-    if (typeof e.code === 'string') where.push(`(${e.code})`);
-    return { where: where.join(' '), message: typeof e.message === 'string' ? e.message : String(error) };
-  }
-}
-
-/** For a multi-line expression: ` (line 2, column 4)`. */
-function lineColumn(source: string, position: number): string {
-  if (!source.includes('\n')) return '';
-  const before = source.slice(0, position).split('\n');
-  return ` (line ${before.length}, column ${(before.at(-1) ?? '').length})`;
+  const at = error.line > 0 ? { at: { line: error.line, column: Math.max(error.column, 1) } } : {};
+  return { code: 'script_syntax', at: { nodeId, path, message: `${path}: JavaScript syntax error${where}: ${error.message}`, ...at } };
 }
 
 /**

@@ -240,14 +240,14 @@ describe('each error code', () => {
     const router: NodeSpec = { id: 'r', type: 'router', config: { rules: [{ port: 'a', expression: 'true' }, { port: 'b', expression: 'data.t >' }] } };
     const errors = errorsOf(await compile(flow([timer(), router, { id: 'd', type: 'dedupe', config: { key: '$x := (' } }, debug()], [...chain('src', 'r'), { source: 'r', sourcePort: 'a', target: 'd' }, ...chain('d', 'out')])));
     expect(errors).toEqual([
-      { code: 'jsonata_syntax', nodeId: 'r', path: 'config.rules.1.expression', message: 'config.rules.1.expression: JSONata syntax error at position 8 (S0207): Unexpected end of expression' },
-      { code: 'jsonata_syntax', nodeId: 'd', path: 'config.key', message: expect.stringMatching(/^config\.key: JSONata syntax error at position \d+ \(S\d+\): \S/) },
+      { code: 'jsonata_syntax', nodeId: 'r', path: 'config.rules.1.expression', message: 'config.rules.1.expression: JSONata syntax error at position 8 (S0207): Unexpected end of expression', at: { line: 1, column: 9 } },
+      { code: 'jsonata_syntax', nodeId: 'd', path: 'config.key', message: expect.stringMatching(/^config\.key: JSONata syntax error at position \d+ \(S\d+\): \S/), at: { line: 1, column: expect.any(Number) } },
     ]);
   });
 
   test('jsonata_syntax: gives line and column in a multi-line expression', async () => {
     const errors = errorsOf(await compile(flow([timer(), { id: 't', type: 'transform', config: { expression: '{\n  "a": data.t,\n  "b": }' } }], chain('src', 't'))));
-    expect(errors).toEqual([expect.objectContaining({ code: 'jsonata_syntax', nodeId: 't', message: expect.stringContaining('(line 3, column') })]);
+    expect(errors).toEqual([expect.objectContaining({ code: 'jsonata_syntax', nodeId: 't', message: expect.stringContaining('(line 3, column 8)'), at: { line: 3, column: 8 } })]);
   });
 
   test('script_syntax: a function body or actor reducer that does not parse', async () => {
@@ -255,8 +255,8 @@ describe('each error code', () => {
       await compile(flow([timer(), fn('f', 0, 'return {type: "x",'), { id: 'a', type: 'actor', config: { reducer: 'return state +;' } }], chain('src', 'f', 'a'))),
     );
     expect(errors).toEqual([
-      { code: 'script_syntax', nodeId: 'f', path: 'config.code', message: expect.stringMatching(/^config\.code: JavaScript syntax error.*: \S/) },
-      { code: 'script_syntax', nodeId: 'a', path: 'config.reducer', message: expect.stringMatching(/^config\.reducer: JavaScript syntax error.*: \S/) },
+      { code: 'script_syntax', nodeId: 'f', path: 'config.code', message: expect.stringMatching(/^config\.code: JavaScript syntax error.*: \S/), at: expect.objectContaining({ line: 1 }) },
+      { code: 'script_syntax', nodeId: 'a', path: 'config.reducer', message: expect.stringMatching(/^config\.reducer: JavaScript syntax error.*: \S/), at: { line: 1, column: 15 } },
     ]);
   });
 
@@ -272,7 +272,7 @@ describe('each error code', () => {
       ['return {state, emit: []}', ['state', 'event']],
     ]);
     expect(errors).toEqual([
-      { code: 'script_syntax', nodeId: 'f', path: 'config.code', message: 'config.code: JavaScript syntax error at line 2, column 5: Unexpected identifier' },
+      { code: 'script_syntax', nodeId: 'f', path: 'config.code', message: 'config.code: JavaScript syntax error at line 2, column 5: Unexpected identifier', at: { line: 2, column: 5 } },
     ]);
   });
 

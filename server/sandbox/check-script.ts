@@ -31,9 +31,11 @@ export async function checkScript(source: string, params: string[]): Promise<Scr
       const lineNumber = typeof thrown === 'object' && typeof thrown.lineNumber === 'number' ? thrown.lineNumber - LINE_OFFSET : undefined;
       const line = described.line ?? lineNumber ?? 0;
       const text = typeof thrown === 'object' && typeof thrown.message === 'string' ? thrown.message : described.message;
-      // An error past the end of the body (an unclosed brace) points at the closing line: report the last line.
-      const lastLine = source.split('\n').length;
-      return { line: Math.min(Math.max(line, 0), lastLine), column: described.column ?? 0, message: text };
+      const lines = source.split('\n');
+      // An error past the end of the body (an unclosed brace, an expression cut short) is found in the wrapper's
+      // closing line, at one of its own characters: the user's code ended too soon, so point at its end instead.
+      if (line > lines.length) return { line: lines.length, column: (lines.at(-1) ?? '').length + 1, message: 'unexpected end of code: a bracket, brace or expression is left open, or one is closed too many times' };
+      return { line: Math.max(line, 0), column: described.column ?? 0, message: text };
     } finally {
       ctx.dispose();
     }

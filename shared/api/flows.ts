@@ -51,6 +51,10 @@ export const ProblemSchema = z
         "Dotted path: relative to the node (`config.rules.0.expression`, `type`; `''` for the node as a whole) for a node problem, relative to the flow (`edges.3.target`, `nodes`, `name`) for a document or wiring problem.",
     }),
     message: z.string().meta({ description: 'What was wrong and where, fit to show on the node.' }),
+    at: z
+      .strictObject({ line: z.number().int().positive(), column: z.number().int().positive() })
+      .optional()
+      .meta({ description: 'For a syntax error in code (`jsonata_syntax`, `script_syntax`): where in the field’s text, line and column from 1.' }),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;

@@ -22,12 +22,14 @@ import { Palette } from './Palette.js';
 import { ProblemsList } from './ProblemsList.js';
 import { RevisionsPanel } from './RevisionsPanel.js';
 import { RevisionView } from './RevisionView.js';
-import { actionFor, isTypingTarget, type EditorAction } from './shortcuts.js';
+import { byNode, countText, saveBlocker } from './problems.js';
+import { actionFor, isTypingTarget, worksInFields, type EditorAction } from './shortcuts.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { editorStore, useEditor, type EditorState } from './store.js';
+import { useConfigSupport } from './useConfigSupport.js';
 import { useFlowActions } from './useFlowActions.js';
 import { useNodeFromUrl } from './useNodeFromUrl.js';
-import { byNode, useValidation } from './useValidation.js';
+import { useValidation } from './useValidation.js';
 import type { Wire } from './wiring.js';
 
 const CLIPBOARD_STORAGE = 'causeway.clipboard';
@@ -110,6 +112,8 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const warnings = useMemo(() => byNode(validation.warnings), [validation.warnings]);
   const selectedProblems = useMemo(() => (selected ? validation.errors.filter((p) => p.nodeId === selected.id) : []), [selected, validation.errors]);
   const selectedId = selected?.id;
+  const support = useConfigSupport(selectedId, live.debug);
+  const blocked = useEditor((s) => saveBlocker(s.invalid, names));
   const changeSelected = useCallback((change: NodeChange) => {
     if (selectedId !== undefined) editorStore.getState().updateNode(selectedId, change);
   }, [selectedId]);
@@ -183,9 +187,8 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTypingTarget(e.target)) return;
       const action = actionFor(e);
-      if (!action) return;
+      if (!action || (isTypingTarget(e.target) && !worksInFields(action))) return;
       e.preventDefault();
       run(action);
     };
@@ -217,6 +220,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
         <span className="muted">
           revision {baseRevision}
           {dirty ? ' · unsaved changes' : ''}
+          {blocked ? <span className="status-error"> · cannot save: {blocked}</span> : null}
         </span>
         <div className="toolbar">
           <button type="button" onClick={() => editorStore.getState().undo()} disabled={!canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">
@@ -234,7 +238,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
           <button type="button" aria-pressed={showRevisions} onClick={() => setShowRevisions((v) => !v)}>
             Revisions
           </button>
-          <button type="button" onClick={() => void actions.save()} disabled={!dirty || actions.busy !== null}>
+          <button type="button" onClick={() => void actions.save()} disabled={!dirty || blocked !== null || actions.busy !== null} title={blocked ? `Cannot save: ${blocked}` : undefined}>
             {actions.busy === 'save' ? 'Saving…' : 'Save'}
           </button>
           <button type="button" className="primary" onClick={() => void actions.deploy()} disabled={actions.busy !== null}>
@@ -306,7 +310,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
               onChoose={setChosenRevision}
             />
           ) : selected ? (
-            <ConfigPanel node={selected} problems={selectedProblems} onChange={changeSelected} />
+            <ConfigPanel node={selected} problems={selectedProblems} fields={support.fields} invalid={support.invalid} onInvalid={support.onInvalid} onChange={changeSelected} />
           ) : (
             <ProblemsList
               errors={validation.errors}
@@ -332,7 +336,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
         {running && !live.connected ? <span className="muted"> · live updates reconnecting</span> : null}
         <span className="muted">
           {' '}
-          · {validation.checking ? 'checking…' : validation.failure ? `validation unavailable: ${validation.failure}` : validation.errors.length ? `${validation.errors.length} problem${validation.errors.length === 1 ? '' : 's'}` : 'no problems'}
+          · {validation.checking ? 'checking…' : validation.failure ? `validation unavailable: ${validation.failure}` : countText(validation.errors.length, validation.warnings.length)}
         </span>
         {actions.message ? (
           <span className={actions.message.tone === 'error' ? 'status-error' : 'status-info'} role="status">

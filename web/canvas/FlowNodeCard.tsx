@@ -8,6 +8,7 @@ import type { DiffSummary } from '../../shared/api/replays.js';
 import { Sparkline } from '../live/Sparkline.js';
 import { portAreaHeight, portCentre } from './card-geometry.js';
 import { portsOf } from './ports.js';
+import { countText } from './problems.js';
 
 export type Decoration = 'added' | 'removed' | 'changed';
 
@@ -43,7 +44,11 @@ function Card({ data, selected }: NodeProps<CardNode>) {
       ))}
       <div className="flow-node-head">
         <span className="flow-node-kind">{def?.palette.label ?? node.type}</span>
-        {problems.length ? <span className="flow-node-badge" aria-label={`${problems.length} problem${problems.length > 1 ? 's' : ''}`}>!</span> : null}
+        {problems.length || warnings.length ? (
+          <span className={`flow-node-badge${problems.length ? '' : ' warning'}`} aria-label={countText(problems.length, warnings.length)}>
+            !
+          </span>
+        ) : null}
       </div>
       <div className="flow-node-name">{node.name || node.id}</div>
       {counters ? (

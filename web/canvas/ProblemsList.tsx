@@ -1,5 +1,6 @@
 /** The validation answer as a list: clicking a problem selects its node. */
 import type { Problem } from '../../shared/api/flows.js';
+import { countText, problemText } from './problems.js';
 
 interface Props {
   errors: Problem[];
@@ -18,7 +19,7 @@ export function ProblemsList({ errors, warnings, names, empty, checking, onSelec
   return (
     <section className="problems" aria-label="Problems">
       <h2>
-        Problems {checking ? <span className="muted">checking…</span> : <span className="muted">{errors.length} errors, {warnings.length} warnings</span>}
+        Problems {checking ? <span className="muted">checking…</span> : <span className="muted">{countText(errors.length, warnings.length)}</span>}
       </h2>
       {items.length === 0 ? (
         <p className="empty-state">{empty ? 'Drag a node from the palette onto the canvas to start.' : 'No problems: the flow compiles.'}</p>
@@ -28,7 +29,7 @@ export function ProblemsList({ errors, warnings, names, empty, checking, onSelec
             <li key={i} className={`problem problem-${level}`}>
               <button type="button" className="link-button" disabled={!p.nodeId} onClick={() => p.nodeId && onSelect(p.nodeId)}>
                 <strong>{name(p.nodeId)}</strong>
-                {p.path ? <code> {p.path}</code> : null}: {p.message}
+                {p.path ? <code> {p.path}</code> : null}: <span className="problem-message">{problemText(p)}</span>
               </button>
             </li>
           ))}

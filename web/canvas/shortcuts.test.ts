@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { actionFor, isTypingTarget, SHORTCUTS, type KeyLike } from './shortcuts.js';
+import { actionFor, isTypingTarget, SHORTCUTS, worksInFields, type KeyLike } from './shortcuts.js';
 
 const press = (key: string, mods: Partial<Omit<KeyLike, 'key'>> = {}): KeyLike => ({
   key,
@@ -86,6 +86,19 @@ describe('recognising where keys are being typed', () => {
     }
   });
 
+  it('counts a host whose shadow root has editable content focused as a typing target (the code editor)', () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const editor = document.createElement('div');
+    editor.setAttribute('contenteditable', 'true');
+    editor.tabIndex = 0;
+    host.attachShadow({ mode: 'open' }).append(editor);
+    expect(isTypingTarget(host)).toBe(false);
+    editor.focus();
+    expect(isTypingTarget(host)).toBe(true);
+    host.remove();
+  });
+
   it('counts editable content as a typing target', () => {
     const editor = document.createElement('div');
     editor.setAttribute('contenteditable', 'true');
@@ -99,5 +112,9 @@ describe('recognising where keys are being typed', () => {
     expect(isTypingTarget(document.createElement('button'))).toBe(false);
     expect(isTypingTarget(window)).toBe(false);
     expect(isTypingTarget(null)).toBe(false);
+  });
+
+  it('lets saving through from inside a field, and keeps every other key for the field', () => {
+    expect(SHORTCUTS.filter((s) => worksInFields(s.action)).map((s) => s.action)).toEqual(['save']);
   });
 });

@@ -15,7 +15,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'paste', keys: 'Ctrl+V', description: 'Paste nodes (from this or another flow)' },
   { action: 'delete', keys: 'Delete or Backspace', description: 'Delete the selection' },
   { action: 'selectAll', keys: 'Ctrl+A', description: 'Select everything' },
-  { action: 'save', keys: 'Ctrl+S', description: 'Save a revision' },
+  { action: 'save', keys: 'Ctrl+S', description: 'Save a revision (also while typing in a field)' },
   { action: 'layout', keys: 'Shift+L', description: 'Arrange the nodes automatically' },
   { action: 'fit', keys: 'Shift+F', description: 'Fit the flow in view' },
   { action: 'help', keys: '?', description: 'Show or hide these shortcuts' },
@@ -52,9 +52,15 @@ export function actionFor(e: KeyLike): EditorAction | null {
   return null;
 }
 
+/** Whether an action also runs while typing in a field: saving does, every other key belongs to the field. */
+export const worksInFields = (action: EditorAction): boolean => action === 'save';
+
 /** Keys typed into a field belong to the field. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || typeof el.tagName !== 'string') return false;
+  // A key typed in a shadow root (the code editor's) reaches the page with its host as target.
+  const inner = el.shadowRoot?.activeElement;
+  if (inner) return isTypingTarget(inner);
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
 }

@@ -142,4 +142,24 @@ describe('editor store', () => {
     expect(store.getState().dirty).toBe(false);
     expect(store.getState().baseRevision).toBe(4);
   });
+
+  it('counts a field whose text does not parse as an unsaved change, until fixed, its node deleted or the flow loaded', () => {
+    const { store, sim, filter } = pipeline();
+    store.getState().markSaved({ ...flow(), revision: 4 });
+    store.getState().markInvalid(filter, 'initialState', { text: '{', message: 'Not valid JSON: x' });
+    expect(store.getState().dirty).toBe(true);
+    expect(Object.values(store.getState().invalid)).toEqual([{ nodeId: filter, path: 'initialState', text: '{', message: 'Not valid JSON: x' }]);
+    store.getState().markInvalid(filter, 'initialState', null);
+    expect(store.getState().invalid).toEqual({});
+    store.getState().markInvalid(filter, 'initialState', { text: '{', message: 'Not valid JSON: x' });
+    const untouched = store.getState().invalid;
+    store.getState().rename('other');
+    expect(store.getState().invalid).toBe(untouched);
+    store.getState().select([filter]);
+    store.getState().deleteSelection();
+    expect(store.getState().invalid).toEqual({});
+    store.getState().markInvalid(sim, 'data', { text: '[', message: 'Not valid JSON: y' });
+    store.getState().load(flow());
+    expect(store.getState().invalid).toEqual({});
+  });
 });

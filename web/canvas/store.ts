@@ -8,6 +8,7 @@ import type { Flow, FlowDraft, FlowEdge, FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
 import { defaultConfig } from '../config/defaults.js';
 import { configJsonSchema } from '../config/json-schema.js';
+import type { InvalidText } from '../config/JsonInput.js';
 import { copyNodes, pasteNodes, type ClipboardPayload } from './clipboard.js';
 import { nextId } from './ids.js';
 import { checkWire, type Wire, type WireCheck } from './wiring.js';
@@ -33,6 +34,11 @@ export interface EditorState extends FlowContent {
   version: number;
   /** Edits not yet saved as a revision. */
   dirty: boolean;
+  /**
+   * Text typed into config fields that does not parse (JSON), by `invalidKey`: an edit that is not yet a value.
+   * It counts as an unsaved change and keeps the flow from being saved until it is fixed or the flow reloaded.
+   */
+  invalid: Record<string, InvalidField>;
 
   load(flow: Flow | (FlowDraft & { id: string; revision: number }), options?: { dirty?: boolean }): void;
   addNode(type: string, position: { x: number; y: number }): string | null;
@@ -51,7 +57,17 @@ export interface EditorState extends FlowContent {
   undo(): void;
   redo(): void;
   markSaved(flow: Flow): void;
+  /** Records (or, with null, clears) a field's text that does not parse. */
+  markInvalid(nodeId: string, path: string, text: InvalidText | null): void;
 }
+
+export interface InvalidField extends InvalidText {
+  nodeId: string;
+  /** The field's dotted path in the node's config. */
+  path: string;
+}
+
+export const invalidKey = (nodeId: string, path: string): string => `${nodeId}\u0000${path}`;
 
 const content = (s: FlowContent): FlowContent => ({ name: s.name, description: s.description, nodes: s.nodes, edges: s.edges });
 
@@ -62,7 +78,7 @@ export function createEditorStore(): StoreApi<EditorState> {
     /** Applies an edit as one undoable step. */
     const edit = (change: (s: EditorState) => Partial<EditorState>) =>
       set((s) => ({
-        ...change(s),
+        ...withInvalid(s, change(s)),
         past: [...s.past, content(s)].slice(-HISTORY_LIMIT),
         future: [],
         version: s.version + 1,
@@ -79,6 +95,7 @@ export function createEditorStore(): StoreApi<EditorState> {
       future: [],
       version: 0,
       dirty: false,
+      invalid: {},
 
       load: (flow, options = {}) =>
         set({
@@ -94,6 +111,7 @@ export function createEditorStore(): StoreApi<EditorState> {
           future: [],
           version: 0,
           dirty: options.dirty ?? false,
+          invalid: {},
         }),
 
       addNode: (type, position) => {
@@ -186,19 +204,41 @@ export function createEditorStore(): StoreApi<EditorState> {
         set((s) => {
           const previous = s.past[s.past.length - 1];
           if (!previous) return {};
-          return { ...previous, past: s.past.slice(0, -1), future: [content(s), ...s.future], version: s.version + 1, dirty: true, ...keepSelection(s, previous) };
+          return { ...withInvalid(s, previous), past: s.past.slice(0, -1), future: [content(s), ...s.future], version: s.version + 1, dirty: true, ...keepSelection(s, previous) };
         }),
 
       redo: () =>
         set((s) => {
           const next = s.future[0];
           if (!next) return {};
-          return { ...next, past: [...s.past, content(s)], future: s.future.slice(1), version: s.version + 1, dirty: true, ...keepSelection(s, next) };
+          return { ...withInvalid(s, next), past: [...s.past, content(s)], future: s.future.slice(1), version: s.version + 1, dirty: true, ...keepSelection(s, next) };
         }),
 
       markSaved: (flow) => set({ baseRevision: flow.revision, flowId: flow.id, dirty: false }),
+
+      markInvalid: (nodeId, path, text) =>
+        set((s) => {
+          const key = invalidKey(nodeId, path);
+          if (text === null) {
+            if (!(key in s.invalid)) return {};
+            const rest = { ...s.invalid };
+            delete rest[key];
+            return { invalid: rest };
+          }
+          if (s.invalid[key]?.text === text.text) return {};
+          return { invalid: { ...s.invalid, [key]: { nodeId, path, ...text } }, dirty: true };
+        }),
     };
   });
+}
+
+/** An edit with the invalid texts of nodes it removed dropped (the same object when there were none). */
+function withInvalid<T extends Partial<FlowContent>>(s: EditorState, change: T): T & { invalid?: EditorState['invalid'] } {
+  const entries = Object.entries(s.invalid);
+  if (entries.length === 0 || !change.nodes) return change;
+  const ids = new Set(change.nodes.map((n) => n.id));
+  const kept = entries.filter(([, field]) => ids.has(field.nodeId));
+  return kept.length === entries.length ? change : { ...change, invalid: Object.fromEntries(kept) };
 }
 
 /** After undo or redo, the selection keeps only what still exists. */

@@ -10,6 +10,7 @@ import { ApiFailure, describeError } from '../api/client.js';
 import { deployFlow, getFlow, saveFlow, stopFlow } from '../api/flows.js';
 import { useRefreshFlow } from '../api/hooks.js';
 import { discardDraft } from '../drafts/drafts.js';
+import { saveBlocker } from './problems.js';
 import { draftOf, editorStore } from './store.js';
 
 export type Busy = 'save' | 'deploy' | 'stop' | 'rollback' | null;
@@ -43,7 +44,7 @@ export function deployErrors(error: ApiFailure): Problem[] {
   }));
 }
 
-export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem[]) => void): FlowActions {
+export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem[], warnings?: Problem[]) => void): FlowActions {
   const [busy, setBusy] = useState<Busy>(null);
   const [message, setMessage] = useState<FlowActions['message']>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -60,6 +61,11 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
   const save = async (): Promise<Flow | null> => {
     const s = editorStore.getState();
     if (s.baseRevision === null) return null;
+    const blocked = saveBlocker(s.invalid, new Map(s.nodes.map((n) => [n.id, n.name || n.id])));
+    if (blocked) {
+      setMessage({ tone: 'error', text: `Not saved: ${blocked}` });
+      return null;
+    }
     setBusy('save');
     try {
       return await saved(await saveFlow(flowId, draftOf(s), s.baseRevision));
@@ -86,11 +92,13 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
     try {
       const answer = await deployFlow(flowId, revision ?? undefined);
       refresh(flowId);
-      setMessage({ tone: 'info', text: `Deployed revision ${answer.deployedRevision}.` });
+      const warned = answer.warnings.length;
+      setMessage({ tone: 'info', text: `Deployed revision ${answer.deployedRevision}${warned ? ` with ${warned} warning${warned === 1 ? '' : 's'} (see Problems)` : ''}.` });
     } catch (error) {
       if (error instanceof ApiFailure && error.status === 422) {
         const errors = deployErrors(error);
-        onCompileErrors(errors);
+        const refusal = DeployRefusalSchema.safeParse(error.body);
+        onCompileErrors(errors, refusal.success ? refusal.data.warnings : undefined);
         setMessage({ tone: 'error', text: `Not deployed: ${errors.length} compile error${errors.length === 1 ? '' : 's'} (marked on the nodes).` });
       } else setMessage({ tone: 'error', text: `Could not deploy: ${describeError(error)}` });
     } finally {

@@ -1,17 +1,22 @@
-/** Validates the flow on the server after every edit (debounced), keeping the latest answer. */
-import { useEffect, useRef, useState } from 'react';
+/**
+ * Validates the flow on the server after every edit (debounced), keeping the latest answer, with the fields that
+ * do not parse yet added as errors (problems.ts): the one list that Problems, the status bar and the node badges
+ * count.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../shared/api/flows.js';
 import { validateFlow } from '../api/flows.js';
 import { describeError } from '../api/client.js';
-import { draftOf, editorStore } from './store.js';
+import { invalidProblems } from './problems.js';
+import { draftOf, editorStore, useEditor } from './store.js';
 
 export interface Validation {
   errors: Problem[];
   warnings: Problem[];
   checking: boolean;
   failure: string | null;
-  /** Shows another answer (a refused deploy's errors) until the next edit. */
-  show(errors: Problem[]): void;
+  /** Shows another answer (a refused deploy's problems) until the next edit. */
+  show(errors: Problem[], warnings?: Problem[]): void;
 }
 
 /**
@@ -24,6 +29,7 @@ export function useValidation(enabled: boolean, delayMs = 400): Validation {
   const [checking, setChecking] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const latest = useRef(0);
+  const invalid = useEditor((s) => s.invalid);
 
   useEffect(() => {
     if (!enabled) return;
@@ -57,11 +63,13 @@ export function useValidation(enabled: boolean, delayMs = 400): Validation {
     };
   }, [enabled, delayMs]);
 
-  return { errors, warnings, checking, failure, show: setErrors };
+  const all = useMemo(() => [...invalidProblems(invalid), ...errors], [invalid, errors]);
+  const show = useMemo(
+    () => (shown: Problem[], shownWarnings?: Problem[]) => {
+      setErrors(shown);
+      if (shownWarnings) setWarnings(shownWarnings);
+    },
+    [],
+  );
+  return { errors: all, warnings, checking, failure, show };
 }
-
-export const byNode = (problems: Problem[]): Map<string, string[]> => {
-  const map = new Map<string, string[]>();
-  for (const p of problems) if (p.nodeId) map.set(p.nodeId, [...(map.get(p.nodeId) ?? []), p.path ? `${p.path}: ${p.message}` : p.message]);
-  return map;
-};

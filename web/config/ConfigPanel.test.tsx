@@ -23,10 +23,10 @@ describe('node settings panel', () => {
     expect(screen.queryByText(/read-only/)).toBeNull();
   });
 
-  it('shows the server’s JavaScript syntax error on its field', () => {
+  it('shows the server’s JavaScript syntax error on its field, without the path the field already is', () => {
     const fn: NodeSettings = { id: 'n3', type: 'function', name: 'f', process: 'main', config: { code: 'return {' } };
-    render(<ConfigPanel node={fn} problems={[{ code: 'script_syntax', nodeId: 'n3', path: 'config.code', message: 'config.code: JavaScript syntax error at 1:9: unexpected end' }]} onChange={() => undefined} />);
-    expect(screen.getByRole('alert').textContent).toBe('config.code: JavaScript syntax error at 1:9: unexpected end');
+    render(<ConfigPanel node={fn} problems={[{ code: 'script_syntax', nodeId: 'n3', path: 'config.code', message: 'config.code: JavaScript syntax error at line 1, column 9: unexpected end', at: { line: 1, column: 9 } }]} onChange={() => undefined} />);
+    expect(screen.getByRole('alert').textContent).toBe('JavaScript syntax error at line 1, column 9: unexpected end');
     expect(screen.getByLabelText(/Code/).getAttribute('aria-invalid')).toBe('true');
   });
 
@@ -56,5 +56,22 @@ describe('node settings panel', () => {
     fireEvent.change(screen.getByLabelText('Interval (ms)'), { target: { value: '5' } });
     fireEvent.change(screen.getByLabelText('Data (JSON)'), { target: { value: '{}' } });
     expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it('hands over JSON that does not parse as an invalid text, and shows it again when drawn anew', () => {
+    const actor: NodeSettings = { id: 'n4', type: 'actor', name: 'a', process: 'main', config: { key: 'source', reducer: 'return {state, emit: []}', initialState: {} } };
+    const onInvalid = vi.fn();
+    const onChange = vi.fn();
+    const { unmount } = render(<ConfigPanel node={actor} problems={[]} onInvalid={onInvalid} onChange={onChange} />);
+    fireEvent.change(screen.getByLabelText('Initial state (JSON)'), { target: { value: '{"count": ' } });
+    expect(onInvalid).toHaveBeenLastCalledWith('initialState', { text: '{"count": ', message: expect.stringMatching(/^Not valid JSON: /) });
+    expect(onChange).not.toHaveBeenCalled();
+    unmount();
+    render(<ConfigPanel node={actor} problems={[]} invalid={{ initialState: '{"count": ' }} onInvalid={onInvalid} onChange={onChange} />);
+    expect((screen.getByLabelText('Initial state (JSON)') as HTMLTextAreaElement).value).toBe('{"count": ');
+    expect(screen.getByRole('alert').textContent).toMatch(/^Not valid JSON: /);
+    fireEvent.change(screen.getByLabelText('Initial state (JSON)'), { target: { value: '{"count": 0}' } });
+    expect(onInvalid).toHaveBeenLastCalledWith('initialState', null);
+    expect(onChange).toHaveBeenLastCalledWith({ config: { ...actor.config, initialState: { count: 0 } } });
   });
 });

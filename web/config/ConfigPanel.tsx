@@ -7,7 +7,10 @@ import { memo } from 'react';
 import type { FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
 import type { Problem } from '../../shared/api/flows.js';
-import { configErrors, type FieldErrors } from './field-errors.js';
+import type { LineColumn } from '../../shared/code-position.js';
+import type { FieldTree } from './code/event-fields.js';
+import { configErrors, problemText, type FieldErrors } from './field-errors.js';
+import type { InvalidText } from './JsonInput.js';
 import { configJsonSchema } from './json-schema.js';
 import { SchemaForm } from './SchemaForm.js';
 
@@ -20,27 +23,39 @@ interface Props {
   problems: Problem[];
   /** Why these settings cannot be edited (`revision 3`), or undefined when they can. */
   readOnly?: string;
+  /** Event fields that code fields complete. */
+  fields?: () => FieldTree;
+  /** JSON typed into fields that does not parse, by field path. */
+  invalid?: Record<string, string>;
+  onInvalid?(path: string, text: InvalidText | null): void;
   onChange(change: Partial<Pick<FlowNode, 'name' | 'process' | 'config'>>): void;
 }
 
-/** Field errors: the schema's own check first, then the server's errors on config paths (JSONata, scripts). */
-function errorsFor(node: NodeSettings, problems: Problem[]): FieldErrors {
+/**
+ * A field's one error: the schema's own check first, then the server's errors on config paths (scripts), worded
+ * without the path; with the place in the text of a syntax error. A JSONata syntax error and JSON that does not
+ * parse are left to their fields, which find them as the user types with the same check and wording.
+ */
+function errorsFor(node: NodeSettings, problems: Problem[]): { errors: FieldErrors; marks: Record<string, LineColumn> } {
   const errors = configErrors(node.type, node.config);
+  const marks: Record<string, LineColumn> = {};
   for (const p of problems) {
     const key = p.path.replace(/^config\.?/, '');
-    if (p.path.startsWith('config') && key !== '') errors[key] ??= p.message;
+    if (!p.path.startsWith('config') || key === '' || p.code === 'jsonata_syntax' || p.code === 'invalid_field' || key in errors) continue;
+    errors[key] = problemText(p);
+    if (p.at) marks[key] = p.at;
   }
-  return errors;
+  return { errors, marks };
 }
 
-export const ConfigPanel = memo(function ConfigPanel({ node, problems, readOnly, onChange: change }: Props) {
+export const ConfigPanel = memo(function ConfigPanel({ node, problems, readOnly, fields, invalid, onInvalid, onChange: change }: Props) {
   const locked = readOnly !== undefined;
   const onChange = (value: Parameters<Props['onChange']>[0]) => {
     if (!locked) change(value);
   };
   const def = nodeType(node.type);
   const schema = configJsonSchema(node.type);
-  const errors = errorsFor(node, problems);
+  const { errors, marks } = errorsFor(node, problems);
   const general = problems.filter((p) => !p.path.startsWith('config.') || p.path === 'config');
   const idPrefix = `cfg-${node.id}`;
   return (
@@ -65,7 +80,21 @@ export const ConfigPanel = memo(function ConfigPanel({ node, problems, readOnly,
           {p.message}
         </p>
       ))}
-      {schema ? <SchemaForm type={node.type} schema={schema} value={node.config} errors={errors} readOnly={locked} idPrefix={idPrefix} onChange={(config) => onChange({ config })} /> : null}
+      {schema ? (
+        <SchemaForm
+          type={node.type}
+          schema={schema}
+          value={node.config}
+          errors={errors}
+          marks={marks}
+          {...(fields ? { fields } : {})}
+          {...(invalid ? { invalid } : {})}
+          {...(onInvalid && !locked ? { onInvalid } : {})}
+          readOnly={locked}
+          idPrefix={idPrefix}
+          onChange={(config) => onChange({ config })}
+        />
+      ) : null}
     </aside>
   );
 });

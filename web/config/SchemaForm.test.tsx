@@ -64,7 +64,8 @@ describe('schema-driven config form', () => {
     const field = screen.getByLabelText(/Expression/);
     expect(screen.queryByRole('alert')).toBeNull();
     fireEvent.change(field, { target: { value: 'data.t >' } });
-    expect(screen.getByRole('alert').textContent).toMatch(/Syntax error/);
+    // The compiler's own wording (shared/jsonata-syntax.ts), so the problems list says the same.
+    expect(screen.getByRole('alert').textContent).toBe('JSONata syntax error at position 8 (S0207): Unexpected end of expression');
     fireEvent.change(field, { target: { value: 'data.t > 9' } });
     expect(screen.queryByRole('alert')).toBeNull();
   });

@@ -4,8 +4,11 @@
  * input is disabled.
  */
 import { useEffect, useState } from 'react';
+import type { LineColumn } from '../../shared/code-position.js';
+import { fieldTreeOf, type FieldTree } from './code/event-fields.js';
 import { CodeField } from './CodeField.js';
 import type { FieldErrors } from './field-errors.js';
+import { JsonInput, type InvalidText } from './JsonInput.js';
 import type { JsonSchema } from './json-schema.js';
 import { fieldLabel } from './labels.js';
 import { paramsFor } from './syntax.js';
@@ -16,13 +19,24 @@ interface FormProps {
   schema: JsonSchema;
   value: Record<string, unknown>;
   errors: FieldErrors;
+  /** Where a code field's error is in its text, by field path. */
+  marks?: Record<string, LineColumn>;
+  /** Event fields that code fields complete. */
+  fields?: () => FieldTree;
+  /** Text typed into JSON fields that does not parse, by field path: shown again when the form is redrawn. */
+  invalid?: Record<string, string>;
+  /** A JSON field's text stopped (or started again) to parse. */
+  onInvalid?(path: string, text: InvalidText | null): void;
   readOnly?: boolean;
   /** Prefix of the inputs' ids (one form per node on a page). */
   idPrefix: string;
   onChange(value: Record<string, unknown>): void;
 }
 
-export function SchemaForm({ type, schema, value, errors, readOnly, idPrefix, onChange }: FormProps) {
+const noFields = () => fieldTreeOf([]);
+const ignore = () => undefined;
+
+export function SchemaForm({ type, schema, value, errors, marks = {}, fields = noFields, invalid = {}, onInvalid = ignore, readOnly, idPrefix, onChange }: FormProps) {
   const properties = Object.entries(schema.properties ?? {});
   if (properties.length === 0) return <p className="muted">This node has nothing to configure.</p>;
   return (
@@ -30,7 +44,7 @@ export function SchemaForm({ type, schema, value, errors, readOnly, idPrefix, on
       {properties.map(([key, child]) => (
         <Field
           key={key}
-          ctx={{ type, errors, readOnly: Boolean(readOnly), idPrefix }}
+          ctx={{ type, errors, marks, fields, invalid, onInvalid, readOnly: Boolean(readOnly), idPrefix }}
           path={[key]}
           schema={child}
           required={schema.required?.includes(key) ?? false}
@@ -45,6 +59,10 @@ export function SchemaForm({ type, schema, value, errors, readOnly, idPrefix, on
 interface Ctx {
   type: string;
   errors: FieldErrors;
+  marks: Record<string, LineColumn>;
+  fields(): FieldTree;
+  invalid: Record<string, string>;
+  onInvalid(path: string, text: InvalidText | null): void;
   readOnly: boolean;
   idPrefix: string;
 }
@@ -94,7 +112,9 @@ function Field(props: FieldProps) {
         value={typeof value === 'string' ? value : ''}
         {...(schema.description ? { description: schema.description } : {})}
         {...(error ? { error } : {})}
+        {...(ctx.marks[key] ? { at: ctx.marks[key] } : {})}
         readOnly={ctx.readOnly}
+        fields={ctx.fields}
         onChange={(v) => onChange(v)}
       />
     );
@@ -165,7 +185,7 @@ function Field(props: FieldProps) {
   }
   return (
     <Wrap id={id} label={`${label} (JSON)`} error={error} description={schema.description}>
-      <JsonInput id={id} value={value} readOnly={ctx.readOnly} onChange={onChange} />
+      <JsonInput id={id} value={value} readOnly={ctx.readOnly} invalid={ctx.invalid[key]} onInvalid={(text) => ctx.onInvalid(key, text)} onChange={onChange} />
     </Wrap>
   );
 }
@@ -203,43 +223,6 @@ function NumberInput({ id, value, readOnly, integer, onChange }: { id: string; v
         else onChange(next);
       }}
     />
-  );
-}
-
-/** Free JSON (a timer's data, an actor's initial state): kept as typed until it parses. */
-function JsonInput({ id, value, readOnly, onChange }: { id: string; value: unknown; readOnly: boolean; onChange(v: unknown): void }) {
-  const shown = value === undefined ? '' : JSON.stringify(value, null, 2);
-  const [text, setText] = useState(shown);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    try {
-      if (JSON.stringify(JSON.parse(text || 'null')) !== JSON.stringify(value ?? null)) setText(shown);
-    } catch {
-      /* the user is still typing */
-    }
-  }, [shown]);
-  return (
-    <>
-      <textarea
-        id={id}
-        className="code-input"
-        rows={3}
-        spellCheck={false}
-        value={text}
-        disabled={readOnly}
-        aria-invalid={problem ? true : undefined}
-        onChange={(e) => {
-          setText(e.target.value);
-          try {
-            onChange(e.target.value.trim() === '' ? undefined : JSON.parse(e.target.value));
-            setProblem(null);
-          } catch (error) {
-            setProblem(error instanceof Error ? error.message : 'not valid JSON');
-          }
-        }}
-      />
-      {problem ? <p className="field-error" role="alert">Not valid JSON: {problem}</p> : null}
-    </>
   );
 }
 

@@ -1,4 +1,8 @@
-/** A config checked against its node type's zod schema: the messages by dotted field path, for inline errors. */
+/**
+ * Errors shown on config fields: a config checked against its node type's zod schema (the messages by dotted field
+ * path), and the server's problems worded for a field, without the path the field already shows.
+ */
+import type { Problem } from '../../shared/api/flows.js';
 import { nodeType } from '../../shared/nodes/index.js';
 
 export type FieldErrors = Record<string, string>;
@@ -16,4 +20,13 @@ export function configErrors(type: string, config: unknown): FieldErrors {
     errors[key] ??= issue.message;
   }
   return errors;
+}
+
+/** A problem's message without the `config.x: ` (or `filter config.x: `) it opens with when that is its own path. */
+export function problemText(p: Pick<Problem, 'path' | 'message'>): string {
+  if (p.path === '') return p.message;
+  // The path opens the message, after at most one word (the node type, in a config problem).
+  const escaped = p.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const opening = new RegExp(`^(?:\\S+ )?${escaped}: `).exec(p.message);
+  return opening ? p.message.slice(opening[0].length) : p.message;
 }
