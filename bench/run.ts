@@ -13,6 +13,7 @@ import { httpFigures } from './figures/http.js';
 import { memoryFigures } from './figures/memory.js';
 import { peerFigures } from './figures/peers-groups.js';
 import { postgresAppendFigures } from './figures/postgres-append.js';
+import { replayActorFigures } from './figures/replay-actor.js';
 import { timelineFigures } from './figures/timeline.js';
 import type { FigureGroup } from './figure-group.js';
 import { machine, resolveBaselines, table, type Figure } from './report.js';
@@ -23,6 +24,7 @@ const groups: FigureGroup[] = [
   httpFigures,
   canvasFigures,
   timelineFigures,
+  replayActorFigures,
   memoryFigures,
   postgresAppendFigures,
   clusterFigures,

@@ -5,14 +5,13 @@
  * the first replayed input. The state comes from the snapshot history (store/snapshot-history.ts): the node's
  * snapshots (one per partition run when the flow was split), and a passivated key's own record, the latest kept
  * whose entry for the key lies before that point. The actor then folds the key's live inputs between (nodes/actor-
- * start.ts), found by the wires into the node in the replayed revision.
+ * start.ts), found by the paths into the node in the replayed revision (input-paths.ts).
  *
  * With nothing kept that early the key starts from its initial state and every live input before the point is
  * folded: exact, only slower. The inputs between are folded with the replayed revision's reducer: the state before
  * the range is the one the snapshot holds plus what that reducer makes of the few inputs since.
  */
 import type { StoredEvent } from '../../shared/event.js';
-import { typeMatches } from '../../shared/event.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
 import { snapshotKey } from '../runtime/checkpoints.js';
 import type { KeyOrigin, KeyStart } from '../runtime/key-origin.js';
@@ -20,6 +19,8 @@ import { keyRecordOf, type ActorSnapshot, type KeyState as KeyBase } from '../ru
 import { runKeyOf } from '../runtime/partitions.js';
 import type { EventStore } from '../store/index.js';
 import { readPages } from '../store/read-pages.js';
+import { sharedUserCodePool, type UserCodePool } from '../runtime/user-code/pool.js';
+import { InputPaths } from './input-paths.js';
 
 /** The most partitions probed for snapshots (the configuration allows no more). */
 const MAX_PARTITIONS = 4096;
@@ -34,14 +35,19 @@ export class ActorOrigins implements KeyOrigin {
   /** Per node: the latest kept snapshot of each of its runs filed before the replay's first input. */
   private readonly kept = new Map<string, Promise<{ runKey: string; kept: Kept }[]>>();
 
+  private readonly paths: InputPaths;
+
   constructor(
     /** The live namespace. */
     private readonly live: EventStore,
-    private readonly graph: Pick<RuntimeGraph, 'flowId' | 'nodes' | 'outgoing'>,
+    graph: Pick<RuntimeGraph, 'nodes' | 'outgoing'>,
     private readonly flowId: string,
     /** The live position of the first replayed input. */
     private readonly firstInput: number,
-  ) {}
+    userCode: UserCodePool = sharedUserCodePool(),
+  ) {
+    this.paths = new InputPaths(graph, flowId, userCode);
+  }
 
   async startsOf(nodeId: string, firsts: ReadonlyMap<string, StoredEvent>): Promise<Map<string, KeyStart>> {
     const runs = await this.keptOf(nodeId);
@@ -66,31 +72,17 @@ export class ActorOrigins implements KeyOrigin {
   }
 
   async *inputsOf(nodeId: string, after: number, before: number): AsyncIterable<StoredEvent[]> {
-    const reaches = this.reachesNode(nodeId);
     for await (const page of readPages(this.live, { after })) {
       const ended = page[page.length - 1]!.position >= before;
-      const inputs = page.filter((e) => e.position < before && reaches(e));
+      const inputs = await this.paths.reaching(nodeId, ended ? page.filter((e) => e.position < before) : page);
       if (inputs.length > 0) yield inputs;
       if (ended) return;
     }
   }
 
-  /** Whether a live event entered the node: the output of a producer's port wired to it. */
-  private reachesNode(nodeId: string): (event: StoredEvent) => boolean {
-    const own = new Set<string>();
-    const httpTypes: string[] = [];
-    for (const [producer, ports] of this.graph.outgoing) {
-      for (const [port, wires] of ports) {
-        if (!wires.some((w) => w.target === nodeId)) continue;
-        const node = this.graph.nodes.get(producer);
-        if (node?.type === 'http') httpTypes.push(...(node.config as { types: string[] }).types);
-        else own.add(`${producer}\u0000${port}`);
-      }
-    }
-    return (e) => {
-      if (e.flowId === this.flowId) return e.nodeId !== null && own.has(`${e.nodeId}\u0000${typeof e.metadata.port === 'string' ? e.metadata.port : 'out'}`);
-      return e.flowId === null && e.nodeId === null && httpTypes.some((t) => typeMatches(t, e.type));
-    };
+  /** Stops the pass-through nodes asked about inputs. */
+  close(): void {
+    this.paths.close();
   }
 
   /** The node's runs (the flow, or each of its partitions) with their latest snapshot filed before the first input. */

@@ -127,6 +127,7 @@ export class ReplayRun {
   private aborted: string | null = null;
   private cancelled = false;
   private readonly stopping = new AbortController();
+  private closeOrigins: () => void = () => undefined;
 
   constructor(
     readonly id: string,
@@ -184,6 +185,7 @@ export class ReplayRun {
       }
       await this.finishEarly();
     }
+    this.closeOrigins();
     this.current.finishedAt = new Date().toISOString();
     this.changed();
     return this.status();
@@ -239,11 +241,13 @@ export class ReplayRun {
 
     const view = namespacedStore(this.store, this.namespace);
     const hasActors = [...graph.nodes.values()].some((n) => n.type === 'actor');
+    // Actors start each key from the state it had live before its first replayed input.
+    const origins = hasActors && first ? new ActorOrigins(this.store, compiled.graph, flow.id, first.position, this.userCode) : null;
+    this.closeOrigins = () => origins?.close();
     const runtime = new FlowRuntime(graph, {
       store: view,
       clocks: new ProcessClocks(view),
-      // Actors start each key from the state it had live before its first replayed input.
-      ...(hasActors && first ? { keyOrigin: new ActorOrigins(this.store, compiled.graph, flow.id, first.position) } : {}),
+      ...(origins ? { keyOrigin: origins } : {}),
       ...(this.userCode ? { userCode: this.userCode } : {}),
       ...(this.request.mode === 'dry-run' ? { recordEffect: (effect: RecordedEffect) => this.recordEffect(effect) } : {}),
     });
