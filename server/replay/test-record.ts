@@ -32,6 +32,9 @@ export class TestRecord {
   readonly nodes: Record<string, TestNodeResult> = {};
   readonly effects: RecordedEffect[] = [];
   readonly debug: { nodeId: string; event: StoredEvent }[] = [];
+  /** The inputs given, by id, and how many of them the runtime has passed on from their sources so far. */
+  private readonly inputs = new Set<string>();
+  dispatched = 0;
 
   constructor(private readonly graph: Pick<RuntimeGraph, 'nodes' | 'outgoing'>) {
     for (const id of graph.nodes.keys()) this.nodes[id] = emptyNode();
@@ -48,6 +51,11 @@ export class TestRecord {
     keep(node.received, event);
   }
 
+  /** Inputs about to enter, by id: told before they are appended, as the runtime may pass them on at once. */
+  expect(ids: readonly string[]): void {
+    for (const id of ids) this.inputs.add(id);
+  }
+
   /** The runtime's `onDeliver`: a port passed an event on. */
   delivered = (producer: string, port: string, event: StoredEvent): void => {
     const node = this.node(producer);
@@ -56,6 +64,7 @@ export class TestRecord {
       keep(node.errors, failureOf(event));
       return;
     }
+    if (event.nodeId === producer && this.inputs.has(event.id)) this.dispatched++;
     node.counts.emitted++;
     keep(node.emitted, { port, event });
     for (const wire of this.graph.outgoing.get(producer)?.get(port) ?? []) {

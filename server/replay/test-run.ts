@@ -34,8 +34,6 @@ export interface FlowTestOptions {
   timeLimitMs?: number;
   /** The most events the test's own store takes (inputs, derived events, dead letters). Default 10,000. */
   maxEvents?: number;
-  /** How long nothing may move before a runtime holding events (a batch without timeout) counts as quiet (ms). */
-  settleMs?: number;
 }
 
 export type FlowTestOutcome = { ok: true; result: FlowTestResult } | { ok: false; errors: CompileProblem[]; warnings: CompileProblem[] };
@@ -56,9 +54,6 @@ function cappedStore(store: EventStore, max: number): EventStore {
     },
   });
 }
-
-const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'late'> =>
-  Promise.race([promise, delay(Math.max(0, ms), 'late' as const, { ref: false })]);
 
 export async function runFlowTest(live: EventStore, request: { flow: FlowInput; inputs: readonly TestInput[] }, options: FlowTestOptions = {}): Promise<FlowTestOutcome> {
   const started = Date.now();
@@ -82,31 +77,35 @@ export async function runFlowTest(live: EventStore, request: { flow: FlowInput; 
   let stopped: string | null = null;
   const late = `the test ran out of time (${timeLimitMs} ms): what it saw until then`;
   await runtime.start();
+  let drained: Promise<void> = Promise.resolve();
   try {
     // Each enters as an event its source produced: the runtime passes it on from that source's `out` port.
     const drafts = feeds.map(({ source, event }) => ({ ...event, flowId: graph.flowId, nodeId: source, revision: null, metadata: { ...event.metadata, port: 'out' } }));
+    record.expect(drafts.map((d) => d.id));
     const appended = await store.append(drafts);
     appended.forEach((r, i) => record.entered(feeds[i]!.source, r.event));
-    if (!(await settle(store, runtime, deadline, options.settleMs ?? 300))) stopped = late;
+    // Once every input is on its way, a drain finishes them with all they cause (and flushes what batches hold).
+    await until(() => record.dispatched >= feeds.length || runtime.failed !== null, deadline);
   } finally {
-    // A drain that outlasts the time left is left to finish on its own (user code is bounded, and so is the store).
-    const drained = runtime.drain().finally(() => store.close());
-    if ((await within(drained, deadline - Date.now())) === 'late') stopped ??= late;
+    drained = runtime.drain().finally(() => store.close());
   }
+  // A run whose store refused its events holds them for ever, and one out of time is not waited for: either is left
+  // to end on its own (user code is bounded, and so is the store).
+  let done = false;
+  void drained.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  if (!(await until(() => done || runtime.failed !== null, deadline))) stopped = late;
   if (runtime.failed) stopped = `the run stopped: ${runtime.failed.replace(/^StoreError: /, '')}`;
   return { ok: true, result: record.result({ inputs: feeds.length, stopped, warnings: compiled.warnings, durationMs: Date.now() - started }) };
 }
 
-/** Waits until the runtime has handled everything in its store, or nothing has moved for `settleMs`; false: out of time. */
-async function settle(store: EventStore, runtime: FlowRuntime, deadline: number, settleMs: number): Promise<boolean> {
-  let last = { checkpoint: -1, since: Date.now() };
-  while (Date.now() < deadline) {
-    if (runtime.failed) return true;
-    const checkpoint = runtime.checkpoint;
-    if ((await store.read({ after: checkpoint, limit: 1 })).length === 0) return true;
-    if (checkpoint !== last.checkpoint) last = { checkpoint, since: Date.now() };
-    else if (Date.now() - last.since >= settleMs) return true;
-    await delay(10);
+/** Polls until `holds`; false: the deadline came first. */
+async function until(holds: () => boolean, deadline: number): Promise<boolean> {
+  while (!holds()) {
+    if (Date.now() >= deadline) return false;
+    await delay(5);
   }
-  return false;
+  return true;
 }
