@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { api, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+import { api, describeE2e, eventually, launchBrowser, openPage, readmeScreenshot, startApp, type OpenedPage, type RunningApp } from './support.js';
 
 const CODE = "if (event.data.t > 50) throw new Error('too hot: ' + event.data.t);\nreturn { type: 'reading.checked', data: { t: event.data.t } };";
 
@@ -94,6 +94,9 @@ describeE2e('the Test panel of the flow editor', () => {
     const passed = await page.getByTestId('test-details-n2').getByRole('region', { name: 'warm emitted' }).textContent();
     expect(passed).toContain('warm');
     expect(passed).not.toContain('cold');
+
+    await row(page, 'n3').getByRole('button').click();
+    await readmeScreenshot(page, 'editor-test-panel.png');
 
     // The webhook's request is recorded, not sent; nothing reached the live log, and the flow is still unsaved.
     const effects = await page.getByLabel('Recorded effects').textContent();
