@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { errorBody, toErrorResponse } from './errors.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
+import { flowTestRoutes } from './routes/flow-tests.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route('/', healthRoutes(deps));
   // Live routes first: `/api/events/live` must win over `/api/events/:id`.
   app.route('/api', liveRoutes(deps));
+  app.route('/api', flowTestRoutes(deps));
   app.route('/api', flowRoutes(deps));
   app.route('/api', eventRoutes(deps));
   app.route('/api', nodeTypeRoutes(deps));

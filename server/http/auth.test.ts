@@ -57,6 +57,10 @@ describe('authorization', () => {
     expect(requiredRole('GET', '/api/whoami')).toBe('viewer');
   });
 
+  it('needs an editor to test a flow: it stores nothing, but runs the flow’s user code', () => {
+    expect(requiredRole('POST', '/api/flows/test')).toBe('editor');
+  });
+
   it('needs viewer to read, editor to change flows and publish, admin to deploy and stop', () => {
     expect(requiredRole('GET', '/api/flows')).toBe('viewer');
     expect(requiredRole('GET', '/api/events/live')).toBe('viewer');

@@ -115,6 +115,7 @@ const CASES: Record<RouteName, Call> = {
   listFlows: get('/api/flows'),
   createFlow: () => app.request('/api/flows', json('POST', flow('another'))),
   validateFlow: () => app.request('/api/flows/validate', json('POST', flow('checked'))),
+  testFlow: () => app.request('/api/flows/test', json('POST', { flow: effectsFlow, inputs: [{ event: { type: 'reading.recorded', data: { t: 1 } } }, { eventId }] })),
   getFlow: () => app.request(`/api/flows/${flowId}`),
   saveFlow: async () => {
     const current = (await (await app.request(`/api/flows/${flowId}`)).json()) as { revision: number };

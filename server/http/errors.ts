@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { ErrorDetail } from '../../shared/api/errors.js';
 import { ImportError, type ImportErrorCode } from '../imports/import-error.js';
 import { ReplayError } from '../replay/errors.js';
+import { FlowTestError, type FlowTestErrorCode } from '../replay/test-error.js';
 import { EngineError } from '../runtime/engine.js';
 import { StoreError } from '../store/index.js';
 
@@ -101,6 +102,11 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
     if (error.code === 'too_many_replays') c.header('Retry-After', '5');
     return c.json(errorBody(error.code, error.message, details), error.code === 'too_many_replays' ? 429 : 409);
   }
+  if (error instanceof FlowTestError) {
+    if (error.code === 'too_many_tests') c.header('Retry-After', '2');
+    const { path = '', ...rest } = error.details as { path?: string };
+    return c.json(errorBody(error.code, error.message, [{ path, ...rest, message: error.message }]), FLOW_TEST_STATUS[error.code]);
+  }
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status >= 400 && status < 500) return c.json(errorBody(httpCode(status), error.message || 'bad request'), status as ContentfulStatusCode);
@@ -108,6 +114,14 @@ export function toErrorResponse(c: Context, error: unknown, log: (error: unknown
   log(error);
   return c.json(errorBody('internal', 'the server failed to answer this request; see its log'), 500);
 }
+
+const FLOW_TEST_STATUS: Record<FlowTestErrorCode, ContentfulStatusCode> = {
+  not_a_source: 400,
+  no_source: 400,
+  too_many_events: 400,
+  event_not_found: 404,
+  too_many_tests: 429,
+};
 
 const IMPORT_STATUS: Record<ImportErrorCode, ContentfulStatusCode> = {
   regex_timeout: 400,

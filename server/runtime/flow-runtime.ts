@@ -49,6 +49,8 @@ export interface FlowRuntimeOptions extends Pick<HandlerSetup, 'keyOrigin'> {
   checkpointIntervalMs?: number;
   onDebug?: (message: DebugMessage) => void;
   onAppended?: (events: StoredEvent[]) => void;
+  /** Told once of each event a port passes on (entering, forwarded, derived, dead letter at `$deadletter`): flow tests. */
+  onDeliver?: (producer: string, port: string, event: StoredEvent) => void;
   /** Dry-run: sinks with side effects record what they would have done here instead of doing it. */
   recordEffect?: (effect: RecordedEffect) => void;
   /** Where the nodes' user code runs; default one pool shared by the process. */
@@ -114,9 +116,7 @@ export class FlowRuntime {
   }
 
   counters(): Record<string, NodeCounters> {
-    const out: Record<string, NodeCounters> = {};
-    for (const [id, w] of this.workers) out[id] = { ...w.counters, queued: w.mailbox.size };
-    return out;
+    return Object.fromEntries([...this.workers].map(([id, w]) => [id, { ...w.counters, queued: w.mailbox.size }]));
   }
 
   /** Whether input must wait: the flow is more than `maxLag` positions behind the store. */
@@ -152,7 +152,7 @@ export class FlowRuntime {
     if (partition && partition.count > 1) this.partitions = new PartitionFilter(this.graph, partition, userCode);
     this.progress = new Progress(scanFrom);
     this.follower = new LogFollower(scanFrom);
-    const routes = (this.routes = new Routes(this.graph, this.workers, this.progress));
+    const routes = (this.routes = new Routes(this.graph, this.workers, this.progress, this.options.onDeliver));
     const work: WorkContext = {
       store,
       progress: this.progress,

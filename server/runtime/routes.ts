@@ -39,6 +39,8 @@ export class Routes {
     private readonly graph: Pick<RuntimeGraph, 'flowId' | 'nodes' | 'outgoing'>,
     private readonly mailboxes: ReadonlyMap<string, { readonly mailbox: Mailbox<Delivery> }>,
     private readonly progress: Progress,
+    /** Told of every event a port passes on, before it is put in mailboxes (a flow test records what nodes see). */
+    private readonly observe?: (producer: string, port: string, event: StoredEvent) => void,
   ) {
     for (const node of graph.nodes.values()) {
       if (node.type === 'http') this.httpSources.push({ id: node.id, types: (node.config as { types: string[] }).types });
@@ -67,6 +69,7 @@ export class Routes {
    * mailbox is full and the rest must wait for room (backpressure); mostly it is done at once.
    */
   deliverFrom(producer: string, port: string, event: StoredEvent, fromWire = 0): Promise<void> | undefined {
+    if (this.observe && fromWire === 0) this.observe(producer, port, event);
     const wires = this.graph.outgoing.get(producer)?.get(port);
     if (!wires) return undefined;
     for (let i = fromWire; i < wires.length; i++) {

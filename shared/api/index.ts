@@ -6,6 +6,7 @@
  */
 import { clusterContract } from './cluster.js';
 import { eventContract } from './events.js';
+import { flowTestContract } from './flow-tests.js';
 import { flowContract } from './flows.js';
 import { healthContract } from './health.js';
 import { importContract } from './imports.js';
@@ -23,6 +24,7 @@ export const apiContract = (limits: ApiLimits) => ({
   ...healthContract,
   ...clusterContract,
   ...flowContract,
+  ...flowTestContract,
   ...eventContract(limits),
   ...timelineContract,
   ...replayContract(limits),

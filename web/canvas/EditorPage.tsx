@@ -14,6 +14,8 @@ import { discardDraft, loadDraft } from '../drafts/drafts.js';
 import { useAutosave } from '../drafts/useAutosave.js';
 import { DebugPanel } from '../live/DebugPanel.js';
 import { useLive } from '../live/useLive.js';
+import { TestPanel } from '../test-panel/TestPanel.js';
+import { testPanelStore, useTestCounters, useTestPanel } from '../test-panel/test-store.js';
 import { CLIPBOARD_KIND, parseClipboard, type ClipboardPayload } from './clipboard.js';
 import { FlowCanvas } from './FlowCanvas.js';
 import { layoutFlow } from './layout.js';
@@ -96,6 +98,9 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const [notice, setNotice] = useState<string | null>(null);
   const [showRevisions, setShowRevisions] = useState(false);
   const [chosenRevision, setChosenRevision] = useState<number | null>(null);
+  const testing = useTestPanel((s) => s.open);
+  const testCounters = useTestCounters();
+  useEffect(() => testPanelStore.getState().reset(), [flowId]);
 
   const validation = useValidation(true);
   const actions = useFlowActions(flowId, validation.show);
@@ -238,6 +243,9 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
           <button type="button" aria-pressed={showRevisions} onClick={() => setShowRevisions((v) => !v)}>
             Revisions
           </button>
+          <button type="button" aria-pressed={testing} onClick={() => testPanelStore.getState().setOpen(!testing)} title="Run events through the flow as drawn, in dry-run">
+            Test
+          </button>
           <button type="button" onClick={() => void actions.save()} disabled={!dirty || blocked !== null || actions.busy !== null} title={blocked ? `Cannot save: ${blocked}` : undefined}>
             {actions.busy === 'save' ? 'Saving…' : 'Save'}
           </button>
@@ -280,7 +288,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
               <EditorCanvas
                 problems={problems}
                 warnings={warnings}
-                counters={running ? (live.status?.nodes ?? status.data?.nodes ?? null) : null}
+                counters={testCounters ?? (running ? (live.status?.nodes ?? status.data?.nodes ?? null) : null)}
                 rates={running ? live.rates.series : null}
                 say={say}
               />
@@ -327,8 +335,12 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
           )}
         </div>
       </div>
-      <div className="editor-bottom">
-        <DebugPanel entries={live.debug} names={names} paused={live.paused} running={running} onPause={live.setPaused} onClear={live.clear} />
+      <div className={`editor-bottom${testing ? ' testing' : ''}`}>
+        {testing ? (
+          <TestPanel flowId={flowId} names={names} />
+        ) : (
+          <DebugPanel entries={live.debug} names={names} paused={live.paused} running={running} onPause={live.setPaused} onClear={live.clear} />
+        )}
       </div>
       <footer className="status-bar" aria-label="Status">
         <span className={`state-dot ${running ? 'running' : 'stopped'}`} aria-hidden />

@@ -10,6 +10,7 @@ import { flowPath } from '../app/routes.js';
 import { Link } from '../app/router.js';
 import { JsonTree } from '../live/JsonTree.js';
 import { correlationTree, summary, type ChainNode } from './events.js';
+import { UseInTest } from '../test-panel/UseInTest.js';
 
 export type Loadable<T> = T | null | 'loading';
 
@@ -136,6 +137,7 @@ export function Inspector({ record, full, events, chain, causality, shown, onSel
           <Link to={`${flowPath(flowId)}${nodeId ? `?node=${encodeURIComponent(nodeId)}` : ''}`}>Open node {nodeId ?? ''} in the editor</Link>
         </p>
       ) : null}
+      <UseInTest event={{ id, type }} />
       <h3>Vector clock</h3>
       <table className="clock-table">
         <tbody>
