@@ -231,6 +231,7 @@ export class FlowRuntime {
         this.phase = 'frozen';
         break;
       }
+      if (event.flowId !== this.flowId) for (let i = 0; i < entries.length; i++) this.workers.get(entries[i]!.producer)?.entered();
       if (entries.length > 0 && this.careful.covers(event.position, this.resumeFrom)) {
         await this.dispatchCarefully(event, entries);
       } else {
