@@ -5,6 +5,7 @@
  * same schemas, imported from the resource modules.
  */
 import { clusterContract } from './cluster.js';
+import { deadLetterContract } from './deadletters.js';
 import { eventContract } from './events.js';
 import { flowContract } from './flows.js';
 import { healthContract } from './health.js';
@@ -26,6 +27,7 @@ export const apiContract = (limits: ApiLimits) => ({
   ...eventContract(limits),
   ...timelineContract,
   ...replayContract(limits),
+  ...deadLetterContract(limits),
   ...importContract,
   ...nodeTypeContract,
 });
