@@ -8,7 +8,7 @@ import type { WhoAmI } from '../../shared/session.js';
 import { hasToken, signOut, startSession, useSession } from '../api/session.js';
 import { Link, useLocation } from './router.js';
 import { matchRoute } from './routes.js';
-import { ReplayPage, TimelinePage } from './lazy-pages.js';
+import { DeadLettersPage, ReplayPage, TimelinePage } from './lazy-pages.js';
 import { SignInPage } from './SignInPage.js';
 
 const FlowsPage = lazy(() => import('../flows/FlowsPage.js'));
@@ -35,7 +35,7 @@ function SessionBadge({ who }: { who: WhoAmI | null }) {
   );
 }
 
-function Nav({ section, who }: { section: 'flows' | 'timeline' | null; who: WhoAmI | null }) {
+function Nav({ section, who }: { section: 'flows' | 'timeline' | 'deadletters' | null; who: WhoAmI | null }) {
   return (
     <nav className="top-nav" aria-label="Main">
       <Link to="/" className="brand">
@@ -46,6 +46,9 @@ function Nav({ section, who }: { section: 'flows' | 'timeline' | null; who: WhoA
       </Link>
       <Link to="/timeline" aria-current={section === 'timeline' ? 'page' : undefined}>
         Timeline
+      </Link>
+      <Link to="/deadletters" aria-current={section === 'deadletters' ? 'page' : undefined}>
+        Dead letters
       </Link>
       <SessionBadge who={who} />
     </nav>
@@ -64,6 +67,8 @@ function Page() {
       return <TimelinePage />;
     case 'replay':
       return <ReplayPage key={route.replayId} id={route.replayId} replayId={route.replayId} />;
+    case 'deadletters':
+      return <DeadLettersPage />;
     default:
       return (
         <section className="page empty-state">
@@ -87,7 +92,14 @@ export function App() {
     if (session.phase === 'signed-out') queryClient.clear();
   }, [session.phase]);
   const route = matchRoute(pathname);
-  const section = route.name === 'flows' || route.name === 'editor' ? 'flows' : route.name === 'timeline' || route.name === 'replay' ? 'timeline' : null;
+  const section =
+    route.name === 'flows' || route.name === 'editor'
+      ? 'flows'
+      : route.name === 'timeline' || route.name === 'replay'
+        ? 'timeline'
+        : route.name === 'deadletters'
+          ? 'deadletters'
+          : null;
   if (session.phase === 'checking') return <p className="page muted">Loading…</p>;
   if (session.phase === 'signed-out') {
     return (

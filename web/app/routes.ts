@@ -4,12 +4,14 @@ export type Route =
   | { name: 'editor'; flowId: string }
   | { name: 'timeline' }
   | { name: 'replay'; replayId: string }
+  | { name: 'deadletters' }
   | { name: 'not-found'; path: string };
 
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/flows') return { name: 'flows' };
   if (path === '/timeline') return { name: 'timeline' };
+  if (path === '/deadletters') return { name: 'deadletters' };
   const editor = decoded(/^\/flows\/([^/]+)$/.exec(path));
   if (editor) return { name: 'editor', flowId: editor };
   const replay = decoded(/^\/replays\/([^/]+)$/.exec(path));
@@ -28,3 +30,18 @@ function decoded(match: RegExpExecArray | null): string | null {
 }
 
 export const flowPath = (flowId: string) => `/flows/${encodeURIComponent(flowId)}`;
+
+/** The dead-letter view, filtered to a flow and a node when given. */
+export const deadLettersPath = (filter: { flowId?: string | null; nodeId?: string | null } = {}) => {
+  const query = new URLSearchParams();
+  if (filter.flowId) query.set('flowId', filter.flowId);
+  if (filter.nodeId) query.set('nodeId', filter.nodeId);
+  const text = query.toString();
+  return text ? `/deadletters?${text}` : '/deadletters';
+};
+
+/** An event on the timeline. */
+export const timelineEventPath = (eventId: string) => `/timeline?event=${encodeURIComponent(eventId)}`;
+
+/** A node in the flow editor. */
+export const flowNodePath = (flowId: string, nodeId: string) => `${flowPath(flowId)}?node=${encodeURIComponent(nodeId)}`;
