@@ -39,9 +39,9 @@ describe('a re-drive plan', () => {
       { deadLetter: letterOf(g, own, 'e3'), input: own },
     ]);
     expect(plan.unrunnable).toEqual([]);
-    expect(plan.fed.map((e) => [e.id, e.source, e.nodeId])).toEqual([
-      [outside.id, outside.source, `${REDRIVE_PRODUCER}0`],
-      [own.id, own.source, `${REDRIVE_PRODUCER}1`],
+    expect(plan.fed.map((e) => [e.id, e.source, e.nodeId, e.causationId, e.correlationId])).toEqual([
+      [outside.id, outside.source, `${REDRIVE_PRODUCER}0`, null, outside.correlationId],
+      [own.id, own.source, `${REDRIVE_PRODUCER}1`, null, own.correlationId],
     ]);
     expect(plan.graph.outgoing.get(`${REDRIVE_PRODUCER}0`)?.get('out')?.map((w) => [w.edgeId, w.target])).toEqual([['e2', 'fn']]);
     expect(plan.graph.outgoing.get(`${REDRIVE_PRODUCER}1`)?.get('out')?.map((w) => [w.edgeId, w.target])).toEqual([['e3', 'fn']]);

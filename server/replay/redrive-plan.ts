@@ -9,9 +9,10 @@
  * log. Starting at the flow's entry would run them again (their sinks would send twice) for no gain. What follows
  * the failing node runs in the chosen revision as a replay does.
  *
- * The fed copy of an input keeps its id and source (what derived ids hash) but comes out of a producer of the
- * re-drive's own, `$redrive:<n>`, whose only wires are the arrival wires of its entries: the runtime then delivers
- * it to the failing node alone, not to every node wired after its original producer.
+ * The fed copy of an input keeps its id, source (what derived ids hash) and correlation but comes out of a producer
+ * of the re-drive's own, `$redrive:<n>`, whose only wires are the arrival wires of its entries: the runtime then
+ * delivers it to the failing node alone, not to every node wired after its original producer. It has no cause in the
+ * replay, as any replayed input: it is compared as an input, not as an output.
  */
 import { typeMatches, type StoredEvent } from '../../shared/event.js';
 import type { CompiledNode, RuntimeGraph, Wire } from '../compiler/compile.js';
@@ -147,7 +148,8 @@ export function redrivePlan(graph: RuntimeGraph, entries: readonly RedriveEntry[
       incoming.set(producer, 0);
     }
     reach.set(input.id, reachableFrom(graph, wires.map((w) => w.target)));
-    fed.push({ ...input, flowId: graph.flowId, nodeId: producer, metadata: { ...input.metadata, port: 'out' } });
+    // No cause of its own in the replay: like any replayed input it is a root, not an output to compare.
+    fed.push({ ...input, causationId: null, flowId: graph.flowId, nodeId: producer, metadata: { ...input.metadata, port: 'out' } });
   }
   return { graph: { ...graph, nodes, outgoing, incoming }, fed, reach, inputOf, unrunnable };
 }

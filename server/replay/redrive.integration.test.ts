@@ -52,17 +52,24 @@ const BACKENDS = [
   },
 ];
 
-/** http in → fn → show; revision 1's fn fails on negative readings, revision 2's takes them. */
+/**
+ * http in → tag → fn → show, and in → side: revision 1's fn fails on negative readings (the tagged events tag
+ * derived), revision 2's takes them. `side` takes the same readings and is never part of a re-drive.
+ */
 const flow = (code: string) => ({
   name: 'redrive',
   nodes: [
     { id: 'in', type: 'http', config: { types: ['reading.redrive'] } },
+    { id: 'tag', type: 'transform', config: { expression: '{"t": data.t}', type: 'reading.tagged' } },
+    { id: 'side', type: 'transform', config: { expression: '{"seen": data.t}', type: 'reading.seen' } },
     { id: 'fn', type: 'function', config: { code } },
     { id: 'show', type: 'debug', config: {} },
   ],
   edges: [
-    { id: 'e1', source: 'in', target: 'fn' },
-    { id: 'e2', source: 'fn', target: 'show' },
+    { id: 'e1', source: 'in', target: 'tag' },
+    { id: 'e2', source: 'tag', target: 'fn' },
+    { id: 'e3', source: 'fn', target: 'show' },
+    { id: 'e4', source: 'in', target: 'side' },
   ],
 });
 const FAILING = "if (event.data.t < 0) throw new Error('negative reading'); return { type: 'reading.ok', data: { t: event.data.t } };";
@@ -105,6 +112,8 @@ describe.each(BACKENDS)('re-driving dead letters on $name', ({ url, drop, skip }
     expect((await api.put(`/api/flows/${flowId}`, flow(FIXED), { 'if-match': `"${current.revision}"` })).status).toBe(200);
     const okBefore = (await api.get(`/api/events?flowId=${flowId}&type=reading.ok&limit=100`)).json.events.length as number;
     expect(okBefore).toBe(2);
+    const taggedBefore = (await api.get(`/api/events?flowId=${flowId}&type=reading.tagged&limit=100`)).json.events.length as number;
+    const seenBefore = (await api.get(`/api/events?flowId=${flowId}&type=reading.seen&limit=100`)).json.events.length as number;
 
     // Through revision 1 they fail again, each with the new error.
     const still = await api.post('/api/deadletters/redrive', { deadLetters: ids, revision: 1 });
@@ -143,6 +152,10 @@ describe.each(BACKENDS)('re-driving dead letters on $name', ({ url, drop, skip }
       ['redriven', 2],
       ['redriven', 2],
     ]);
+
+    // Nothing before the failing node, or beside it, ran again.
+    expect((await api.get(`/api/events?flowId=${flowId}&type=reading.tagged&limit=100`)).json.events).toHaveLength(taggedBefore);
+    expect((await api.get(`/api/events?flowId=${flowId}&type=reading.seen&limit=100`)).json.events).toHaveLength(seenBefore);
 
     const again = await api.post('/api/deadletters/redrive', { deadLetters: ids, revision: 2, mode: 'live' });
     expect(again.status).toBe(200);
