@@ -7,7 +7,6 @@
  */
 import type { StoredEvent } from '../../shared/event.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
-import { DEADLETTER_STREAM } from '../runtime/derive.js';
 import { type EventStore, readPages } from '../store/index.js';
 import { redrivePlan, type RedriveEntry, type RedrivePlan } from './redrive-plan.js';
 import type { ReplaySource } from './run.js';
@@ -57,6 +56,3 @@ export class RedriveSource implements ReplaySource {
     }
   }
 }
-
-/** Whether an event is a dead letter. */
-export const isDeadLetter = (e: Pick<StoredEvent, 'stream'>) => e.stream === DEADLETTER_STREAM;
