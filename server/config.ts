@@ -11,7 +11,6 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { z } from 'zod';
 import { ACTOR_TIMEOUT_MS, PARTITIONS, SEED_PROCESSING_KEYS, SEED_SECTIONS, SNAPSHOT_EVERY, withSeedKeys } from './config-seed.js';
 import { ConfigError, brokerUrl, flag, nonEmptyString, port, positiveInt, positiveUpTo, processName, storeUrl, strategy, type Strategy } from './config-values.js';
-import { DEFAULT_SNAPSHOT_HISTORY } from './store/snapshot-history.js';
 
 export { ConfigError, isConfigError, type ConfigErrorCode } from './config-values.js';
 
@@ -207,7 +206,8 @@ export const DEFAULTS = {
   process: 'main',
   storeUrl: 'sqlite:./data/causeway.db',
   metrics: true,
-  store: { poolSize: 10, snapshotHistory: DEFAULT_SNAPSHOT_HISTORY },
+  // snapshotHistory: as the stores keep when not told (store/snapshot-history.ts).
+  store: { poolSize: 10, snapshotHistory: 100 },
   bus: {
     queueCapacity: 1024,
     maxLag: 10_000,

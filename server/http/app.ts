@@ -14,7 +14,8 @@ import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { liveRoutes } from './routes/live.js';
 import { nodeTypeRoutes } from './routes/node-types.js';
-import { replayRoutes } from './routes/replays.js';
+import { deadLetterRoutes } from './routes/deadletters.js';
+import { replayRegistryOf, replayRoutes } from './routes/replays.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { urlTextError } from './request-text.js';
 import { SECURITY_HEADERS } from './web.js';
@@ -59,7 +60,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route('/api', eventRoutes(deps));
   app.route('/api', nodeTypeRoutes(deps));
   app.route('/api', timelineRoutes(deps));
-  app.route('/api', replayRoutes(deps));
+  // One registry: re-drives are replays, counted by the same caps and listed with them.
+  const replays = replayRegistryOf(deps);
+  app.route('/api', replayRoutes(deps, { registry: replays }));
+  app.route('/api', deadLetterRoutes(deps, replays));
   app.route('/api', importRoutes(deps));
   app.route('/api', docsRoutes(deps));
 

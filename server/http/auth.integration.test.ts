@@ -55,6 +55,17 @@ describe('with tokens configured', () => {
     expect(server.engine.running()).not.toContain(created.json.id);
   });
 
+  it('lets a viewer list dead letters, an editor re-drive them in dry-run, and only an admin re-drive them live', async () => {
+    expect((await as(VIEWER).get('/api/deadletters')).status).toBe(200);
+    expect((await as(VIEWER).post('/api/deadletters/redrive', { deadLetters: ['none'] })).status).toBe(403);
+    // Past the role check, the unknown dead letter is what is refused.
+    expect((await as(EDITOR).post('/api/deadletters/redrive', { deadLetters: ['none'] })).status).toBe(404);
+    const live = await as(EDITOR).post('/api/deadletters/redrive', { deadLetters: ['none'], mode: 'live' });
+    expect(live.status).toBe(403);
+    expect(live.json.error.code).toBe('forbidden');
+    expect((await as(ADMIN).post('/api/deadletters/redrive', { deadLetters: ['none'], mode: 'live' })).status).toBe(404);
+  });
+
   it('lets an admin deploy and stop', async () => {
     const admin = as(ADMIN);
     const created = await admin.post('/api/flows', pipelineFlow());

@@ -54,6 +54,16 @@ const effectsFlow = {
   edges: [{ id: 'e1', source: 'in', target: 'out' }],
 };
 
+/** http (failing.*) → a transform that cannot evaluate: every input becomes a dead letter, for the re-drive route. */
+const failingFlow = {
+  name: 'failing',
+  nodes: [
+    { id: 'in', type: 'http', config: { types: ['failing.*'] } },
+    { id: 'bad', type: 'function', config: { code: "throw new Error('always')" } },
+  ],
+  edges: [{ id: 'e1', source: 'in', target: 'bad' }],
+};
+
 let readingCount = 0;
 const reading = (time?: string) => ({ specversion: '1.0', id: `r-${++readingCount}`, source: 'test://sensor-1', type: 'reading.recorded', data: { t: 4.2 }, ...(time ? { time } : {}) });
 const publish = (event: unknown) => app.request('/api/events', { method: 'POST', body: JSON.stringify(event), headers: CE });
@@ -158,6 +168,17 @@ const CASES: Record<RouteName, Call> = {
   },
   replayEvents: () => app.request(`/api/replays/${doneReplay}/events`),
   replayEffects: () => app.request(`/api/replays/${doneReplay}/effects`),
+  listDeadLetters: get('/api/deadletters?limit=10'),
+  redrive: async () => {
+    const failingId = ((await (await app.request('/api/flows', json('POST', failingFlow))).json()) as { id: string }).id;
+    expect((await app.request(`/api/flows/${failingId}/deploy`, json('POST', {}))).status).toBe(200);
+    await publish({ ...reading(), type: 'failing.one' });
+    const letter = await until(async () => {
+      const page = (await (await app.request(`/api/deadletters?flowId=${failingId}`)).json()) as { deadLetters: { id: string }[] };
+      return page.deadLetters[0];
+    }, 'the dead letter');
+    return app.request('/api/deadletters/redrive', json('POST', { deadLetters: [letter.id] }));
+  },
   importShiViz: () => app.request('/api/imports/shiviz?name=contract.log', { method: 'POST', body: 'a {"a":1}\nstarted\nb {"a":1,"b":1}\ngot it\n', headers: { 'content-type': 'text/plain' } }),
   nodeTypes: get('/api/node-types'),
   stopFlow: () => app.request(`/api/flows/${flowId}/stop`, { method: 'POST' }),

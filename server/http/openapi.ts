@@ -20,6 +20,7 @@ const TAGS = [
   { name: 'events', description: 'Publish CloudEvents; read stored events, their causality and streams; follow them live.' },
   { name: 'timeline', description: 'The space-time diagram’s compact pages.' },
   { name: 'replays', description: 'Replays of stored events through a flow revision, compared with the originals.' },
+  { name: 'deadletters', description: 'The inputs nodes failed on, and re-drives of them through a revision.' },
   { name: 'imports', description: 'ShiViz/GoVector logs into the timeline.' },
   { name: 'node-types', description: 'The palette.' },
 ];

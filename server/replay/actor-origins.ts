@@ -17,8 +17,7 @@ import { snapshotKey } from '../runtime/checkpoints.js';
 import type { KeyOrigin, KeyStart } from '../runtime/key-origin.js';
 import { keyRecordOf, type ActorSnapshot, type KeyState as KeyBase } from '../runtime/live-keys.js';
 import { runKeyOf } from '../runtime/partitions.js';
-import type { EventStore } from '../store/index.js';
-import { readPages } from '../store/read-pages.js';
+import { readPages, type EventStore } from '../store/index.js';
 import { sharedUserCodePool, type UserCodePool } from '../runtime/user-code/pool.js';
 import { InputPaths } from './input-paths.js';
 

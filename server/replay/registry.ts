@@ -15,7 +15,7 @@ import type { Flow } from '../../shared/flow.js';
 import { type EventStore, MAX_REPLAY_LIST_LIMIT } from '../store/index.js';
 import { ReplayError } from './errors.js';
 import { fromRecord, INTERRUPTED, interrupted, toRecord, type SavedReplay } from './records.js';
-import { ReplayRun, type ReplayRequest, type ReplayTiming } from './run.js';
+import { ReplayRun, type ReplayRequest, type ReplaySource, type ReplayTiming } from './run.js';
 import { throttleLatest, type Throttle } from './throttle.js';
 
 /** How many replays may run at once in this process. */
@@ -72,9 +72,9 @@ export class ReplayRegistry {
 
   /**
    * Saves the replay as running, starts it in the background and returns it; a ReplayError `too_many_replays`
-   * when the limits are reached.
+   * when the limits are reached. `source`: its inputs and originals, when not the request's selection (a re-drive).
    */
-  async start(request: ReplayRequest, flow: Flow): Promise<ReplayRun> {
+  async start(request: ReplayRequest, flow: Flow, source?: ReplaySource): Promise<ReplayRun> {
     await this.recovered;
     // Counted and taken in the same turn: two starts at once cannot both see the last free place.
     this.checkLimits(request.flowId);
@@ -83,6 +83,7 @@ export class ReplayRegistry {
       ...(this.options.timing ? { timing: this.options.timing } : {}),
       ...(this.options.userCode ? { userCode: this.options.userCode } : {}),
       ...(this.options.compile ? { compile: this.options.compile } : {}),
+      ...(source ? { source } : {}),
       onChange: (r) => this.changed(r.id),
       flowName: flow.name,
     });

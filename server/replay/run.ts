@@ -29,6 +29,7 @@ import { ActorOrigins } from './actor-origins.js';
 import { namespacedStore } from './namespaced-store.js';
 import { replayGraph, type ReplayMode } from './replay-graph.js';
 import { inputPages, originalPages, type ReplaySelection } from './selection.js';
+import type { RuntimeGraph } from '../compiler/compile.js';
 
 export interface ReplayRequest extends ReplaySelection {
   flowId: string;
@@ -93,7 +94,34 @@ const DEFAULT_TIMING: ReplayTiming = { pollMs: 10, settleMs: 2000, feedBatch: 50
 /** Thrown inside a run to stop it between pages; `run` turns it into the state `cancelled` or `failed`. */
 class Stopped extends Error {}
 
+/**
+ * Where a replay's inputs and originals come from, and what graph it runs: by default its selection (selection.ts)
+ * through the revision as compiled; a re-drive brings its own (redrive-source.ts).
+ */
+export interface ReplaySource {
+  /** The graph to run, from the revision compiled and made safe to replay. */
+  graph(compiled: RuntimeGraph): RuntimeGraph;
+  /** The inputs as fed, in position order, a page at a time; read twice (counted, then fed). */
+  inputs(): AsyncIterable<StoredEvent[]>;
+  /** The original outputs to compare with, each with the ordinal of its input (see `originalPages`). */
+  originals(roots: Map<string, number>, firstInputPosition: number): AsyncIterable<{ event: StoredEvent; root: number }[]>;
+  /** What a reader of the diff should know of how it ran. */
+  notes?: string[];
+}
+
+/** The default source: the inputs the request's selection picks, and everything the flow derived from them. */
+function selectionSource(store: EventStore, flowId: string, request: ReplaySelection): ReplaySource {
+  let compiled: RuntimeGraph | null = null;
+  return {
+    graph: (g) => (compiled = g),
+    inputs: () => inputPages(store, compiled!, request),
+    originals: (roots, first) => originalPages(store, flowId, roots, first),
+  };
+}
+
 export interface ReplayRunOptions {
+  /** Where the inputs and originals come from; default the request's selection. */
+  source?: ReplaySource;
   timing?: Partial<ReplayTiming>;
   /** How the revision is compiled: as the server deploys it (its bounds and node defaults). */
   compile?: CompileOptions;
@@ -116,6 +144,7 @@ export class ReplayRun {
   private readonly inputPositions: number[] = [];
   private runtime: FlowRuntime | null = null;
   private readonly userCode: UserCodePool | undefined;
+  private readonly source: ReplaySource | undefined;
   private readonly compileOptions: CompileOptions;
   private view: EventStore | null = null;
   private readonly comparer = new OutputComparer(MAX_LISTED_CHANGES);
@@ -138,6 +167,7 @@ export class ReplayRun {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.onChange = options.onChange;
     this.userCode = options.userCode;
+    this.source = options.source;
     this.compileOptions = options.compile ?? {};
     this.current = startingStatus(id, request, options.flowName ?? null);
     this.namespace = this.current.namespace;
@@ -217,14 +247,16 @@ export class ReplayRun {
     this.current.flowName = flow.name;
     const compiled = await compile(flow, this.compileOptions);
     if (!compiled.ok) throw new Error(`revision ${flow.revision} does not compile: ${compiled.errors.map((e) => `${e.nodeId ?? ''} ${e.message}`).join('; ')}`);
-    const graph = replayGraph(compiled.graph);
+    const source = this.source ?? selectionSource(this.store, flow.id, this.request);
+    const graph = source.graph(replayGraph(compiled.graph));
+    this.current.notes = [...(source.notes ?? [])];
     this.checkStopped();
 
     // The inputs are counted first (the progress says "n of input"), keeping only their ids, to find the originals.
     const roots = new Map<string, number>();
     let count = 0;
     let first: StoredEvent | null = null;
-    for await (const page of inputPages(this.store, compiled.graph, this.request)) {
+    for await (const page of source.inputs()) {
       this.checkStopped();
       first ??= page[0]!;
       for (const e of page) roots.set(e.id, count++);
@@ -232,7 +264,7 @@ export class ReplayRun {
     this.current.input = count;
     this.changed();
     if (first) {
-      for await (const page of originalPages(this.store, flow.id, roots, first.position)) {
+      for await (const page of source.originals(roots, first.position)) {
         this.checkStopped();
         for (const { event, root } of page) this.comparer.original(event, root);
       }
@@ -254,7 +286,7 @@ export class ReplayRun {
     this.view = view;
     this.runtime = runtime;
     await runtime.start();
-    if (first) await this.feed(view, runtime, compiled.graph, count, Date.parse(first.time));
+    if (first) await this.feed(view, runtime, source, count, Date.parse(first.time));
     await this.settle(view, runtime);
     await runtime.drain();
     this.current.processed = this.inputPositions.length;
@@ -284,13 +316,13 @@ export class ReplayRun {
    * Appends the inputs to the replay namespace, page by page, `count` of them (those counted): at once or spaced like
    * the originals (divided by speed), never more than `maxAhead` ahead of the runtime.
    */
-  private async feed(view: EventStore, runtime: FlowRuntime, graph: Parameters<typeof inputPages>[1], count: number, firstTime: number): Promise<void> {
+  private async feed(view: EventStore, runtime: FlowRuntime, source: ReplaySource, count: number, firstTime: number): Promise<void> {
     const { speed } = this.request;
     const { feedBatch } = this.timing;
     const startedAt = Date.now();
     const due = (e: StoredEvent) => startedAt + (Date.parse(e.time) - firstTime) / (speed === 'max' ? Infinity : speed);
     let fed = 0;
-    for await (const page of inputPages(this.store, graph, this.request)) {
+    for await (const page of source.inputs()) {
       const end = Math.min(page.length, count - fed);
       let i = 0;
       while (i < end) {

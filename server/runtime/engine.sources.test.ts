@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { all, deploy, until, useEngines } from './testing/engines.js';
-import { flowOf } from './testing/flows.js';
+import { flowOf, reading } from './testing/flows.js';
 
 const setup = useEngines();
 
@@ -30,5 +30,23 @@ describe('sources', () => {
       return e.length >= 3 && e;
     });
     expect(ticks.every((t) => t.type === 'tick' && (t.data as { hello: number }).hello === 1)).toBe(true);
+  });
+
+  it('an http source counts the events that enter the flow through it, and only those', async () => {
+    const { engine, store } = await setup();
+    const flow = await deploy(
+      engine,
+      store,
+      flowOf(
+        [
+          { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+          { id: 'seen', type: 'debug' },
+        ],
+        [['in', 'seen']],
+      ),
+    );
+    await engine.publish([reading(1), reading(2), { type: 'other.thing', source: 'x', data: {} }]);
+    await until(() => engine.status(flow.id).nodes.seen?.in === 2);
+    expect(engine.status(flow.id).nodes.in).toMatchObject({ in: 2, out: 2, errors: 0 });
   });
 });

@@ -107,9 +107,7 @@ export class FlowRuntime {
     return this.phase === 'running' || this.phase === 'draining' || this.phase === 'frozen';
   }
 
-  get state(): 'running' | 'stopped' {
-    return this.running ? 'running' : 'stopped';
-  }
+  get state(): 'running' | 'stopped' { return this.running ? 'running' : 'stopped'; }
 
   get checkpoint(): number {
     return this.progress.checkpoint;
@@ -232,6 +230,7 @@ export class FlowRuntime {
         this.phase = 'frozen';
         break;
       }
+      if (event.flowId !== this.flowId) for (let i = 0; i < entries.length; i++) this.workers.get(entries[i]!.producer)?.entered();
       if (entries.length > 0 && this.careful.covers(event.position, this.resumeFrom)) {
         await this.dispatchCarefully(event, entries);
       } else {

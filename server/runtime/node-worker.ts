@@ -222,6 +222,12 @@ export class NodeWorker {
     }
   }
 
+  /** An outside event entered the flow by this node (an http source, which the flow routes for): in and passed on. */
+  entered(): void {
+    this.counters.in++;
+    this.counters.out++;
+  }
+
   /** Passes the event on by the ports its `forward` outputs name; a promise only while a mailbox is full. */
   private forward(event: StoredEvent, outputs: readonly Output[]): Promise<void> | undefined {
     for (let i = 0; i < outputs.length; i++) {

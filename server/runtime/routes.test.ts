@@ -46,6 +46,11 @@ describe('where an event enters a flow', () => {
     expect(routes.entriesFor(own('gone', {}))).toEqual([]);
   });
 
+  it('leaves out the events a re-drive stored: the re-drive already carried them through the flow', async () => {
+    const { routes, graph } = await routesOf();
+    expect(routes.entriesFor(storedEvent({ flowId: graph.flowId, nodeId: 'r', metadata: { port: 'hot', redrive: 'replay-1' } }))).toEqual([]);
+  });
+
   it("never enters another flow's events, even of a type its sources take", async () => {
     const { routes } = await routesOf();
     expect(routes.entriesFor(storedEvent({ type: 'reading.recorded', flowId: 'f-other', nodeId: 'x' }))).toEqual([]);

@@ -50,7 +50,8 @@ export class Routes {
   /** Which producers' outputs an event is: its own node's port, or the http sources its type matches. */
   entriesFor(event: StoredEvent): readonly Entry[] {
     if (event.flowId === this.graph.flowId) {
-      if (event.nodeId === null || !this.graph.nodes.has(event.nodeId)) return NO_ENTRIES;
+      // A re-drive's events were carried through the flow by the re-drive itself: handling them again would repeat it.
+      if (event.nodeId === null || !this.graph.nodes.has(event.nodeId) || event.metadata.redrive !== undefined) return NO_ENTRIES;
       const port = typeof event.metadata.port === 'string' ? event.metadata.port : 'out';
       return this.ownEntries(event.nodeId, port);
     }

@@ -5,6 +5,7 @@
  * same schemas, imported from the resource modules.
  */
 import { clusterContract } from './cluster.js';
+import { deadLetterContract } from './deadletters.js';
 import { eventContract } from './events.js';
 import { flowTestContract } from './flow-tests.js';
 import { flowContract } from './flows.js';
@@ -28,6 +29,7 @@ export const apiContract = (limits: ApiLimits) => ({
   ...eventContract(limits),
   ...timelineContract,
   ...replayContract(limits),
+  ...deadLetterContract(limits),
   ...importContract,
   ...nodeTypeContract,
 });

@@ -6,6 +6,7 @@
  */
 import { expectTypeOf } from 'vitest';
 import type { ApiContract, JsonAnswer } from '../../shared/api/index.js';
+import * as deadletters from '../deadletters/api.js';
 import * as replays from '../replay/api.js';
 import * as timeline from '../timeline/api.js';
 import * as flows from './flows.js';
@@ -26,6 +27,9 @@ expectTypeOf(flows.getStatus).returns.resolves.toEqualTypeOf<Answer<'flowStatus'
 expectTypeOf(replays.getReplay).returns.resolves.toEqualTypeOf<Answer<'getReplay'>>();
 expectTypeOf(replays.cancelReplay).returns.resolves.toEqualTypeOf<Answer<'cancelReplay'>>();
 expectTypeOf(replays.getReplayEvents).returns.resolves.toEqualTypeOf<Answer<'replayEvents'>['events']>();
+
+expectTypeOf(deadletters.listDeadLetters).returns.resolves.toEqualTypeOf<Answer<'listDeadLetters'>>();
+expectTypeOf(deadletters.redrive).returns.resolves.toEqualTypeOf<Answer<'redrive'>>();
 
 expectTypeOf(timeline.getCausality).returns.resolves.toEqualTypeOf<Answer<'eventCausality'>>();
 expectTypeOf(timeline.importShiViz).returns.resolves.toEqualTypeOf<Answer<'importShiViz'>>();

@@ -8,7 +8,7 @@ import type { WhoAmI } from '../../shared/session.js';
 import { hasToken, signOut, startSession, useSession } from '../api/session.js';
 import { Link, useLocation } from './router.js';
 import { matchRoute } from './routes.js';
-import { ReplayPage, ReplaysPage, TimelinePage } from './lazy-pages.js';
+import { DeadLettersPage, ReplayPage, ReplaysPage, TimelinePage } from './lazy-pages.js';
 import { SignInPage } from './SignInPage.js';
 
 const FlowsPage = lazy(() => import('../flows/FlowsPage.js'));
@@ -35,7 +35,7 @@ function SessionBadge({ who }: { who: WhoAmI | null }) {
   );
 }
 
-type Section = 'flows' | 'timeline' | 'replays' | null;
+type Section = 'flows' | 'timeline' | 'replays' | 'deadletters' | null;
 
 function Nav({ section, who }: { section: Section; who: WhoAmI | null }) {
   return (
@@ -51,6 +51,9 @@ function Nav({ section, who }: { section: Section; who: WhoAmI | null }) {
       </Link>
       <Link to="/replays" aria-current={section === 'replays' ? 'page' : undefined}>
         Replays
+      </Link>
+      <Link to="/deadletters" aria-current={section === 'deadletters' ? 'page' : undefined}>
+        Dead letters
       </Link>
       <SessionBadge who={who} />
     </nav>
@@ -71,6 +74,8 @@ function Page() {
       return <ReplaysPage />;
     case 'replay':
       return <ReplayPage key={route.replayId} id={route.replayId} replayId={route.replayId} />;
+    case 'deadletters':
+      return <DeadLettersPage />;
     default:
       return (
         <section className="page empty-state">
@@ -95,7 +100,15 @@ export function App() {
   }, [session.phase]);
   const route = matchRoute(pathname);
   const section: Section =
-    route.name === 'flows' || route.name === 'editor' ? 'flows' : route.name === 'timeline' ? 'timeline' : route.name === 'replays' || route.name === 'replay' ? 'replays' : null;
+    route.name === 'flows' || route.name === 'editor'
+      ? 'flows'
+      : route.name === 'timeline'
+        ? 'timeline'
+        : route.name === 'replays' || route.name === 'replay'
+          ? 'replays'
+          : route.name === 'deadletters'
+            ? 'deadletters'
+            : null;
   if (session.phase === 'checking') return <p className="page muted">Loading…</p>;
   if (session.phase === 'signed-out') {
     return (

@@ -1,12 +1,12 @@
 /**
- * The timeline and replay pages (one replay, and the list) load lazily, each from its own folder. `import.meta.glob` finds them at build
+ * The timeline, replay (one replay, and the list) and dead-letter pages load lazily, each from its own folder. `import.meta.glob` finds them at build
  * time, so the app builds whether or not a page exists yet; a missing one shows a notice instead.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 type PageModule = { default: ComponentType<Record<string, unknown>> };
 
-const pages = import.meta.glob<PageModule>(['../timeline/TimelinePage.tsx', '../replay/ReplayPage.tsx', '../replay/ReplaysPage.tsx']);
+const pages = import.meta.glob<PageModule>(['../timeline/TimelinePage.tsx', '../replay/ReplayPage.tsx', '../replay/ReplaysPage.tsx', '../deadletters/DeadLettersPage.tsx']);
 
 function Missing({ what }: { what: string }) {
   return (
@@ -25,3 +25,4 @@ function page(path: string, what: string): LazyExoticComponent<ComponentType<Rec
 export const TimelinePage = page('../timeline/TimelinePage.tsx', 'Timeline');
 export const ReplayPage = page('../replay/ReplayPage.tsx', 'Replay');
 export const ReplaysPage = page('../replay/ReplaysPage.tsx', 'Replays');
+export const DeadLettersPage = page('../deadletters/DeadLettersPage.tsx', 'Dead letters');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flowNodePath, flowPath, matchRoute, replayPath, timelineEventPath } from './routes.js';
+import { deadLettersPath, flowNodePath, flowPath, matchRoute, replayPath, timelineEventPath } from './routes.js';
 
 describe('matching a path to a client route', () => {
   it('shows the flow list at the root and at /flows', () => {
@@ -19,6 +19,14 @@ describe('matching a path to a client route', () => {
   it('lists the replays at /replays', () => {
     expect(matchRoute('/replays')).toEqual({ name: 'replays' });
     expect(matchRoute('/replays/')).toEqual({ name: 'replays' });
+  });
+
+  it('shows the dead letters at /deadletters, and builds the links the view gives', () => {
+    expect(matchRoute('/deadletters')).toEqual({ name: 'deadletters' });
+    expect(deadLettersPath()).toBe('/deadletters');
+    expect(deadLettersPath({ flowId: 'cold room', nodeId: 'fn' })).toBe('/deadletters?flowId=cold+room&nodeId=fn');
+    expect(timelineEventPath('e/1')).toBe('/timeline?event=e%2F1');
+    expect(flowNodePath('f 1', 'n&1')).toBe('/flows/f%201?node=n%261');
   });
 
   it('opens a replay with the replay id taken from the path', () => {

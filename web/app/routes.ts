@@ -5,6 +5,7 @@ export type Route =
   | { name: 'timeline' }
   | { name: 'replays' }
   | { name: 'replay'; replayId: string }
+  | { name: 'deadletters' }
   | { name: 'not-found'; path: string };
 
 export function matchRoute(pathname: string): Route {
@@ -12,6 +13,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '/flows') return { name: 'flows' };
   if (path === '/timeline') return { name: 'timeline' };
   if (path === '/replays') return { name: 'replays' };
+  if (path === '/deadletters') return { name: 'deadletters' };
   const editor = decoded(/^\/flows\/([^/]+)$/.exec(path));
   if (editor) return { name: 'editor', flowId: editor };
   const replay = decoded(/^\/replays\/([^/]+)$/.exec(path));
@@ -37,3 +39,12 @@ export const flowNodePath = (flowId: string, nodeId: string) => `${flowPath(flow
 
 /** The timeline with an event selected, brought into view and shown in the inspector (`?event=`). */
 export const timelineEventPath = (eventId: string) => `/timeline?${new URLSearchParams({ event: eventId })}`;
+
+/** The dead-letter view, filtered to a flow and a node when given. */
+export const deadLettersPath = (filter: { flowId?: string | null; nodeId?: string | null } = {}) => {
+  const query = new URLSearchParams();
+  if (filter.flowId) query.set('flowId', filter.flowId);
+  if (filter.nodeId) query.set('nodeId', filter.nodeId);
+  const text = query.toString();
+  return text ? `/deadletters?${text}` : '/deadletters';
+};

@@ -1,10 +1,12 @@
-/** One node on the canvas: kind colour, name and type, its ports, its problems, live counts, and a replay's tally. */
+/** One node on the canvas: kind colour, name and type, its ports, its problems, live counts (its errors open its dead letters), and a replay's tally. */
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowNode } from '../../shared/flow.js';
 import { KIND_COLOURS, nodeType, type NodeKind } from '../../shared/nodes/index.js';
 import type { NodeCounters } from '../../shared/api/flows.js';
 import type { DiffSummary } from '../../shared/api/replays.js';
+import { Link } from '../app/router.js';
+import { deadLettersPath, matchRoute } from '../app/routes.js';
 import { Sparkline } from '../live/Sparkline.js';
 import { portAreaHeight, portCentre } from './card-geometry.js';
 import { portsOf } from './ports.js';
@@ -24,6 +26,12 @@ export interface CardData extends Record<string, unknown> {
 }
 
 export type CardNode = Node<CardData, 'causeway'>;
+
+/** The flow the editor shows: the card's errors open that flow's dead letters. */
+const flowIdOf = (pathname: string) => {
+  const route = matchRoute(pathname);
+  return route.name === 'editor' ? route.flowId : null;
+};
 
 function Card({ data, selected }: NodeProps<CardNode>) {
   const { node, problems, warnings, decoration, counters, rates, tally } = data;
@@ -55,7 +63,13 @@ function Card({ data, selected }: NodeProps<CardNode>) {
         <div className="flow-node-live" aria-label={`in ${counters.in}, out ${counters.out}, errors ${counters.errors}`}>
           <span title="events in">in {counters.in}</span>
           <span title="events out">out {counters.out}</span>
-          <span title="errors" className={counters.errors ? 'live-errors' : ''}>err {counters.errors}</span>
+          {counters.errors ? (
+            <Link to={deadLettersPath({ flowId: flowIdOf(window.location.pathname), nodeId: node.id })} title="errors: open its dead letters" className="live-errors nodrag nopan" data-testid={`dead-letters-${node.id}`}>
+              err {counters.errors}
+            </Link>
+          ) : (
+            <span title="errors">err {counters.errors}</span>
+          )}
           {rates ? <Sparkline values={rates} label={`rate of ${node.name || node.id}`} width={40} height={12} /> : null}
         </div>
       ) : null}

@@ -34,21 +34,26 @@ export interface ReplayRouteOptions {
   liveIntervalMs?: number;
 }
 
+/** The server's replays, run as its engine runs flows; its shutdown waits for them to save. */
+export function replayRegistryOf(deps: AppDeps, timing?: Partial<ReplayTiming>): ReplayRegistry {
+  const { store, config, logger } = deps;
+  const registry = new ReplayRegistry(store, {
+    process: config.process,
+    shutdown: deps.shutdown,
+    log: (message, details) => logger.warn(details ?? {}, message),
+    limits: { running: config.replays.maxRunning, perFlow: config.replays.maxRunningPerFlow },
+    userCode: deps.engine.userCode,
+    compile: deps.engine.compileOptions,
+    ...(timing ? { timing } : {}),
+  });
+  deps.beforeClose?.(() => registry.settled());
+  return registry;
+}
+
 export function replayRoutes(deps: AppDeps, options: ReplayRouteOptions = {}): Hono<AppEnv> {
   const { store, config, logger } = deps;
   const log = (message: string, details?: Record<string, unknown>) => logger.warn(details ?? {}, message);
-  const registry =
-    options.registry ??
-    new ReplayRegistry(store, {
-      process: config.process,
-      shutdown: deps.shutdown,
-      log,
-      limits: { running: config.replays.maxRunning, perFlow: config.replays.maxRunningPerFlow },
-      userCode: deps.engine.userCode,
-      compile: deps.engine.compileOptions,
-      ...(options.timing ? { timing: options.timing } : {}),
-    });
-  deps.beforeClose?.(() => registry.settled());
+  const registry = options.registry ?? replayRegistryOf(deps, options.timing);
   const heartbeatMs = deps.live?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const liveIntervalMs = options.liveIntervalMs ?? REPLAY_LIVE_INTERVAL_MS;
   const app = new Hono<AppEnv>();
