@@ -237,7 +237,10 @@ describe('sqlite schema before (source, id) identity', () => {
     // The database as the version before made it: ids unique per namespace.
     const old = new Database(path);
     const version = old.pragma('user_version', { simple: true }) as number;
-    old.exec(`DROP INDEX events_by_id; CREATE UNIQUE INDEX events_by_id ON events (namespace, id); PRAGMA user_version = ${version - 1}`);
+    // Undone too: the snapshot history, the one migration after it.
+    old.exec(`DROP TRIGGER snapshots_keep_history_on_insert; DROP TRIGGER snapshots_keep_history_on_update;
+      DROP TABLE snapshot_history; DROP TABLE snapshot_history_keep;
+      DROP INDEX events_by_id; CREATE UNIQUE INDEX events_by_id ON events (namespace, id); PRAGMA user_version = ${version - 2}`);
     old.close();
 
     const reopened = openSqliteStore(path);

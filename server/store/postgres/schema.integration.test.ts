@@ -6,6 +6,7 @@ import { bruteForceCausality, historyArb } from '../testing/conformance/historie
 import { readPages } from '../read-pages.js';
 import type { EventStore } from '../types.js';
 import { openPostgresStore } from './index.js';
+import { SCHEMA_VERSION } from './schema.js';
 import { TEST_DATABASE_URL, TestSchemas, clientIn, databaseAvailable } from './testing/database.js';
 import { backToVersion4 } from './testing/version-4.js';
 
@@ -63,7 +64,7 @@ if (available) {
 
         const reopened = await open(schema);
         try {
-          expect((await client.query('SELECT version FROM store_schema')).rows[0]!.version).toBe(6);
+          expect((await client.query('SELECT version FROM store_schema')).rows[0]!.version).toBe(SCHEMA_VERSION);
           expect(await processRows()).toEqual(appended);
           expect((await client.query(`SELECT to_regclass('store_head') AS head, to_regclass('namespaces') AS counts`)).rows[0]).toEqual({ head: null, counts: null });
           expect(await answers(reopened, namespaces)).toEqual(before);

@@ -206,6 +206,9 @@ const MIGRATIONS: Migration[] = [
   `,
 ];
 
+/** The version a database has once every migration ran. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 /** An arbitrary but fixed advisory lock key for migrations. */
 const MIGRATION_LOCK = 7_310_420_611;
 

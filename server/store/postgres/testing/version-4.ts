@@ -13,6 +13,9 @@ export async function backToVersion4(client: pg.Client): Promise<void> {
     INSERT INTO store_head (head) SELECT next - 1 FROM position_counter;
     DROP TABLE position_counter, position_reservations, process_heads;
     DROP TABLE cluster_info, cluster_members, partition_leases;
+    DROP TRIGGER snapshots_keep_history ON snapshots;
+    DROP FUNCTION snapshot_history_add();
+    DROP TABLE snapshot_history, snapshot_history_keep;
     ALTER TABLE events DROP CONSTRAINT events_pkey;
     ALTER TABLE events ADD PRIMARY KEY (position);
     CREATE INDEX events_by_namespace ON events (namespace, position);
