@@ -30,3 +30,9 @@ export function compileFilter(filter: EventFilter): (event: StoredEvent, timeKey
     (from === undefined || key >= from) &&
     (to === undefined || key < to);
 }
+
+/** A text that two filters share exactly when they select the same events (reads with it can be shared). */
+export function filterKeyOf(filter: EventFilter): string {
+  const { types, source, process, correlationId, stream, flowId, from, to } = filter;
+  return JSON.stringify([namespaceOf(filter), types ?? null, source ?? null, process ?? null, correlationId ?? null, stream ?? null, flowId ?? null, from ?? null, to ?? null]);
+}

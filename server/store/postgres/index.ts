@@ -7,8 +7,9 @@
 import pg from 'pg';
 import type { VectorClock } from '../../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../../shared/event.js';
-import { namespaceOf } from '../filter.js';
+import { filterKeyOf, namespaceOf } from '../filter.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from '../limits.js';
+import { SharedReads } from '../shared-reads.js';
 import { Signal, pageOf, trackedSubscription, type Page } from '../subscription.js';
 import {
   LIVE,
@@ -130,6 +131,9 @@ class PostgresStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private listener: pg.Client | null = null;
   private closed = false;
+  private readonly pageReads = new SharedReads<Page>();
+  /** Commits heard of so far: a read is shared only by callers that heard of the same ones (see subscribe). */
+  private commitsHeard = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -139,6 +143,8 @@ class PostgresStore implements EventStore {
     maxGroupEvents: number | undefined,
   ) {
     this.writer = new PostgresGroupCommitter(pool, channel, () => this.committed.emit(), appendsInFlight, maxGroupEvents);
+    // Listening first, so the count has moved before any subscriber hears of a commit.
+    this.committed.listen(() => this.commitsHeard++);
     this.flows = new PostgresFlowRepository(pool);
     this.replays = new PostgresReplayRepository(pool);
   }
@@ -258,10 +264,16 @@ class PostgresStore implements EventStore {
     this.ensureOpen();
     // Every position up to the head is settled (positions.ts), so a page read after the head holds every matching
     // event up to it.
+    // Subscribers with the same filter at the same place (a flow's partitions, after a commit) share one read — one
+    // started since the last commit they heard of, so a subscriber woken by a commit never gets a page read before it.
+    const filter = filterKeyOf(options);
     const readPage = async (after: number, limit: number): Promise<Page> => {
-      const upTo = await this.readHead();
-      const events = await this.select(options, after, limit, upTo);
-      return pageOf(events, limit, upTo);
+      const page = await this.pageReads.get(`${filter}\u0000${after}\u0000${limit}\u0000${this.commitsHeard}`, async () => {
+        const upTo = await this.readHead();
+        return pageOf(await this.select(options, after, limit, upTo), limit, upTo);
+      });
+      // Each subscriber gets an array of its own; the events are shared, as every adapter shares them.
+      return { events: page.events.slice(), upTo: page.upTo };
     };
     return trackedSubscription(this.subscriptions, options, readPage, this.committed);
   }
