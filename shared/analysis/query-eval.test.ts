@@ -51,6 +51,9 @@ describe('evaluating a structured search', () => {
     expect(costly.truncated).toBe('work');
     expect(run('* -> *', events).truncated).toBe('matches');
     expect(run('type = shiviz.event', events).truncated).toBeNull();
+    let now = 0;
+    const late = run('* -> within 1000 *', events, { maxMatches: 1e9, maxWork: 1e9, deadline: { now: () => (now += 10), at: 5 } });
+    expect(late.truncated).toBe('time');
   });
 
   it('pairs each delivered send of reliable-broadcast.log with its receipt, one link away', () => {

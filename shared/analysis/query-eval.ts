@@ -4,8 +4,9 @@
  * clock, or along at most N direct links for `-> within N`), the events of a motif. Matches come in the order of
  * their first event, then the next.
  *
- * Bounded whatever the query and the events: at most `maxMatches` matches and about `maxWork` steps (an event tested,
- * a pair compared, a link walked); past either the answer is what was found, marked `truncated`. A chain of
+ * Bounded whatever the query and the events: at most `maxMatches` matches, about `maxWork` steps (an event tested,
+ * a pair compared, a link walked) and, when given, a deadline; past any the answer is what was found, marked
+ * `truncated` with the bound it met. A chain of
  * unbounded arrows over n events is otherwise n^k pairs; `* -> *` over 50,000 events stops at the bound, not later.
  *
  * Pure: no I/O.
@@ -19,6 +20,8 @@ import type { Query } from './query-syntax.js';
 export interface EvalLimits {
   maxMatches: number;
   maxWork: number;
+  /** Stop once `now()` passes this (checked every few thousand steps); absent: no time limit. */
+  deadline?: { now: () => number; at: number };
 }
 
 export const DEFAULT_EVAL_LIMITS: EvalLimits = { maxMatches: 1000, maxWork: 5_000_000 };
@@ -26,12 +29,15 @@ export const DEFAULT_EVAL_LIMITS: EvalLimits = { maxMatches: 1000, maxWork: 5_00
 export interface QueryAnswer {
   matches: number[][];
   /** Why the answer stops short: too many matches, or too much work; null when it is whole. */
-  truncated: 'matches' | 'work' | null;
+  truncated: 'matches' | 'work' | 'time' | null;
 }
 
 class Stop {
-  constructor(readonly reason: 'matches' | 'work') {}
+  constructor(readonly reason: 'matches' | 'work' | 'time') {}
 }
+
+/** Steps between looks at the clock. */
+const CLOCK_EVERY = 4096;
 
 export function evaluateQuery(query: Query, events: readonly AnalysisEvent[], limits: EvalLimits = DEFAULT_EVAL_LIMITS, graph?: HappenedGraph): QueryAnswer {
   const needsGraph = query.kind === 'motif' || query.hops.some((h) => h !== null);
@@ -43,9 +49,14 @@ export function evaluateQuery(query: Query, events: readonly AnalysisEvent[], li
 
   const matches: number[][] = [];
   let work = 0;
+  let lookAt = CLOCK_EVERY;
   const spend = (n = 1) => {
     work += n;
     if (work > limits.maxWork) throw new Stop('work');
+    if (work >= lookAt && limits.deadline) {
+      lookAt = work + CLOCK_EVERY;
+      if (limits.deadline.now() > limits.deadline.at) throw new Stop('time');
+    }
   };
   const found = (tuple: number[]) => {
     if (matches.length >= limits.maxMatches) throw new Stop('matches');
