@@ -34,7 +34,7 @@ export const timelineQuerySchema = eventQuerySchema(TIMELINE_PAGE.max)
   });
 
 /** The structured search's bounds: events read, matches answered, time spent evaluating. */
-export const TIMELINE_SEARCH = { maxEvents: 20_000, maxMatches: 1000, defaultMatches: 500, maxMs: 500 } as const;
+export const TIMELINE_SEARCH = { maxEvents: 20_000, maxMatches: 1000, defaultMatches: 500, maxMs: 250 } as const;
 
 export const timelineSearchQuerySchema = z.strictObject({
   q: z
