@@ -40,7 +40,7 @@ export function CompareDiagram({ side, execution, only, onlyHosts }: CompareDiag
       <figcaption>{title}</figcaption>
       <svg width={width} height={height} role="img" aria-label={`${execution.hosts.length} hosts, ${execution.events.length} events`}>
         <defs>
-          <marker id={`arrow-${side}`} viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
+          <marker id={`arrow-${side}`} viewBox="0 0 8 8" refX="16" refY="4" markerWidth="6" markerHeight="6" orient="auto">
             <path d="M0,0 L8,4 L0,8 z" fill="#64748b" />
           </marker>
         </defs>
