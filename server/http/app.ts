@@ -17,6 +17,7 @@ import { nodeTypeRoutes } from './routes/node-types.js';
 import { deadLetterRoutes } from './routes/deadletters.js';
 import { replayRegistryOf, replayRoutes } from './routes/replays.js';
 import { timelineRoutes } from './routes/timeline.js';
+import { timelineSearchRoutes } from './routes/timeline-search.js';
 import { urlTextError } from './request-text.js';
 import { SECURITY_HEADERS } from './web.js';
 import { createSseHub } from './sse-hub.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.route('/api', eventRoutes(deps));
   app.route('/api', nodeTypeRoutes(deps));
   app.route('/api', timelineRoutes(deps));
+  app.route('/api', timelineSearchRoutes(deps));
   // One registry: re-drives are replays, counted by the same caps and listed with them.
   const replays = replayRegistryOf(deps);
   app.route('/api', replayRoutes(deps, { registry: replays }));

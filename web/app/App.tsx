@@ -8,7 +8,7 @@ import type { WhoAmI } from '../../shared/session.js';
 import { hasToken, signOut, startSession, useSession } from '../api/session.js';
 import { Link, useLocation } from './router.js';
 import { matchRoute } from './routes.js';
-import { DeadLettersPage, ReplayPage, ReplaysPage, TimelinePage } from './lazy-pages.js';
+import { ComparePage, DeadLettersPage, ReplayPage, ReplaysPage, TimelinePage } from './lazy-pages.js';
 import { SignInPage } from './SignInPage.js';
 
 const FlowsPage = lazy(() => import('../flows/FlowsPage.js'));
@@ -70,6 +70,8 @@ function Page() {
       return <EditorPage key={route.flowId} flowId={route.flowId} />;
     case 'timeline':
       return <TimelinePage />;
+    case 'timeline-compare':
+      return <ComparePage />;
     case 'replays':
       return <ReplaysPage />;
     case 'replay':
@@ -102,7 +104,7 @@ export function App() {
   const section: Section =
     route.name === 'flows' || route.name === 'editor'
       ? 'flows'
-      : route.name === 'timeline'
+      : route.name === 'timeline' || route.name === 'timeline-compare'
         ? 'timeline'
         : route.name === 'replays' || route.name === 'replay'
           ? 'replays'

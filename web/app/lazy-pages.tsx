@@ -6,7 +6,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 type PageModule = { default: ComponentType<Record<string, unknown>> };
 
-const pages = import.meta.glob<PageModule>(['../timeline/TimelinePage.tsx', '../replay/ReplayPage.tsx', '../replay/ReplaysPage.tsx', '../deadletters/DeadLettersPage.tsx']);
+const pages = import.meta.glob<PageModule>(['../timeline/TimelinePage.tsx', '../timeline/ComparePage.tsx', '../replay/ReplayPage.tsx', '../replay/ReplaysPage.tsx', '../deadletters/DeadLettersPage.tsx']);
 
 function Missing({ what }: { what: string }) {
   return (
@@ -23,6 +23,7 @@ function page(path: string, what: string): LazyExoticComponent<ComponentType<Rec
 }
 
 export const TimelinePage = page('../timeline/TimelinePage.tsx', 'Timeline');
+export const ComparePage = page('../timeline/ComparePage.tsx', 'Compare executions');
 export const ReplayPage = page('../replay/ReplayPage.tsx', 'Replay');
 export const ReplaysPage = page('../replay/ReplaysPage.tsx', 'Replays');
 export const DeadLettersPage = page('../deadletters/DeadLettersPage.tsx', 'Dead letters');

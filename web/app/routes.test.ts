@@ -10,6 +10,7 @@ describe('matching a path to a client route', () => {
 
   it('shows the timeline at /timeline', () => {
     expect(matchRoute('/timeline')).toEqual({ name: 'timeline' });
+    expect(matchRoute('/timeline/compare')).toEqual({ name: 'timeline-compare' });
   });
 
   it('opens the editor with the flow id taken from the path', () => {

@@ -3,6 +3,7 @@ export type Route =
   | { name: 'flows' }
   | { name: 'editor'; flowId: string }
   | { name: 'timeline' }
+  | { name: 'timeline-compare' }
   | { name: 'replays' }
   | { name: 'replay'; replayId: string }
   | { name: 'deadletters' }
@@ -12,6 +13,7 @@ export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/flows') return { name: 'flows' };
   if (path === '/timeline') return { name: 'timeline' };
+  if (path === '/timeline/compare') return { name: 'timeline-compare' };
   if (path === '/replays') return { name: 'replays' };
   if (path === '/deadletters') return { name: 'deadletters' };
   const editor = decoded(/^\/flows\/([^/]+)$/.exec(path));

@@ -4,7 +4,8 @@
  * Keyboard: ←/→ select the previous/next event, +/− zoom, F fit.
  * The first frame that shows events sets the performance mark `timeline:events-painted`.
  */
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { drawHighlight, type Highlight } from './highlight.js';
 import { CONE, visibleEvents, type TimelineLayout } from './layout.js';
 import { EVENTS_PAINTED_MARK } from './marks.js';
 import { drawScene, type Scene } from './render.js';
@@ -23,6 +24,8 @@ export interface TimelineCanvasProps {
   selected: number;
   brush: [number, number] | null;
   overlay?: Scene['overlay'];
+  /** Search matches to ring (highlight.ts), or null. */
+  highlight?: Highlight | null;
   /** While it changes (older pages arriving), the view fits everything again, until the user pans or zooms. */
   followKey?: number;
   /** An event to bring into view (centred, its lane scrolled to); again each time `key` changes. */
@@ -42,6 +45,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   const frame = useRef(0);
   const paintedEvents = useRef(false);
   const { layout } = props;
+  const highlighted = useMemo(() => props.highlight?.reduce((n, h) => n + (h ? 1 : 0), 0), [props.highlight]);
   const bands = bandsOf(layout, props.collapsed);
   const plotWidth = Math.max(50, size.width - LABEL_WIDTH);
   const contentHeight = Math.max(size.height, (bands[bands.length - 1]?.top ?? 0) + (bands[bands.length - 1]?.height ?? 0) + 8);
@@ -111,6 +115,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         { layout, bands, viewport: v, types: props.types, cone: props.cone, mask: props.mask, selected: props.selected, brush: props.brush, height: contentHeight, overlay: props.overlay ?? null },
         (i) => typeIndex[i] ?? 0,
       );
+      if (props.highlight) drawHighlight(ctx, layout, bands, v, props.highlight);
       canvas.dataset.painted = String(performance.now());
       if (!paintedEvents.current && layout.order.length > 0) {
         paintedEvents.current = true;
@@ -190,6 +195,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         data-future={future}
         data-visible={endVisible - firstVisible}
         data-selected-in-view={selectedX === undefined ? undefined : String(inView(v, selectedX))}
+        data-highlighted={highlighted}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}

@@ -22,9 +22,14 @@ import { LanePanel, type LaneState } from './LanePanel.js';
 import { causalCone, CONE, layoutTimeline, type Axis } from './layout.js';
 import { ReplayDialog, type ReplayScope } from './ReplayDialog.js';
 import { TimelineCanvas } from './TimelineCanvas.js';
+import { SearchPanel } from './SearchPanel.js';
 import { useEventFromUrl } from './useEventFromUrl.js';
+import { useTimelineView } from './useTimelineView.js';
+import { encodeCompareView } from './view-state.js';
+import { navigate } from '../app/router.js';
 import { useTimelineEvents } from './useTimelineEvents.js';
 import './timeline.css';
+import './analysis.css';
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -92,6 +97,7 @@ export default function TimelinePage() {
   const landing = useEventFromUrl({ events, loading: data.loading, backfilling: data.backfilling, selectedId, setSelectedId, addRecords: data.addRecords });
   const selected = useMemo(() => (selectedId === null ? -1 : events.findIndex((e) => e.id === selectedId)), [events, selectedId]);
   const focus = useMemo(() => (landing.focus ? { index: events.findIndex((e) => e.id === landing.focus!.id), key: landing.focus.key } : null), [events, landing.focus]);
+  const view = useTimelineView({ events, axis, setAxis, query, setQuery, brush, setBrush, selectedId, select: landing.select, linkFocus: focus });
   const cone = useMemo(() => (selected >= 0 ? causalCone(events, selected) : null), [events, selected]);
   const shown = useMemo(() => {
     if (!cone) return null;
@@ -209,12 +215,19 @@ export default function TimelinePage() {
               Replay this chain…
             </button>
           ) : null}
+          <button type="button" onClick={() => navigate(`/timeline/compare?${encodeCompareView(query.source ? { a: { source: query.source, execution: null } } : {})}`)}>
+            Compare executions…
+          </button>
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(window.location.href).then(() => setNotice('link to this view copied'), () => setNotice(`link to this view: ${window.location.href}`))}>
+            Copy link
+          </button>
           <button type="button" className="primary" disabled={!brush} onClick={() => setReplayScope(brushScope())} title="Shift-drag on the diagram to select a range">
             Replay range…
           </button>
         </div>
       </div>
       <FilterBar query={query} onChange={setQuery} types={types} />
+      <SearchPanel {...view.search} />
       <p className="timeline-status muted" aria-live="polite">
         {data.loading ? 'Loading events…' : `${events.length} events · ${layout.lanes.length} lanes · ${layout.edgeFrom.length} arrows`}
         {!data.loading && data.backfilling ? ' · loading older events…' : ''}
@@ -223,6 +236,7 @@ export default function TimelinePage() {
         {brush ? ' · range selected' : ' · shift-drag to select a range, drag to pan, wheel to zoom'}
         {notice ? ` · ${notice}` : ''}
         {landing.problem ? ` · ${landing.problem}` : ''}
+        {view.problems.length > 0 ? ` · link: ${view.problems.join('; ')}` : ''}
       </p>
       {data.error ? <p className="status-error">{data.error}</p> : null}
       <div className="timeline-body">
@@ -239,7 +253,8 @@ export default function TimelinePage() {
             selected={selected}
             brush={brush}
             followKey={data.pages}
-            focus={focus}
+            focus={view.focus}
+            highlight={view.highlight}
             onSelect={(i) => landing.select(i >= 0 ? (events[i]?.id ?? null) : null)}
             onBrush={setBrush}
           />

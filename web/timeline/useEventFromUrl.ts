@@ -8,7 +8,6 @@ import { useEffect, useRef, useState } from 'react';
 import { StoredEventSchema } from '../../shared/event.js';
 import type { TimelineRecord } from '../../shared/timeline-page.js';
 import { describeError, getJson } from '../api/client.js';
-import { timelineEventPath } from '../app/routes.js';
 import { navigate, useLocation } from '../app/router.js';
 import { loadRecordPage } from './api.js';
 
@@ -81,7 +80,12 @@ export function useEventFromUrl({ events, loading, backfilling, selectedId, setS
     setSelectedId(id);
     setPending(null);
     fetching.current = null;
-    navigate(id === null ? '/timeline' : timelineEventPath(id), { replace: true });
+    // The rest of the address (the view: useTimelineView.ts) stays as it is.
+    const params = new URLSearchParams(window.location.search);
+    if (id === null) params.delete('event');
+    else params.set('event', id);
+    const rest = params.toString();
+    navigate(rest ? `/timeline?${rest}` : '/timeline', { replace: true });
   };
 
   return { focus, problem, select };
