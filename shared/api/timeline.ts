@@ -4,8 +4,10 @@
  * of `GET /api/events` and a text search in payloads. Pages are larger than the event query's.
  */
 import { z } from 'zod';
+import { TimestampSchema } from '../event.js';
+import { DENSITY_BUCKETS, TimelineDensitySchema } from '../timeline-density.js';
 import { TimelinePageSchema } from '../timeline-page.js';
-import { eventQuerySchema, position } from './query.js';
+import { accessToken, eventQuerySchema, position, positiveInt } from './query.js';
 import { jsonContent, route } from './route.js';
 
 export const TIMELINE_PAGE = { default: 10_000, max: 50_000 } as const;
@@ -30,6 +32,13 @@ export const timelineQuerySchema = eventQuerySchema(TIMELINE_PAGE.max)
     if (order === 'newest' && q.after !== undefined) ctx.addIssue({ code: 'custom', path: ['after'], message: 'only with order=oldest (use before when reading backwards)' });
   });
 
+export const timelineDensityQuerySchema = z.strictObject({
+  buckets: positiveInt(DENSITY_BUCKETS.max).optional().meta({ description: `How many slices of time, at most ${DENSITY_BUCKETS.max} (default ${DENSITY_BUCKETS.default}).` }),
+  from: TimestampSchema.optional().meta({ description: 'RFC 3339, inclusive; default the earliest event’s time.' }),
+  to: TimestampSchema.optional().meta({ description: 'RFC 3339, inclusive; default the latest event’s time.' }),
+  access_token: accessToken.optional(),
+});
+
 export const timelineContract = {
   timelineEvents: route({
     method: 'get',
@@ -40,6 +49,17 @@ export const timelineContract = {
     role: 'viewer',
     query: timelineQuerySchema,
     answer: { status: 200, description: 'A page.', content: jsonContent(TimelinePageSchema) },
+    errors: { 400: 'a parameter is not valid (naming it)' },
+  }),
+  timelineDensity: route({
+    method: 'get',
+    path: '/api/timeline/density',
+    tag: 'timeline',
+    summary: 'How many live events each process holds per slice of time: the overview of the whole store',
+    description: 'The range (the whole store unless `from`/`to` say) is cut into `buckets` slices of whole milliseconds; each lane counts its events per slice. Counted by the database, without reading the events.',
+    role: 'viewer',
+    query: timelineDensityQuerySchema,
+    answer: { status: 200, description: 'The counts.', content: jsonContent(TimelineDensitySchema) },
     errors: { 400: 'a parameter is not valid (naming it)' },
   }),
 };
