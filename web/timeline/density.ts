@@ -40,10 +40,22 @@ export function densityGrid(layout: TimelineLayout, view: { x0: number; scale: n
 }
 
 /**
- * Whether marks would pile up: on average more than `perCell` events share a lane's column. Below it each event
- * gets its own mark.
+ * Whether marks would pile up: on average more than `perMark` events share the width of one mark (`markPx`) on a
+ * lane. Below it each event gets its own mark.
  */
-export const isCrowded = (grid: DensityGrid, perCell = 1.5): boolean => grid.occupied > 0 && grid.events / grid.occupied > perCell;
+export function isCrowded(grid: DensityGrid, markPx = 8, perMark = 1.5): boolean {
+  if (grid.events === 0) return false;
+  const group = Math.max(1, Math.round(markPx / grid.columnPx));
+  let occupied = 0;
+  for (let lane = 0; lane < grid.lanes; lane++) {
+    for (let c = 0; c < grid.columns; c += group) {
+      let any = false;
+      for (let k = c; k < c + group && k < grid.columns && !any; k++) any = grid.counts[lane * grid.columns + k]! > 0;
+      if (any) occupied++;
+    }
+  }
+  return grid.events / occupied > perMark;
+}
 
 /** The count of a lane's column under a pixel offset into the plot. */
 export function countAt(grid: DensityGrid, lane: number, offsetPx: number): { column: number; count: number } {
