@@ -15,6 +15,7 @@ import { peerFigures } from './figures/peers-groups.js';
 import { postgresAppendFigures } from './figures/postgres-append.js';
 import { replayActorFigures } from './figures/replay-actor.js';
 import { timelineFigures } from './figures/timeline.js';
+import { timeline1mFigures } from './figures/timeline-1m.js';
 import type { FigureGroup } from './figure-group.js';
 import { machine, resolveBaselines, table, type Figure } from './report.js';
 
@@ -24,6 +25,7 @@ const groups: FigureGroup[] = [
   httpFigures,
   canvasFigures,
   timelineFigures,
+  timeline1mFigures,
   replayActorFigures,
   memoryFigures,
   postgresAppendFigures,

@@ -72,7 +72,7 @@ interface HistoryEvent {
  * A well-formed distributed history, one event at a time: each event happens on a random process; a share of
  * them receive the latest event of another process (merge its clock, then tick), the rest are local (tick).
  */
-class MessageHistory {
+export class MessageHistory {
   private readonly clocks: VectorClock[];
   private readonly lastIds: (string | null)[];
   private readonly random: () => number;
@@ -102,7 +102,7 @@ class MessageHistory {
   }
 }
 
-const processNames = (count: number) => Array.from({ length: count }, (_, i) => `node-${String(i + 1).padStart(2, '0')}`);
+export const processNames = (count: number) => Array.from({ length: count }, (_, i) => `node-${String(i + 1).padStart(2, '0')}`);
 const eventTime = (index: number) => new Date(Date.UTC(2026, 0, 1) + index * 10).toISOString();
 const eventType = (e: HistoryEvent) => (e.causationId ? 'message.received' : 'reading.recorded');
 
@@ -235,7 +235,7 @@ async function measureCausality(): Promise<Figure> {
 }
 
 /** Publishes a history over HTTP in batches, one request after another so each process's clock only grows. */
-async function publishHistory(app: Awaited<ReturnType<typeof startApp>>, history: MessageHistory, total: number): Promise<void> {
+export async function publishHistory(app: Awaited<ReturnType<typeof startApp>>, history: MessageHistory, total: number): Promise<void> {
   const batches: Record<string, unknown>[][] = [];
   for (let at = 0; at < total; at += PUBLISH_BATCH) {
     batches.push(Array.from({ length: Math.min(PUBLISH_BATCH, total - at) }, () => cloudEventOf(history.next())));
@@ -256,7 +256,7 @@ interface PaintMark {
 }
 
 /** The page's clock when the diagram holds `count` events. */
-async function waitForEventsDrawn(page: Page, count: number): Promise<number> {
+export async function waitForEventsDrawn(page: Page, count: number): Promise<number> {
   // Functions, not strings: the app's Content-Security-Policy forbids evaluating text as script.
   const handle = await page.waitForFunction(
     (least) => {
@@ -282,7 +282,7 @@ async function waitForEventsPainted(page: Page): Promise<PaintMark> {
 }
 
 /** Drags the diagram sideways for about PAN_MS and returns the times between animation frames meanwhile. */
-async function panFrameTimes(page: Page): Promise<number[]> {
+export async function panFrameTimes(page: Page): Promise<number[]> {
   const box = await page.locator('canvas.timeline-canvas').first().boundingBox();
   if (!box) throw new Error('the timeline canvas has no box');
   return frameTimes(page, async () => {

@@ -155,6 +155,7 @@ const CASES: Record<RouteName, Call> = {
   eventsLive: async () => ({ response: await app.request('/api/events/live?after=0'), enough: (messages) => messages.length >= 2 }),
   timelineEvents: get('/api/timeline/events?order=newest&limit=100'),
   timelineSearch: get(`/api/timeline/search?${new URLSearchParams({ q: 'type = reading.* -> within 3 *', limit: '10' })}`),
+  timelineDensity: get('/api/timeline/density?buckets=50'),
   startReplay: () => app.request('/api/replays', json('POST', { flowId, mode: 'dry-run', speed: 'max' })),
   listReplays: get('/api/replays'),
   getReplay: () => app.request(`/api/replays/${doneReplay}`),

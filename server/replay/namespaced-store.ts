@@ -36,6 +36,7 @@ export function namespacedStore(store: EventStore, namespace: string): EventStor
     get: (id, options = {}) => store.get(id, { ...options, namespace }),
     head: () => store.head(),
     latestClock: (process) => store.latestClock(process, { namespace }),
+    density: (query) => store.density({ ...query, namespace }),
     causality: (id, options = {}) => store.causality(id, { ...options, namespace }),
     saveSnapshot: (snapshot) => store.saveSnapshot({ ...snapshot, key: key(snapshot.key) }),
     loadSnapshot: async (k) => {

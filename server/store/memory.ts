@@ -7,6 +7,8 @@ import { compare } from '../clocks.js';
 import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import { compileFilter, namespaceOf } from './filter.js';
 import { timeKey } from './time.js';
+import type { TimelineDensity } from '../../shared/timeline-density.js';
+import { densityOfEvents, type DensityQuery } from './density.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from './limits.js';
 import { MemoryFlowRepository } from './memory-flows.js';
 import { MemoryReplayRepository } from './memory-replays.js';
@@ -172,6 +174,10 @@ class MemoryStore implements EventStore {
       if (event.process === process && (latest === null || own(event) >= own(latest))) latest = event;
     }
     return latest ? { ...latest.vectorClock } : null;
+  }
+
+  async density(query: DensityQuery): Promise<TimelineDensity> {
+    return densityOfEvents(this.namespaces.get(namespaceOf(query))?.entries ?? [], (e) => timeKey(e.time) ?? '', query);
   }
 
   async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {

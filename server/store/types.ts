@@ -3,6 +3,8 @@
  * checks. Events live in namespaces: `live` (the default, what every query sees) and isolated ones such as
  * `replay:<id>` or `import:<id>` that are only seen when asked for by name.
  */
+import type { TimelineDensity } from '../../shared/timeline-density.js';
+import type { DensityQuery } from './density.js';
 import type { ClusterRepository } from './cluster.js';
 import type { Causality } from '../../shared/api/events.js';
 import type { RevisionInfo } from '../../shared/api/flows.js';
@@ -118,6 +120,8 @@ export interface EventStore {
   head(): Promise<number>;
   /** The latest clock of a process (its event with the highest own counter), for resuming its counter. */
   latestClock(process: string, options?: { namespace?: string }): Promise<VectorClock | null>;
+  /** Events per process and slice of time, counted by the database (density.ts). */
+  density(query: DensityQuery): Promise<TimelineDensity>;
   /** Of the event `get` finds. */
   causality(id: string, options?: { namespace?: string; source?: string; limit?: number }): Promise<CausalityResult | null>;
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MAX_QUERY_LENGTH } from '../analysis/query-syntax.js';
 import { TimestampSchema } from '../event.js';
+import { DENSITY_BUCKETS, TimelineDensitySchema } from '../timeline-density.js';
 import { TimelinePageSchema } from '../timeline-page.js';
 import { accessToken, eventQuerySchema, position, positiveInt, queryText, typeList } from './query.js';
 import { jsonContent, route } from './route.js';
@@ -66,6 +67,13 @@ export const TimelineSearchSchema = z
   .meta({ id: 'TimelineSearch', description: 'The matches of a structured search.' });
 export type TimelineSearch = z.infer<typeof TimelineSearchSchema>;
 
+export const timelineDensityQuerySchema = z.strictObject({
+  buckets: positiveInt(DENSITY_BUCKETS.max).optional().meta({ description: `How many slices of time, at most ${DENSITY_BUCKETS.max} (default ${DENSITY_BUCKETS.default}).` }),
+  from: TimestampSchema.optional().meta({ description: 'RFC 3339, inclusive; default the earliest event’s time.' }),
+  to: TimestampSchema.optional().meta({ description: 'RFC 3339, inclusive; default the latest event’s time.' }),
+  access_token: accessToken.optional(),
+});
+
 export const timelineContract = {
   timelineEvents: route({
     method: 'get',
@@ -88,5 +96,16 @@ export const timelineContract = {
     query: timelineSearchQuerySchema,
     answer: { status: 200, description: 'The matches.', content: jsonContent(TimelineSearchSchema) },
     errors: { 400: 'a parameter is not valid, or the query cannot be read (`invalid_search`, with the `position` of the problem)' },
+  }),
+  timelineDensity: route({
+    method: 'get',
+    path: '/api/timeline/density',
+    tag: 'timeline',
+    summary: 'How many live events each process holds per slice of time: the overview of the whole store',
+    description: 'The range (the whole store unless `from`/`to` say) is cut into `buckets` slices of whole milliseconds; each lane counts its events per slice. Counted by the database, without reading the events.',
+    role: 'viewer',
+    query: timelineDensityQuerySchema,
+    answer: { status: 200, description: 'The counts.', content: jsonContent(TimelineDensitySchema) },
+    errors: { 400: 'a parameter is not valid (naming it)' },
   }),
 };

@@ -1,4 +1,5 @@
-/** The lanes: reorder (up/down), collapse, hide and show again. */
+/** The lanes: reorder (drag a host, or up/down), collapse, hide and show again. */
+import { useState } from 'react';
 export interface LaneState {
   order: string[];
   hidden: Set<string>;
@@ -21,12 +22,40 @@ export function LanePanel({ processes, lanes, onChange }: { processes: string[];
     next.splice(to, 0, p);
     onChange({ ...lanes, order: next });
   };
+  const [dragged, setDragged] = useState<string | null>(null);
+  const [over, setOver] = useState<string | null>(null);
+  const drop = (target: string) => {
+    if (dragged && dragged !== target) move(dragged, ordered.indexOf(target) - ordered.indexOf(dragged));
+    setDragged(null);
+    setOver(null);
+  };
   return (
     <details className="lane-panel">
       <summary>Lanes ({processes.length - lanes.hidden.size} of {processes.length})</summary>
       <ul>
         {ordered.map((p) => (
-          <li key={p}>
+          <li
+            key={p}
+            draggable="true"
+            className={over === p ? 'drop-target' : undefined}
+            onDragStart={(e) => {
+              e.dataTransfer.effectAllowed = 'move';
+              setDragged(p);
+            }}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setOver(p);
+            }}
+            onDragLeave={() => setOver((o) => (o === p ? null : o))}
+            onDrop={(e) => {
+              e.preventDefault();
+              drop(p);
+            }}
+            onDragEnd={() => {
+              setDragged(null);
+              setOver(null);
+            }}
+          >
             <button type="button" className="icon-button" aria-label={`Move ${p} up`} onClick={() => move(p, -1)}>
               ↑
             </button>

@@ -1,15 +1,24 @@
 /**
- * The diagram's canvas: draws the scene on animation frames, pans on drag, zooms on wheel, brushes a range on
- * shift-drag, selects the event under a click, and brings an event into view when asked (a link naming it).
- * Keyboard: ←/→ select the previous/next event, +/− zoom, F fit.
+ * The diagram's canvas: draws the scene on animation frames, pans on drag, brushes a range on shift-drag, selects
+ * the event under a click, and brings an event into view when asked (a link naming it). The wheel scrolls the
+ * lanes under an axis pinned above them; Ctrl+wheel or a pinch zooms (useWheelGestures.ts); the view never leaves
+ * the data. Zoomed out, lanes show their density (counts on hover) and arrows are bundled. Hovering a lane's label
+ * shows its whole name. Keyboard: ←/→ select the previous/next event, +/− zoom, F fit.
  * The first frame that shows events sets the performance mark `timeline:events-painted`.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { bundleEdges } from './bundles.js';
+import { countAt, densityGrid, isCrowded, type DensityGrid } from './density.js';
 import { drawHighlight, type Highlight } from './highlight.js';
-import { CONE, visibleEvents, type TimelineLayout } from './layout.js';
+import type { CompressedAxis } from './idle-gaps.js';
+import { CONE, visibleEdges, visibleEvents, type TimelineLayout } from './layout.js';
+import type { LocalRun } from './local-runs.js';
 import { EVENTS_PAINTED_MARK } from './marks.js';
+import { axisTicks, drawAxis } from './render-axis.js';
 import { drawScene, type Scene } from './render.js';
-import { bandsOf, centreOn, eventAt, fit, inView, LABEL_WIDTH, pan, toPx, toX, zoomAt, type Viewport } from './viewport.js';
+import { timeLabel } from './ticks.js';
+import { useWheelGestures } from './useWheelGestures.js';
+import { AXIS_HEIGHT, bandsOf, centreOn, clampView, eventAt, fit, inView, LABEL_WIDTH, pan, showRange, toPx, toX, zoomAt, type Viewport } from './viewport.js';
 
 /** How much of the axis shows around an event brought into view, at most: a minute, or sixty causal steps. */
 const FOCUS_SPAN = { time: 60_000, causal: 60 } as const;
@@ -32,7 +41,25 @@ export interface TimelineCanvasProps {
   focus?: { index: number; key: number } | null;
   onSelect(index: number): void;
   onBrush(range: [number, number] | null): void;
+  /** With idle time compressed: the mapping the layout's x went through (for the axis's real times). */
+  compressed?: CompressedAxis | null;
+  /** Runs of local events to draw as one mark each. */
+  runs?: { runs: LocalRun[]; inRun: Uint8Array } | null;
+  /** One colour per host (default) or per event type. */
+  byHost?: boolean;
+  /** Asked of the view from outside (the fit buttons, the overview's brush); again each time `key` changes. */
+  command?: ViewCommand | null;
+  /** The view after each change (for the overview's brush). */
+  onView?(v: Viewport): void;
 }
+
+export type ViewAsk = { kind: 'fit-all' } | { kind: 'show'; from: number; to: number };
+export type ViewCommand = { key: number } & ViewAsk;
+
+/** Zoomed out, cells of this many pixels. */
+const DENSITY_COLUMN_PX = 2;
+
+type Hover = { x: number; y: number; text: string } | null;
 
 type Drag = { kind: 'pan' | 'brush'; startPx: number; lastPx: number; moved: boolean; pointerId: number };
 
@@ -44,6 +71,9 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   const drag = useRef<Drag | null>(null);
   const frame = useRef(0);
   const paintedEvents = useRef(false);
+  const axisRef = useRef<HTMLCanvasElement>(null);
+  const grid = useRef<DensityGrid | null>(null);
+  const [hover, setHover] = useState<Hover>(null);
   const { layout } = props;
   const highlighted = useMemo(() => props.highlight?.reduce((n, h) => n + (h ? 1 : 0), 0), [props.highlight]);
   const bands = bandsOf(layout, props.collapsed);
@@ -72,10 +102,26 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   }, [props.followKey]);
   const move = (next: Viewport) => {
     moved.current = true;
-    setViewport(next);
+    setViewport(clampView(next, layout.extent));
   };
 
   const v: Viewport = viewport ? { ...viewport, width: plotWidth } : fit(layout, plotWidth);
+
+  const commandKey = props.command?.key;
+  useEffect(() => {
+    const c = props.command;
+    if (!c) return;
+    if (c.kind === 'fit-all') {
+      moved.current = false;
+      setViewport(fit(layout, plotWidth));
+    } else move(showRange(v, c.from, c.to, layout.extent));
+  }, [commandKey]);
+  const { onView } = props;
+  useEffect(() => onView?.(v), [v.x0, v.scale, v.width, onView]);
+  useWheelGestures(wrapRef, {
+    zoom: (clientX, factor) => move(zoomAt(v, Math.max(LABEL_WIDTH, clientX - (canvasRef.current?.getBoundingClientRect().left ?? 0)), factor)),
+    pan: (dpx) => move(pan(v, dpx)),
+  });
 
   // After the fits above, so a focus asked for as the first events arrive is not fitted away.
   const focusKey = props.focus?.key;
@@ -110,12 +156,37 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       }
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       const typeIndex = props.typeIndex;
+      const ticks = axisTicks(layout.axis, layout.origin, v, props.compressed ?? null);
+      const counted = densityGrid(layout, v, DENSITY_COLUMN_PX);
+      const crowded = isCrowded(counted);
+      grid.current = crowded ? counted : null;
+      canvas.dataset.mode = crowded ? 'density' : 'events';
+      const [x0, x1] = [v.x0, v.x0 + v.width / v.scale];
+      const dense = crowded ? { grid: counted, bundles: bundleEdges(layout, visibleEdges(layout, x0, x1), v) } : null;
+      canvas.dataset.bundles = String(dense?.bundles.length ?? 0);
+      const breaks = props.compressed ? props.compressed.gaps.map((g) => props.compressed!.map(g.from) + props.compressed!.threshold / 2) : [];
       drawScene(
         ctx,
-        { layout, bands, viewport: v, types: props.types, cone: props.cone, mask: props.mask, selected: props.selected, brush: props.brush, height: contentHeight, overlay: props.overlay ?? null },
+        {
+          layout, bands, viewport: v, types: props.types, cone: props.cone, mask: props.mask, selected: props.selected, brush: props.brush, height: contentHeight, overlay: props.overlay ?? null,
+          ticks, dense, runs: props.runs ?? null, byHost: props.byHost ?? true, breaks,
+        },
         (i) => typeIndex[i] ?? 0,
       );
       if (props.highlight) drawHighlight(ctx, layout, bands, v, props.highlight);
+      const axisCanvas = axisRef.current;
+      const axisCtx = axisCanvas?.getContext('2d');
+      if (axisCanvas && axisCtx) {
+        if (axisCanvas.width !== Math.round(width * ratio)) {
+          axisCanvas.width = Math.round(width * ratio);
+          axisCanvas.height = Math.round(AXIS_HEIGHT * ratio);
+          axisCanvas.style.width = `${width}px`;
+          axisCanvas.style.height = `${AXIS_HEIGHT}px`;
+        }
+        axisCtx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        drawAxis(axisCtx, ticks, v, LABEL_WIDTH, props.compressed ?? null);
+        axisCanvas.dataset.ticks = ticks.map((t) => t.label).join('\n');
+      }
       canvas.dataset.painted = String(performance.now());
       if (!paintedEvents.current && layout.order.length > 0) {
         paintedEvents.current = true;
@@ -131,9 +202,23 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     canvasRef.current?.setPointerCapture(e.pointerId);
     drag.current = { kind: e.shiftKey ? 'brush' : 'pan', startPx: localX(e), lastPx: localX(e), moved: false, pointerId: e.pointerId };
   };
+  const hoverAt = (px: number, py: number) => {
+    const lane = bands.findIndex((b) => py >= b.top && py < b.top + b.height);
+    const band = bands[lane];
+    if (!band) return setHover(null);
+    if (px < LABEL_WIDTH) return setHover({ x: px, y: py, text: band.process });
+    const g = grid.current;
+    if (!g) return setHover(null);
+    const { column, count } = countAt(g, lane, px - LABEL_WIDTH);
+    const from = toX(v, LABEL_WIDTH + column * g.columnPx);
+    const to = toX(v, LABEL_WIDTH + (column + 1) * g.columnPx);
+    const span = layout.axis === 'time' && !props.compressed ? ` · ${timeLabel(layout.origin + from, to - from)}–${timeLabel(layout.origin + to, to - from)}` : '';
+    setHover({ x: px, y: py, text: `${band.process}: ${count} event${count === 1 ? '' : 's'}${span}` });
+  };
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
     const d = drag.current;
-    if (!d) return;
+    if (!d) return hoverAt(localX(e), localY(e));
+    setHover(null);
     const px = localX(e);
     if (Math.abs(px - d.startPx) > 3) d.moved = true;
     if (d.kind === 'pan') move(pan(v, px - d.lastPx));
@@ -145,10 +230,6 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     drag.current = null;
     if (!d || d.moved) return;
     props.onSelect(eventAt(layout, bands, v, localX(e), localY(e)));
-  };
-  const onWheel = (e: WheelEvent<HTMLCanvasElement>) => {
-    if (e.shiftKey) move(pan(v, -e.deltaY));
-    else move(zoomAt(v, Math.max(LABEL_WIDTH, localX(e)), Math.exp(-e.deltaY * 0.002)));
   };
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
     const { order } = layout;
@@ -182,6 +263,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
 
   return (
     <div className="timeline-canvas-wrap" ref={wrapRef}>
+      <canvas ref={axisRef} className="timeline-axis" aria-hidden="true" />
       <canvas
         ref={canvasRef}
         className="timeline-canvas"
@@ -199,9 +281,14 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
-        onWheel={onWheel}
+        onPointerLeave={() => setHover(null)}
         onKeyDown={onKeyDown}
       />
+      {hover ? (
+        <div className="timeline-hover" data-testid="timeline-hover" style={{ left: hover.x + 12, top: hover.y + 12 }}>
+          {hover.text}
+        </div>
+      ) : null}
     </div>
   );
 }

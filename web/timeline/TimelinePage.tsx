@@ -21,8 +21,8 @@ import { Inspector, type Loadable } from './Inspector.js';
 import { LanePanel, type LaneState } from './LanePanel.js';
 import { causalCone, CONE, layoutTimeline, type Axis } from './layout.js';
 import { ReplayDialog, type ReplayScope } from './ReplayDialog.js';
-import { TimelineCanvas } from './TimelineCanvas.js';
 import { SearchPanel } from './SearchPanel.js';
+import { TimelineView } from './TimelineView.js';
 import { useEventFromUrl } from './useEventFromUrl.js';
 import { useTimelineView } from './useTimelineView.js';
 import { encodeCompareView } from './view-state.js';
@@ -198,7 +198,7 @@ export default function TimelinePage() {
         <button type="button" aria-pressed={data.paused} onClick={() => data.setPaused(!data.paused)}>
           {data.paused ? `Resume live${data.pending ? ` (${data.pending} new)` : ''}` : 'Pause live'}
         </button>
-        <span className={data.live ? 'status-info' : 'muted'}>{data.live ? '● live' : '○ not live'}</span>
+        <span className={data.live && !data.paused ? 'status-info' : 'muted'} data-testid="live-state">{data.paused ? '❚❚ paused' : data.live ? '● live' : '○ not live'}</span>
         <LanePanel processes={processes} lanes={lanes} onChange={setLanes} />
         <div className="toolbar">
           <button type="button" onClick={() => setImporting(true)}>
@@ -233,7 +233,7 @@ export default function TimelinePage() {
         {!data.loading && data.backfilling ? ' · loading older events…' : ''}
         {query.text && foundText === null ? ' · searching payloads…' : ''}
         {matched !== events.length ? ` · ${matched} match` : ''}
-        {brush ? ' · range selected' : ' · shift-drag to select a range, drag to pan, wheel to zoom'}
+        {brush ? ' · range selected' : ' · shift-drag to select a range, drag to pan, wheel to scroll lanes, Ctrl+wheel to zoom'}
         {notice ? ` · ${notice}` : ''}
         {landing.problem ? ` · ${landing.problem}` : ''}
         {view.problems.length > 0 ? ` · link: ${view.problems.join('; ')}` : ''}
@@ -243,7 +243,8 @@ export default function TimelinePage() {
         {events.length === 0 && !data.loading ? (
           <div className="empty-state">No events yet. Publish some, deploy the demo flow, or import a ShiViz log.</div>
         ) : (
-          <TimelineCanvas
+          <TimelineView
+            refreshKey={data.generation}
             layout={layout}
             collapsed={lanes.collapsed}
             types={types}

@@ -6,6 +6,7 @@ import { CausalitySchema, EventPageSchema, type Causality, type EventPage } from
 import { ImportAnswerSchema, type ImportAnswer } from '../../shared/api/imports.js';
 import { ReplayStartedSchema, type ReplayRequestInput } from '../../shared/api/replays.js';
 import type { StoredEvent } from '../../shared/event.js';
+import { TimelineDensitySchema, type TimelineDensity } from '../../shared/timeline-density.js';
 import { decodeTimelinePage, TimelinePageSchema, type TimelineRecord } from '../../shared/timeline-page.js';
 import { call, getJson, sendJson } from '../api/client.js';
 
@@ -86,3 +87,6 @@ export async function importShiViz(text: string, params: { name: string; regex?:
 }
 
 export const startReplay = async (body: ReplayRequestInput): Promise<string> => (await sendJson('POST', '/api/replays', ReplayStartedSchema, body)).body.id;
+
+/** Events per process and slice of time over the whole store, counted by the server: the overview. */
+export const loadDensity = (buckets: number): Promise<TimelineDensity> => getJson(`/api/timeline/density?buckets=${buckets}`, TimelineDensitySchema);

@@ -1,11 +1,17 @@
 /**
  * Drawing the diagram on a 2D canvas: lane bands and labels, the axis, happened-before arrows and event marks.
  * Only the visible window is drawn; marks that would land on the same pixel of a lane are drawn once, so a
- * frame costs at most (width × lanes) marks whatever the number of events.
+ * frame costs at most (width × lanes) marks whatever the number of events. Zoomed out (`dense`), lanes are drawn
+ * as their density and arrows bundled (render-dense.ts); the axis labels are drawn pinned above (render-axis.ts).
  */
+import type { Bundle } from './bundles.js';
+import type { DensityGrid } from './density.js';
 import type { LaneBand, TimelineLayout } from './layout.js';
 import { CONE, visibleEdges, visibleEvents } from './layout.js';
-import { AXIS_HEIGHT, LABEL_WIDTH, toPx, typeColor, visibleSpan, type Viewport } from './viewport.js';
+import type { LocalRun } from './local-runs.js';
+import { drawBundles, drawDensity } from './render-dense.js';
+import type { Tick } from './ticks.js';
+import { AXIS_HEIGHT, hostColor, LABEL_WIDTH, toPx, typeColor, visibleSpan, type Viewport } from './viewport.js';
 
 export interface Scene {
   layout: TimelineLayout;
@@ -22,6 +28,16 @@ export interface Scene {
   height: number;
   /** Replay events drawn in their own layer, if any. */
   overlay?: { layout: TimelineLayout; laneOf: Int32Array } | null;
+  /** Where the axis has ticks (axis values): a light line across the lanes. */
+  ticks?: readonly Tick[];
+  /** Zoomed out: the density of each lane and the bundled arrows, drawn instead of marks and arrows. */
+  dense?: { grid: DensityGrid; bundles: Bundle[] } | null;
+  /** Runs of local events drawn as one mark each (ShiViz's "collapse local events"). */
+  runs?: { runs: LocalRun[]; inRun: Uint8Array } | null;
+  /** Colour marks by host (one colour per lane) rather than by event type. */
+  byHost?: boolean;
+  /** Axis values where idle time was cut out. */
+  breaks?: readonly number[];
 }
 
 const MAX_EDGES = 20_000;
@@ -29,11 +45,6 @@ const MAX_EDGES = 20_000;
 function dimmed(scene: Scene, i: number): boolean {
   if (!scene.mask[i]) return true;
   return scene.cone !== null && scene.cone[i] === CONE.concurrent;
-}
-
-function formatTick(layout: TimelineLayout, value: number): string {
-  if (layout.axis === 'causal') return String(Math.round(value));
-  return new Date(layout.origin + value).toISOString().slice(11, 23);
 }
 
 export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (i: number) => number): void {
@@ -52,19 +63,18 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
     ctx.stroke();
   });
 
-  // Axis ticks.
-  const [x0, x1] = visibleSpan(v);
-  const step = niceStep((x1 - x0) / Math.max(2, v.width / 140));
-  ctx.fillStyle = '#64748b';
-  ctx.font = '11px system-ui, sans-serif';
+  // Tick lines (their labels are on the pinned axis) and the breaks of compressed idle time.
   ctx.strokeStyle = '#f1f5f9';
-  for (let t = Math.ceil(x0 / step) * step; t <= x1; t += step) {
-    const px = toPx(v, t);
-    ctx.fillText(formatTick(layout, t), px + 2, 14);
-    ctx.beginPath();
+  ctx.beginPath();
+  for (const t of scene.ticks ?? []) {
+    const px = Math.round(toPx(v, t.at)) + 0.5;
     ctx.moveTo(px, AXIS_HEIGHT);
     ctx.lineTo(px, height);
-    ctx.stroke();
+  }
+  ctx.stroke();
+  if (scene.breaks?.length) {
+    ctx.fillStyle = 'rgba(148, 163, 184, 0.18)';
+    for (const b of scene.breaks) ctx.fillRect(toPx(v, b) - 3, AXIS_HEIGHT, 6, height - AXIS_HEIGHT);
   }
 
   // Brush.
@@ -80,6 +90,19 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
     return band.top + band.height / 2;
   };
 
+  const laneColor = (lane: number) => hostColor(layout.lanes[lane] ?? '');
+  if (scene.dense) {
+    drawBundles(ctx, scene.dense.bundles, bands, LABEL_WIDTH);
+    drawDensity(ctx, scene.dense.grid, bands, LABEL_WIDTH, laneColor);
+  } else drawDetail(ctx, scene, typeOf, centre, laneColor);
+  drawSelected(ctx, scene, centre);
+  drawOverlay(ctx, scene);
+  drawLabels(ctx, bands, height, laneColor);
+}
+
+function drawDetail(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (i: number) => number, centre: (i: number) => number, laneColor: (lane: number) => string): void {
+  const { layout, bands, viewport: v } = scene;
+  const [x0, x1] = visibleSpan(v);
   // Happened-before arrows.
   const edges = visibleEdges(layout, x0, x1);
   ctx.lineWidth = 1;
@@ -116,11 +139,12 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
   for (let k = start; k < end; k++) {
     const i = layout.order[k]!;
     const lane = layout.lane[i]!;
+    if (scene.runs?.inRun[i] && i !== scene.selected) continue;
     const px = Math.round(toPx(v, layout.x[i]!));
     if (px === lastPx[lane] && i !== scene.selected) continue;
     lastPx[lane] = px;
     const cone = scene.cone?.[i] ?? CONE.none;
-    const key = `${typeOf(i)}|${dimmed(scene, i) ? 0 : 1}|${cone === CONE.past || cone === CONE.future ? cone : 0}`;
+    const key = `${scene.byHost ? -1 - lane : typeOf(i)}|${dimmed(scene, i) ? 0 : 1}|${cone === CONE.past || cone === CONE.future ? cone : 0}`;
     const list = groups.get(key);
     if (list) list.push(i);
     else groups.set(key, [i]);
@@ -128,7 +152,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
   for (const [key, list] of groups) {
     const [type, bright, cone] = key.split('|').map(Number) as [number, number, number];
     ctx.globalAlpha = bright ? 1 : 0.15;
-    ctx.fillStyle = typeColor(scene.types[type] ?? '');
+    ctx.fillStyle = type < 0 ? laneColor(-1 - type) : typeColor(scene.types[type] ?? '');
     ctx.beginPath();
     for (const i of list) {
       const band = bands[layout.lane[i]!]!;
@@ -144,7 +168,32 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
     }
   }
   ctx.globalAlpha = 1;
+  if (scene.runs) drawRuns(ctx, scene.runs.runs, scene, centre, laneColor);
+}
 
+/** Each run of local events as one pill from its first to its last event, with its count. */
+function drawRuns(ctx: CanvasRenderingContext2D, runs: readonly LocalRun[], scene: Scene, centre: (i: number) => number, laneColor: (lane: number) => string): void {
+  const v = scene.viewport;
+  const [x0, x1] = visibleSpan(v);
+  ctx.font = '10px system-ui, sans-serif';
+  for (const r of runs) {
+    if (r.to < x0 || r.from > x1) continue;
+    const a = toPx(v, r.from) - 5;
+    const w = Math.max(10, toPx(v, r.to) - toPx(v, r.from) + 10);
+    const y = centre(r.events[0]!);
+    ctx.fillStyle = laneColor(r.lane);
+    ctx.globalAlpha = 0.35;
+    ctx.fillRect(a, y - 5, w, 10);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = laneColor(r.lane);
+    ctx.strokeRect(a, y - 5, w, 10);
+    ctx.fillStyle = '#0f172a';
+    ctx.fillText(`×${r.count}`, a + w + 2, y + 4);
+  }
+}
+
+function drawSelected(ctx: CanvasRenderingContext2D, scene: Scene, centre: (i: number) => number): void {
+  const { layout, viewport: v } = scene;
   if (scene.selected >= 0 && layout.lane[scene.selected]! >= 0) {
     const px = toPx(v, layout.x[scene.selected]!);
     ctx.strokeStyle = '#dc2626';
@@ -153,7 +202,12 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
     ctx.lineWidth = 1;
   }
 
-  // Replay layer: hollow marks on the lanes of their processes.
+}
+
+/** Replay layer: hollow marks on the lanes of their processes. */
+function drawOverlay(ctx: CanvasRenderingContext2D, scene: Scene): void {
+  const { bands, viewport: v } = scene;
+  const [x0, x1] = visibleSpan(v);
   if (scene.overlay) {
     const o = scene.overlay;
     const { start: s, end: e } = visibleEvents(o.layout, x0, x1);
@@ -169,26 +223,25 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
     ctx.stroke();
   }
 
-  // Labels on top.
+}
+
+/** Lane labels on top, each with its host's colour; long names cut here and shown whole on hover. */
+function drawLabels(ctx: CanvasRenderingContext2D, bands: readonly LaneBand[], height: number, laneColor: (lane: number) => string): void {
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, LABEL_WIDTH, height);
   ctx.fillStyle = '#0f172a';
   ctx.font = '12px system-ui, sans-serif';
-  for (const band of bands) {
-    if (band.collapsed) continue;
+  bands.forEach((band, lane) => {
+    ctx.fillStyle = laneColor(lane);
+    ctx.fillRect(2, band.top + 2, 3, band.height - 4);
+    if (band.collapsed) return;
+    ctx.fillStyle = '#0f172a';
     const label = band.process.length > 22 ? `${band.process.slice(0, 21)}…` : band.process;
-    ctx.fillText(label, 6, band.top + band.height / 2 + 4);
-  }
+    ctx.fillText(label, 9, band.top + band.height / 2 + 4);
+  });
   ctx.strokeStyle = '#cbd5e1';
   ctx.beginPath();
   ctx.moveTo(LABEL_WIDTH + 0.5, 0);
   ctx.lineTo(LABEL_WIDTH + 0.5, height);
   ctx.stroke();
-}
-
-function niceStep(raw: number): number {
-  if (!(raw > 0) || !Number.isFinite(raw)) return 1;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const f = raw / p;
-  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
 }

@@ -36,6 +36,8 @@ export interface TimelineEvents {
   pending: number;
   setPaused(paused: boolean): void;
   reload(): void;
+  /** Counts reloads (an import, a reload): whatever depends on the whole store reads it again. */
+  generation: number;
   /** Adds events read apart from the pages (an event a link names, with its neighbours), in position order. */
   addRecords(records: readonly TimelineRecord[]): void;
 }
@@ -149,5 +151,5 @@ export function useTimelineEvents(): TimelineEvents {
   );
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const addRecords = useCallback((records: readonly TimelineRecord[]) => setEvents((current) => mergeRecords(current, records)), []);
-  return { events, origin, loading, backfilling, pages, error, live, paused, pending, setPaused, reload, addRecords };
+  return { events, origin, loading, backfilling, pages, error, live, paused, pending, generation, setPaused, reload, addRecords };
 }

@@ -46,6 +46,29 @@ export const inView = (v: Viewport, x: number): boolean => x >= v.x0 && x <= v.x
 
 export const pan = (v: Viewport, dpx: number): Viewport => ({ ...v, x0: v.x0 - dpx / v.scale });
 
+/**
+ * The view kept on the data: never wider than the whole extent with its fit margin, and never scrolled past
+ * either end (so zooming out around a point near an edge cannot leave empty negative positions in view).
+ */
+export function clampView(v: Viewport, extent: readonly [number, number]): Viewport {
+  const [a, b] = extent;
+  const span = Math.max(b - a, 1);
+  const margin = span * 0.03;
+  const lo = a - margin;
+  const hi = b + margin;
+  const scale = Math.max(v.scale, v.width / (hi - lo));
+  const shown = v.width / scale;
+  return { ...v, scale, x0: Math.min(Math.max(v.x0, lo), hi - shown) };
+}
+
+/** The view showing [from, to] across the plot (at most MAX_SCALE), kept on the data. */
+export function showRange(v: Viewport, from: number, to: number, extent: readonly [number, number]): Viewport {
+  const lo = Math.min(from, to);
+  const span = Math.max(Math.abs(to - from), 1 / MAX_SCALE);
+  const scale = Math.min(MAX_SCALE, v.width / (span * 1.1));
+  return clampView({ ...v, scale, x0: lo + span / 2 - v.width / 2 / scale }, extent);
+}
+
 /** Zoom by `factor` keeping the axis value under `px` in place. */
 export function zoomAt(v: Viewport, px: number, factor: number): Viewport {
   const anchor = toX(v, px);
@@ -74,6 +97,13 @@ export function eventAt(layout: TimelineLayout, bands: readonly LaneBand[], v: V
     }
   }
   return best;
+}
+
+/** A colour per host (process), stable across sessions and distinct from the others' more often than not. */
+export function hostColor(process: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < process.length; i++) h = Math.imul(h ^ process.charCodeAt(i), 16777619) >>> 0;
+  return `hsl(${(h % 36) * 10} ${55 + ((h >>> 8) % 3) * 10}% ${38 + ((h >>> 12) % 3) * 6}%)`;
 }
 
 /** A colour per event type, stable across sessions. */

@@ -3,9 +3,12 @@
  * of shared/timeline-page.ts (no payloads), newest first (`order=newest`, then `before=<next>`) or oldest first
  * (`after=<next>`), with the filters of `GET /api/events` and a text search in payloads (at most 256 characters,
  * every one literal). Pages are larger than the event query's, up to 50,000 events (shared/api/timeline.ts).
+ * `GET /api/timeline/density` counts the events of each process per slice of time over the whole store (or a
+ * range), in the database: the overview the diagram draws above itself.
  */
 import { Hono } from 'hono';
 import { TIMELINE_PAGE } from '../../../shared/api/timeline.js';
+import { DENSITY_BUCKETS } from '../../../shared/timeline-density.js';
 import { encodeTimelinePage } from '../../../shared/timeline-page.js';
 import { contractOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
@@ -23,6 +26,15 @@ export function timelineRoutes(deps: AppDeps): Hono<AppEnv> {
     if (q.text !== undefined) read.text = q.text;
     const { events, next } = await readTimeline(deps.store, read);
     return reply(c, api.timelineEvents, encodeTimelinePage(events, next));
+  });
+  app.get('/timeline/density', async (c) => {
+    const q = queryOf(c, api.timelineDensity);
+    const density = await deps.store.density({
+      buckets: q.buckets ?? DENSITY_BUCKETS.default,
+      ...(q.from !== undefined ? { from: Date.parse(q.from) } : {}),
+      ...(q.to !== undefined ? { to: Date.parse(q.to) } : {}),
+    });
+    return reply(c, api.timelineDensity, density);
   });
   return app;
 }

@@ -7,6 +7,8 @@
 import pg from 'pg';
 import type { VectorClock } from '../../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../../shared/event.js';
+import type { TimelineDensity } from '../../../shared/timeline-density.js';
+import type { DensityQuery } from '../density.js';
 import { filterKeyOf, namespaceOf } from '../filter.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from '../limits.js';
 import { SharedReads } from '../shared-reads.js';
@@ -25,6 +27,7 @@ import {
 } from '../types.js';
 import { checkDrafts, toJson } from '../validate.js';
 import { causalityOf } from './causality.js';
+import { densityIn } from './density.js';
 import { PostgresClusterRepository } from './cluster.js';
 import { PostgresFlowRepository } from './flows.js';
 import { PostgresReplayRepository } from './replays.js';
@@ -208,6 +211,11 @@ class PostgresStore implements EventStore {
    * positions was still open is let go, and another taken a moment later. Should appends keep one open that long,
    * the last snapshot answers.
    */
+  async density(query: DensityQuery): Promise<TimelineDensity> {
+    this.ensureOpen();
+    return densityIn(this.pool, namespaceOf(query), query);
+  }
+
   async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {
     this.ensureOpen();
     const namespace = namespaceOf(options);

@@ -8,6 +8,8 @@
 import type Database from 'better-sqlite3';
 import type { VectorClock } from '../../../shared/clock.js';
 import type { EventDraft, StoredEvent } from '../../../shared/event.js';
+import type { TimelineDensity } from '../../../shared/timeline-density.js';
+import type { DensityQuery } from '../density.js';
 import { compileFilter, namespaceOf } from '../filter.js';
 import { RecentEvents } from '../recent.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from '../limits.js';
@@ -26,6 +28,7 @@ import {
 } from '../types.js';
 import { checkDrafts, toJson } from '../validate.js';
 import { causalityOf } from './causality.js';
+import { densityIn } from './density.js';
 import { Checkpointer } from './checkpointer.js';
 import { SqliteFlowRepository } from './flows.js';
 import { SqliteReplayRepository } from './replays.js';
@@ -170,6 +173,11 @@ class SqliteStore implements SqliteEventStore {
     this.ensureOpen();
     const row = this.statements.get(STATE_SQL.latestClock).get(namespaceOf(options), process) as { vector_clock: string } | undefined;
     return row ? (JSON.parse(row.vector_clock) as VectorClock) : null;
+  }
+
+  async density(query: DensityQuery): Promise<TimelineDensity> {
+    this.ensureOpen();
+    return densityIn(this.statements, namespaceOf(query), query);
   }
 
   async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import { describeAppend } from './conformance/append.js';
 import { describeCausality } from './conformance/causality.js';
 import type { SuiteContext } from './conformance/context.js';
+import { describeDensity } from './conformance/density.js';
 import { describeFlows } from './conformance/flows.js';
 import { describeModel } from './conformance/model.js';
 import { describeRead } from './conformance/read.js';
@@ -37,6 +38,7 @@ export function describeEventStore(name: string, open: () => Promise<EventStore>
     describeModel(ctx);
     describeRead(ctx);
     describeCausality(ctx);
+    describeDensity(ctx);
     describeSubscribe(ctx);
     describeState(ctx);
     describeFlows(ctx);

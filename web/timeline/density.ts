@@ -1,0 +1,67 @@
+/**
+ * Zoomed out, a lane is drawn as its density: the events of each column of pixels counted per lane, so a lane
+ * reads as busy or idle instead of as a solid bar. Counting touches only the visible window's events. Pure.
+ */
+import { visibleEvents, type TimelineLayout } from './layout.js';
+
+export interface DensityGrid {
+  /** Columns across the plot, each `columnPx` wide; column c starts at axis value x0 + c · columnPx / scale. */
+  columns: number;
+  columnPx: number;
+  lanes: number;
+  /** counts[lane * columns + column]. */
+  counts: Uint32Array;
+  /** The largest count of a cell. */
+  max: number;
+  /** Events counted. */
+  events: number;
+  /** Cells holding at least one event. */
+  occupied: number;
+}
+
+/** The visible events counted per lane and column of `columnPx` pixels. */
+export function densityGrid(layout: TimelineLayout, view: { x0: number; scale: number; width: number }, columnPx = 2): DensityGrid {
+  const columns = Math.max(1, Math.ceil(view.width / columnPx));
+  const lanes = layout.lanes.length;
+  const counts = new Uint32Array(lanes * columns);
+  const { start, end } = visibleEvents(layout, view.x0, view.x0 + view.width / view.scale);
+  let max = 0;
+  let occupied = 0;
+  for (let k = start; k < end; k++) {
+    const i = layout.order[k]!;
+    const lane = layout.lane[i]!;
+    const column = Math.min(columns - 1, Math.floor(((layout.orderX[k]! - view.x0) * view.scale) / columnPx));
+    const cell = lane * columns + column;
+    const n = ++counts[cell]!;
+    if (n === 1) occupied++;
+    if (n > max) max = n;
+  }
+  return { columns, columnPx, lanes, counts, max, events: end - start, occupied };
+}
+
+/**
+ * Whether marks would pile up: on average more than `perMark` events share the width of one mark (`markPx`) on a
+ * lane. Below it each event gets its own mark.
+ */
+export function isCrowded(grid: DensityGrid, markPx = 8, perMark = 1.5): boolean {
+  if (grid.events === 0) return false;
+  const group = Math.max(1, Math.round(markPx / grid.columnPx));
+  let occupied = 0;
+  for (let lane = 0; lane < grid.lanes; lane++) {
+    for (let c = 0; c < grid.columns; c += group) {
+      let any = false;
+      for (let k = c; k < c + group && k < grid.columns && !any; k++) any = grid.counts[lane * grid.columns + k]! > 0;
+      if (any) occupied++;
+    }
+  }
+  return grid.events / occupied > perMark;
+}
+
+/** The count of a lane's column under a pixel offset into the plot. */
+export function countAt(grid: DensityGrid, lane: number, offsetPx: number): { column: number; count: number } {
+  const column = Math.max(0, Math.min(grid.columns - 1, Math.floor(offsetPx / grid.columnPx)));
+  return { column, count: lane >= 0 && lane < grid.lanes ? grid.counts[lane * grid.columns + column]! : 0 };
+}
+
+/** The share of a cell's shade, by log count so a lone event still shows next to a burst. */
+export const shadeOf = (count: number, max: number): number => (count === 0 ? 0 : 0.15 + (0.85 * Math.log1p(count)) / Math.log1p(Math.max(1, max)));
