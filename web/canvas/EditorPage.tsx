@@ -29,7 +29,11 @@ import { actionFor, isTypingTarget, worksInFields, type EditorAction } from './s
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { editorStore, useEditor, type EditorState } from './store.js';
 import { useConfigSupport } from './useConfigSupport.js';
+import { MergeView } from '../diff/MergeView.js';
+import { NewerRevisionBanner } from './NewerRevisionBanner.js';
 import { useFlowActions } from './useFlowActions.js';
+import { useMerge } from './useMerge.js';
+import { useNewerRevision } from './useNewerRevision.js';
 import { useNodeFromUrl } from './useNodeFromUrl.js';
 import { useValidation } from './useValidation.js';
 import type { Wire } from './wiring.js';
@@ -127,6 +131,12 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
     setNotice(text);
     window.setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
   }, []);
+
+  const newer = useNewerRevision(flowId, baseRevision);
+  const merging = useMerge(flowId, (flow) => {
+    actions.settled();
+    say(`Merged and saved as revision ${flow.revision}.`);
+  });
 
   const addAtCentre = useCallback((type: string) => {
     const box = document.querySelector('.canvas')?.getBoundingClientRect();
@@ -269,12 +279,21 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
           <button type="button" className="secondary" onClick={() => void actions.overwrite()}>
             Overwrite with mine
           </button>
+          <button type="button" onClick={() => void merging.open()}>
+            Merge…
+          </button>
         </div>
       ) : null}
+      {newer && !actions.conflict && !merging.sides ? (
+        <NewerRevisionBanner newer={newer} dirty={dirty} onLoad={(flow) => { editorStore.getState().load(flow); void discardDraft(flowId); }} onMerge={(flow) => void merging.open(flow)} />
+      ) : null}
+      {merging.error && !merging.sides ? <div className="banner banner-error" role="alert">{merging.error}</div> : null}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} />
         <main className="editor-main">
-          {chosenRevision !== null ? (
+          {merging.sides ? (
+            <MergeView {...merging.sides} busy={merging.busy} error={merging.error} onSave={(merged, over) => void merging.save(merged, over)} onCancel={merging.close} />
+          ) : chosenRevision !== null ? (
             <RevisionView
               revision={chosenRevision}
               flow={chosen.data}

@@ -12,7 +12,7 @@ const node = (id: string, config: Record<string, unknown> = {}, extra: Partial<F
   ...extra,
 });
 const wire = (id: string, source: string, target: string): FlowEdge => ({ id, source, sourcePort: 'out', target, targetPort: 'in' });
-const side = (nodes: FlowNode[], edges: FlowEdge[] = [], name = 'f'): MergeSide => ({ name, description: '', nodes, edges });
+const side = (nodes: readonly FlowNode[], edges: readonly FlowEdge[] = [], name = 'f'): MergeSide => ({ name, description: '', nodes, edges });
 
 const base = side([node('a', { expression: 'x' }), node('b', { expression: 'y' })], [wire('e1', 'a', 'b')]);
 

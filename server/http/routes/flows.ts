@@ -13,7 +13,7 @@ import { readJson, readOptionalJson } from '../body.js';
 import { contractOf, paramsOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
-import { etagOf, expectedRevision } from '../etag.js';
+import { etagOf, expectedRevision, heldRevisions } from '../etag.js';
 
 export const newFlowId = () => `f-${randomUUID().slice(0, 8)}`;
 
@@ -75,7 +75,13 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/flows/:id', async (c) => {
     queryOf(c, api.getFlow);
-    return withEtag(c, api.getFlow, await existing(paramsOf(c, api.getFlow).id));
+    const flow = await existing(paramsOf(c, api.getFlow).id);
+    // A conditional read: an editor asks whether a newer revision was saved, and mostly hears no.
+    if (heldRevisions(c.req.header('if-none-match')).includes(flow.revision)) {
+      c.header('ETag', etagOf(flow.revision));
+      return c.body(null, 304);
+    }
+    return withEtag(c, api.getFlow, flow);
   });
 
   app.put('/flows/:id', async (c) => {
