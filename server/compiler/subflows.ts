@@ -162,3 +162,9 @@ export function onInstances(problems: CompileProblem[], origins: ReadonlyMap<str
     return { ...p, nodeId: origin.instance, path: 'config.subflow', message: `in subflow ${quote(origin.subflow)}, node ${quote(origin.inner)}: ${p.message}` };
   });
 }
+
+/** Whether the nodes use the subflow, directly or through the subflows they use. */
+export async function usesSubflow(nodes: readonly FlowNode[], subflow: string, load: SubflowLoader): Promise<boolean> {
+  const defs = await loadAll(nodes, load);
+  return defs.has(subflow);
+}

@@ -1,10 +1,12 @@
 /**
- * Flows: CRUD with revisions (ETag / If-Match), validation, deploy, stop and status.
+ * Flows: CRUD with revisions (ETag / If-Match, and If-None-Match for a cheap look for newer ones), validation,
+ * deploy, stop and status. Saving a subflow (`sf-…`) redeploys the running flows that use it.
  */
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { DeployRequestSchema } from '../../../shared/api/flows.js';
 import { FlowInputSchema, IdSchema, type Flow } from '../../../shared/flow.js';
+import { isSubflowId } from '../../../shared/nodes/index.js';
 import { validateFlow } from '../../compiler/compile.js';
 import { depthProblem } from '../../compiler/document.js';
 import { isStoreError } from '../../store/index.js';
@@ -14,6 +16,7 @@ import { contractOf, paramsOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
 import { etagOf, expectedRevision, heldRevisions } from '../etag.js';
+import { redeployUsers } from '../subflow-deploys.js';
 
 export const newFlowId = () => `f-${randomUUID().slice(0, 8)}`;
 
@@ -94,7 +97,9 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     await existing(id);
     try {
-      return withEtag(c, api.saveFlow, await flows.update(id, draft, expected, c.get('principal').name));
+      const saved = await flows.update(id, draft, expected, c.get('principal').name);
+      if (isSubflowId(id)) await redeployUsers(deps, id);
+      return withEtag(c, api.saveFlow, saved);
     } catch (error) {
       if (isStoreError(error, 'revision_conflict')) {
         const actual = error.details.actualRevision;
