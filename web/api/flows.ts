@@ -69,3 +69,9 @@ export async function newerRevision(id: string, held: number): Promise<Flow | nu
     throw error;
   }
 }
+
+/** Creates a flow under the id the draft names (a subflow's `sf-…` id is chosen by the client). */
+export const createFlowWithId = async (draft: FlowDraft & { id: string }): Promise<Flow> => {
+  const { revision: _revision, ...body } = draft;
+  return (await sendJson('POST', '/api/flows', FlowSchema, body)).body;
+};

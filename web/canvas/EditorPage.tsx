@@ -30,7 +30,11 @@ import { ShortcutHelp } from './ShortcutHelp.js';
 import { editorStore, useEditor, type EditorState } from './store.js';
 import { useConfigSupport } from './useConfigSupport.js';
 import { MergeView } from '../diff/MergeView.js';
+import { BackToFlow } from './BackToFlow.js';
 import { NewerRevisionBanner } from './NewerRevisionBanner.js';
+import { SubflowInfo } from './SubflowInfo.js';
+import { SubflowPalette } from './SubflowPalette.js';
+import { useMakeSubflow } from './useMakeSubflow.js';
 import { useFlowActions } from './useFlowActions.js';
 import { useMerge } from './useMerge.js';
 import { useNewerRevision } from './useNewerRevision.js';
@@ -97,6 +101,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const baseRevision = useEditor((s) => s.baseRevision);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
+  const selectedCount = useEditor((s) => s.selectedNodes.length);
 
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -132,6 +137,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
     window.setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
   }, []);
 
+  const makeSubflow = useMakeSubflow(say);
   const newer = useNewerRevision(flowId, baseRevision);
   const merging = useMerge(flowId, (flow) => {
     actions.settled();
@@ -231,6 +237,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   return (
     <div className="editor">
       <header className="editor-bar" aria-label="Flow toolbar">
+        <BackToFlow />
         <input className="flow-name" aria-label="Flow name" value={name} onChange={(e) => editorStore.getState().rename(e.target.value)} />
         <span className="muted">
           revision {baseRevision}
@@ -246,6 +253,9 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
           </button>
           <button type="button" onClick={() => void layout()} disabled={nodeCount === 0}>
             Auto-layout
+          </button>
+          <button type="button" onClick={() => void makeSubflow()} disabled={selectedCount === 0} title="Make the selected nodes a reusable subflow">
+            Make subflow
           </button>
           <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
             ?
@@ -289,7 +299,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
       ) : null}
       {merging.error && !merging.sides ? <div className="banner banner-error" role="alert">{merging.error}</div> : null}
       <div className="editor-body">
-        <Palette onAdd={addAtCentre} />
+        <Palette onAdd={addAtCentre} extra={<SubflowPalette flowId={flowId} say={say} />} />
         <main className="editor-main">
           {merging.sides ? (
             <MergeView {...merging.sides} busy={merging.busy} error={merging.error} onSave={(merged, over) => void merging.save(merged, over)} onCancel={merging.close} />
@@ -337,7 +347,10 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
               onChoose={setChosenRevision}
             />
           ) : selected ? (
-            <ConfigPanel node={selected} problems={selectedProblems} fields={support.fields} invalid={support.invalid} onInvalid={support.onInvalid} onChange={changeSelected} />
+            <>
+              {selected.type === 'subflow' ? <SubflowInfo node={selected} flowId={flowId} onPorts={(outputs) => changeSelected({ config: { ...selected.config, outputs } })} /> : null}
+              <ConfigPanel node={selected} problems={selectedProblems} fields={support.fields} invalid={support.invalid} onInvalid={support.onInvalid} onChange={changeSelected} />
+            </>
           ) : (
             <ProblemsList
               errors={validation.errors}
