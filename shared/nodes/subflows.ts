@@ -26,7 +26,8 @@ export const subflowNode = defineNode({
     subflow: z.string().regex(/^sf-[A-Za-z0-9_.:-]+$/, 'the id of a subflow (sf-…)').meta({ description: 'The subflow this node runs: its latest revision.' }),
     outputs: z.array(portName).max(32).default(['out']).meta({ description: "The instance's output ports: the subflow's subflow-out ports." }),
   }),
-  outputs: (config) => config.outputs,
+  // Read from a config that may not have parsed (the palette asks with none): `out` until the ports are named.
+  outputs: (config) => (Array.isArray(config.outputs) ? config.outputs : ['out']),
   palette: { label: 'Subflow', help: 'Runs a subflow (sf-…) here: its latest revision, expanded into this flow when deployed.' },
 });
 
