@@ -201,7 +201,7 @@ export const flowContract = {
     params: FlowParams,
     query: noQuerySchema,
     answer: { status: 204, description: 'Deleted.' },
-    errors: { 403: 'the flow runs and the role is below admin', 404: NO_FLOW },
+    errors: { 403: 'the flow runs and the role is below admin', 404: NO_FLOW, 409: 'a subflow that deployed flows use (`subflow_in_use`, naming them)' },
   }),
   listRevisions: route({
     method: 'get',

@@ -16,7 +16,7 @@ import { contractOf, paramsOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
 import { etagOf, expectedRevision, heldRevisions } from '../etag.js';
-import { redeployUsers } from '../subflow-deploys.js';
+import { redeployUsers, subflowInUse } from '../subflow-deploys.js';
 
 export const newFlowId = () => `f-${randomUUID().slice(0, 8)}`;
 
@@ -118,7 +118,7 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     await existing(id);
     // A flow recorded as deployed counts as running even if it did not start here (a failed restore).
     const running = engine.running().includes(id) || (await flows.deployments()).some((d) => d.flowId === id);
-    const denied = deleteFlowDenied(c.get('principal'), id, running);
+    const denied = deleteFlowDenied(c.get('principal'), id, running) ?? (isSubflowId(id) ? await subflowInUse(store, id) : null);
     if (denied) throw denied;
     await engine.stop(id);
     await flows.delete(id);

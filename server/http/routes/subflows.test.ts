@@ -120,4 +120,12 @@ describe('subflows and links, deployed', () => {
     const answer = await send('POST', '/api/flows/validate', missing);
     expect(answer.body).toMatchObject({ ok: false, errors: [{ code: 'unknown_subflow', nodeId: 'tag', path: 'config.subflow' }] });
   });
+
+  it('refuses to delete a subflow deployed flows use, naming them, and deletes it once none does', async () => {
+    const refused = await send('DELETE', '/api/flows/sf-tag');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'subflow_in_use', details: [{ flows: ['f-a', 'f-b'] }] } });
+    for (const id of ['f-a', 'f-b']) expect((await send('POST', `/api/flows/${id}/stop`, {})).status).toBe(200);
+    expect((await server.app.request('/api/flows/sf-tag', { method: 'DELETE' })).status).toBe(204);
+  });
 });
