@@ -21,20 +21,27 @@ const MINIMAL: Record<string, Record<string, unknown>> = {
   store: { stream: 'alerts' },
   'mqtt-publish': { url: 'mqtt://127.0.0.1:1883', topic: 'alerts', qos: 1 },
   'http-request': { url: 'http://127.0.0.1:9000/hook', method: 'POST', timeoutMs: 5000, retries: 3 },
+  'subflow-in': {},
+  'subflow-out': { port: 'out' },
+  'link-in': { link: 'readings' },
+  'link-out': { link: 'alerts' },
 };
 
+/** Every node type that runs as itself: a `subflow` node is expanded into its subflow's nodes (subflows.test.ts). */
+const RUNNING_TYPES = NODE_TYPES.filter((d) => d.type !== 'subflow');
+
 describe('a valid flow', () => {
-  test('using every node type compiles, with every config default filled in', async () => {
-    const nodes: NodeSpec[] = NODE_TYPES.map((d) => ({ id: `n-${d.type}`, type: d.type, config: MINIMAL[d.type] }));
-    const sources = NODE_TYPES.filter((d) => d.kind === 'source').map((d) => `n-${d.type}`);
-    const middle = NODE_TYPES.filter((d) => d.kind !== 'source' && d.kind !== 'sink').map((d) => `n-${d.type}`);
-    const sinks = NODE_TYPES.filter((d) => d.kind === 'sink').map((d) => `n-${d.type}`);
+  test('using every node type that runs as itself compiles, with every config default filled in', async () => {
+    const nodes: NodeSpec[] = RUNNING_TYPES.map((d) => ({ id: `n-${d.type}`, type: d.type, config: MINIMAL[d.type] }));
+    const sources = RUNNING_TYPES.filter((d) => d.kind === 'source').map((d) => `n-${d.type}`);
+    const middle = RUNNING_TYPES.filter((d) => d.kind !== 'source' && d.kind !== 'sink').map((d) => `n-${d.type}`);
+    const sinks = RUNNING_TYPES.filter((d) => d.kind === 'sink').map((d) => `n-${d.type}`);
     const edges = [
       ...sources.map((s) => ({ source: s, target: middle[0]! })),
       ...middle.slice(1).map((target, i) => ({ source: middle[i]!, target, sourcePort: middle[i] === 'n-router' ? 'hot' : 'out' })),
       ...sinks.map((s) => ({ source: middle.at(-1)!, target: s })),
     ];
-    expect(Object.keys(MINIMAL).sort()).toEqual(NODE_TYPES.map((d) => d.type).sort());
+    expect(Object.keys(MINIMAL).sort()).toEqual(RUNNING_TYPES.map((d) => d.type).sort());
 
     const result = await compile(flow(nodes, edges, { id: 'f-1', revision: 3 }));
     const graph = graphOf(result);
@@ -45,7 +52,7 @@ describe('a valid flow', () => {
     expect(graph.flowId).toBe('f-1');
     expect(graph.revision).toBe(3);
     expect(graph.hopLimit).toBe(DEFAULT_HOP_LIMIT);
-    for (const definition of NODE_TYPES) {
+    for (const definition of RUNNING_TYPES) {
       const node = graph.nodes.get(`n-${definition.type}`)!;
       expect(node).toMatchObject({ type: definition.type, kind: definition.kind, behaviour: definition.behaviour, process: 'main' });
       expect(node.config).toEqual(definition.config.parse(MINIMAL[definition.type]));
@@ -311,7 +318,7 @@ describe('each error code', () => {
 
   test('every error code has a test above', () => {
     expect([...ERROR_CODES].sort()).toEqual(
-      ['cycle', 'duplicate_edge_id', 'duplicate_node_id', 'invalid_config', 'invalid_flow', 'jsonata_syntax', 'missing_node', 'no_source', 'script_syntax', 'too_many_handlers', 'unknown_node_type', 'unknown_port'].sort(),
+      ['cycle', 'duplicate_edge_id', 'duplicate_node_id', 'invalid_config', 'invalid_flow', 'jsonata_syntax', 'missing_node', 'no_source', 'script_syntax', 'too_many_handlers', 'unknown_node_type', 'unknown_port', 'unknown_subflow', 'subflow_cycle'].sort(),
     );
   });
 });

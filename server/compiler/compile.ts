@@ -1,7 +1,7 @@
 /**
  * compile(flow) → RuntimeGraph, or every problem at once. Pure: takes a value, returns a value.
  *
- * Checked: the document against the flow schema; unique node and edge ids; known node types; every config
+ * Subflow nodes are expanded first (subflows.ts). Checked: the document against the flow schema; unique node and edge ids; known node types; every config
  * against its type's schema (defaults filled in); edges join existing nodes and ports; no cycle avoids an actor;
  * JSONata and JavaScript parse; a source exists; no port feeds more handlers than the server allows. Warnings:
  * unreachable or unconnected nodes, edges drawn twice, unknown config fields, cycles through actors.
@@ -16,11 +16,13 @@ import { checkNodes, type NodeDefaults } from './nodes.js';
 import { buildGraph, DEFAULT_HOP_LIMIT, type RuntimeGraph } from './runtime-graph.js';
 import { checkScript, type ScriptChecker } from './script-check.js';
 import { checkStructure } from './structure.js';
+import { expandSubflows, onInstances, type SubflowLoader } from './subflows.js';
 
 export { ERROR_CODES, WARNING_CODES, type CompileProblem, type ErrorCode, type WarningCode } from './errors.js';
 export { DEFAULT_HOP_LIMIT, priorityOf, type CompiledNode, type RuntimeGraph, type Wire } from './runtime-graph.js';
 export type { ScriptChecker, ScriptSyntaxError } from './script-check.js';
 export type { NodeDefaults } from './nodes.js';
+export type { SubflowLoader } from './subflows.js';
 
 export type CompileResult =
   | { ok: true; graph: RuntimeGraph; warnings: CompileProblem[] }
@@ -35,6 +37,8 @@ export interface CompileOptions {
   maxHandlersPerPort?: number;
   /** Config values, by node type, for the fields a node's config leaves out (before the type's own defaults). */
   nodeDefaults?: NodeDefaults;
+  /** Reads the latest revision of a subflow, for the `subflow` nodes to expand (subflows.ts); without it they are errors. */
+  loadSubflow?: SubflowLoader;
 }
 
 /** Compiles a flow document: a FlowDraft, a saved Flow, or any JSON a client sent. */
@@ -43,16 +47,17 @@ export async function compile(flow: FlowDraft | unknown, options: CompileOptions
   const hopLimit = options.hopLimit ?? DEFAULT_HOP_LIMIT;
   if (!Number.isInteger(hopLimit) || hopLimit < 1) throw new RangeError(`hopLimit must be a positive integer, not ${hopLimit}`);
 
-  const doc = readDocument(flow, report);
+  const { document: doc, origins } = await expandSubflows(readDocument(flow, report), options.loadSubflow, report);
   const nodes = checkNodes(doc.nodes, report, options.nodeDefaults);
   const edges = checkEdges(doc.edges, nodes.byId, doc.unread, report);
   checkHandlersPerPort(edges.wires, options.maxHandlersPerPort, report);
   checkStructure({ nodes: [...nodes.byId.values()], linked: edges.linked, complete: doc.complete, hopLimit }, report);
   await checkCode(nodes.all, report, options.checkScript ?? checkScript);
 
-  if (report.errors.length > 0) return { ok: false, errors: report.errors, warnings: report.warnings };
+  const warnings = onInstances(report.warnings, origins);
+  if (report.errors.length > 0) return { ok: false, errors: onInstances(report.errors, origins), warnings };
   const graph = buildGraph({ flowId: doc.id, revision: doc.revision, nodes: nodes.all, wires: edges.wires, hopLimit });
-  return { ok: true, graph, warnings: report.warnings };
+  return { ok: true, graph, warnings };
 }
 
 export interface ValidationResult {

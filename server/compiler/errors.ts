@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'script_syntax',
   'no_source',
   'too_many_handlers',
+  'unknown_subflow',
+  'subflow_cycle',
 ] as const;
 
 /** Problems worth showing that do not stop a flow from compiling. */

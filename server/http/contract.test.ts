@@ -243,3 +243,20 @@ describe('each route answers what its schema in the API table says', () => {
     });
   }
 });
+
+describe('conditional reads', () => {
+  it('answers a route promising 304 with no body and the ETag when If-None-Match names the latest revision, else in full', async () => {
+    const promising = (Object.entries(api) as [RouteName, RouteSpec][]).filter(([, spec]) => spec.answer.notModified !== undefined).map(([name]) => name);
+    expect(promising).toEqual(['getFlow']);
+    const id = ((await (await app.request('/api/flows', json('POST', flow('conditional')))).json()) as { id: string }).id;
+    const latest = await app.request(`/api/flows/${id}`);
+    const etag = latest.headers.get('etag')!;
+    const held = await app.request(`/api/flows/${id}`, { headers: { 'if-none-match': etag } });
+    expect(held.status).toBe(304);
+    expect(held.headers.get('etag')).toBe(etag);
+    expect(await held.text()).toBe('');
+    const stale = await app.request(`/api/flows/${id}`, { headers: { 'if-none-match': `"${Number(JSON.parse(etag)) + 1}"` } });
+    expect(stale.status).toBe(200);
+    expect(api.getFlow.answer.content['application/json'].safeParse(await stale.json()).success).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
-import { etagOf, expectedRevision } from './etag.js';
+import { etagOf, expectedRevision, heldRevisions } from './etag.js';
 
 const statusOf = (header: string | undefined) => {
   try {
@@ -25,5 +25,15 @@ describe('revision tags', () => {
 
   it('refuses a header that names no revision with 400', () => {
     for (const header of ['*', '"abc"', '"0"', '"1", "2"', '"9999999999"']) expect(statusOf(header), header).toBe(400);
+  });
+});
+
+describe('held revisions (If-None-Match)', () => {
+  it('reads every revision tag of the list, strong or weak, and nothing from a missing or foreign header', () => {
+    expect(heldRevisions('"3"')).toEqual([3]);
+    expect(heldRevisions('W/"4", "5"')).toEqual([4, 5]);
+    expect(heldRevisions(undefined)).toEqual([]);
+    expect(heldRevisions('*')).toEqual([]);
+    expect(heldRevisions('"abc"')).toEqual([]);
   });
 });

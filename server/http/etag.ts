@@ -21,3 +21,13 @@ export function expectedRevision(ifMatch: string | undefined): number {
   if (revision < 1) throw new ApiError(400, 'invalid_header', 'If-Match: revisions start at 1', [{ path: 'If-Match', message: 'revisions start at 1' }]);
   return revision;
 }
+
+/** The revisions an If-None-Match header names (`"3"`, `W/"3", "4"`); none for a missing or unreadable header. */
+export function heldRevisions(ifNoneMatch: string | undefined): number[] {
+  if (ifNoneMatch === undefined) return [];
+  return ifNoneMatch
+    .split(',')
+    .map((tag) => /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(tag)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .map(Number);
+}

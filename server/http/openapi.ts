@@ -63,6 +63,7 @@ function responsesOf(spec: RouteSpec): Record<string, ResponseConfig> {
         : {}),
     },
   };
+  if (answer.notModified) responses[304] = { description: answer.notModified, headers: { ETag: { description: 'The revision the client holds.', schema: { type: 'string' as const } } } };
   const takesInput = spec.params !== undefined || (spec.query !== undefined && Object.keys(documentedQuery(spec.query).shape).length > 0) || spec.body !== undefined;
   const errors = { ...(takesInput ? { 400: 'a parameter or the body is not valid (naming it)' } : {}), ...(spec.role === null ? {} : COMMON_ERRORS), ...spec.errors };
   for (const [status, error] of Object.entries(errors)) {

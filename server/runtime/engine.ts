@@ -79,7 +79,9 @@ export class Engine {
     this.clocks = new ProcessClocks(options.store);
     this.userCode = options.userCode ?? sharedUserCodePool();
     const { hopLimit, maxHandlersPerPort, nodeDefaults } = options;
-    this.compileOptions = { ...(hopLimit ? { hopLimit } : {}), ...(maxHandlersPerPort ? { maxHandlersPerPort } : {}), ...(nodeDefaults ? { nodeDefaults } : {}) };
+    // Subflows are flows (sf-…): every compile reads their latest revision from the store.
+    const loadSubflow = (id: string) => this.store.flows.get(id);
+    this.compileOptions = { ...(hopLimit ? { hopLimit } : {}), ...(maxHandlersPerPort ? { maxHandlersPerPort } : {}), ...(nodeDefaults ? { nodeDefaults } : {}), loadSubflow };
   }
 
   /** Stamps and appends events from outside; resolves after commit, the moment to acknowledge them. */

@@ -55,6 +55,33 @@ describe('where an event enters a flow', () => {
     const { routes } = await routesOf();
     expect(routes.entriesFor(storedEvent({ type: 'reading.recorded', flowId: 'f-other', nodeId: 'x' }))).toEqual([]);
   });
+
+  it("enters a link-out's event, from any flow, by every link-in of its link and by nothing else", async () => {
+    const graph = await graphOf(
+      [
+        { id: 'from', type: 'link-in', config: { link: 'alerts' } },
+        { id: 'also', type: 'link-in', config: { link: 'alerts' } },
+        { id: 'other', type: 'link-in', config: { link: 'other' } },
+        { id: 'in', type: 'http', config: { types: ['*'] } },
+        { id: 'a', type: 'debug' },
+      ],
+      [
+        ['from', 'a'],
+        ['also', 'a'],
+        ['other', 'a'],
+        ['in', 'a'],
+      ],
+    );
+    const routes = new Routes(graph, new Map([['a', { mailbox: new Mailbox<Delivery>(8) }]]), new Progress(0));
+    const linked = storedEvent({ flowId: 'f-elsewhere', nodeId: 'out', stream: 'link/alerts', type: 'alert.raised' });
+    expect(routes.entriesFor(linked)).toEqual([
+      { producer: 'from', port: 'out' },
+      { producer: 'also', port: 'out' },
+    ]);
+    // Another flow's event on any other stream does not enter, nor does an outside event reach a link-in.
+    expect(routes.entriesFor(storedEvent({ flowId: 'f-elsewhere', nodeId: 'out', stream: 'flow/f-elsewhere/out' }))).toEqual([]);
+    expect(routes.entriesFor(storedEvent({ stream: 'link/alerts', type: 'x' }))).toEqual([{ producer: 'in', port: 'out' }]);
+  });
 });
 
 describe('delivering an event', () => {

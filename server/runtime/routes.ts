@@ -1,11 +1,13 @@
 /**
  * Where an event goes in a running flow. It enters as an output of a producer's port — its own node's port for
- * what the flow produced, each matching http source's `out` for an outside event — and is put in the mailbox of
+ * what the flow produced, each matching http source's `out` for an outside event, each link-in's `out` for an event
+ * a link-out (of any flow) appended to its link's stream — and is put in the mailbox of
  * every node wired after that port, in wire order (handler priority). Each mailbox it enters holds its position in
  * the progress until that node is done with it, so the checkpoint cannot pass an event a node still has.
  */
 import type { StoredEvent } from '../../shared/event.js';
 import { typeMatches } from '../../shared/event.js';
+import { linkStream } from '../../shared/nodes/index.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
 import type { Mailbox } from './mailbox.js';
 import type { Progress } from './progress.js';
@@ -30,6 +32,8 @@ const MAX_CACHED_ENTRIES = 1024;
 
 export class Routes {
   private readonly httpSources: { id: string; types: string[] }[] = [];
+  /** The link-in nodes, by the stream their link's events are appended to (`link/<name>`). */
+  private readonly linkIns = new Map<string, Entry[]>();
   /** The http sources an event type enters by, per type seen lately (the answer is the same for every event). */
   private readonly entriesByType = new Map<string, Entry[]>();
   /** The ports events name, by node: a node has few (a router's rules), and past MAX_CACHED_ENTRIES none are kept. */
@@ -44,11 +48,20 @@ export class Routes {
   ) {
     for (const node of graph.nodes.values()) {
       if (node.type === 'http') this.httpSources.push({ id: node.id, types: (node.config as { types: string[] }).types });
+      if (node.type === 'link-in') {
+        const stream = linkStream((node.config as { link: string }).link);
+        this.linkIns.set(stream, [...(this.linkIns.get(stream) ?? []), { producer: node.id, port: 'out' }]);
+      }
     }
   }
 
   /** Which producers' outputs an event is: its own node's port, or the http sources its type matches. */
   entriesFor(event: StoredEvent): readonly Entry[] {
+    // A link-out's event (of any flow, this one too) enters by every link-in of its name.
+    if (this.linkIns.size > 0 && event.flowId !== null) {
+      const links = this.linkIns.get(event.stream);
+      if (links && event.metadata.redrive === undefined) return links;
+    }
     if (event.flowId === this.graph.flowId) {
       // A re-drive's events were carried through the flow by the re-drive itself: handling them again would repeat it.
       if (event.nodeId === null || !this.graph.nodes.has(event.nodeId) || event.metadata.redrive !== undefined) return NO_ENTRIES;

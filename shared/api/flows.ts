@@ -160,7 +160,16 @@ export const flowContract = {
     role: 'viewer',
     params: FlowParams,
     query: noQuerySchema,
-    answer: { status: 200, description: 'The flow.', content: jsonContent(FlowSchema), headers: { ETag: 'Its revision, `"<revision>"`.' } },
+    headers: z.object({
+      'If-None-Match': z.string().optional().meta({ description: 'A revision the client holds, `"<revision>"`: answered 304 while it is still the latest.' }),
+    }),
+    answer: {
+      status: 200,
+      description: 'The flow.',
+      content: jsonContent(FlowSchema),
+      headers: { ETag: 'Its revision, `"<revision>"`.' },
+      notModified: 'If-None-Match names the latest revision: nothing newer was saved (no body, the ETag again). An open editor polls this way.',
+    },
     errors: { 400: 'the id is not a flow id', 404: NO_FLOW },
   }),
   saveFlow: route({
@@ -192,7 +201,7 @@ export const flowContract = {
     params: FlowParams,
     query: noQuerySchema,
     answer: { status: 204, description: 'Deleted.' },
-    errors: { 403: 'the flow runs and the role is below admin', 404: NO_FLOW },
+    errors: { 403: 'the flow runs and the role is below admin', 404: NO_FLOW, 409: 'a subflow that deployed flows use (`subflow_in_use`, naming them)' },
   }),
   listRevisions: route({
     method: 'get',

@@ -19,6 +19,8 @@ export interface AnswerSpec {
   content?: Readonly<Record<string, z.ZodType>>;
   /** The headers the answer carries, with what they hold. */
   headers?: Readonly<Record<string, string>>;
+  /** When the route answers 304 Not Modified to a conditional request (If-None-Match), and what that means. */
+  notModified?: string;
 }
 
 export interface RouteSpec {

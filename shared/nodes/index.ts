@@ -4,8 +4,10 @@ import { actorNode, functionNode } from './handlers.js';
 import { batchNode, dedupeNode, filterNode, routerNode, throttleNode, transformNode } from './processors.js';
 import { debugSink, httpRequestSink, mqttPublishSink, storeSink } from './sinks.js';
 import { httpSource, mqttSource, simulatorSource, timerSource } from './sources.js';
+import { linkIn, linkOut, subflowIn, subflowNode, subflowOut } from './subflows.js';
 
 export * from './define.js';
+export { isSubflowId, linkStream, SUBFLOW_PREFIX } from './subflows.js';
 
 export const NODE_TYPES: readonly NodeTypeDefinition[] = [
   httpSource,
@@ -24,6 +26,11 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
   mqttPublishSink,
   httpRequestSink,
   storeSink,
+  subflowNode,
+  subflowIn,
+  subflowOut,
+  linkIn,
+  linkOut,
 ] as NodeTypeDefinition[];
 
 const byType = new Map(NODE_TYPES.map((d) => [d.type, d]));

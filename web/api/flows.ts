@@ -17,7 +17,7 @@ import {
   type ValidationResult,
 } from '../../shared/api/flows.js';
 import { FlowSchema, type Flow, type FlowDraft } from '../../shared/flow.js';
-import { getJson, request, sendJson } from './client.js';
+import { ApiFailure, call, getJson, request, sendJson } from './client.js';
 
 const enc = encodeURIComponent;
 
@@ -55,3 +55,23 @@ export const stopFlow = async (id: string): Promise<void> => {
 export const getCluster = (): Promise<ClusterAnswer> => getJson('/api/cluster', ClusterSchema);
 
 export const getStatus = (id: string): Promise<FlowStatus> => getJson(`/api/flows/${enc(id)}/status`, FlowStatusSchema);
+
+/**
+ * The latest revision of a flow if it is newer than `held`, else null: a conditional read (If-None-Match) that the
+ * server answers 304, without a body, while `held` is still the latest.
+ */
+export async function newerRevision(id: string, held: number): Promise<Flow | null> {
+  try {
+    const answer = await call(`/api/flows/${enc(id)}`, FlowSchema, { headers: { 'if-none-match': `"${held}"` } });
+    return answer.body.revision > held ? answer.body : null;
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 304) return null;
+    throw error;
+  }
+}
+
+/** Creates a flow under the id the draft names (a subflow's `sf-…` id is chosen by the client). */
+export const createFlowWithId = async (draft: FlowDraft & { id: string }): Promise<Flow> => {
+  const { revision: _revision, ...body } = draft;
+  return (await sendJson('POST', '/api/flows', FlowSchema, body)).body;
+};

@@ -29,7 +29,15 @@ import { actionFor, isTypingTarget, worksInFields, type EditorAction } from './s
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { editorStore, useEditor, type EditorState } from './store.js';
 import { useConfigSupport } from './useConfigSupport.js';
+import { MergeView } from '../diff/MergeView.js';
+import { BackToFlow } from './BackToFlow.js';
+import { NewerRevisionBanner } from './NewerRevisionBanner.js';
+import { SubflowInfo } from './SubflowInfo.js';
+import { SubflowPalette } from './SubflowPalette.js';
+import { useMakeSubflow } from './useMakeSubflow.js';
 import { useFlowActions } from './useFlowActions.js';
+import { useMerge } from './useMerge.js';
+import { useNewerRevision } from './useNewerRevision.js';
 import { useNodeFromUrl } from './useNodeFromUrl.js';
 import { useValidation } from './useValidation.js';
 import type { Wire } from './wiring.js';
@@ -93,6 +101,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const baseRevision = useEditor((s) => s.baseRevision);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
+  const selectedCount = useEditor((s) => s.selectedNodes.length);
 
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -127,6 +136,13 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
     setNotice(text);
     window.setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
   }, []);
+
+  const makeSubflow = useMakeSubflow(say);
+  const newer = useNewerRevision(flowId, baseRevision);
+  const merging = useMerge(flowId, (flow) => {
+    actions.settled();
+    say(`Merged and saved as revision ${flow.revision}.`);
+  });
 
   const addAtCentre = useCallback((type: string) => {
     const box = document.querySelector('.canvas')?.getBoundingClientRect();
@@ -221,6 +237,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   return (
     <div className="editor">
       <header className="editor-bar" aria-label="Flow toolbar">
+        <BackToFlow />
         <input className="flow-name" aria-label="Flow name" value={name} onChange={(e) => editorStore.getState().rename(e.target.value)} />
         <span className="muted">
           revision {baseRevision}
@@ -236,6 +253,9 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
           </button>
           <button type="button" onClick={() => void layout()} disabled={nodeCount === 0}>
             Auto-layout
+          </button>
+          <button type="button" onClick={() => void makeSubflow()} disabled={selectedCount === 0} title="Make the selected nodes a reusable subflow">
+            Make subflow
           </button>
           <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
             ?
@@ -269,12 +289,21 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
           <button type="button" className="secondary" onClick={() => void actions.overwrite()}>
             Overwrite with mine
           </button>
+          <button type="button" onClick={() => void merging.open()}>
+            Merge…
+          </button>
         </div>
       ) : null}
+      {newer && !actions.conflict && !merging.sides ? (
+        <NewerRevisionBanner newer={newer} dirty={dirty} onLoad={(flow) => { editorStore.getState().load(flow); void discardDraft(flowId); }} onMerge={(flow) => void merging.open(flow)} />
+      ) : null}
+      {merging.error && !merging.sides ? <div className="banner banner-error" role="alert">{merging.error}</div> : null}
       <div className="editor-body">
-        <Palette onAdd={addAtCentre} />
+        <Palette onAdd={addAtCentre} extra={<SubflowPalette flowId={flowId} say={say} />} />
         <main className="editor-main">
-          {chosenRevision !== null ? (
+          {merging.sides ? (
+            <MergeView {...merging.sides} busy={merging.busy} error={merging.error} onSave={(merged, over) => void merging.save(merged, over)} onCancel={merging.close} />
+          ) : chosenRevision !== null ? (
             <RevisionView
               revision={chosenRevision}
               flow={chosen.data}
@@ -318,7 +347,10 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
               onChoose={setChosenRevision}
             />
           ) : selected ? (
-            <ConfigPanel node={selected} problems={selectedProblems} fields={support.fields} invalid={support.invalid} onInvalid={support.onInvalid} onChange={changeSelected} />
+            <>
+              {selected.type === 'subflow' ? <SubflowInfo node={selected} flowId={flowId} onPorts={(outputs) => changeSelected({ config: { ...selected.config, outputs } })} /> : null}
+              <ConfigPanel node={selected} problems={selectedProblems} fields={support.fields} invalid={support.invalid} onInvalid={support.onInvalid} onChange={changeSelected} />
+            </>
           ) : (
             <ProblemsList
               errors={validation.errors}

@@ -1,9 +1,9 @@
 /** Every node type by kind, with search and one-line help: drag one onto the canvas, or press Enter to add it. */
-import { memo, useState } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import { PALETTE_MIME } from './FlowCanvas.js';
 import { paletteGroups } from './palette.js';
 
-function PaletteList({ onAdd, disabled }: { onAdd(type: string): void; disabled?: boolean }) {
+function PaletteList({ onAdd, disabled, extra }: { onAdd(type: string): void; disabled?: boolean; extra?: ReactNode }) {
   const [search, setSearch] = useState('');
   const groups = paletteGroups(search);
   return (
@@ -39,6 +39,7 @@ function PaletteList({ onAdd, disabled }: { onAdd(type: string): void; disabled?
           </ul>
         </section>
       ))}
+      {extra}
     </aside>
   );
 }

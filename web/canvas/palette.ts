@@ -19,7 +19,9 @@ export function paletteGroups(search: string): PaletteGroup[] {
   const needle = search.trim().toLowerCase();
   const hit = (d: NodeTypeDefinition) =>
     needle === '' || [d.type, d.palette.label, d.palette.help, d.kind].some((s) => s.toLowerCase().includes(needle));
-  return NODE_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind], types: NODE_TYPES.filter((d) => d.kind === kind && hit(d)) })).filter(
+  // A subflow node is placed from the palette's list of subflows, already naming its subflow.
+  const listed = NODE_TYPES.filter((d) => d.type !== 'subflow');
+  return NODE_KINDS.map((kind) => ({ kind, label: KIND_LABELS[kind], types: listed.filter((d) => d.kind === kind && hit(d)) })).filter(
     (g) => g.types.length > 0,
   );
 }

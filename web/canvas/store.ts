@@ -54,6 +54,8 @@ export interface EditorState extends FlowContent {
   cut(): ClipboardPayload | null;
   paste(payload: ClipboardPayload, offset?: { x: number; y: number }): string[];
   rename(name: string): void;
+  /** Replaces the nodes and wires as one undoable step (a selection made into a subflow), selecting `select`. */
+  replaceGraph(nodes: FlowNode[], edges: FlowEdge[], select: string[]): void;
   undo(): void;
   redo(): void;
   markSaved(flow: Flow): void;
@@ -199,6 +201,8 @@ export function createEditorStore(): StoreApi<EditorState> {
         if (name === get().name) return;
         edit(() => ({ name }));
       },
+
+      replaceGraph: (nodes, edges, select) => edit(() => ({ nodes, edges, selectedNodes: select, selectedEdges: [] })),
 
       undo: () =>
         set((s) => {

@@ -1,6 +1,6 @@
 /**
  * Save, deploy, stop and roll back for the flow in the editor. A save over a newer server revision becomes a
- * conflict the user resolves (reload theirs, or overwrite with ours); a refused deploy hands back its compile
+ * conflict the user resolves (reload theirs, overwrite with ours, or merge: useMerge.ts); a refused deploy hands back its compile
  * errors.
  */
 import { useState } from 'react';
@@ -29,6 +29,8 @@ export interface FlowActions {
   rollback(flow: Flow): Promise<void>;
   reloadTheirs(): Promise<void>;
   overwrite(): Promise<void>;
+  /** The conflict was settled otherwise (a merge saved). */
+  settled(): void;
   dismiss(): void;
 }
 
@@ -158,5 +160,5 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
     }
   };
 
-  return { busy, message, conflict, save, deploy, stop, rollback, reloadTheirs, overwrite, dismiss: () => setMessage(null) };
+  return { busy, message, conflict, save, deploy, stop, rollback, reloadTheirs, overwrite, settled: () => setConflict(null), dismiss: () => setMessage(null) };
 }

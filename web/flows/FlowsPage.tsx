@@ -1,9 +1,10 @@
 /**
  * The flows list: each flow with its revision, deployed revision and state; create, rename, duplicate, delete
- * (confirmed), and export or import flow JSON by file or clipboard.
+ * (confirmed), and export or import flow JSON by file or clipboard. Subflows (`sf-…`) are tagged as such.
  */
 import { useRef, useState } from 'react';
 import type { FlowSummary } from '../../shared/api/flows.js';
+import { isSubflowId } from '../../shared/nodes/index.js';
 import { describeError } from '../api/client.js';
 import { getFlow } from '../api/flows.js';
 import { useCluster, useCreateFlow, useDeleteFlow, useFlows, useRenameFlow } from '../api/hooks.js';
@@ -166,7 +167,10 @@ export default function FlowsPage() {
                       </button>
                     </form>
                   ) : (
-                    <Link to={flowPath(f.id)}>{f.name}</Link>
+                    <>
+                      <Link to={flowPath(f.id)}>{f.name}</Link>
+                      {isSubflowId(f.id) ? <span className="tag" title="Placed in flows from the editor's palette">subflow</span> : null}
+                    </>
                   )}
                 </td>
                 <td>{f.revision}</td>

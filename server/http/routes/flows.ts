@@ -1,10 +1,12 @@
 /**
- * Flows: CRUD with revisions (ETag / If-Match), validation, deploy, stop and status.
+ * Flows: CRUD with revisions (ETag / If-Match, and If-None-Match for a cheap look for newer ones), validation,
+ * deploy, stop and status. Saving a subflow (`sf-…`) redeploys the running flows that use it.
  */
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { DeployRequestSchema } from '../../../shared/api/flows.js';
 import { FlowInputSchema, IdSchema, type Flow } from '../../../shared/flow.js';
+import { isSubflowId } from '../../../shared/nodes/index.js';
 import { validateFlow } from '../../compiler/compile.js';
 import { depthProblem } from '../../compiler/document.js';
 import { isStoreError } from '../../store/index.js';
@@ -13,7 +15,8 @@ import { readJson, readOptionalJson } from '../body.js';
 import { contractOf, paramsOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError, notFound, parseWith } from '../errors.js';
-import { etagOf, expectedRevision } from '../etag.js';
+import { etagOf, expectedRevision, heldRevisions } from '../etag.js';
+import { redeployUsers, subflowInUse } from '../subflow-deploys.js';
 
 export const newFlowId = () => `f-${randomUUID().slice(0, 8)}`;
 
@@ -75,7 +78,13 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/flows/:id', async (c) => {
     queryOf(c, api.getFlow);
-    return withEtag(c, api.getFlow, await existing(paramsOf(c, api.getFlow).id));
+    const flow = await existing(paramsOf(c, api.getFlow).id);
+    // A conditional read: an editor asks whether a newer revision was saved, and mostly hears no.
+    if (heldRevisions(c.req.header('if-none-match')).includes(flow.revision)) {
+      c.header('ETag', etagOf(flow.revision));
+      return c.body(null, 304);
+    }
+    return withEtag(c, api.getFlow, flow);
   });
 
   app.put('/flows/:id', async (c) => {
@@ -88,7 +97,9 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     await existing(id);
     try {
-      return withEtag(c, api.saveFlow, await flows.update(id, draft, expected, c.get('principal').name));
+      const saved = await flows.update(id, draft, expected, c.get('principal').name);
+      if (isSubflowId(id)) await redeployUsers(deps, id);
+      return withEtag(c, api.saveFlow, saved);
     } catch (error) {
       if (isStoreError(error, 'revision_conflict')) {
         const actual = error.details.actualRevision;
@@ -107,7 +118,7 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     await existing(id);
     // A flow recorded as deployed counts as running even if it did not start here (a failed restore).
     const running = engine.running().includes(id) || (await flows.deployments()).some((d) => d.flowId === id);
-    const denied = deleteFlowDenied(c.get('principal'), id, running);
+    const denied = deleteFlowDenied(c.get('principal'), id, running) ?? (isSubflowId(id) ? await subflowInUse(store, id) : null);
     if (denied) throw denied;
     await engine.stop(id);
     await flows.delete(id);

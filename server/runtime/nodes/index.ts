@@ -8,6 +8,7 @@ import { filter } from './filter.js';
 import { fn } from './function.js';
 import { httpIn } from './http.js';
 import { httpRequest } from './http-request.js';
+import { linkIn, linkOut, subflowIn, subflowOut } from './links.js';
 import { mqtt } from './mqtt.js';
 import { mqttPublish } from './mqtt-publish.js';
 import { router } from './router.js';
@@ -34,4 +35,8 @@ export const NODE_RUNTIMES: Readonly<Record<string, NodeFactory>> = {
   mqtt,
   'mqtt-publish': mqttPublish,
   'http-request': httpRequest,
+  'link-out': linkOut,
+  'link-in': linkIn,
+  'subflow-in': subflowIn,
+  'subflow-out': subflowOut,
 };

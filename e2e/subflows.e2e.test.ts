@@ -1,0 +1,141 @@
+/**
+ * Subflows in real Chromium: a node of one flow made into a subflow, the subflow placed from the palette into a
+ * second flow and wired there, both flows deployed and running it; then the subflow opened from its instance, edited
+ * and saved as revision 2 — and both running flows derive by the new revision, with no redeploy of their own.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { StoredEvent } from '../shared/event.js';
+import type { Flow } from '../shared/flow.js';
+import { api, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+
+const first = {
+  name: 'Cold room',
+  nodes: [
+    { id: 'in', type: 'http', name: 'Readings', position: { x: 0, y: 0 }, config: { types: ['reading.*'] } },
+    { id: 't', type: 'transform', name: 'Tag', position: { x: 240, y: 0 }, config: { expression: "{'v': data.t}", type: 'reading.tagged' } },
+    { id: 'd', type: 'debug', name: 'Watch', position: { x: 480, y: 0 }, config: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 'in', target: 't' },
+    { id: 'e2', source: 't', target: 'd' },
+  ],
+};
+const second = {
+  name: 'Freezer',
+  nodes: [
+    { id: 'in', type: 'http', name: 'Readings', position: { x: 0, y: 0 }, config: { types: ['reading.*'] } },
+    { id: 'd', type: 'debug', name: 'Watch', position: { x: 240, y: 160 }, config: {} },
+  ],
+  edges: [],
+};
+
+const centre = async (locator: Locator) => {
+  const box = (await locator.boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+};
+async function dragMouse(page: Page, from: Locator, to: Locator) {
+  const a = await centre(from);
+  const b = await centre(to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+}
+const output = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] .react-flow__handle.source`).first();
+const input = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] .react-flow__handle.target`).first();
+
+describeE2e('subflows', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let opened: OpenedPage | undefined;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await opened?.context.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  let readings = 0;
+  const publish = async () => {
+    const reading = { specversion: '1.0', id: `sub-${++readings}`, source: 'e2e', type: 'reading.recorded', data: { t: readings } };
+    expect((await api(app, '/api/events', { method: 'POST', body: JSON.stringify(reading), headers: { 'content-type': 'application/cloudevents+json' } })).status).toBe(202);
+  };
+  /** The tagged events derived from reading number `n`, by flow. */
+  const taggedFrom = async (n: number) => {
+    const page = await api<{ events: StoredEvent[] }>(app, '/api/events?type=reading.tagged&limit=100');
+    return page.body.events.filter((e) => (e.data as { v?: number }).v === n);
+  };
+
+  it('makes a subflow, uses it in two flows, and a new subflow revision reaches both', async () => {
+    const a = (await api<Flow>(app, '/api/flows', { method: 'POST', body: JSON.stringify(first) })).body;
+    const b = (await api<Flow>(app, '/api/flows', { method: 'POST', body: JSON.stringify(second) })).body;
+
+    // In the first flow: select the transform, make it a subflow, save and deploy.
+    opened = await openPage(browser, `${app.url}/flows/${a.id}`);
+    const { page } = opened;
+    await page.locator('[data-testid="node-t"]').click();
+    await page.getByRole('button', { name: 'Make subflow' }).click();
+    await page.getByText(/^Made Subflow: Tag \(sf-/).waitFor();
+    await page.locator('.react-flow__node[data-id="n1"]').waitFor();
+    expect(await page.locator('.react-flow__node[data-id="t"]').count()).toBe(0);
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await eventually(async () => (await page.getByTestId('flow-state').textContent())?.startsWith('Running revision 2'), 'the first flow running its revision 2');
+    const saved = (await api<Flow>(app, `/api/flows/${a.id}`)).body;
+    const subflowId = saved.nodes.find((n) => n.type === 'subflow')!.config.subflow as string;
+    expect(subflowId).toMatch(/^sf-/);
+
+    // In the second flow: place the subflow from the palette, wire it in, deploy.
+    await page.goto(`${app.url}/flows/${b.id}`);
+    await page.getByRole('button', { name: 'Add subflow Subflow: Tag' }).click();
+    await page.locator('.react-flow__node[data-id="n1"]').waitFor();
+    await page.keyboard.press('Shift+F');
+    await page.waitForTimeout(400);
+    await dragMouse(page, output(page, 'in'), input(page, 'n1'));
+    await dragMouse(page, output(page, 'n1'), input(page, 'd'));
+    await eventually(async () => (await page.locator('.react-flow__edge').count()) === 2, 'two wires in the second flow');
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await eventually(async () => (await page.getByTestId('flow-state').textContent())?.startsWith('Running revision 2'), 'the second flow running its revision 2');
+
+    // One reading runs through both instances, under the instance's namespaced ids.
+    await publish();
+    const before = await eventually(async () => {
+      const events = await taggedFrom(1);
+      return events.length === 2 ? events : null;
+    }, 'the reading tagged by both flows');
+    expect(before.map((e) => [e.flowId, e.nodeId]).sort()).toEqual([[a.id, 'n1.t'], [b.id, 'n1.t']].sort());
+    expect(before.every((e) => (e.data as { rev?: number }).rev === undefined)).toBe(true);
+
+    // Open the subflow from its instance, change it, save revision 2.
+    await page.locator('[data-testid="node-n1"]').click();
+    await page.getByRole('region', { name: 'Subflow' }).getByText('its latest revision: 1').waitFor();
+    await page.getByRole('link', { name: 'Edit subflow' }).click();
+    await page.locator('.react-flow__node[data-id="t"]').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/flows/${subflowId}`);
+    await page.locator('[data-testid="node-t"]').click();
+    await page.getByLabel(/Expression/).fill("{'v': data.t, 'rev': 2}");
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved revision 2.').waitFor();
+
+    // Both running flows now derive by revision 2, still at their own revisions.
+    await publish();
+    const after = await eventually(async () => {
+      const events = await taggedFrom(2);
+      return events.length === 2 ? events : null;
+    }, 'the next reading tagged by both flows');
+    expect(after.map((e) => [e.flowId, (e.data as { rev?: number }).rev]).sort()).toEqual([[a.id, 2], [b.id, 2]].sort());
+    for (const id of [a.id, b.id]) expect((await api<{ revision: number }>(app, `/api/flows/${id}/status`)).body.revision).toBe(2);
+
+    // Back in the flow, the instance says which revision it runs now.
+    await page.getByRole('link', { name: '← Back to the flow' }).click();
+    await page.locator('[data-testid="node-n1"]').click();
+    await page.getByRole('region', { name: 'Subflow' }).getByText('its latest revision: 2').waitFor();
+  });
+});

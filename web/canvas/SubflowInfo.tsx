@@ -1,0 +1,42 @@
+/**
+ * For a selected subflow instance: which subflow and revision it runs (always the latest), the way to open the
+ * subflow for editing, and — when the subflow's output ports changed since the instance was placed — taking them.
+ */
+import type { FlowNode } from '../../shared/flow.js';
+import { useFlow } from '../api/hooks.js';
+import { Link } from '../app/router.js';
+import { subflowPorts } from './make-subflow.js';
+
+interface Props {
+  node: Pick<FlowNode, 'id' | 'config'>;
+  flowId: string;
+  onPorts(outputs: string[]): void;
+}
+
+export function SubflowInfo({ node, flowId, onPorts }: Props) {
+  const subflowId = typeof node.config.subflow === 'string' ? node.config.subflow : '';
+  const def = useFlow(subflowId);
+  const ports = def.data ? subflowPorts(def.data.nodes) : null;
+  const held = Array.isArray(node.config.outputs) ? (node.config.outputs as string[]) : ['out'];
+  const stale = ports !== null && ports.join(',') !== held.join(',');
+  return (
+    <section className="subflow-info" aria-label="Subflow">
+      {def.data ? (
+        <p>
+          Runs <strong>{def.data.name}</strong> ({subflowId}), its latest revision: {def.data.revision}.
+        </p>
+      ) : (
+        <p className="muted">{def.isLoading ? 'Loading the subflow…' : `No subflow ${subflowId}.`}</p>
+      )}
+      <Link to={`/flows/${encodeURIComponent(subflowId)}?from=${encodeURIComponent(flowId)}`}>Edit subflow</Link>
+      {stale ? (
+        <p>
+          The subflow’s ports are now {ports.join(', ')}.{' '}
+          <button type="button" onClick={() => onPorts(ports)}>
+            Take its ports
+          </button>
+        </p>
+      ) : null}
+    </section>
+  );
+}
