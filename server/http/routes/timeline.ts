@@ -3,12 +3,14 @@
  * of shared/timeline-page.ts (no payloads), newest first (`order=newest`, then `before=<next>`) or oldest first
  * (`after=<next>`), with the filters of `GET /api/events` and a text search in payloads (at most 256 characters,
  * every one literal). Pages are larger than the event query's, up to 50,000 events (shared/api/timeline.ts).
+ * `execution=<id>` reads one imported execution instead of the live events.
  */
 import { Hono } from 'hono';
 import { TIMELINE_PAGE } from '../../../shared/api/timeline.js';
 import { encodeTimelinePage } from '../../../shared/timeline-page.js';
 import { contractOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
+import { executionNamespace } from '../../imports/catalog.js';
 import { eventFilterOf } from '../query.js';
 import { readTimeline, type TimelineRead } from './timeline-read.js';
 
@@ -21,6 +23,7 @@ export function timelineRoutes(deps: AppDeps): Hono<AppEnv> {
     if (q.after !== undefined) read.after = q.after;
     if (q.before !== undefined) read.before = q.before;
     if (q.text !== undefined) read.text = q.text;
+    if (q.execution !== undefined) read.namespace = executionNamespace(q.execution);
     const { events, next } = await readTimeline(deps.store, read);
     return reply(c, api.timelineEvents, encodeTimelinePage(events, next));
   });
