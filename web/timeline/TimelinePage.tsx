@@ -226,12 +226,12 @@ export default function TimelinePage() {
           <button type="button" onClick={() => void exportVisible('events.log', 'text/plain', asShiViz)}>
             Export ShiViz
           </button>
-          {correlationId ? (
+          {correlationId && execution === null ? (
             <button type="button" onClick={() => setReplayScope({ correlationId })}>
               Replay this chain…
             </button>
           ) : null}
-          <button type="button" className="primary" disabled={!brush} onClick={() => setReplayScope(brushScope())} title="Shift-drag on the diagram to select a range">
+          <button type="button" className="primary" disabled={!brush || execution !== null} onClick={() => setReplayScope(brushScope())} title={execution === null ? 'Shift-drag on the diagram to select a range' : 'Replays run live events; an import is not replayed'}>
             Replay range…
           </button>
         </div>
