@@ -67,6 +67,14 @@ describe('POST /api/imports/shiviz in-process', () => {
     expect(listed.slice(0, 2)).toEqual([second.import.id, first.import.id]);
   });
 
+  it('answers 400 naming `execution` when it is not an execution id, on every route that takes it', async () => {
+    for (const path of ['/api/events?execution=live', '/api/timeline/events?execution=imp-1', '/api/events/x?execution=x', '/api/events/x/causality?execution=imp-000000000000']) {
+      const res = await app.request('GET', path);
+      expect(res.status, path).toBe(400);
+      expect(res.json.error.details[0].path, path).toBe('execution');
+    }
+  });
+
   it('lists the lines its regex leaves out with their numbers, or with strict=true refuses them', async () => {
     const log = `${LOG}a stray line\n`;
     const res = await post('?name=stray.log', log);
