@@ -4,7 +4,8 @@
  * A log is text that a regular expression with named groups splits into events: `host` (the process),
  * `clock` (a JSON object of host → counter) and `event` (the text); any other named group is kept as a field.
  * An optional execution delimiter (a regular expression, e.g. `^=== (?<trace>.*) ===$`) splits one file into
- * several executions, labelled by its `trace` group. Text the regular expression does not match is skipped.
+ * several executions, labelled by its `trace` group. Text the regular expression does not match is no event: its lines
+ * are listed with the log (`unmatched`, shiviz-unmatched.ts), so an import can say what it left out.
  * GoVector's and ShiViz's own layouts are read in linear time (`shiviz-scan.ts`); any other regex is the caller's,
  * and may backtrack for as long as it likes: the server runs this parser off its event loop with a time limit.
  *
@@ -20,6 +21,9 @@
 import type { VectorClock } from './clock.js';
 import type { EventDraft } from './event.js';
 import { scanGoVector, scanShiViz, type LayoutMatch } from './shiviz-scan.js';
+import { UnmatchedLines, type UnmatchedLine } from './shiviz-unmatched.js';
+
+export type { UnmatchedLine } from './shiviz-unmatched.js';
 
 /** GoVector's layout (the API's default): a `host {clock}` line, then the event's line. */
 export const GOVECTOR_REGEX = '(?<host>\\S*) (?<clock>{.*})\\n(?<event>.*)';
@@ -59,6 +63,10 @@ export interface ShiVizExecution {
 
 export interface ShiVizLog {
   executions: ShiVizExecution[];
+  /** The first lines (up to `UNMATCHED_LIST`) that the regex does not cover, blank lines aside. */
+  unmatched: UnmatchedLine[];
+  /** How many lines the regex does not cover in all. */
+  unmatchedCount: number;
 }
 
 export type ShiVizErrorCode =
@@ -211,14 +219,22 @@ function checkMonotonic(events: ShiVizEvent[]): ShiVizError | null {
   return first;
 }
 
-/** One match of the parser: where it starts, where its clock starts, and its named groups. */
+/** One match of the parser: where it starts and ends, where its clock starts, and its named groups. */
 interface Match {
   index: number;
+  /** Exclusive. */
+  end: number;
   clockIndex: number;
   groups: Record<string, string | undefined>;
 }
 
-const layoutGroups = (m: LayoutMatch): Match => ({ index: m.index, clockIndex: m.clockIndex, groups: { host: m.host, clock: m.clock, event: m.event } });
+/** A built-in layout's match; GoVector's ends with the event's line after the clock, ShiViz's with the clock. */
+const layoutGroups = (m: LayoutMatch, eventLast: boolean): Match => ({
+  index: m.index,
+  end: m.clockIndex + m.clock.length + (eventLast ? 1 + m.event.length : 0),
+  clockIndex: m.clockIndex,
+  groups: { host: m.host, clock: m.clock, event: m.event },
+});
 
 /** A regex that threw while matching (a RangeError when its backtracking outgrows the engine's stack). */
 class RegexGaveUp extends Error {
@@ -248,7 +264,7 @@ function* matchesGivingUp(regex: RegExp, text: string, field: 'regex' | 'delimit
 
 function* regexMatches(regex: RegExp, text: string): Generator<Match> {
   for (const match of matchesGivingUp(regex, text, 'regex')) {
-    if (match[0] !== '') yield { index: match.index, clockIndex: match.indices?.groups?.clock?.[0] ?? match.index, groups: match.groups ?? {} };
+    if (match[0] !== '') yield { index: match.index, end: match.index + match[0].length, clockIndex: match.indices?.groups?.clock?.[0] ?? match.index, groups: match.groups ?? {} };
   }
 }
 
@@ -257,8 +273,8 @@ function* regexMatches(regex: RegExp, text: string): Generator<Match> {
  * matches as their regular expressions (which backtrack quadratically on long lines); any other regex runs as given.
  */
 function matcherOf(source: string, regex: RegExp): (text: string) => Iterable<Match> {
-  if (source === GOVECTOR_REGEX) return (text) => scanGoVector(text).map(layoutGroups);
-  if (source === SHIVIZ_REGEX) return (text) => scanShiViz(text).map(layoutGroups);
+  if (source === GOVECTOR_REGEX) return (text) => scanGoVector(text).map((m) => layoutGroups(m, true));
+  if (source === SHIVIZ_REGEX) return (text) => scanShiViz(text).map((m) => layoutGroups(m, false));
   return (text) => regexMatches(regex, text);
 }
 
@@ -293,6 +309,7 @@ function parseLog(input: string, options: ShiVizOptions): ShiVizResult {
   const offset = options.lineOffset ?? 0;
   const executions: ShiVizExecution[] = [];
   const labels = new Set<string>();
+  const unmatched = new UnmatchedLines();
   for (const segment of segments) {
     if (labels.has(segment.label)) {
       const line = lineOf(segment.labelOffset) + offset;
@@ -302,8 +319,10 @@ function parseLog(input: string, options: ShiVizOptions): ShiVizResult {
     const events: ShiVizEvent[] = [];
     const hosts: string[] = [];
     const seen = new Set<string>();
+    const spans: [number, number][] = [];
     for (const match of matchesOf(segment.text)) {
       const { groups } = match;
+      spans.push([match.index, match.end]);
       const line = lineOf(segment.offset + match.index) + offset;
       const host = groups.host ?? '';
       if (host === '') return fail('empty_host', `line ${line}: the host is empty`, line);
@@ -320,12 +339,13 @@ function parseLog(input: string, options: ShiVizOptions): ShiVizResult {
         hosts.push(host);
       }
     }
+    unmatched.add(segment.text, segment.offset, spans, lineOf, offset);
     const backwards = checkMonotonic(events);
     if (backwards) return { ok: false, error: backwards };
     if (events.length > 0) executions.push({ label: segment.label, events, hosts });
   }
   if (executions.length === 0) return fail('no_match', 'the regex matched no event in the log', null, 'regex');
-  return { ok: true, log: { executions } };
+  return { ok: true, log: { executions, unmatched: unmatched.lines, unmatchedCount: unmatched.count } };
 }
 
 /**

@@ -113,6 +113,9 @@ type Called = Response | { response: Response; enough: (messages: SseMessage[]) 
 type Call = () => Called | Promise<Called>;
 
 const get = (path: string) => () => app.request(path);
+const importLog = () => app.request('/api/imports/shiviz?name=contract.log', { method: 'POST', body: 'a {"a":1}\nstarted\nb {"a":1,"b":1}\ngot it\nnot an event\n', headers: { 'content-type': 'text/plain' } });
+/** The id of a fresh import. */
+const importedId = async () => ((await (await importLog()).json()) as { import: { id: string } }).import.id;
 
 const CASES: Record<RouteName, Call> = {
   health: get('/api/health'),
@@ -181,7 +184,14 @@ const CASES: Record<RouteName, Call> = {
     }, 'the dead letter');
     return app.request('/api/deadletters/redrive', json('POST', { deadLetters: [letter.id] }));
   },
-  importShiViz: () => app.request('/api/imports/shiviz?name=contract.log', { method: 'POST', body: 'a {"a":1}\nstarted\nb {"a":1,"b":1}\ngot it\n', headers: { 'content-type': 'text/plain' } }),
+  importShiViz: () => importLog(),
+  listImports: async () => {
+    await importLog();
+    return app.request('/api/imports');
+  },
+  getImport: async () => app.request(`/api/imports/${await importedId()}`),
+  renameImport: async () => app.request(`/api/imports/${await importedId()}/name`, json('PUT', { name: 'contract, renamed' })),
+  deleteImport: async () => app.request(`/api/imports/${await importedId()}`, { method: 'DELETE' }),
   nodeTypes: get('/api/node-types'),
   stopFlow: () => app.request(`/api/flows/${flowId}/stop`, { method: 'POST' }),
   deleteFlow: () => app.request(`/api/flows/${flowId}`, { method: 'DELETE' }),

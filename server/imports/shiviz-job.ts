@@ -5,7 +5,7 @@
  * a time as they are appended (structured-cloning 100,000 drafts would itself hold its event loop for seconds).
  */
 import type { EventDraft } from '../../shared/event.js';
-import { parseShiViz, parseShiVizForm, shiVizDrafts, type ShiVizError } from '../../shared/shiviz.js';
+import { parseShiViz, parseShiVizForm, processOf, shiVizDrafts, type ShiVizError, type UnmatchedLine } from '../../shared/shiviz.js';
 
 export interface ShiVizJob {
   /** The request body, UTF-8. */
@@ -31,6 +31,10 @@ export type ShiVizJobResult =
       events: number;
       processes: string[];
       executions: string[];
+      /** Each execution's label, event count and processes, in log order. */
+      runs: { label: string; events: number; hosts: string[] }[];
+      unmatched: UnmatchedLine[];
+      unmatchedCount: number;
     }
   | { ok: false; error: ShiVizError }
   /** The body is not valid UTF-8. */
@@ -60,6 +64,9 @@ export function runShiVizJob(job: ShiVizJob): ShiVizJobResult {
     events: drafts.length,
     processes: [...new Set(drafts.map((d) => d.process))],
     executions: parsed.log.executions.map((e) => e.label),
+    runs: parsed.log.executions.map((e) => ({ label: e.label, events: e.events.length, hosts: e.hosts.map((h) => processOf(parsed.log, e.label, h)) })),
+    unmatched: parsed.log.unmatched,
+    unmatchedCount: parsed.log.unmatchedCount,
   };
 }
 

@@ -38,10 +38,12 @@ describe('importing ShiViz logs over HTTP', () => {
     expect(events.json.events[0].vectorClock['kv-node-70']).toBe(1);
   });
 
-  it('stores a re-imported log once', async () => {
+  it('stores a re-imported log as an execution of its own, beside the first', async () => {
     const body = 'a {"a":1}\nhello\nb {"a":1,"b":1}\nworld\n';
-    expect((await api.post(`/api/imports/shiviz?name=twice.log`, body, TEXT)).json.imported).toBe(2);
-    expect((await api.post(`/api/imports/shiviz?name=twice.log`, body, TEXT)).json.imported).toBe(0);
+    const first = (await api.post(`/api/imports/shiviz?name=twice.log`, body, TEXT)).json;
+    const second = (await api.post(`/api/imports/shiviz?name=twice.log`, body, TEXT)).json;
+    expect([first.imported, second.imported]).toEqual([2, 2]);
+    expect(second.import.executions[0].id).not.toBe(first.import.executions[0].id);
   });
 
   it('imports the upload form of multiple-comparison.log: regex, delimiter, then the log', async () => {

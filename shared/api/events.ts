@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AcknowledgementSchema, CloudEventBatchSchema, CloudEventSchema, StoredEventSchema } from '../event.js';
-import { accessToken, eventQuerySchema, noQuerySchema, position, positiveInt, queryText, typeList, type ApiLimits } from './query.js';
+import { accessToken, eventQuerySchema, executionParam, noQuerySchema, position, positiveInt, queryText, typeList, type ApiLimits } from './query.js';
 import { EVENT_STREAM, JSON_TYPE, jsonContent, route } from './route.js';
 import { EventStreamSchema, OverflowMessageSchema, STREAM_ERRORS } from './stream.js';
 
@@ -27,7 +27,7 @@ export const CausalitySchema = z
     future: z.array(StoredEventSchema).meta({ description: 'Events that happened after it: oldest first, at most `limit`.' }),
     pastCount: z.number().int().nonnegative(),
     futureCount: z.number().int().nonnegative(),
-    concurrent: z.number().int().nonnegative().meta({ description: 'Events of its namespace neither before nor after it.' }),
+    concurrent: z.number().int().nonnegative().meta({ description: 'Events of its execution (the live events, or one imported execution) neither before nor after it.' }),
   })
   .meta({ id: 'Causality' });
 export type Causality = z.infer<typeof CausalitySchema>;
@@ -101,7 +101,7 @@ export const eventContract = ({ maxQueryLimit }: ApiLimits) => ({
     summary: 'One stored event',
     role: 'viewer',
     params: EventParams,
-    query: noQuerySchema.extend({ source: sourceParam.optional() }),
+    query: noQuerySchema.extend({ source: sourceParam.optional(), execution: executionParam.optional() }),
     answer: { status: 200, description: 'The event.', content: jsonContent(StoredEventSchema) },
     errors: { 400: 'the id or source is not valid', 404: NO_EVENT },
   }),
@@ -115,9 +115,10 @@ export const eventContract = ({ maxQueryLimit }: ApiLimits) => ({
     query: z.strictObject({
       limit: positiveInt(maxQueryLimit).optional().meta({ description: 'The most events listed each way; default 100.' }),
       source: sourceParam.optional(),
+      execution: executionParam.optional(),
       access_token: accessToken.optional(),
     }),
-    answer: { status: 200, description: 'Its causal past and future.', content: jsonContent(CausalitySchema) },
+    answer: { status: 200, description: 'Its causal past and future, within its execution.', content: jsonContent(CausalitySchema) },
     errors: { 400: 'a parameter is not valid', 404: NO_EVENT },
   }),
   readStream: route({

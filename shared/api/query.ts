@@ -41,6 +41,15 @@ export const typeList = z
   .pipe(z.array(z.string().min(1).max(256, 'a type is at most 256 characters')).max(64, 'at most 64 types'))
   .meta({ description: 'Event types, exact or with `*` wildcards; repeat the parameter or separate them with commas.' });
 
+/** An execution's id: its import's id, a dot, and its number in the log (`imp-1a2b3c4d5e6f.1`). */
+export const EXECUTION_ID = /^imp-[0-9a-f]{12}\.[1-9][0-9]{0,5}$/;
+
+/** The `execution` query parameter of the event and timeline routes. */
+export const executionParam = z
+  .string()
+  .regex(EXECUTION_ID, 'an execution id such as imp-1a2b3c4d5e6f.1')
+  .meta({ description: 'Read within one imported execution (its id, from `GET /api/imports`) instead of the live events.' });
+
 /** A route that takes no query parameters. */
 export const noQuerySchema = z.strictObject({ access_token: accessToken.optional() });
 
@@ -53,6 +62,7 @@ export const eventQuerySchema = (maxLimit: number) =>
     correlationId: queryText.optional(),
     stream: queryText.optional(),
     flowId: queryText.optional(),
+    execution: executionParam.optional(),
     from: TimestampSchema.optional().meta({ description: 'RFC 3339, inclusive.' }),
     to: TimestampSchema.optional().meta({ description: 'RFC 3339, exclusive.' }),
     after: position.optional().meta({ description: 'Only events after this position (the `next` of the page before).' }),

@@ -1,8 +1,9 @@
 /**
  * The timeline's read route: pages of live events in the compact columnar form of shared/timeline-page.ts (no
  * payloads), newest first (`order=newest`, then `before=<next>`) or oldest first (`after=<next>`), with the filters
- * of `GET /api/events` and a text search in payloads. Pages are larger than the event query's. And the structured
- * search over the same events (shared/analysis/): the matches of a query or motif, as positions.
+ * of `GET /api/events` and a text search in payloads. Pages are larger than the event query's. With `execution`, the
+ * pages are those of one imported execution instead of the live events. And the structured search over the same
+ * events (shared/analysis/): the matches of a query or motif, as positions.
  */
 import { z } from 'zod';
 import { MAX_QUERY_LENGTH } from '../analysis/query-syntax.js';
@@ -79,7 +80,7 @@ export const timelineContract = {
     method: 'get',
     path: '/api/timeline/events',
     tag: 'timeline',
-    summary: 'A page of live events for the space-time diagram, column by column, without payloads',
+    summary: 'A page of live events (or, with `execution`, of one import) for the space-time diagram, column by column, without payloads',
     description: `Newest first reads one window of \`limit\` positions at a time, so a page may hold fewer events than \`limit\` and \`next\` says where to go on. Pages hold up to ${TIMELINE_PAGE.max.toLocaleString('en')} events (default ${TIMELINE_PAGE.default.toLocaleString('en')}).`,
     role: 'viewer',
     query: timelineQuerySchema,

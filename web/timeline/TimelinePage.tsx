@@ -3,15 +3,17 @@
  * the axis, happened-before arrows across lanes. Click an event to light its causal past and future (by vector
  * clock; a process missing from a clock counts as 0) and dim what is concurrent among the loaded events, while
  * the inspector shows the server's counts and nearest events over the whole store; filter and search; follow new
- * events live; brush a range (shift-drag) to replay it; import and export ShiViz logs. A link
+ * events live; brush a range (shift-drag) to replay it; import and export ShiViz logs, each import an execution
+ * of its own that the execution picker shows alone, in causal order (ExecutionPicker.tsx). A link
  * `/timeline?event=<id>` lands on that event: selected, in view, in the inspector (useEventFromUrl.ts).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Causality } from '../../shared/api/events.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { TimelineRecord } from '../../shared/timeline-page.js';
 import { describeError } from '../api/client.js';
-import { getCausality, loadChain, loadFullEvents, searchPayloads } from './api.js';
+import { getCausality, loadChain, loadFullEvents, searchPayloads, type ExecutionScope } from './api.js';
+import { ExecutionPicker } from './ExecutionPicker.js';
 import { asJson, asShiViz } from './export.js';
 import { FilterBar } from './FilterBar.js';
 import { matchMask, type TimelineQuery } from './filter.js';
@@ -54,7 +56,9 @@ function useDebounced<T>(value: T, delayMs: number): T {
 }
 
 export default function TimelinePage() {
-  const data = useTimelineEvents();
+  const [execution, setExecution] = useState<ExecutionScope>(null);
+  const [importsRead, setImportsRead] = useState(0);
+  const data = useTimelineEvents(execution);
   const { events } = data;
   const [axis, setAxis] = useState<Axis>('time');
   const [lanes, setLanes] = useState<LaneState>({ order: [], hidden: new Set(), collapsed: new Set() });
@@ -72,7 +76,10 @@ export default function TimelinePage() {
   // Payload text is searched by the server over the loaded range, and then over what loads beyond it.
   const first = events[0]?.position;
   const last = events[events.length - 1]?.position;
-  const search = useMemo(() => new PayloadSearch(searchPayloads, setTextMatches, (e) => setNotice(`search failed: ${describeError(e)}`)), []);
+  const search = useMemo(
+    () => new PayloadSearch((text, from, to) => searchPayloads(text, from, to, execution), setTextMatches, (e) => setNotice(`search failed: ${describeError(e)}`)),
+    [execution],
+  );
   useEffect(() => () => search.stop(), [search]);
   const searchedText = useDebounced(query.text || null, SEARCH_DELAY_MS);
   useEffect(() => search.want(searchedText, first, last), [search, searchedText, first, last]);
@@ -122,7 +129,7 @@ export default function TimelinePage() {
     let current = true;
     setCausality('loading');
     setFull('loading');
-    getCausality(selectedId)
+    getCausality(selectedId, execution)
       .then((answer) => {
         if (!current) return;
         setFull(answer.event);
@@ -136,7 +143,7 @@ export default function TimelinePage() {
     return () => {
       current = false;
     };
-  }, [selectedId]);
+  }, [selectedId, execution]);
 
   // The correlation chain, too, is read from the whole store, not only the loaded events.
   useEffect(() => {
@@ -146,13 +153,13 @@ export default function TimelinePage() {
     }
     let current = true;
     setChain('loading');
-    loadChain(correlationId)
+    loadChain(correlationId, execution)
       .then((answer) => current && setChain(answer))
       .catch(() => current && setChain(null));
     return () => {
       current = false;
     };
-  }, [correlationId]);
+  }, [correlationId, execution]);
 
 
   const matched = useMemo(() => mask.reduce((n, m) => n + m, 0), [mask]);
@@ -160,12 +167,20 @@ export default function TimelinePage() {
     const positions = events.filter((_, i) => mask[i] && layout.lane[i]! >= 0).map((e) => e.position);
     try {
       setNotice(`exporting ${positions.length} events…`);
-      download(name, format(await loadFullEvents(positions)), type);
+      download(name, format(await loadFullEvents(positions, execution)), type);
       setNotice(`exported ${positions.length} events`);
     } catch (e) {
       setNotice(`export failed: ${describeError(e)}`);
     }
   };
+
+  /** Shows the live events, or one imported execution alone and, by default, in causal order. */
+  const pickExecution = useCallback((next: ExecutionScope) => {
+    setExecution(next);
+    setAxis(next === null ? 'time' : 'causal');
+    setSelectedId(null);
+    setBrush(null);
+  }, []);
 
   /** The brushed range as times (by the events inside it on the causal axis). */
   const brushScope = (): ReplayScope | null => {
@@ -187,6 +202,7 @@ export default function TimelinePage() {
     <section className="timeline-page" aria-label="Timeline">
       <div className="timeline-bar">
         <h1>Timeline</h1>
+        <ExecutionPicker value={execution} onChange={pickExecution} refresh={importsRead} onNotice={setNotice} />
         <div role="group" aria-label="Axis" className="inline-form">
           <button type="button" aria-pressed={axis === 'time'} onClick={() => setAxis('time')}>
             By time
@@ -195,10 +211,16 @@ export default function TimelinePage() {
             Causal order
           </button>
         </div>
-        <button type="button" aria-pressed={data.paused} onClick={() => data.setPaused(!data.paused)}>
-          {data.paused ? `Resume live${data.pending ? ` (${data.pending} new)` : ''}` : 'Pause live'}
-        </button>
-        <span className={data.live && !data.paused ? 'status-info' : 'muted'} data-testid="live-state">{data.paused ? '❚❚ paused' : data.live ? '● live' : '○ not live'}</span>
+        {execution === null ? (
+          <>
+            <button type="button" aria-pressed={data.paused} onClick={() => data.setPaused(!data.paused)}>
+              {data.paused ? `Resume live${data.pending ? ` (${data.pending} new)` : ''}` : 'Pause live'}
+            </button>
+            <span className={data.live && !data.paused ? 'status-info' : 'muted'} data-testid="live-state">{data.paused ? '❚❚ paused' : data.live ? '● live' : '○ not live'}</span>
+          </>
+        ) : (
+          <span className="muted">imported execution</span>
+        )}
         <LanePanel processes={processes} lanes={lanes} onChange={setLanes} />
         <div className="toolbar">
           <button type="button" onClick={() => setImporting(true)}>
@@ -210,7 +232,7 @@ export default function TimelinePage() {
           <button type="button" onClick={() => void exportVisible('events.log', 'text/plain', asShiViz)}>
             Export ShiViz
           </button>
-          {correlationId ? (
+          {correlationId && execution === null ? (
             <button type="button" onClick={() => setReplayScope({ correlationId })}>
               Replay this chain…
             </button>
@@ -221,7 +243,7 @@ export default function TimelinePage() {
           <button type="button" onClick={() => void navigator.clipboard?.writeText(window.location.href).then(() => setNotice('link to this view copied'), () => setNotice(`link to this view: ${window.location.href}`))}>
             Copy link
           </button>
-          <button type="button" className="primary" disabled={!brush} onClick={() => setReplayScope(brushScope())} title="Shift-drag on the diagram to select a range">
+          <button type="button" className="primary" disabled={!brush || execution !== null} onClick={() => setReplayScope(brushScope())} title={execution === null ? 'Shift-drag on the diagram to select a range' : 'Replays run live events; an import is not replayed'}>
             Replay range…
           </button>
         </div>
@@ -268,8 +290,9 @@ export default function TimelinePage() {
           onClose={() => setImporting(false)}
           onImported={(answer) => {
             setImporting(false);
-            setNotice(`imported ${answer.imported} events of ${answer.processes.length} hosts`);
-            data.reload();
+            setNotice(`imported ${answer.imported} events of ${answer.processes.length} hosts${answer.unmatchedCount > 0 ? `; ${answer.unmatchedCount} lines left out` : ''}`);
+            setImportsRead((n) => n + 1);
+            pickExecution(answer.import.executions[0]?.id ?? null);
           }}
         />
       ) : null}

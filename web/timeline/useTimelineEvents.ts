@@ -3,13 +3,14 @@
  * first, so the diagram paints as soon as it is laid out, then older pages going back while they stream in
  * (each requested before the previous one is applied), then followed live over SSE (`/api/events/live`, from
  * the newest loaded position). While paused, new events wait in a buffer and join when resumed. Arrivals are
- * applied at most every 250 ms so a fast stream does not re-layout on every event.
+ * applied at most every 250 ms so a fast stream does not re-layout on every event. An imported execution is read
+ * alone and whole, oldest first, and not followed: nothing is ever added to it.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoredEvent } from '../../shared/event.js';
 import { toTimelineRecord, type TimelineRecord } from '../../shared/timeline-page.js';
 import { describeError, openEventStream } from '../api/client.js';
-import { loadRecordPage, type RecordPage } from './api.js';
+import { loadRecordPage, type ExecutionScope, type RecordPage } from './api.js';
 import { mergeRecords } from './merge-records.js';
 
 /** The most events the timeline holds. */
@@ -44,7 +45,21 @@ export interface TimelineEvents {
 
 const earliest = (records: readonly TimelineRecord[]) => records.reduce((t, r) => Math.min(t, r.time), Infinity);
 
-export function useTimelineEvents(): TimelineEvents {
+/** Loads an imported execution page after page, oldest first, up to MAX_EVENTS. */
+async function loadExecution(execution: string, closed: () => boolean, add: (records: TimelineRecord[]) => void): Promise<void> {
+  let after = 0;
+  let held = 0;
+  for (;;) {
+    const page = await loadRecordPage({ order: 'oldest', after, limit: Math.min(OLDER_PAGE, MAX_EVENTS - held), execution });
+    if (closed()) return;
+    held += page.records.length;
+    if (page.records.length > 0) add(page.records);
+    if (page.next === null || held >= MAX_EVENTS) return;
+    after = page.next;
+  }
+}
+
+export function useTimelineEvents(execution: ExecutionScope = null): TimelineEvents {
   const [events, setEvents] = useState<TimelineRecord[]>([]);
   const [origin, setOrigin] = useState<number | undefined>(undefined);
   const [loading, setLoading] = useState(true);
@@ -81,6 +96,8 @@ export function useTimelineEvents(): TimelineEvents {
     setBackfilling(true);
     setPages(0);
     setError(null);
+    setLive(false);
+    buffer.current = [];
 
     const follow = (after: number) => {
       if (closed || source) return;
@@ -98,6 +115,17 @@ export function useTimelineEvents(): TimelineEvents {
     };
 
     const backfill = async () => {
+      if (execution) {
+        await loadExecution(execution, () => closed, (records) => {
+          setOrigin((o) => o ?? earliest(records));
+          setEvents((current) => current.concat(records));
+          setPages((n) => n + 1);
+          setLoading(false);
+        });
+        setLoading(false);
+        setBackfilling(false);
+        return;
+      }
       let held = 0;
       let newest = 0;
       let request: Promise<RecordPage> = loadRecordPage({ order: 'newest', limit: FIRST_PAGE });
@@ -139,7 +167,7 @@ export function useTimelineEvents(): TimelineEvents {
       clearInterval(timer);
       source?.close();
     };
-  }, [generation, flush]);
+  }, [generation, flush, execution]);
 
   const setPaused = useCallback(
     (p: boolean) => {

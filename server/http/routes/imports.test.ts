@@ -55,10 +55,34 @@ describe('POST /api/imports/shiviz in-process', () => {
     expect(got!.vectorClock[sent!.process]).toBe(1);
   });
 
-  it('stores nothing twice: the same log imported again imports none', async () => {
-    const res = await post('?name=again.log', LOG);
-    expect(res.json.imported).toBe(2);
-    expect((await post('?name=again.log', LOG)).json).toMatchObject({ imported: 0, events: 2 });
+  it('stores the same log imported again as another execution, each readable alone, never among the live events', async () => {
+    const first = (await post('?name=again.log', LOG)).json;
+    const second = (await post('?name=again.log', LOG)).json;
+    expect([first.imported, second.imported]).toEqual([2, 2]);
+    const [a, b] = [first.import.executions[0].id, second.import.executions[0].id];
+    expect(a).not.toBe(b);
+    for (const execution of [a, b]) expect((await app.request('GET', `/api/events?execution=${execution}`)).json.events).toHaveLength(2);
+    expect((await app.request('GET', '/api/timeline/events?limit=100')).json.id).toEqual([]);
+    const listed = (await app.request('GET', '/api/imports')).json.imports.map((i: { id: string }) => i.id);
+    expect(listed.slice(0, 2)).toEqual([second.import.id, first.import.id]);
+  });
+
+  it('answers 400 naming `execution` when it is not an execution id, on every route that takes it', async () => {
+    for (const path of ['/api/events?execution=live', '/api/timeline/events?execution=imp-1', '/api/events/x?execution=x', '/api/events/x/causality?execution=imp-000000000000']) {
+      const res = await app.request('GET', path);
+      expect(res.status, path).toBe(400);
+      expect(res.json.error.details[0].path, path).toBe('execution');
+    }
+  });
+
+  it('lists the lines its regex leaves out with their numbers, or with strict=true refuses them', async () => {
+    const log = `${LOG}a stray line\n`;
+    const res = await post('?name=stray.log', log);
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ imported: 2, unmatched: [{ line: 5, text: 'a stray line' }], unmatchedCount: 1 });
+    const strict = await post('?name=stray.log&strict=true', log);
+    expect(strict.status).toBe(400);
+    expect(strict.json.error).toMatchObject({ code: 'unmatched_lines', details: [{ path: 'body', line: 5 }] });
   });
 
   it('answers 400 naming the line of a host counting the same own counter again', async () => {

@@ -3,7 +3,7 @@
  * Reading backwards goes one window of `limit` positions at a time, so each page costs one bounded read; a page
  * may then hold fewer than `limit` events (other namespaces, filters, a text search) and `next` says where to go
  * on. A text search keeps the events whose payload JSON holds the text, case-insensitively (every character
- * literal: nothing is a wildcard). Replay and import namespaces are never read: only live events.
+ * literal: nothing is a wildcard). One namespace is read: the live events, or one imported execution; never a replay's.
  *
  * A page of up to 50,000 events is read in slices of a few milliseconds each, and the read lets the event loop go
  * between them: however many large reads or searches run at once, other requests (`/api/health`, publishes) wait
@@ -15,6 +15,8 @@ import type { EventFilter, EventStore } from '../../store/index.js';
 
 export interface TimelineRead {
   filter: Omit<EventFilter, 'namespace'>;
+  /** Default the live events. */
+  namespace?: string;
   limit: number;
   /** Case-insensitive text searched in the payload's JSON. */
   text?: string;
@@ -81,7 +83,7 @@ const payloadMatcher = (text: string | undefined) => {
 };
 
 export async function readTimeline(store: EventStore, read: TimelineRead): Promise<TimelineSlice> {
-  const filter: EventFilter = { ...read.filter };
+  const filter: EventFilter = { ...read.filter, ...(read.namespace !== undefined ? { namespace: read.namespace } : {}) };
   const keep = payloadMatcher(read.text);
   if (read.order === 'oldest') {
     const { events, last, exhausted } = await readRange(store, filter, { after: read.after ?? 0, limit: read.limit }, keep);

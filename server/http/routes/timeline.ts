@@ -5,6 +5,7 @@
  * every one literal). Pages are larger than the event query's, up to 50,000 events (shared/api/timeline.ts).
  * `GET /api/timeline/density` counts the events of each process per slice of time over the whole store (or a
  * range), in the database: the overview the diagram draws above itself.
+ * `execution=<id>` reads one imported execution instead of the live events.
  */
 import { Hono } from 'hono';
 import { TIMELINE_PAGE } from '../../../shared/api/timeline.js';
@@ -12,6 +13,7 @@ import { DENSITY_BUCKETS } from '../../../shared/timeline-density.js';
 import { encodeTimelinePage } from '../../../shared/timeline-page.js';
 import { contractOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
+import { executionNamespace } from '../../imports/catalog.js';
 import { eventFilterOf } from '../query.js';
 import { readTimeline, type TimelineRead } from './timeline-read.js';
 
@@ -24,6 +26,7 @@ export function timelineRoutes(deps: AppDeps): Hono<AppEnv> {
     if (q.after !== undefined) read.after = q.after;
     if (q.before !== undefined) read.before = q.before;
     if (q.text !== undefined) read.text = q.text;
+    if (q.execution !== undefined) read.namespace = executionNamespace(q.execution);
     const { events, next } = await readTimeline(deps.store, read);
     return reply(c, api.timelineEvents, encodeTimelinePage(events, next));
   });
