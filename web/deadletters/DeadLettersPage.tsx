@@ -4,7 +4,7 @@
  * to the timeline and to the node in the editor), and what its last re-drive did. Selected letters are re-driven
  * through a revision (RedrivePanel.tsx): the outcomes of the last run show beside each.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { DeadLetter, RedriveEntry, RedriveResult } from '../../shared/api/deadletters.js';
 import { describeError } from '../api/client.js';
@@ -88,10 +88,16 @@ export default function DeadLettersPage() {
   };
   const queryKey = ['deadletters', filterQuery(filter)];
   const client = useQueryClient();
-  const letters = useQuery({ queryKey, queryFn: () => listDeadLetters(filter) });
+  // A page scans a bounded stretch of the log; each next page goes on after it.
+  const letters = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam }) => listDeadLetters(filter, pageParam || undefined),
+    initialPageParam: 0,
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [ran, setRan] = useState<{ mode: string; entries: Map<string, RedriveEntry> } | null>(null);
-  const list = useMemo(() => letters.data?.deadLetters ?? [], [letters.data]);
+  const list = useMemo(() => letters.data?.pages.flatMap((page) => page.deadLetters) ?? [], [letters.data]);
   const chosen = list.filter((l) => selected.has(l.id));
   const flows = new Set(chosen.map((l) => l.flowId)).size;
 
@@ -159,7 +165,14 @@ export default function DeadLettersPage() {
           </tbody>
         </table>
       ) : null}
-      {letters.data?.next ? <p className="muted">Only the first {list.length} are shown; narrow the filters to see others.</p> : null}
+      {letters.hasNextPage ? (
+        <p className="muted">
+          {list.length} shown; there may be more.{' '}
+          <button type="button" onClick={() => void letters.fetchNextPage()} disabled={letters.isFetchingNextPage}>
+            {letters.isFetchingNextPage ? 'Loading…' : 'Show more'}
+          </button>
+        </p>
+      ) : null}
     </section>
   );
 }
