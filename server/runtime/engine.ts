@@ -6,7 +6,7 @@
  * deployment and tell the placement, which runs each flow on the replica that holds its lease (`runHere`,
  * `stopHere`, with that lease's fenced store and clocks of the run's own).
  */
-import type { FlowStatus } from '../../shared/api/flows.js';
+import type { FlowStatus, NodeTraffic } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
 import { compile, type CompileOptions, type CompileProblem, type NodeDefaults } from '../compiler/compile.js';
@@ -14,15 +14,14 @@ import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
 import { EngineError } from './engine-error.js';
 import { combinedStatus } from './flow-status.js';
+import { mergedTraffic } from './node-traffic.js';
 import { stampedAs, type FlowPlacement, type ReplicaStatus, type RunContext } from './placement.js';
 import { runKeyOf, type PartitionSpec } from './partitions.js';
 import { ProcessClocks } from './process-clocks.js';
 import { publishedDraft, stampAndAppend, type PublishInput } from './stamp.js';
 import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
-export type { PublishInput };
-export type { DebugMessage };
-export type { FlowPlacement, RunContext };
+export type { DebugMessage, FlowPlacement, PublishInput, RunContext };
 export { EngineError };
 
 export interface EngineOptions {
@@ -210,6 +209,9 @@ export class Engine {
   localStatus(flowId: string): FlowStatus {
     return combinedStatus(this.statusHere(flowId));
   }
+
+  /** The last events a node of the flow took in and sent out, over its runs in this process. */
+  nodeTraffic(flowId: string, nodeId: string): NodeTraffic { return mergedTraffic([...this.flows.values()].flatMap((r) => (r.flowId === flowId ? (r.traffic(nodeId) ?? []) : []))); }
 
   /** The statuses of the flow's runs in this process (one per partition held). */
   statusHere(flowId: string): FlowStatus[] {

@@ -7,12 +7,14 @@ import {
   DeployAnswerSchema,
   FlowListSchema,
   FlowStatusSchema,
+  NodeTrafficSchema,
   RevisionListSchema,
   StopAnswerSchema,
   ValidationResultSchema,
   type DeployAnswer,
   type FlowStatus,
   type FlowSummary,
+  type NodeTraffic,
   type RevisionInfo,
   type ValidationResult,
 } from '../../shared/api/flows.js';
@@ -55,3 +57,5 @@ export const stopFlow = async (id: string): Promise<void> => {
 export const getCluster = (): Promise<ClusterAnswer> => getJson('/api/cluster', ClusterSchema);
 
 export const getStatus = (id: string): Promise<FlowStatus> => getJson(`/api/flows/${enc(id)}/status`, FlowStatusSchema);
+
+export const getNodeTraffic = (id: string, nodeId: string): Promise<NodeTraffic> => getJson(`/api/flows/${enc(id)}/nodes/${enc(nodeId)}/traffic`, NodeTrafficSchema);
