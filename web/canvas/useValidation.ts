@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../shared/api/flows.js';
 import { validateFlow } from '../api/flows.js';
 import { describeError } from '../api/client.js';
+import { onRecovered } from '../live/reach.js';
 import { invalidProblems } from './problems.js';
 import { draftOf, editorStore, useEditor } from './store.js';
 
@@ -56,10 +57,13 @@ export function useValidation(enabled: boolean, delayMs = 400): Validation {
     const unsubscribe = editorStore.subscribe((s, before) => {
       if (s.version !== before.version) schedule();
     });
+    // An answer that failed while the server was away is asked again once it is back.
+    const offRecovered = onRecovered(schedule);
     return () => {
       latest.current++;
       clearTimeout(timer);
       unsubscribe();
+      offRecovered();
     };
   }, [enabled, delayMs]);
 
