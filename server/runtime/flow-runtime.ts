@@ -283,7 +283,7 @@ export class FlowRuntime {
   private async persist(final = false): Promise<void> {
     const standing = { progress: this.progress.checkpoint, resumeFrom: this.resumeFrom, saved: this.saver.saved };
     await this.saver.carryOut(savePlan(this.runKey, this.workers.values(), standing, final));
-    await this.totals.save(this.workers, this.saver.saved);
+    await this.totals.save(this.workers, this.saver.saved, final);
     this.admission.wake();
   }
 
