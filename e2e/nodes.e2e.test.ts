@@ -145,6 +145,16 @@ describeE2e('readable nodes and honest status', () => {
     await view.getByText('per-device').waitFor();
   });
 
+  it('lines up every cell of a flows-table row, its actions cell too', async () => {
+    const { page } = opened;
+    await page.goto(app.url);
+    await page.locator('.flows-table tbody td.row-actions').first().waitFor();
+    const edges = await page.locator('.flows-table tbody tr').first().locator('td').evaluateAll((tds) => tds.map((td) => `${td.getBoundingClientRect().top}/${td.getBoundingClientRect().bottom}`));
+    expect(edges).toHaveLength(4);
+    expect(new Set(edges).size).toBe(1);
+    await page.goBack();
+  });
+
   it('turns the running dot grey with a banner while the server is unreachable, and clears what went stale on recovery', async () => {
     const { page } = opened;
     await page.getByTestId('flow-state').filter({ hasText: 'Running revision 1' }).waitFor();
