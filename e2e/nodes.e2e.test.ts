@@ -103,6 +103,17 @@ describeE2e('readable nodes and honest status', () => {
     expect(await zoomOf(page)).toBeGreaterThanOrEqual(10 / 12 - 1e-4);
     expect(await smallestCardText(page)).toBeGreaterThanOrEqual(TEN_PX);
 
+    // The overview, asked for by name, still shows the whole chain however small.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Shift+O');
+    await page.waitForTimeout(300);
+    expect(await zoomOf(page)).toBeLessThan(10 / 12);
+    const last = (await page.locator('[data-testid="node-c6"]').boundingBox())!;
+    expect(last.x + last.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    await page.keyboard.press('Shift+F');
+    await page.waitForTimeout(300);
+    expect(await smallestCardText(page)).toBeGreaterThanOrEqual(TEN_PX);
+
     // Each card has its type's icon.
     expect(await page.locator('[data-testid="node-c2"] svg.node-icon').getAttribute('data-icon')).toBe('filter');
     expect(await page.locator('[data-testid="node-c1"] svg.node-icon').getAttribute('data-icon')).toBe('http');

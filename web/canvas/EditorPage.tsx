@@ -187,6 +187,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
       else if (action === 'save') void actions.save();
       else if (action === 'layout') void layout();
       else if (action === 'fit') fit();
+      else if (action === 'overview') fit(undefined, true);
       else if (action === 'help') setHelp((h) => !h);
       else if (action === 'escape') {
         setHelp(false);

@@ -5,15 +5,18 @@
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback } from 'react';
-import { openingViewport } from './opening-view.js';
+import { fittedViewport, openingViewport } from './opening-view.js';
 
-/** Fits the nodes shown, or the given positions (nodes just moved, before React Flow has them). */
-export function useFitView(): (positions?: readonly { x: number; y: number }[]) => void {
+/**
+ * Fits the nodes shown, or the given positions (nodes just moved, before React Flow has them). `whole`: the
+ * overview, every node in view however small (asked for by name, never by fit or layout).
+ */
+export function useFitView(): (positions?: readonly { x: number; y: number }[], whole?: boolean) => void {
   const store = useStoreApi();
   const flow = useReactFlow();
-  return useCallback((positions) => {
+  return useCallback((positions, whole = false) => {
     const state = store.getState();
-    const view = openingViewport(positions ?? state.nodes.map((n) => n.position), state);
+    const view = (whole ? fittedViewport : openingViewport)(positions ?? state.nodes.map((n) => n.position), state);
     if (view) void flow.setViewport(view);
   }, [store, flow]);
 }
