@@ -117,6 +117,14 @@ describeE2e('readable nodes and honest status', () => {
     // Each card has its type's icon.
     expect(await page.locator('[data-testid="node-c2"] svg.node-icon').getAttribute('data-icon')).toBe('filter');
     expect(await page.locator('[data-testid="node-c1"] svg.node-icon').getAttribute('data-icon')).toBe('http');
+
+    // A paste says so in place of the copy's toast, which does not linger.
+    await page.locator('[data-testid="node-c1"]').click();
+    await page.keyboard.press('Control+C');
+    await page.getByRole('status').filter({ hasText: 'Copied 1 node.' }).waitFor();
+    await page.keyboard.press('Control+V');
+    await page.getByRole('status').filter({ hasText: 'Pasted 1 node.' }).waitFor();
+    expect(await page.getByText('Copied 1 node.').count()).toBe(0);
   });
 
   it('shows a status line on each card and, on hover, the last events a node took in and sent out, live', async () => {

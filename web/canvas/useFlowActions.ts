@@ -1,7 +1,7 @@
 /**
  * Save, deploy, stop and roll back for the flow in the editor. A save over a newer server revision becomes a
  * conflict the user resolves (reload theirs, or overwrite with ours); a refused deploy hands back its compile
- * errors.
+ * errors. A failure because the server could not be reached is cleared once it answers again.
  */
 import { useEffect, useState } from 'react';
 import { DeployRefusalSchema, type Problem } from '../../shared/api/flows.js';

@@ -1,7 +1,7 @@
 /**
  * Validates the flow on the server after every edit (debounced), keeping the latest answer, with the fields that
  * do not parse yet added as errors (problems.ts): the one list that Problems, the status bar and the node badges
- * count.
+ * count. A check that failed because the server was away is made again once it answers (live/reach.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../shared/api/flows.js';
