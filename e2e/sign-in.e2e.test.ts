@@ -99,15 +99,15 @@ describeE2e('signing in with tokens in the browser', () => {
     // The editor's token signs in: the flows, and who is signed in.
     await page.getByLabel('Access token').fill(EDITOR);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Cold-chain alerts (demo)' }).waitFor();
+    await page.getByRole('link', { name: 'Cold-chain monitor (demo)' }).waitFor();
     await expect(page.getByTestId('signed-in-as').innerText()).resolves.toMatch(/eddie\s+editor/);
 
     // A reload keeps the tab signed in.
     await page.reload();
-    await page.getByRole('link', { name: 'Cold-chain alerts (demo)' }).waitFor();
+    await page.getByRole('link', { name: 'Cold-chain monitor (demo)' }).waitFor();
 
     // The editor: the demo flow loads, runs with live counts (its stream), and a change is saved.
-    await page.getByRole('link', { name: 'Cold-chain alerts (demo)' }).click();
+    await page.getByRole('link', { name: 'Cold-chain monitor (demo)' }).click();
     await page.getByTestId('flow-state').filter({ hasText: /Running revision \d+/ }).waitFor({ timeout: 30_000 });
     await eventually(async () => (await page.locator('.react-flow__node').count()) === 5, 'the demo flow’s five nodes');
     await eventually(async () => /in [1-9]/.test((await page.locator('[data-testid="node-too-warm"] .flow-node-live').textContent()) ?? ''), 'live counts on the filter', 20_000);

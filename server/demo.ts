@@ -44,7 +44,7 @@ export function demoFlow(options: DemoOptions = {}): FlowDraft & { id: string } 
   });
   return {
     id: DEMO_FLOW_ID,
-    name: 'Cold-chain alerts (demo)',
+    name: 'Cold-chain monitor (demo)',
     description: 'Fridges on two edge processes → too warm (t > 8) → an actor per fridge alerts after 3 warm readings in a row → debug.',
     nodes: [
       fridges('fridges-a', 'edge-1', 'fridge-a', 7.5, 1, 0),

@@ -43,7 +43,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registers: [registry],
   });
 
-  /** The last `in` counter seen per node: the processed counter grows by the difference (a redeploy restarts at 0). */
+  /** The last `in` counter seen per node: the processed counter grows by the difference (a counter that went down, as the totals of a node removed and added again, starts over). */
   const lastIn = new Map<string, number>();
   new Counter({
     name: 'events_processed_total',
@@ -127,7 +127,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
 
   new Gauge({
     name: 'flow_node_events',
-    help: 'Live node counters of running flows (in, out, errors, queued), since the revision started',
+    help: 'Live node counters of running flows (in, out, errors: totals kept across restarts and deploys; queued)',
     labelNames: ['flow_id', 'node_id', 'counter'] as const,
     registers: [registry],
     collect() {

@@ -145,9 +145,9 @@ export const canvasFigures: FigureGroup = {
       const back = { x: grip.x + STEPS * 4, y: grip.y + STEPS * 2 };
       const dragBusy = await busyPerStep(cdp, () => gesture(page, back, { x: -4, y: -2 }));
 
-      // The whole flow fitted into view (Shift+F), then the pane dragged.
+      // The whole flow in view (Shift+O, the overview: fit stops at a readable zoom), then the pane dragged.
       await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
-      await page.keyboard.press('Shift+F');
+      await page.keyboard.press('Shift+O');
       await page.waitForFunction((nodes) => document.querySelectorAll('.react-flow__node').length === nodes, NODES, { timeout: 60_000 });
       await page.waitForTimeout(500);
       const from = await emptyPanePoint(page);

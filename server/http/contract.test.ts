@@ -138,6 +138,7 @@ const CASES: Record<RouteName, Call> = {
   getRevision: () => app.request(`/api/flows/${flowId}/revisions/1`),
   deployFlow: () => app.request(`/api/flows/${flowId}/deploy`, json('POST', {})),
   flowStatus: () => app.request(`/api/flows/${flowId}/status`),
+  nodeTraffic: () => app.request(`/api/flows/${flowId}/nodes/conv/traffic`),
   flowLive: async () => {
     let published = false;
     return {

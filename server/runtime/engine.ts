@@ -6,52 +6,25 @@
  * deployment and tell the placement, which runs each flow on the replica that holds its lease (`runHere`,
  * `stopHere`, with that lease's fenced store and clocks of the run's own).
  */
-import type { FlowStatus } from '../../shared/api/flows.js';
+import type { FlowStatus, NodeTraffic } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 import type { Flow } from '../../shared/flow.js';
-import { compile, type CompileOptions, type CompileProblem, type NodeDefaults } from '../compiler/compile.js';
+import { compile, type CompileOptions } from '../compiler/compile.js';
 import type { AppendResult, EventStore } from '../store/index.js';
 import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
 import { EngineError } from './engine-error.js';
+import type { DeployResult, EngineOptions } from './engine-options.js';
 import { combinedStatus } from './flow-status.js';
+import { mergedTraffic } from './node-traffic.js';
 import { stampedAs, type FlowPlacement, type ReplicaStatus, type RunContext } from './placement.js';
 import { runKeyOf, type PartitionSpec } from './partitions.js';
 import { ProcessClocks } from './process-clocks.js';
 import { publishedDraft, stampAndAppend, type PublishInput } from './stamp.js';
 import { sharedUserCodePool, type UserCodePool } from './user-code/pool.js';
 
-export type { PublishInput };
-export type { DebugMessage };
-export type { FlowPlacement, RunContext };
+export type { DebugMessage, FlowPlacement, PublishInput, RunContext };
 export { EngineError };
-
-export interface EngineOptions {
-  store: EventStore;
-  /** This runtime's process name (its vector-clock entry); default `main`. */
-  process?: string;
-  hopLimit?: number;
-  queueCapacity?: number;
-  maxLag?: number;
-  /** How long a publish waits for a lagging bus before it is refused (ms). */
-  admitTimeoutMs?: number;
-  /** Where the flows' user code runs; default one pool shared by the process. */
-  userCode?: UserCodePool;
-  /** The most events one input may derive at one node. */
-  maxDerivedPerInput?: number;
-  /** The most inputs a node takes from its mailbox at once (default 256). */
-  batchSize?: number;
-  /** Keys an actor node keeps in memory at most; beyond them the least recently used are passivated (default: no bound). */
-  maxLiveKeys?: number;
-  /** The most wires one output port of a deployed flow may have (default: no bound). */
-  maxHandlersPerPort?: number;
-  /** Config values, by node type, for the fields a node's config leaves out (the server's actor defaults). */
-  nodeDefaults?: NodeDefaults;
-  log?: (message: string, details?: Record<string, unknown>) => void;
-}
-
-export type DeployResult =
-  | { ok: true; deployedRevision: number; warnings: CompileProblem[] }
-  | { ok: false; errors: CompileProblem[]; warnings: CompileProblem[] };
+export type { DeployResult, EngineOptions };
 
 /** The wire type, defined once in shared/api. */
 export type { FlowStatus };
@@ -212,6 +185,9 @@ export class Engine {
   localStatus(flowId: string): FlowStatus {
     return combinedStatus(this.statusHere(flowId));
   }
+
+  /** The last events a node of the flow took in and sent out, over its runs in this process. */
+  nodeTraffic(flowId: string, nodeId: string): NodeTraffic { return mergedTraffic([...this.flows.values()].flatMap((r) => (r.flowId === flowId ? (r.traffic(nodeId) ?? []) : []))); }
 
   /** The statuses of the flow's runs in this process (one per partition held). */
   statusHere(flowId: string): FlowStatus[] {

@@ -17,10 +17,12 @@ import type { EventStore, Subscription } from '../store/index.js';
 import { Admission } from './admission.js';
 import { CAREFUL_WAIT_MS, CarefulMode, markCleared, markMoved, markStart, quarantineLetter } from './careful-mode.js';
 import { checkpointKey, CheckpointSaver, savePlan } from './checkpoints.js';
+import { CounterTotals } from './counter-totals.js';
 import { deriveContext } from './derive.js';
 import { LogFollower } from './log-follower.js';
 import type { RecordedEffect } from './node.js';
 import { startHandlers, type HandlerSetup } from './node-handlers.js';
+import type { NodeTraffic } from '../../shared/api/flows.js';
 import { NodeWorker, type NodeCounters, type WorkContext } from './node-worker.js';
 import type { ProcessClocks } from './process-clocks.js';
 import { PartitionFilter, runKeyOf, type PartitionSpec } from './partitions.js';
@@ -87,6 +89,7 @@ export class FlowRuntime {
   // Set by start: a run has them from its start to its end.
   private routes!: Routes;
   private saver!: CheckpointSaver;
+  private totals!: CounterTotals;
   private subscription: Subscription | undefined;
   private dispatching: Promise<void> = Promise.resolve();
   /** Set when the flow is split: which events are this run's. */
@@ -109,23 +112,18 @@ export class FlowRuntime {
 
   get state(): 'running' | 'stopped' { return this.running ? 'running' : 'stopped'; }
 
-  get checkpoint(): number {
-    return this.progress.checkpoint;
-  }
+  get checkpoint(): number { return this.progress.checkpoint; }
 
-  counters(): Record<string, NodeCounters> {
-    return Object.fromEntries([...this.workers].map(([id, w]) => [id, { ...w.counters, queued: w.mailbox.size }]));
-  }
+  counters(): Record<string, NodeCounters> { return Object.fromEntries([...this.workers].map(([id, w]) => [id, w.countersNow()])); }
+
+  /** The last events a node of this run took in and sent out; null for a node it does not have. */
+  traffic(nodeId: string): NodeTraffic | null { return this.workers.get(nodeId)?.traffic.recent() ?? null; }
 
   /** Whether input must wait: the flow is more than `maxLag` positions behind the store. */
-  get behind(): boolean {
-    return this.admission.behind;
-  }
+  get behind(): boolean { return this.admission.behind; }
 
   /** Waits while the flow is more than `maxLag` positions behind the store. */
-  admit(): Promise<void> {
-    return this.admission.admit();
-  }
+  admit(): Promise<void> { return this.admission.admit(); }
 
   /** The store head moved (any append in this process): lets waiting sources re-check the lag. */
   noteHead(position: number): void {
@@ -168,6 +166,7 @@ export class FlowRuntime {
       const ctx = deriveContext(this.flowId, this.revision, node, clocks, this.partitions ? partition!.index : undefined);
       this.workers.set(node.id, new NodeWorker(node, handler, ctx, { capacity: this.options.queueCapacity ?? 1024, batchSize: this.options.batchSize ?? 256 }, work));
     }
+    await (this.totals = new CounterTotals(store, this.runKey)).restore(this.workers);
 
     this.phase = 'running';
     for (const worker of this.workers.values()) worker.start();
@@ -230,7 +229,7 @@ export class FlowRuntime {
         this.phase = 'frozen';
         break;
       }
-      if (event.flowId !== this.flowId) for (let i = 0; i < entries.length; i++) this.workers.get(entries[i]!.producer)?.entered();
+      if (event.flowId !== this.flowId) for (let i = 0; i < entries.length; i++) this.workers.get(entries[i]!.producer)?.entered(event);
       if (entries.length > 0 && this.careful.covers(event.position, this.resumeFrom)) {
         await this.dispatchCarefully(event, entries);
       } else {
@@ -284,6 +283,7 @@ export class FlowRuntime {
   private async persist(final = false): Promise<void> {
     const standing = { progress: this.progress.checkpoint, resumeFrom: this.resumeFrom, saved: this.saver.saved };
     await this.saver.carryOut(savePlan(this.runKey, this.workers.values(), standing, final));
+    await this.totals.save(this.workers, this.saver.saved, final);
     this.admission.wake();
   }
 

@@ -1,6 +1,7 @@
 /**
  * One flow's status from the statuses of its runs — its partitions here and on other replicas: running while any
- * run is, at the lowest checkpoint, with each node's counters summed over the runs.
+ * run is, at the lowest checkpoint, with each node's counters (and an actor's live keys) summed over the runs, and
+ * the latest of their last-event times.
  */
 import type { FlowStatus, NodeCounters } from '../../shared/api/flows.js';
 
@@ -18,6 +19,9 @@ export function combinedStatus(statuses: readonly FlowStatus[]): FlowStatus {
       sum.out += c.out;
       sum.errors += c.errors;
       sum.queued += c.queued;
+      if (c.keys !== undefined) sum.keys = (sum.keys ?? 0) + c.keys;
+      // RFC 3339 in UTC, all of one length: the later sorts last.
+      if (c.lastAt !== undefined && (sum.lastAt === undefined || c.lastAt > sum.lastAt)) sum.lastAt = c.lastAt;
     }
   }
   const checkpoints = running.map((s) => s.checkpoint).filter((c): c is number => c !== null);

@@ -16,6 +16,7 @@ import { failureOf } from './failures.js';
 import { draftsOf, type DraftLimits, type Emission } from './input-drafts.js';
 import { Mailbox } from './mailbox.js';
 import { NodeFailure, type BatchAnswer, type HandleIO, type NodeHandler, type Output } from './node.js';
+import { NodeTraffic, wireCounters } from './node-traffic.js';
 import type { Progress } from './progress.js';
 import type { Delivery } from './routes.js';
 
@@ -67,7 +68,9 @@ class InputIO implements HandleIO {
 
 export class NodeWorker {
   readonly mailbox: Mailbox<Delivery>;
+  /** In, out and errors: totals, seeded at start from those saved by earlier runs (counter-totals.ts). */
   readonly counters: NodeCounters = { in: 0, out: 0, errors: 0, queued: 0 };
+  readonly traffic = new NodeTraffic();
   handledSinceSnapshot = 0;
   private loop: Promise<void> | undefined;
   /** Inputs taken from the mailbox at once. */
@@ -83,6 +86,11 @@ export class NodeWorker {
   ) {
     this.mailbox = new Mailbox(bounds.capacity);
     this.batchSize = bounds.batchSize;
+  }
+
+  /** Its counters as the status shows them. */
+  countersNow(): NodeCounters {
+    return wireCounters(this.counters, this.mailbox.size, this.traffic, this.handler.liveKeys?.());
   }
 
   /** Starts the work loop of a node that takes input. */
@@ -138,6 +146,7 @@ export class NodeWorker {
   private async handleBatch(batch: Delivery[]): Promise<{ committed: Promise<void> }> {
     const pending: Emission[] = [];
     const held = new Set<Delivery>();
+    this.traffic.took(batch);
     const hooks: InputHooks = {
       hold: (delivery) => {
         held.add(delivery);
@@ -223,9 +232,10 @@ export class NodeWorker {
   }
 
   /** An outside event entered the flow by this node (an http source, which the flow routes for): in and passed on. */
-  entered(): void {
+  entered(event: StoredEvent): void {
     this.counters.in++;
     this.counters.out++;
+    this.traffic.entered(event);
   }
 
   /** Passes the event on by the ports its `forward` outputs name; a promise only while a mailbox is full. */
@@ -234,6 +244,7 @@ export class NodeWorker {
       const output = outputs[i]!;
       if (output.kind !== 'forward') continue;
       this.counters.out++;
+      this.traffic.sent(event);
       const waiting = this.flow.deliver(this.node.id, output.port, event);
       if (waiting) return waiting.then(() => this.forward(event, outputs.slice(i + 1)));
     }
@@ -271,8 +282,10 @@ export class NodeWorker {
     for (const e of events) {
       if (e.stream === '$deadletter') continue;
       this.counters.out++;
+      this.traffic.sent(e);
       this.handler.committed?.(e);
     }
+    if (events.length > 0) this.traffic.lastAt = Date.now();
     this.flow.appended(events);
   }
 

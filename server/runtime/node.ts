@@ -106,6 +106,8 @@ export interface NodeHandler {
   /** State to snapshot (actors), with the restore function. */
   snapshot?(): unknown;
   restore?(state: unknown): void;
+  /** An actor: the keys it holds in memory now. */
+  liveKeys?(): number;
   /** Each event this node emitted, once stored (a store sink follows its stream's version). */
   committed?(event: StoredEvent): void;
   stop?(): void | Promise<void>;

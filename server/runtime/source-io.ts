@@ -10,6 +10,7 @@ import type { EventStore } from '../store/index.js';
 import { rejectedInputDraft, type DeriveContext } from './derive.js';
 import type { Produced, SourceIO } from './node.js';
 import type { NodeCounters } from './node-worker.js';
+import type { NodeTraffic } from './node-traffic.js';
 import type { ProcessClocks } from './process-clocks.js';
 import { withRetries } from './retries.js';
 import { producedDraft, stampAndAppend } from './stamp.js';
@@ -27,7 +28,7 @@ export interface SourceHost {
   appended(events: StoredEvent[]): void;
 }
 
-export function sourceIO(source: { node: CompiledNode; ctx: DeriveContext; counters: NodeCounters }, host: SourceHost): SourceIO {
+export function sourceIO(source: { node: CompiledNode; ctx: DeriveContext; counters: NodeCounters; traffic?: NodeTraffic }, host: SourceHost): SourceIO {
   const { node, ctx, counters } = source;
   const { store, clocks, producing } = host;
   const draftOf = (item: Produced, stamp: Parameters<typeof producedDraft>[2]) => producedDraft(ctx, item, stamp);
@@ -52,6 +53,7 @@ export function sourceIO(source: { node: CompiledNode; ctx: DeriveContext; count
     produce: async (items) => {
       const events = (await stampAndAppend(clocks, items, node.process, draftOf, append)).map((r) => r.event);
       counters.out += events.length;
+      source.traffic?.sentAll(events);
       host.appended(events);
       return events;
     },

@@ -77,8 +77,18 @@ export const DeployRefusalSchema = ErrorAnswerSchema.extend({ errors: z.array(Pr
 export const StopAnswerSchema = z.strictObject({ state: z.literal('stopped'), deployedRevision: z.null() });
 
 export const NodeCountersSchema = z
-  .strictObject({ in: z.number(), out: z.number(), errors: z.number(), queued: z.number() })
-  .meta({ id: 'NodeCounters', description: 'Events in, out, failed, and waiting in the mailbox.' });
+  .strictObject({
+    in: z.number(),
+    out: z.number(),
+    errors: z.number(),
+    queued: z.number(),
+    lastAt: z.string().optional().meta({ description: 'When the node last took in or sent out an event: RFC 3339, UTC; absent before its first.' }),
+    keys: z.number().optional().meta({ description: 'An actor: the keys it holds in memory now (live keys).' }),
+  })
+  .meta({
+    id: 'NodeCounters',
+    description: 'Events in, out, failed, and waiting in the mailbox. In, out and errors are totals that continue across restarts and deploys.',
+  });
 export type NodeCounters = z.infer<typeof NodeCountersSchema>;
 
 export const FlowStatusSchema = z
@@ -100,7 +110,17 @@ export type FlowLiveStatus = z.infer<typeof FlowLiveStatusSchema>;
 export const DebugMessageSchema = z.strictObject({ nodeId: z.string(), event: StoredEventSchema }).meta({ id: 'DebugMessage' });
 export type DebugMessage = z.infer<typeof DebugMessageSchema>;
 
+/** The last events one node took in and sent out, newest first. */
+export const NodeTrafficSchema = z
+  .strictObject({
+    in: z.array(StoredEventSchema).meta({ description: 'The last events it took in (at most 5), newest first.' }),
+    out: z.array(StoredEventSchema).meta({ description: 'The last events it sent out, forwarded or derived (at most 5), newest first.' }),
+  })
+  .meta({ id: 'NodeTraffic' });
+export type NodeTraffic = z.infer<typeof NodeTrafficSchema>;
+
 const FlowParams = z.strictObject({ id: IdSchema });
+const NodeParams = z.strictObject({ id: IdSchema, node: IdSchema });
 const RevisionParams = z.strictObject({
   id: IdSchema,
   rev: z
@@ -262,6 +282,18 @@ export const flowContract = {
     params: FlowParams,
     query: noQuerySchema,
     answer: { status: 200, description: 'Its status.', content: jsonContent(FlowStatusSchema) },
+    errors: { 404: NO_FLOW },
+  }),
+  nodeTraffic: route({
+    method: 'get',
+    path: '/api/flows/{id}/nodes/{node}/traffic',
+    tag: 'flows',
+    summary: 'The last events a node of a running flow took in and sent out',
+    description: 'Kept in memory by the process that runs the node since its run started; empty while the flow is stopped.',
+    role: 'viewer',
+    params: NodeParams,
+    query: noQuerySchema,
+    answer: { status: 200, description: 'Its last inputs and outputs, newest first.', content: jsonContent(NodeTrafficSchema) },
     errors: { 404: NO_FLOW },
   }),
   flowLive: route({

@@ -7,12 +7,14 @@ import {
   DeployAnswerSchema,
   FlowListSchema,
   FlowStatusSchema,
+  NodeTrafficSchema,
   RevisionListSchema,
   StopAnswerSchema,
   ValidationResultSchema,
   type DeployAnswer,
   type FlowStatus,
   type FlowSummary,
+  type NodeTraffic,
   type RevisionInfo,
   type ValidationResult,
 } from '../../shared/api/flows.js';
@@ -75,3 +77,5 @@ export const createFlowWithId = async (draft: FlowDraft & { id: string }): Promi
   const { revision: _revision, ...body } = draft;
   return (await sendJson('POST', '/api/flows', FlowSchema, body)).body;
 };
+
+export const getNodeTraffic = (id: string, nodeId: string): Promise<NodeTraffic> => getJson(`/api/flows/${enc(id)}/nodes/${enc(nodeId)}/traffic`, NodeTrafficSchema);

@@ -13,11 +13,15 @@ import type { Draft } from '../drafts/db.js';
 import { discardDraft, loadDraft } from '../drafts/drafts.js';
 import { useAutosave } from '../drafts/useAutosave.js';
 import { DebugPanel } from '../live/DebugPanel.js';
+import { OutageBanner } from '../live/OutageBanner.js';
+import { useReachability } from '../live/reach.js';
 import { useLive } from '../live/useLive.js';
 import { TestPanel } from '../test-panel/TestPanel.js';
 import { testPanelStore, useTestCounters, useTestPanel } from '../test-panel/test-store.js';
 import { CLIPBOARD_KIND, parseClipboard, type ClipboardPayload } from './clipboard.js';
 import { FlowCanvas } from './FlowCanvas.js';
+import { setHovered } from './hovered.js';
+import { NodeTrafficView } from './NodeTrafficView.js';
 import { layoutFlow } from './layout.js';
 import { useFitView } from './use-fit-view.js';
 import { Palette } from './Palette.js';
@@ -116,6 +120,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const status = useStatus(flowId);
   const running = status.data?.state === 'running';
   const live = useLive(flowId, running);
+  const reach = useReachability();
   const revisions = useRevisions(flowId);
   const chosen = useRevision(flowId, chosenRevision);
   useAutosave(true);
@@ -182,6 +187,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
     payload ??= parseClipboard(localStorage.getItem(CLIPBOARD_STORAGE) ?? '');
     if (!payload || payload.kind !== CLIPBOARD_KIND) return say('Nothing to paste: copy nodes first.');
     editorStore.getState().paste(payload);
+    say(`Pasted ${payload.nodes.length} node${payload.nodes.length === 1 ? '' : 's'}.`);
   }, [say]);
 
   const run = useCallback(
@@ -197,6 +203,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
       else if (action === 'save') void actions.save();
       else if (action === 'layout') void layout();
       else if (action === 'fit') fit();
+      else if (action === 'overview') fit(undefined, true);
       else if (action === 'help') setHelp((h) => !h);
       else if (action === 'escape') {
         setHelp(false);
@@ -232,7 +239,8 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   };
 
   const deployedRevision = status.data?.revision ?? null;
-  const stateText = status.isLoading ? 'Checking…' : running ? `Running revision ${deployedRevision ?? '?'}` : 'Stopped';
+  const lastKnown = status.isLoading ? 'Checking…' : running ? `Running revision ${deployedRevision ?? '?'}` : 'Stopped';
+  const stateText = reach.reachable ? lastKnown : `Server unreachable (last known: ${lastKnown.toLowerCase()})`;
 
   return (
     <div className="editor">
@@ -298,6 +306,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
         <NewerRevisionBanner newer={newer} dirty={dirty} onLoad={(flow) => { editorStore.getState().load(flow); void discardDraft(flowId); }} onMerge={(flow) => void merging.open(flow)} />
       ) : null}
       {merging.error && !merging.sides ? <div className="banner banner-error" role="alert">{merging.error}</div> : null}
+      {reach.reachable ? null : <OutageBanner since={reach.lostAt} />}
       <div className="editor-body">
         <Palette onAdd={addAtCentre} extra={<SubflowPalette flowId={flowId} say={say} />} />
         <main className="editor-main">
@@ -319,6 +328,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
                 warnings={warnings}
                 counters={testCounters ?? (running ? (live.status?.nodes ?? status.data?.nodes ?? null) : null)}
                 rates={running ? live.rates.series : null}
+                now={running && !testCounters ? live.rates.at : null}
                 say={say}
               />
               {nodeCount === 0 ? (
@@ -329,6 +339,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
               ) : null}
             </>
           )}
+          <NodeTrafficView flowId={flowId} running={running && reach.reachable} names={names} />
           {notice ? (
             <div className="toast" role="status">
               {notice}
@@ -375,7 +386,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
         )}
       </div>
       <footer className="status-bar" aria-label="Status">
-        <span className={`state-dot ${running ? 'running' : 'stopped'}`} aria-hidden />
+        <span className={`state-dot ${!reach.reachable ? 'unreachable' : running ? 'running' : 'stopped'}`} data-testid="state-dot" aria-hidden />
         <span data-testid="flow-state">{stateText}</span>
         {running && !live.connected ? <span className="muted"> · live updates reconnecting</span> : null}
         <span className="muted">
@@ -413,11 +424,12 @@ interface EditorCanvasProps {
   warnings: ReadonlyMap<string, string[]>;
   counters: Record<string, NodeCounters> | null;
   rates: Record<string, number[]> | null;
+  now: number | null;
   say(text: string): void;
 }
 
 /** The canvas of the flow being edited: the only part of the editor that redraws while nodes are dragged. */
-const EditorCanvas = memo(function EditorCanvas({ problems, warnings, counters, rates, say }: EditorCanvasProps) {
+const EditorCanvas = memo(function EditorCanvas({ problems, warnings, counters, rates, now, say }: EditorCanvasProps) {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const selectedNodes = useEditor((s) => s.selectedNodes);
@@ -433,11 +445,13 @@ const EditorCanvas = memo(function EditorCanvas({ problems, warnings, counters, 
       warnings={warnings}
       counters={counters}
       rates={rates}
+      now={now}
       onMove={moveNodes}
       onSelect={select}
       onConnect={connect}
       onRefused={refused}
       onDropType={dropType}
+      onHover={setHovered}
     />
   );
 });

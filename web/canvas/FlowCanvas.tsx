@@ -26,6 +26,7 @@ import { nodeType } from '../../shared/nodes/index.js';
 import type { NodeCounters } from '../../shared/api/flows.js';
 import type { DiffSummary } from '../../shared/api/replays.js';
 import { cardHandles } from './card-geometry.js';
+import { statusLine } from './card-status.js';
 import { FlowMinimap } from './FlowMinimap.js';
 import { FlowNodeCard, type CardData, type CardNode, type Decoration } from './FlowNodeCard.js';
 import { stepMoves, withMoves, type Positions } from './drag-moves.js';
@@ -52,6 +53,8 @@ export interface CanvasProps {
   edgeDecorations?: ReadonlyMap<string, Decoration>;
   counters?: Record<string, NodeCounters> | null;
   rates?: Record<string, number[]> | null;
+  /** The one clock of the cards' status lines: when the counters were sampled (card-status.ts). */
+  now?: number | null;
   /** A replay's outputs by node compared with the originals: identical, changed, missing, extra. */
   tallies?: Record<string, DiffSummary> | null;
   /** Called once per move: when a drag ends (not on each of its steps), or for a move by arrow key. */
@@ -60,6 +63,8 @@ export interface CanvasProps {
   onConnect?(wire: Wire): WireCheck;
   onRefused?(reason: string): void;
   onDropType?(type: string, position: { x: number; y: number }): void;
+  /** The pointer entered a node (its id), or left it (null). */
+  onHover?(nodeId: string | null): void;
 }
 
 const nodeTypes = { causeway: FlowNodeCard };
@@ -70,10 +75,21 @@ const multiSelectionKeys = ['Meta', 'Control'];
 const minimapColour = (n: FlowNode) => nodeType(n.type)?.palette.colour ?? '#9ca3af';
 const isCompact = (s: ReactFlowState) => s.transform[2] < COMPACT_ZOOM;
 
-/** What one canvas node is drawn from: the flow node, its problems, warnings, diff mark, live figures, replay tally, selection, read-only. */
-type NodeInputs = readonly [FlowNode, string[] | undefined, string[] | undefined, Decoration | undefined, NodeCounters | undefined, number[] | undefined, DiffSummary | undefined, boolean, boolean];
+/** What one canvas node is drawn from: the flow node, its problems, warnings, diff mark, live figures, replay tally, status line, selection, read-only. */
+type NodeInputs = readonly [
+  FlowNode,
+  string[] | undefined,
+  string[] | undefined,
+  Decoration | undefined,
+  NodeCounters | undefined,
+  number[] | undefined,
+  DiffSummary | undefined,
+  string | null,
+  boolean,
+  boolean,
+];
 /** How many of a node's inputs make its card's data (the rest are selection and read-only). */
-const DATA_INPUTS = 7;
+const DATA_INPUTS = 8;
 
 interface CachedNode {
   inputs: NodeInputs;
@@ -87,11 +103,11 @@ const sameInputs = (a: NodeInputs, b: NodeInputs) => a.every((v, i) => v === b[i
  * given, so React Flow wires it without drawing it first.
  */
 function canvasNode(node: FlowNode, inputs: NodeInputs, previous: CachedNode | undefined): CardNode {
-  const [, problems, warnings, decoration, counters, rates, tally, selected, readOnly] = inputs;
+  const [, problems, warnings, decoration, counters, rates, tally, status, selected, readOnly] = inputs;
   const sameData = previous !== undefined && inputs.slice(0, DATA_INPUTS).every((v, i) => v === previous.inputs[i]);
   const data: CardData = sameData
     ? previous.node.data
-    : { node, problems: problems ?? none, warnings: warnings ?? none, decoration: decoration ?? null, counters: counters ?? null, rates: rates ?? null, tally: tally ?? null };
+    : { node, problems: problems ?? none, warnings: warnings ?? none, decoration: decoration ?? null, counters: counters ?? null, rates: rates ?? null, tally: tally ?? null, status };
   const handles = previous?.node.data.node.config === node.config && previous.node.data.node.type === node.type ? previous.node.handles : cardHandles(portsOf(node));
   return { id: node.id, type: 'causeway', position: node.position, initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT, handles, data, selected, draggable: !readOnly, connectable: !readOnly };
 }
@@ -133,15 +149,19 @@ export function FlowCanvas(props: CanvasProps) {
   // Each canvas node keeps its identity until its own inputs change, so React Flow redraws only what changed.
   const rfNodes: CardNode[] = useMemo(() => {
     const next = new Map<string, CachedNode>();
+    const { counters, rates, now } = props;
     const out = nodes.map((node) => {
+      const live = counters?.[node.id];
+      const series = rates?.[node.id];
       const inputs: NodeInputs = [
         node,
         props.problems?.get(node.id),
         props.warnings?.get(node.id),
         props.decorations?.get(node.id),
-        props.counters?.[node.id],
-        props.rates?.[node.id],
+        live,
+        series,
         props.tallies?.[node.id],
+        live && now ? statusLine(live, series?.at(-1), now) : null,
         selectedNodes.has(node.id),
         readOnly,
       ];
@@ -152,7 +172,7 @@ export function FlowCanvas(props: CanvasProps) {
     });
     cache.current = next;
     return out;
-  }, [nodes, selectedNodes, props.problems, props.warnings, props.decorations, props.counters, props.rates, props.tallies, readOnly]);
+  }, [nodes, selectedNodes, props.problems, props.warnings, props.decorations, props.counters, props.rates, props.now, props.tallies, readOnly]);
 
   const latestNodes = useRef(rfNodes);
   useEffect(() => {
@@ -227,6 +247,10 @@ export function FlowCanvas(props: CanvasProps) {
     [connect, onRefused],
   );
 
+  const { onHover } = props;
+  const onNodeMouseEnter = useCallback((_: unknown, node: CardNode) => onHover?.(node.id), [onHover]);
+  const onNodeMouseLeave = useCallback(() => onHover?.(null), [onHover]);
+
   const { onDropType } = props;
   const onDrop = useCallback(
     (event: DragEvent) => {
@@ -256,6 +280,8 @@ export function FlowCanvas(props: CanvasProps) {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeMouseEnter={onHover ? onNodeMouseEnter : undefined}
+        onNodeMouseLeave={onHover ? onNodeMouseLeave : undefined}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null}

@@ -1,4 +1,7 @@
-/** One node on the canvas: kind colour, name and type, its ports, its problems, live counts (its errors open its dead letters), and a replay's tally. */
+/**
+ * One node on the canvas: kind colour, icon, name and type, its ports, its problems, live counts (its errors open its
+ * dead letters) with a status line (rate, last event, an actor's live keys), and a replay's tally.
+ */
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowNode } from '../../shared/flow.js';
@@ -9,6 +12,8 @@ import { Link } from '../app/router.js';
 import { deadLettersPath, matchRoute } from '../app/routes.js';
 import { Sparkline } from '../live/Sparkline.js';
 import { portAreaHeight, portCentre } from './card-geometry.js';
+import { countText as shortCount } from './card-status.js';
+import { NodeIcon } from './NodeIcon.js';
 import { portsOf } from './ports.js';
 import { countText } from './problems.js';
 
@@ -21,6 +26,8 @@ export interface CardData extends Record<string, unknown> {
   decoration: Decoration | null;
   counters: NodeCounters | null;
   rates: number[] | null;
+  /** The status line while the flow runs (card-status.ts). */
+  status?: string | null;
   /** A replay's outputs of this node against the originals; absent outside a replay. */
   tally?: DiffSummary | null;
 }
@@ -34,7 +41,7 @@ const flowIdOf = (pathname: string) => {
 };
 
 function Card({ data, selected }: NodeProps<CardNode>) {
-  const { node, problems, warnings, decoration, counters, rates, tally } = data;
+  const { node, problems, warnings, decoration, counters, rates, status, tally } = data;
   const def = nodeType(node.type);
   const kind: NodeKind | 'unknown' = def?.kind ?? 'unknown';
   const colour = def ? def.palette.colour : '#6b7280';
@@ -51,7 +58,10 @@ function Card({ data, selected }: NodeProps<CardNode>) {
         <Handle key={port} type="target" position={Position.Left} id={port} style={{ top: portCentre(i, inputs.length, area) }} aria-label={`${node.name || node.id} input ${port}`} data-port={port} />
       ))}
       <div className="flow-node-head">
-        <span className="flow-node-kind">{def?.palette.label ?? node.type}</span>
+        <span className="flow-node-kind">
+          <NodeIcon type={node.type} kind={kind} />
+          {def?.palette.label ?? node.type}
+        </span>
         {problems.length || warnings.length ? (
           <span className={`flow-node-badge${problems.length ? '' : ' warning'}`} aria-label={countText(problems.length, warnings.length)}>
             !
@@ -61,16 +71,21 @@ function Card({ data, selected }: NodeProps<CardNode>) {
       <div className="flow-node-name">{node.name || node.id}</div>
       {counters ? (
         <div className="flow-node-live" aria-label={`in ${counters.in}, out ${counters.out}, errors ${counters.errors}`}>
-          <span title="events in">in {counters.in}</span>
-          <span title="events out">out {counters.out}</span>
+          <span title={`events in: ${counters.in}`}>in {shortCount(counters.in)}</span>
+          <span title={`events out: ${counters.out}`}>out {shortCount(counters.out)}</span>
           {counters.errors ? (
             <Link to={deadLettersPath({ flowId: flowIdOf(window.location.pathname), nodeId: node.id })} title="errors: open its dead letters" className="live-errors nodrag nopan" data-testid={`dead-letters-${node.id}`}>
-              err {counters.errors}
+              err {shortCount(counters.errors)}
             </Link>
           ) : (
-            <span title="errors">err {counters.errors}</span>
+            <span title="errors">err 0</span>
           )}
-          {rates ? <Sparkline values={rates} label={`rate of ${node.name || node.id}`} width={40} height={12} /> : null}
+        </div>
+      ) : null}
+      {counters && status ? (
+        <div className="flow-node-status" data-testid={`status-${node.id}`}>
+          {rates ? <Sparkline values={rates} label={`rate of ${node.name || node.id}`} width={36} height={12} /> : null}
+          <span>{status}</span>
         </div>
       ) : null}
       {tally ? (

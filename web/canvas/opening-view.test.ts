@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
-import { boundsOf, FIT_MAX_ZOOM, fittedViewport, openingViewport, READABLE_ZOOM, showsWhole } from './opening-view.js';
+import { boundsOf, CARD_TEXT_PX, FIT_MAX_ZOOM, fittedViewport, openingViewport, READABLE_ZOOM, showsWhole } from './opening-view.js';
 
 const screen = { width: 1000, height: 600 };
 const grid = (count: number, columns: number) => Array.from({ length: count }, (_, i) => ({ x: (i % columns) * 220, y: Math.floor(i / columns) * 110 }));
@@ -38,7 +38,7 @@ describe('the view a flow opens with', () => {
     expect(first.y + NODE_HEIGHT * view.zoom).toBeLessThan(screen.height);
   });
 
-  it('fits every node of a 1,000-node flow into view on request, however small that makes them', () => {
+  it('computes the view holding every node of a 1,000-node flow, however small that makes them (which the opening view declines)', () => {
     const nodes = grid(1000, 40);
     const view = fittedViewport(nodes, screen)!;
     expect(view.zoom).toBeLessThan(READABLE_ZOOM);
@@ -51,6 +51,17 @@ describe('the view a flow opens with', () => {
       expect(bottomRight.y).toBeLessThanOrEqual(screen.height);
     }
     expect(fittedViewport([], screen)).toBeNull();
+  });
+
+  it('keeps a chain of six nodes readable on a laptop-wide canvas: text of at least 10 px, the rest a scroll away', () => {
+    const chain = Array.from({ length: 6 }, (_, i) => ({ x: i * (NODE_WIDTH + 80), y: 0 }));
+    const canvas = { width: 900, height: 500 };
+    expect(fittedViewport(chain, canvas)!.zoom * CARD_TEXT_PX).toBeLessThan(10);
+    const view = openingViewport(chain, canvas)!;
+    expect(view.zoom * CARD_TEXT_PX).toBeGreaterThanOrEqual(10);
+    const first = onScreen(view, chain[0]!);
+    expect(first.x).toBeGreaterThan(0);
+    expect(first.x + NODE_WIDTH * view.zoom).toBeLessThan(canvas.width);
   });
 
   it('knows when the view shows the whole flow and when part of it is out of view', () => {

@@ -1,15 +1,20 @@
 /**
- * Where the canvas looks when a flow opens: the whole flow when it fits at a readable size, else its start
- * (top left, where sources sit) at the smallest readable zoom. A thousand nodes fitted into one screen are
- * specks nobody can read or grab; the minimap shows the rest.
+ * Where the canvas looks when a flow opens, is fitted or laid out: the whole flow when it fits at a readable size,
+ * else its start (top left, where sources sit) at the smallest readable zoom, and the rest is a scroll away. A
+ * thousand nodes — or a chain of six on a laptop — fitted into one screen are specks nobody can read or grab; the
+ * minimap shows the rest.
  */
 import { getViewportForBounds, type Viewport } from '@xyflow/react';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout.js';
 
 export const FIT_PADDING = 0.2;
 export const FIT_MAX_ZOOM = 1.2;
-/** Below this zoom a node's name cannot be read. */
-export const READABLE_ZOOM = 0.5;
+/** The smallest text on a card, in CSS pixels at zoom 1 (styles.css: `.flow-node` and what it holds). */
+export const CARD_TEXT_PX = 12;
+/** The smallest text a card may show on screen. */
+export const MIN_SCREEN_TEXT_PX = 10;
+/** Below this zoom a card's smallest text is under 10 px on screen. */
+export const READABLE_ZOOM = MIN_SCREEN_TEXT_PX / CARD_TEXT_PX;
 
 export interface Size {
   width: number;
@@ -27,6 +32,7 @@ export function fittedViewport(positions: readonly { x: number; y: number }[], s
   return getViewportForBounds(bounds, size.width, size.height, 0, FIT_MAX_ZOOM, FIT_PADDING);
 }
 
+/** The view for the whole flow, never below the readable zoom (fit, auto-layout, opening a flow). */
 export function openingViewport(positions: readonly { x: number; y: number }[], size: Size): Viewport | null {
   const fitted = fittedViewport(positions, size);
   const bounds = boundsOf(positions);

@@ -1,5 +1,5 @@
 /** The editor's keyboard shortcuts: one table for the key handler and the help overlay. */
-export type EditorAction = 'undo' | 'redo' | 'copy' | 'cut' | 'paste' | 'delete' | 'selectAll' | 'save' | 'layout' | 'fit' | 'help' | 'escape';
+export type EditorAction = 'undo' | 'redo' | 'copy' | 'cut' | 'paste' | 'delete' | 'selectAll' | 'save' | 'layout' | 'fit' | 'overview' | 'help' | 'escape';
 
 export interface Shortcut {
   action: EditorAction;
@@ -17,7 +17,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'selectAll', keys: 'Ctrl+A', description: 'Select everything' },
   { action: 'save', keys: 'Ctrl+S', description: 'Save a revision (also while typing in a field)' },
   { action: 'layout', keys: 'Shift+L', description: 'Arrange the nodes automatically' },
-  { action: 'fit', keys: 'Shift+F', description: 'Fit the flow in view' },
+  { action: 'fit', keys: 'Shift+F', description: 'Fit the flow in view (a flow too large to read whole: its start)' },
+  { action: 'overview', keys: 'Shift+O', description: 'Zoom out to the whole flow, however small' },
   { action: 'help', keys: '?', description: 'Show or hide these shortcuts' },
   { action: 'escape', keys: 'Escape', description: 'Clear the selection, close this help' },
 ];
@@ -49,6 +50,7 @@ export function actionFor(e: KeyLike): EditorAction | null {
   if (key === 'Escape') return 'escape';
   if (e.shiftKey && key === 'l') return 'layout';
   if (e.shiftKey && key === 'f') return 'fit';
+  if (e.shiftKey && key === 'o') return 'overview';
   return null;
 }
 

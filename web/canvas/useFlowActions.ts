@@ -1,15 +1,16 @@
 /**
  * Save, deploy, stop and roll back for the flow in the editor. A save over a newer server revision becomes a
  * conflict the user resolves (reload theirs, overwrite with ours, or merge: useMerge.ts); a refused deploy hands back its compile
- * errors.
+ * errors. A failure because the server could not be reached is cleared once it answers again.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DeployRefusalSchema, type Problem } from '../../shared/api/flows.js';
 import type { Flow } from '../../shared/flow.js';
 import { ApiFailure, describeError } from '../api/client.js';
 import { deployFlow, getFlow, saveFlow, stopFlow } from '../api/flows.js';
 import { useRefreshFlow } from '../api/hooks.js';
 import { discardDraft } from '../drafts/drafts.js';
+import { isUnreachable, onRecovered } from '../live/reach.js';
 import { saveBlocker } from './problems.js';
 import { draftOf, editorStore } from './store.js';
 
@@ -21,7 +22,8 @@ export interface Conflict {
 
 export interface FlowActions {
   busy: Busy;
-  message: { tone: 'info' | 'error'; text: string } | null;
+  /** `outage`: the server could not be reached; the message goes once it can. */
+  message: { tone: 'info' | 'error'; text: string; outage?: boolean } | null;
   conflict: Conflict | null;
   save(): Promise<Flow | null>;
   deploy(): Promise<void>;
@@ -51,6 +53,8 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
   const [message, setMessage] = useState<FlowActions['message']>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const refresh = useRefreshFlow();
+  useEffect(() => onRecovered(() => setMessage((m) => (m?.outage ? null : m))), []);
+  const failed = (what: string, error: unknown): FlowActions['message'] => ({ tone: 'error', text: `Could not ${what}: ${describeError(error)}`, outage: isUnreachable(error) });
 
   const saved = async (flow: Flow) => {
     editorStore.getState().markSaved(flow);
@@ -75,7 +79,7 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
       if (error instanceof ApiFailure && error.status === 412) {
         const actual = (error.details[0]?.actualRevision as number | undefined) ?? null;
         setConflict({ serverRevision: actual });
-      } else setMessage({ tone: 'error', text: `Could not save: ${describeError(error)}` });
+      } else setMessage(failed('save', error));
       return null;
     } finally {
       setBusy(null);
@@ -102,7 +106,7 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
         const refusal = DeployRefusalSchema.safeParse(error.body);
         onCompileErrors(errors, refusal.success ? refusal.data.warnings : undefined);
         setMessage({ tone: 'error', text: `Not deployed: ${errors.length} compile error${errors.length === 1 ? '' : 's'} (marked on the nodes).` });
-      } else setMessage({ tone: 'error', text: `Could not deploy: ${describeError(error)}` });
+      } else setMessage(failed('deploy', error));
     } finally {
       setBusy(null);
     }
@@ -115,7 +119,7 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
       refresh(flowId);
       setMessage({ tone: 'info', text: 'Stopped.' });
     } catch (error) {
-      setMessage({ tone: 'error', text: `Could not stop: ${describeError(error)}` });
+      setMessage(failed('stop', error));
     } finally {
       setBusy(null);
     }
@@ -132,7 +136,7 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
       setMessage({ tone: 'info', text: `Rolled back to revision ${old.revision} (saved as revision ${flow.revision}).` });
     } catch (error) {
       if (error instanceof ApiFailure && error.status === 412) setConflict({ serverRevision: null });
-      else setMessage({ tone: 'error', text: `Could not roll back: ${describeError(error)}` });
+      else setMessage(failed('roll back', error));
     } finally {
       setBusy(null);
     }
@@ -154,7 +158,7 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
       await saved(await saveFlow(flowId, draftOf(editorStore.getState()), latest.revision));
       setConflict(null);
     } catch (error) {
-      setMessage({ tone: 'error', text: `Could not save: ${describeError(error)}` });
+      setMessage(failed('save', error));
     } finally {
       setBusy(null);
     }

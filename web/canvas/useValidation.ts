@@ -1,12 +1,13 @@
 /**
  * Validates the flow on the server after every edit (debounced), keeping the latest answer, with the fields that
  * do not parse yet added as errors (problems.ts): the one list that Problems, the status bar and the node badges
- * count.
+ * count. A check that failed because the server was away is made again once it answers (live/reach.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../shared/api/flows.js';
 import { validateFlow } from '../api/flows.js';
 import { describeError } from '../api/client.js';
+import { onRecovered } from '../live/reach.js';
 import { invalidProblems } from './problems.js';
 import { draftOf, editorStore, useEditor } from './store.js';
 
@@ -56,10 +57,13 @@ export function useValidation(enabled: boolean, delayMs = 400): Validation {
     const unsubscribe = editorStore.subscribe((s, before) => {
       if (s.version !== before.version) schedule();
     });
+    // An answer that failed while the server was away is asked again once it is back.
+    const offRecovered = onRecovered(schedule);
     return () => {
       latest.current++;
       clearTimeout(timer);
       unsubscribe();
+      offRecovered();
     };
   }, [enabled, delayMs]);
 

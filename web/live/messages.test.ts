@@ -87,6 +87,12 @@ describe('ignoring malformed live messages', () => {
     expect(message).toEqual({ kind: 'status', status: { state: 'running', revision: 1, nodes: { n1: nodes.n1 } } });
   });
 
+  it('keeps a node’s last-event time and live keys when they are what they say', () => {
+    const n1 = { ...nodes.n1, lastAt: '2026-05-01T10:00:00.000Z', keys: 3 };
+    const message = parseLiveMessage('status', JSON.stringify({ state: 'running', revision: 1, nodes: { n1, n2: { ...nodes.n2, lastAt: 5, keys: 'many' } } }));
+    expect(message).toEqual({ kind: 'status', status: { state: 'running', revision: 1, nodes: { n1, n2: nodes.n2 } } });
+  });
+
   it('ignores a debug message without a node id or an event', () => {
     expect(parseLiveMessage('debug', JSON.stringify({ event: storedEvent }))).toBeNull();
     expect(parseLiveMessage('debug', JSON.stringify({ nodeId: 7, event: storedEvent }))).toBeNull();

@@ -48,13 +48,19 @@ export function parseLiveMessage(name: string, data: string): LiveMessage | null
 
 const COUNTERS = ['in', 'out', 'errors', 'queued'] as const;
 
-/** The node counters that are whole: an entry with a counter that is not a number is left out. */
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * The node counters that are whole: an entry with a counter that is not a number is left out; a last-event time
+ * that is not text, or live keys that are not a number, are dropped from their entry.
+ */
 function countersOf(nodes: Record<string, unknown>): FlowStatus['nodes'] {
   const out: FlowStatus['nodes'] = {};
-  for (const [id, counters] of Object.entries(nodes)) {
-    if (isRecord(counters) && COUNTERS.every((k) => typeof counters[k] === 'number' && Number.isFinite(counters[k]))) {
-      out[id] = counters as unknown as FlowStatus['nodes'][string];
-    }
+  for (const [id, c] of Object.entries(nodes)) {
+    if (!isRecord(c) || !COUNTERS.every((k) => isCount(c[k]))) continue;
+    const { lastAt, keys } = c;
+    const whole = { in: c.in as number, out: c.out as number, errors: c.errors as number, queued: c.queued as number };
+    out[id] = { ...whole, ...(typeof lastAt === 'string' ? { lastAt } : {}), ...(isCount(keys) ? { keys } : {}) };
   }
   return out;
 }

@@ -190,5 +190,12 @@ export function flowRoutes(deps: AppDeps): Hono<AppEnv> {
     return reply(c, api.flowStatus, engine.status(id));
   });
 
+  app.get('/flows/:id/nodes/:node/traffic', async (c) => {
+    queryOf(c, api.nodeTraffic);
+    const { id, node } = paramsOf(c, api.nodeTraffic);
+    await existing(id);
+    return reply(c, api.nodeTraffic, engine.nodeTraffic(id, node));
+  });
+
   return app;
 }

@@ -86,6 +86,7 @@ export const actor: NodeFactory = (ctx) => {
     handleBatch,
     snapshot: (): ActorSnapshot => keys.snapshot(),
     restore: (snapshot) => keys.restore(snapshot as ActorSnapshot | null),
+    liveKeys: () => keys.size,
     stop: () => {
       key.release();
       pool.release(reducer);
