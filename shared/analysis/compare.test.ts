@@ -2,19 +2,24 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clustersByDistance, clustersByProcessCount } from './clusters.js';
 import { compareExecutions } from './compare.js';
-import { executionsOf, hostOf, textOf, type Execution } from './executions.js';
-import { logEvents } from './testing/shiviz-logs.js';
+import { executionOf, hostOf, textOf, type Execution } from './executions.js';
+import { logEvents, logExecutions } from './testing/shiviz-logs.js';
 
-const executions = executionsOf(logEvents('multiple-comparison.log'));
+const executions = logExecutions('multiple-comparison.log');
 const named = (label: string) => executions.find((e) => e.label === label)!;
 const base = named('Base execution');
 
 describe('the executions of an imported log', () => {
-  it('are told apart by their label, with hosts free of the execution prefix', () => {
+  it('each hold their own events, with hosts free of the execution prefix, each host in the order of its counter', () => {
     expect(executions.map((e) => e.label)).toEqual(['Base execution', 'Same as base', 'Different host from base', 'All events are different from base', 'Some events are different from base']);
-    expect(executions.map((e) => e.ref)).toContainEqual({ source: 'shiviz://multiple-comparison.log', execution: 'Same as base' });
     expect(base.hosts).toEqual(['mountainView', 'paloAlto']);
     expect(base.events.map(hostOf)).toEqual([...Array(4).fill('mountainView'), ...Array(4).fill('paloAlto')]);
+    // Stored out of order, each host's events still come in the order of its counter (hosts as first seen).
+    const stored = logEvents('multiple-comparison.log').filter((e) => (e.data as { execution: string }).execution === 'Base execution');
+    const reread = executionOf('x', 'Base execution', [...stored].reverse());
+    expect(reread.hosts).toEqual(['paloAlto', 'mountainView']);
+    expect(reread.events).toEqual([...base.events.slice(4), ...base.events.slice(0, 4)]);
+    expect(executionOf('x', 'log', logEvents('reliable-broadcast.log')).hosts).toEqual(['node0', 'node1', 'node3', 'node2']);
   });
 });
 

@@ -1,26 +1,19 @@
 /**
- * Executions as the analyses see them: the events of one source (an import, `shiviz://<name>`), split by the
- * execution label a multi-execution log gives each event (`data.execution`), each event's host being its process
- * without the `<label>/` prefix such a log's processes carry. A source without labels is one execution.
+ * Executions as the analyses see them: the events of one imported execution (stored in a namespace of its own, read
+ * with `execution=<id>`), each event's host being its process without the `<label>/` prefix the processes of a log
+ * split into several executions carry (the label is the event's `data.execution`).
  *
- * This is the one place that knows how an import marks its executions: the comparison and the clustering take
- * `Execution`s and nothing else, so when executions get another home (their own source or namespace each), only
- * `executionsOf` changes.
+ * The comparison and the clustering take `Execution`s and nothing else: how they are read is the caller's business.
  *
  * Pure: no I/O.
  */
 import { counterOf } from '../clock.js';
 import type { AnalysisEvent } from './graph.js';
 
-/** Names an execution: its events' `source`, and its label within the log (null: the whole source). */
-export interface ExecutionRef {
-  source: string;
-  execution: string | null;
-}
-
 export interface Execution {
-  ref: ExecutionRef;
-  /** The label shown: the execution's, or the source's when it has none. */
+  /** The imported execution's id (`GET /api/imports`). */
+  id: string;
+  /** The label shown. */
   label: string;
   /** Each host's events in the order of its own counter, hosts in order of first appearance. */
   events: AnalysisEvent[];
@@ -44,34 +37,18 @@ export function textOf(event: AnalysisEvent): string {
   return typeof text === 'string' ? text : event.type;
 }
 
-/** The executions among events (in the order they first appear), by source and execution label. */
-export function executionsOf(events: readonly AnalysisEvent[]): Execution[] {
-  const byKey = new Map<string, Execution>();
-  for (const event of events) {
-    const execution = labelOfData(event.data);
-    const key = JSON.stringify([event.source, execution]);
-    let found = byKey.get(key);
-    if (!found) byKey.set(key, (found = { ref: { source: event.source, execution }, label: execution ?? event.source, events: [], hosts: [] }));
-    found.events.push(event);
-  }
-  for (const execution of byKey.values()) {
-    const hosts: string[] = [];
-    const seen = new Set<string>();
-    for (const e of execution.events) {
-      const h = hostOf(e);
-      if (!seen.has(h)) {
-        seen.add(h);
-        hosts.push(h);
-      }
+/** An execution of the events stored for it (its namespace's), each host's events in the order of its counter. */
+export function executionOf(id: string, label: string, stored: readonly AnalysisEvent[]): Execution {
+  const hosts: string[] = [];
+  const seen = new Set<string>();
+  for (const e of stored) {
+    const h = hostOf(e);
+    if (!seen.has(h)) {
+      seen.add(h);
+      hosts.push(h);
     }
-    const rank = new Map(hosts.map((h, i) => [h, i]));
-    execution.events.sort((a, b) => rank.get(hostOf(a))! - rank.get(hostOf(b))! || counterOf(a.vectorClock, a.process) - counterOf(b.vectorClock, b.process));
-    execution.hosts = hosts;
   }
-  return [...byKey.values()];
-}
-
-/** The execution a reference names, among events; null when none of them belongs to it. */
-export function executionOf(events: readonly AnalysisEvent[], ref: ExecutionRef): Execution | null {
-  return executionsOf(events).find((e) => e.ref.source === ref.source && e.ref.execution === ref.execution) ?? null;
+  const rank = new Map(hosts.map((h, i) => [h, i]));
+  const events = [...stored].sort((a, b) => rank.get(hostOf(a))! - rank.get(hostOf(b))! || counterOf(a.vectorClock, a.process) - counterOf(b.vectorClock, b.process));
+  return { id, label, events, hosts };
 }

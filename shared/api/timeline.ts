@@ -10,7 +10,7 @@ import { MAX_QUERY_LENGTH } from '../analysis/query-syntax.js';
 import { TimestampSchema } from '../event.js';
 import { DENSITY_BUCKETS, TimelineDensitySchema } from '../timeline-density.js';
 import { TimelinePageSchema } from '../timeline-page.js';
-import { accessToken, eventQuerySchema, position, positiveInt, queryText, typeList } from './query.js';
+import { accessToken, eventQuerySchema, executionParam, position, positiveInt, queryText, typeList } from './query.js';
 import { jsonContent, route } from './route.js';
 
 export const TIMELINE_PAGE = { default: 10_000, max: 50_000 } as const;
@@ -44,8 +44,9 @@ export const timelineSearchQuerySchema = z.strictObject({
     .max(MAX_QUERY_LENGTH * 4, `at most ${MAX_QUERY_LENGTH} characters`)
     .meta({ description: `The query (grammar in docs/guide.md, "Structured search"), at most ${MAX_QUERY_LENGTH} characters.` }),
   type: typeList.optional(),
-  source: queryText.optional().meta({ description: 'Only events of this source (an import: `shiviz://<name>`).' }),
+  source: queryText.optional().meta({ description: 'Only events of this source. Without `execution`, a `shiviz://<name>` the live events do not hold searches the newest import of that name.' }),
   process: queryText.optional(),
+  execution: executionParam.optional(),
   from: TimestampSchema.optional().meta({ description: 'RFC 3339, inclusive.' }),
   to: TimestampSchema.optional().meta({ description: 'RFC 3339, exclusive.' }),
   after: position.optional().meta({ description: 'Only events after this position.' }),
@@ -92,7 +93,7 @@ export const timelineContract = {
     path: '/api/timeline/search',
     tag: 'timeline',
     summary: 'The matches of a structured search (a query over events and happened-before, or a motif) among stored events',
-    description: `Evaluated over the first ${TIMELINE_SEARCH.maxEvents.toLocaleString('en')} live events in scope (the filters, \`after\`, \`before\`), for at most ${TIMELINE_SEARCH.maxMs} ms; \`truncated\` says when the answer stops short.`,
+    description: `Evaluated over the first ${TIMELINE_SEARCH.maxEvents.toLocaleString('en')} live events (or, with \`execution\`, of one import) in scope (the filters, \`after\`, \`before\`), for at most ${TIMELINE_SEARCH.maxMs} ms; \`truncated\` says when the answer stops short.`,
     role: 'viewer',
     query: timelineSearchQuerySchema,
     answer: { status: 200, description: 'The matches.', content: jsonContent(TimelineSearchSchema) },

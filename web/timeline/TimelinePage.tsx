@@ -4,8 +4,10 @@
  * clock; a process missing from a clock counts as 0) and dim what is concurrent among the loaded events, while
  * the inspector shows the server's counts and nearest events over the whole store; filter and search; follow new
  * events live; brush a range (shift-drag) to replay it; import and export ShiViz logs, each import an execution
- * of its own that the execution picker shows alone, in causal order (ExecutionPicker.tsx). A link
- * `/timeline?event=<id>` lands on that event: selected, in view, in the inspector (useEventFromUrl.ts).
+ * of its own that the execution picker shows alone, in causal order (ExecutionPicker.tsx). The address holds the
+ * view (useTimelineView.ts): `/timeline?execution=<id>` opens that execution, and the structured search runs over
+ * the execution shown. A link `/timeline?event=<id>` lands on that event: selected, in view, in the inspector
+ * (useEventFromUrl.ts).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Causality } from '../../shared/api/events.js';
@@ -26,9 +28,9 @@ import { ReplayDialog, type ReplayScope } from './ReplayDialog.js';
 import { SearchPanel } from './SearchPanel.js';
 import { TimelineView } from './TimelineView.js';
 import { useEventFromUrl } from './useEventFromUrl.js';
-import { useTimelineView } from './useTimelineView.js';
-import { encodeCompareView } from './view-state.js';
-import { navigate } from '../app/router.js';
+import { linkedExecution, useTimelineView } from './useTimelineView.js';
+import { defaultAxisOf, encodeCompareView } from './view-state.js';
+import { navigate, useLocation } from '../app/router.js';
 import { useTimelineEvents } from './useTimelineEvents.js';
 import './timeline.css';
 import './analysis.css';
@@ -56,11 +58,12 @@ function useDebounced<T>(value: T, delayMs: number): T {
 }
 
 export default function TimelinePage() {
-  const [execution, setExecution] = useState<ExecutionScope>(null);
+  const location = useLocation();
+  const [execution, setExecution] = useState<ExecutionScope>(() => linkedExecution(location.search));
   const [importsRead, setImportsRead] = useState(0);
   const data = useTimelineEvents(execution);
   const { events } = data;
-  const [axis, setAxis] = useState<Axis>('time');
+  const [axis, setAxis] = useState<Axis>(() => defaultAxisOf({ ...(execution ? { execution } : {}) }));
   const [lanes, setLanes] = useState<LaneState>({ order: [], hidden: new Set(), collapsed: new Set() });
   const [query, setQuery] = useState<TimelineQuery>({});
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -104,7 +107,7 @@ export default function TimelinePage() {
   const landing = useEventFromUrl({ events, loading: data.loading, backfilling: data.backfilling, selectedId, setSelectedId, addRecords: data.addRecords });
   const selected = useMemo(() => (selectedId === null ? -1 : events.findIndex((e) => e.id === selectedId)), [events, selectedId]);
   const focus = useMemo(() => (landing.focus ? { index: events.findIndex((e) => e.id === landing.focus!.id), key: landing.focus.key } : null), [events, landing.focus]);
-  const view = useTimelineView({ events, axis, setAxis, query, setQuery, brush, setBrush, selectedId, select: landing.select, linkFocus: focus });
+  const view = useTimelineView({ events, execution, axis, setAxis, query, setQuery, brush, setBrush, selectedId, select: landing.select, linkFocus: focus });
   const cone = useMemo(() => (selected >= 0 ? causalCone(events, selected) : null), [events, selected]);
   const shown = useMemo(() => {
     if (!cone) return null;
@@ -177,7 +180,7 @@ export default function TimelinePage() {
   /** Shows the live events, or one imported execution alone and, by default, in causal order. */
   const pickExecution = useCallback((next: ExecutionScope) => {
     setExecution(next);
-    setAxis(next === null ? 'time' : 'causal');
+    setAxis(defaultAxisOf({ ...(next ? { execution: next } : {}) }));
     setSelectedId(null);
     setBrush(null);
   }, []);
@@ -237,7 +240,7 @@ export default function TimelinePage() {
               Replay this chain…
             </button>
           ) : null}
-          <button type="button" onClick={() => navigate(`/timeline/compare?${encodeCompareView(query.source ? { a: { source: query.source, execution: null } } : {})}`)}>
+          <button type="button" onClick={() => navigate(`/timeline/compare?${encodeCompareView(execution ? { a: execution } : {})}`)}>
             Compare executions…
           </button>
           <button type="button" onClick={() => void navigator.clipboard?.writeText(window.location.href).then(() => setNotice('link to this view copied'), () => setNotice(`link to this view: ${window.location.href}`))}>
@@ -249,7 +252,7 @@ export default function TimelinePage() {
         </div>
       </div>
       <FilterBar query={query} onChange={setQuery} types={types} />
-      <SearchPanel {...view.search} />
+      <SearchPanel key={execution ?? ''} {...view.search} />
       <p className="timeline-status muted" aria-live="polite">
         {data.loading ? 'Loading events…' : `${events.length} events · ${layout.lanes.length} lanes · ${layout.edgeFrom.length} arrows`}
         {!data.loading && data.backfilling ? ' · loading older events…' : ''}

@@ -1,11 +1,14 @@
 /**
  * The timeline's view and its address kept together: at first the address (view-state.ts) sets the axis, the
- * source shown, the brushed range and the structured search (which runs once the events are in, then lands on the
- * match the link names); from then on every change of these, of the selection and of the current match is written
- * back to the address, so the address always opens the view on screen. It also holds the search's matches as the
- * diagram draws them (highlight.ts) and brings the current match into view, selected.
+ * source filter, the brushed range and the structured search (which runs once the events are in, then lands on the
+ * match the link names; the execution shown is read by TimelinePage, before the events); from then on every change
+ * of these, of the execution picked, of the selection and of the current match is written back to the address, so
+ * the address always opens the view on screen. The search runs over the execution shown, and is cleared when
+ * another is picked. It also holds the search's matches as the diagram draws them (highlight.ts) and brings the
+ * current match into view, selected.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ExecutionScope } from './api.js';
 import type { TimelineRecord } from '../../shared/timeline-page.js';
 import { navigate, useLocation } from '../app/router.js';
 import type { SearchScope } from './analysis-api.js';
@@ -17,6 +20,8 @@ import { decodeTimelineView, encodeTimelineView, type TimelineView } from './vie
 
 interface Inputs {
   events: readonly TimelineRecord[];
+  /** The execution shown (the picker's). */
+  execution: ExecutionScope;
   axis: Axis;
   setAxis(axis: Axis): void;
   query: TimelineQuery;
@@ -38,7 +43,10 @@ export interface TimelineViewState {
   problems: string[];
 }
 
-export function useTimelineView({ events, axis, setAxis, query, setQuery, brush, setBrush, selectedId, select, linkFocus }: Inputs): TimelineViewState {
+/** The execution a timeline address names, read before anything loads; none: the live events. */
+export const linkedExecution = (search: URLSearchParams): ExecutionScope => decodeTimelineView(search).view.execution ?? null;
+
+export function useTimelineView({ events, execution, axis, setAxis, query, setQuery, brush, setBrush, selectedId, select, linkFocus }: Inputs): TimelineViewState {
   const location = useLocation();
   const [initial] = useState(() => decodeTimelineView(location.search));
   const [search, setSearch] = useState<{ q: string | null; matches: number[][] | null; current: number }>({ q: initial.view.q ?? null, matches: null, current: 0 });
@@ -55,9 +63,21 @@ export function useTimelineView({ events, axis, setAxis, query, setQuery, brush,
     if (view.range) setBrush(view.range);
   }, [initial]);
 
+  // Another execution picked: the matches were positions of the one before, and the link's search was for it.
+  const shownFirst = useRef(execution);
+  const switched = useRef(false);
+  useEffect(() => {
+    if (execution === shownFirst.current && !switched.current) return;
+    switched.current = true;
+    setSearch({ q: null, matches: null, current: 0 });
+  }, [execution]);
+
   const first = events[0]?.position;
   const last = events[events.length - 1]?.position;
-  const scope: SearchScope = useMemo(() => ({ ...(query.source ? { source: query.source } : {}), ...(first !== undefined ? { after: first - 1, before: last! + 1 } : {}) }), [query.source, first, last]);
+  const scope: SearchScope = useMemo(
+    () => ({ ...(execution ? { execution } : {}), ...(query.source ? { source: query.source } : {}), ...(first !== undefined ? { after: first - 1, before: last! + 1 } : {}) }),
+    [execution, query.source, first, last],
+  );
 
   const positions = useMemo(() => events.map((e) => e.position), [events]);
   const highlight = useMemo(() => highlightOf(positions, search.matches, search.current), [positions, search.matches, search.current]);
@@ -74,7 +94,7 @@ export function useTimelineView({ events, axis, setAxis, query, setQuery, brush,
 
   const view: TimelineView = {
     ...(query.source ? { source: query.source } : {}),
-    ...(initial.view.execution ? { execution: initial.view.execution } : {}),
+    ...(execution ? { execution } : {}),
     axis,
     ...(brush ? { range: [Math.min(...brush), Math.max(...brush)] as [number, number] } : {}),
     ...(selectedId ? { event: selectedId } : {}),
@@ -95,7 +115,7 @@ export function useTimelineView({ events, axis, setAxis, query, setQuery, brush,
   };
 
   return {
-    search: { scope, ...(initial.view.q ? { initialQuery: initial.view.q } : {}), current: search.current, onResult, onCurrent: (current) => setSearch((s) => ({ ...s, current })) },
+    search: { scope, ...(initial.view.q && !switched.current && execution === shownFirst.current ? { initialQuery: initial.view.q } : {}), current: search.current, onResult, onCurrent: (current) => setSearch((s) => ({ ...s, current })) },
     highlight,
     focus,
     problems: initial.problems,

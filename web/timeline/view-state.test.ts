@@ -20,13 +20,12 @@ const timelineView: fc.Arbitrary<TimelineView> = fc
   )
   .map((v) => {
     const out = { ...v };
-    if (out.axis === 'time') delete out.axis;
+    if (out.axis === (out.execution ? 'causal' : 'time')) delete out.axis;
     if (!out.q) delete out.match;
     return out;
   });
 
-const ref = fc.record({ source: name, execution: fc.option(name) });
-const compareView: fc.Arbitrary<CompareView> = fc.record({ a: ref, b: ref, group: fc.constantFrom('distance' as const), threshold: fc.integer({ min: 0, max: 100 }).map((n) => n / 100) }, { requiredKeys: [] }).map((v) => {
+const compareView: fc.Arbitrary<CompareView> = fc.record({ log: name, a: name, b: name, group: fc.constantFrom('distance' as const), threshold: fc.integer({ min: 0, max: 100 }).map((n) => n / 100) }, { requiredKeys: [] }).map((v) => {
   const out = { ...v };
   if (!out.group) delete out.threshold;
   return out;
@@ -46,6 +45,9 @@ describe('a timeline view as a link', () => {
     expect(encodeTimelineView({})).toBe('');
     expect(encodeTimelineView({ axis: 'time', match: 0 })).toBe('');
     expect(encodeTimelineView({ q: 'broadcast', source: 'shiviz://a.log', axis: 'causal', match: 2 })).toBe('source=shiviz%3A%2F%2Fa.log&axis=causal&q=broadcast&match=2');
+    // An imported execution opens in causal order: only the time axis is written for it.
+    expect(encodeTimelineView({ execution: 'imp-0123456789ab.1', axis: 'causal', q: 'broadcast' })).toBe('execution=imp-0123456789ab.1&q=broadcast');
+    expect(encodeTimelineView({ execution: 'imp-0123456789ab.1', axis: 'time' })).toBe('execution=imp-0123456789ab.1&axis=time');
   });
 
   it('reads a link a user mangled: what it cannot read stays at its default and is named', () => {
@@ -81,10 +83,10 @@ describe('a comparison as a link', () => {
   });
 
   it('names what it cannot read', () => {
-    expect(decodeCompareView('b.execution=x&group=size&threshold=2')).toEqual({
+    expect(decodeCompareView(`a=${'x'.repeat(2000)}&group=size&threshold=2`)).toEqual({
       view: {},
-      problems: ['b.execution: given without b, the source', 'group: expected processes or distance', 'threshold: expected a number from 0 to 1, with group=distance'],
+      problems: ['a: longer than 1024 characters', 'group: expected processes or distance', 'threshold: expected a number from 0 to 1, with group=distance'],
     });
-    expect(decodeCompareView('a=shiviz%3A%2F%2Fm.log&a.execution=Base&b=shiviz%3A%2F%2Fm.log').view).toEqual({ a: { source: 'shiviz://m.log', execution: 'Base' }, b: { source: 'shiviz://m.log', execution: null } });
+    expect(decodeCompareView('log=imp-0123456789ab&a=imp-0123456789ab.1&b=imp-0123456789ab.3').view).toEqual({ log: 'imp-0123456789ab', a: 'imp-0123456789ab.1', b: 'imp-0123456789ab.3' });
   });
 });

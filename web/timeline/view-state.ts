@@ -1,19 +1,20 @@
 /**
- * A view of the timeline as a link, and back: the execution shown (`source`, `execution`), the axis, the brushed
- * range, the selected event, the structured search and which of its matches is current — and the comparison of two
- * executions (`/timeline/compare`). `encode*` writes only what differs from the default, in a fixed order, so one view
- * has one address; `decode*` reads any address a user may type or mangle: what it cannot read is left at its
- * default and named in `problems`, never thrown.
+ * A view of the timeline as a link, and back: the execution shown (an imported execution's id; none: the live
+ * events), the source filter, the axis, the brushed range, the selected event, the structured search and which of
+ * its matches is current — and the comparison of two executions (`/timeline/compare`). `encode*` writes only what
+ * differs from the default, in a fixed order, so one view has one address (the axis's default is causal order for an
+ * imported execution, time for the live events); `decode*` reads any address a user may type or mangle: what it
+ * cannot read is left at its default and named in `problems`, never thrown.
  *
  * Pure: no DOM, no I/O.
  */
 import { MAX_QUERY_LENGTH } from '../../shared/analysis/query-syntax.js';
-import type { ExecutionRef } from '../../shared/analysis/executions.js';
 
 export interface TimelineView {
   event?: string;
-  /** The execution shown: its events' source, and its label within a log of several. */
+  /** The source filter. */
   source?: string;
+  /** The imported execution shown (its id); none: the live events. */
   execution?: string;
   axis?: 'time' | 'causal';
   /** A brushed range, in axis units (ms from the axis origin, or causal steps). */
@@ -24,8 +25,11 @@ export interface TimelineView {
 }
 
 export interface CompareView {
-  a?: ExecutionRef;
-  b?: ExecutionRef;
+  /** The import whose executions are grouped (its id). */
+  log?: string;
+  /** The executions side by side (their ids). */
+  a?: string;
+  b?: string;
   /** How the executions of the log are grouped. */
   group?: 'processes' | 'distance';
   /** For `group=distance`: the largest distance within a group, from 0 to 1. */
@@ -53,11 +57,14 @@ const text = (params: URLSearchParams, name: string, problems: string[], max = M
 /** A finite number as a link writes it (no exponent, so `1e400` and `Infinity` are refused). */
 const NUMBER = /^-?\d{1,16}(\.\d{1,9})?$/;
 
+/** The axis a view opens on when its address names none. */
+export const defaultAxisOf = (view: Pick<TimelineView, 'execution'>): 'time' | 'causal' => (view.execution ? 'causal' : 'time');
+
 export function encodeTimelineView(view: TimelineView): string {
   const params = new URLSearchParams();
   if (view.source) params.set('source', view.source);
   if (view.execution) params.set('execution', view.execution);
-  if (view.axis && view.axis !== 'time') params.set('axis', view.axis);
+  if (view.axis && view.axis !== defaultAxisOf(view)) params.set('axis', view.axis);
   if (view.range) params.set('range', `${view.range[0]}..${view.range[1]}`);
   if (view.event) params.set('event', view.event);
   if (view.q) params.set('q', view.q);
@@ -98,13 +105,9 @@ export function decodeTimelineView(search: string | URLSearchParams): Decoded<Ti
 
 export function encodeCompareView(view: CompareView): string {
   const params = new URLSearchParams();
-  const side = (name: 'a' | 'b', ref: ExecutionRef | undefined) => {
-    if (!ref) return;
-    params.set(name, ref.source);
-    if (ref.execution !== null) params.set(`${name}.execution`, ref.execution);
-  };
-  side('a', view.a);
-  side('b', view.b);
+  if (view.log) params.set('log', view.log);
+  if (view.a) params.set('a', view.a);
+  if (view.b) params.set('b', view.b);
   if (view.group && view.group !== 'processes') params.set('group', view.group);
   if (view.group === 'distance' && view.threshold !== undefined) params.set('threshold', String(view.threshold));
   return params.toString();
@@ -114,11 +117,9 @@ export function decodeCompareView(search: string | URLSearchParams): Decoded<Com
   const params = typeof search === 'string' ? new URLSearchParams(search) : search;
   const problems: string[] = [];
   const view: CompareView = {};
-  for (const name of ['a', 'b'] as const) {
-    const source = text(params, name, problems);
-    const execution = text(params, `${name}.execution`, problems) ?? null;
-    if (source) view[name] = { source, execution };
-    else if (execution !== null) problems.push(`${name}.execution: given without ${name}, the source`);
+  for (const name of ['log', 'a', 'b'] as const) {
+    const id = text(params, name, problems);
+    if (id) view[name] = id;
   }
   const group = params.get('group');
   if (group === 'processes' || group === 'distance') view.group = group;

@@ -1,7 +1,7 @@
 /**
  * `GET /api/timeline/search` in-process on the memory store: a ShiViz log imported, then searched by motif and by
- * query within its source and a position range; a query that cannot be read is a 400 naming where; the answer says
- * when it stops short.
+ * query within its execution and a position range — and, as before executions, by its source; the live events hold
+ * none of it; a query that cannot be read is a 400 naming where; the answer says when it stops short.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,20 +13,24 @@ afterAll(() => app.close());
 const SOURCE = 'shiviz://reliable-broadcast.log';
 const search = (params: Record<string, string>) => app.request('GET', `/api/timeline/search?${new URLSearchParams(params)}`);
 let positions: Map<number, { process: string; data: { text: string } }>;
+let execution: string;
+let otherExecution: string;
 
 beforeAll(async () => {
   const { regex } = LOGS['reliable-broadcast.log'];
   const imported = await app.request('POST', `/api/imports/shiviz?${new URLSearchParams({ name: 'reliable-broadcast.log', regex })}`, readFileSync('/work/shared/data/shiviz/reliable-broadcast.log', 'utf8'), { 'content-type': 'text/plain' });
   expect(imported.status).toBe(201);
-  // Another log beside it, which a search of the first's source never sees.
-  await app.request('POST', '/api/imports/shiviz?name=other.log', 'a {"a":1}\nhi\nb {"a":1,"b":1}\nho\n', { 'content-type': 'text/plain' });
-  const stored = await app.request('GET', `/api/events?${new URLSearchParams({ source: SOURCE, limit: '1000' })}`);
+  execution = imported.json.import.executions[0].id;
+  // Another log beside it, which a search of the first's execution never sees.
+  const other = await app.request('POST', '/api/imports/shiviz?name=other.log', 'a {"a":1}\nhi\nb {"a":1,"b":1}\nho\n', { 'content-type': 'text/plain' });
+  otherExecution = other.json.import.executions[0].id;
+  const stored = await app.request('GET', `/api/events?${new URLSearchParams({ execution, limit: '1000' })}`);
   positions = new Map((stored.json.events as { position: number; process: string; data: { text: string } }[]).map((e) => [e.position, e]));
 });
 
 describe('GET /api/timeline/search', () => {
-  it('finds the broadcasts of an imported log, as positions of its events', async () => {
-    const res = await search({ q: 'broadcast', source: SOURCE });
+  it('finds the broadcasts of an imported execution, as positions of its events', async () => {
+    const res = await search({ q: 'broadcast', execution });
     expect(res.status).toBe(200);
     expect(res.json.truncated).toBeNull();
     expect(res.json.scanned).toBe(positions.size);
@@ -40,19 +44,29 @@ describe('GET /api/timeline/search', () => {
     ]);
   });
 
-  it('evaluates a query with payload fields and arrows within the source and range given', async () => {
-    const all = await search({ q: 'text ~ "Initiating RBBroadcast" -> within 1 text ~ "Sending SLDeliver"', source: SOURCE });
+  it('searches the newest import of a source given without an execution, and never imports among the live events', async () => {
+    const bySource = await search({ q: 'broadcast', source: SOURCE });
+    expect(bySource.json).toEqual((await search({ q: 'broadcast', execution })).json);
+    const live = await search({ q: '*' });
+    expect(live.json).toEqual({ matches: [], scanned: 0, truncated: null });
+    const wrong = await search({ q: '*', execution: 'not-an-execution' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.error.message).toMatch(/execution/);
+  });
+
+  it('evaluates a query with payload fields and arrows within the execution and range given', async () => {
+    const all = await search({ q: 'text ~ "Initiating RBBroadcast" -> within 1 text ~ "Sending SLDeliver"', execution });
     expect(all.json.matches.length).toBeGreaterThan(0);
     for (const [a, b] of all.json.matches as number[][]) expect(positions.get(a!)!.process).toBe(positions.get(b!)!.process);
     const [firstMatch] = all.json.matches as number[][];
-    const cut = await search({ q: 'text ~ "Initiating RBBroadcast"', source: SOURCE, before: String(firstMatch![0]! + 1) });
+    const cut = await search({ q: 'text ~ "Initiating RBBroadcast"', execution, before: String(firstMatch![0]! + 1) });
     expect(cut.json.matches).toEqual([[firstMatch![0]]]);
-    const other = await search({ q: 'text ~ SLDeliver', source: 'shiviz://other.log' });
+    const other = await search({ q: 'text ~ SLDeliver', execution: otherExecution });
     expect(other.json).toEqual({ matches: [], scanned: 2, truncated: null });
   });
 
   it('says when it stops short of every match', async () => {
-    const res = await search({ q: '* -> *', source: SOURCE, limit: '5' });
+    const res = await search({ q: '* -> *', execution, limit: '5' });
     expect(res.json.matches).toHaveLength(5);
     expect(res.json.truncated).toBe('matches');
   });

@@ -1,6 +1,8 @@
 /**
  * The structured search: `GET /api/timeline/search?q=…` answers the matches of a query or motif (shared/analysis/)
- * among the live events in scope — the filters, `after`, `before` — as store positions.
+ * among the events in scope — the filters, `after`, `before` — as store positions. `execution=<id>` searches that
+ * imported execution's events instead of the live ones; the namespaces read are chosen as for `GET /api/events`
+ * (execution-scope.ts), so an older `source=shiviz://<name>` still reaches the newest import of that name.
  *
  * Evaluated here, over the store, rather than in the browser: a query may test payload fields, which the timeline's
  * compact pages leave out, and the scope of an import or a range is read in one bounded pass wherever the browser's
@@ -16,6 +18,8 @@ import { TIMELINE_SEARCH, type TimelineSearch } from '../../../shared/api/timeli
 import { contractOf, queryOf, reply } from '../contract.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { listNamespaces } from '../execution-scope.js';
+import { ImportCatalog } from '../../imports/catalog.js';
 import { eventFilterOf } from '../query.js';
 import { readTimeline } from './timeline-read.js';
 
@@ -25,6 +29,7 @@ const MAX_WORK = 5_000_000;
 export function timelineSearchRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const api = contractOf(deps.config);
+  const catalog = new ImportCatalog(deps.store);
   app.get('/timeline/search', async (c) => {
     const q = queryOf(c, api.timelineSearch);
     const parsed = parseQuery(q.q);
@@ -32,8 +37,15 @@ export function timelineSearchRoutes(deps: AppDeps): Hono<AppEnv> {
       const { code, message, position } = parsed.error;
       throw new ApiError(400, 'invalid_search', `q: ${message}`, [{ path: 'q', message, position, reason: code }]);
     }
-    const read = await readTimeline(deps.store, { filter: eventFilterOf(q), limit: TIMELINE_SEARCH.maxEvents + 1, order: 'oldest', ...(q.after !== undefined ? { after: q.after } : {}) });
-    let events = q.before === undefined ? read.events : read.events.filter((e) => e.position < q.before!);
+    // Several namespaces (the executions of one older source) are searched as one: their processes and ids differ,
+    // so no happened-before is found across them.
+    const reads = await Promise.all(
+      (await listNamespaces(catalog, q)).map((namespace) =>
+        readTimeline(deps.store, { filter: eventFilterOf(q), namespace, limit: TIMELINE_SEARCH.maxEvents + 1, order: 'oldest', ...(q.after !== undefined ? { after: q.after } : {}) }),
+      ),
+    );
+    const read = reads.length === 1 ? reads[0]!.events : reads.flatMap((r) => r.events).sort((a, b) => a.position - b.position);
+    let events = q.before === undefined ? read : read.filter((e) => e.position < q.before!);
     const more = events.length > TIMELINE_SEARCH.maxEvents;
     if (more) events = events.slice(0, TIMELINE_SEARCH.maxEvents);
     const started = performance.now();

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseShiViz, shiVizDrafts, SHIVIZ_REGEX } from '../../shiviz.js';
+import { executionOf, type Execution } from '../executions.js';
 import type { AnalysisEvent } from '../graph.js';
 
 const DATA = '/work/shared/data/shiviz/';
@@ -29,4 +30,17 @@ export function logEvents(name: keyof typeof LOGS): AnalysisEvent[] {
     causationId: d.causationId ?? null,
     data: d.data,
   }));
+}
+
+/**
+ * A log's executions as an import stores them, each apart (its events those of one `data.execution` label), with
+ * ids `<name>.<n>` in log order and the label as their label.
+ */
+export function logExecutions(name: keyof typeof LOGS): Execution[] {
+  const byLabel = new Map<string, AnalysisEvent[]>();
+  for (const e of logEvents(name)) {
+    const label = (e.data as { execution?: string }).execution ?? '';
+    byLabel.set(label, [...(byLabel.get(label) ?? []), e]);
+  }
+  return [...byLabel].map(([label, events], i) => executionOf(`${name}.${i + 1}`, label || name, events));
 }
