@@ -7,36 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CE_BATCH, cloudEvent } from '../http/testing/bodies.js';
 import { client } from '../http/testing/client.js';
 import { DEMO_FLOW_ID, ensureDemo } from '../demo.js';
-import { silentLogger } from '../logger.js';
-import { startCauseway, type Causeway } from '../start.js';
+import { until } from '../testing/replicas.js';
+import { startTestServer, type Causeway } from '../testing/test-server.js';
 
 let app: Causeway;
 let api: ReturnType<typeof client>;
 
 beforeAll(async () => {
-  app = await startCauseway({
-    config: { port: 0, host: '127.0.0.1', store: { url: 'sqlite::memory:' } },
-    env: {},
-    demo: false,
-    buildWeb: false,
-    logger: silentLogger(),
-  });
+  app = await startTestServer();
   api = client(app.url);
 });
 
 afterAll(async () => {
   await app?.close();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4'];
 const REDUCER =
@@ -69,7 +53,7 @@ async function history(count: number) {
   }));
   for (let i = 0; i < count; i += 50) expect((await api.post('/api/events', readings.slice(i, i + 50), CE_BATCH)).status).toBe(202);
   const passing = readings.filter((r) => r.data.v > 2);
-  await until('every total', async () => ((await api.get(`/api/events?type=total&flowId=${flowId}&limit=1000`)).json.events.length === passing.length ? true : null));
+  await until(async () => (await api.get(`/api/events?type=total&flowId=${flowId}&limit=1000`)).json.events.length === passing.length, 'every total', 30_000);
   return { flowId, readings, replayed: readings.slice(199).filter((r) => r.data.v > 2) };
 }
 
@@ -77,10 +61,10 @@ async function replay(body: Record<string, unknown>) {
   const started = await api.post('/api/replays', body);
   expect(started.status).toBe(202);
   const id = started.json.id as string;
-  return until(`replay ${id}`, async () => {
+  return until(async () => {
     const r = await api.get(`/api/replays/${id}`);
     return r.json.state !== 'running' ? r.json : null;
-  });
+  }, `replay ${id}`, 30_000);
 }
 
 describe('replaying an actor flow from the middle of its history', () => {
@@ -109,7 +93,7 @@ describe('replaying the demo flow', () => {
     // Six fridges reporting every 10 ms, an alert after three warm readings in a row, a snapshot every 10 inputs.
     await ensureDemo(app.store, app.engine, { intervalMs: 10, snapshotEvery: 10 });
     const alerts = () => api.get(`/api/events?type=fridge.alert&flowId=${DEMO_FLOW_ID}&limit=1000`);
-    await until('a few alerts', async () => (await alerts()).json.events.length >= 10, 60_000);
+    await until(async () => (await alerts()).json.events.length >= 10, 'a few alerts', 60_000);
     expect((await api.post(`/api/flows/${DEMO_FLOW_ID}/stop`)).status).toBe(200);
     const readings = (await api.get(`/api/events?type=fridge.reading&limit=10000`)).json.events as { time: string }[];
     const result = await replay({ flowId: DEMO_FLOW_ID, from: readings[Math.floor(readings.length / 2)]!.time, mode: 'dry-run', speed: 'max' });
