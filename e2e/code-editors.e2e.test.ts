@@ -97,7 +97,8 @@ describeE2e('code fields in the browser', () => {
     // Problems, the status bar and the node badges count the same errors and warnings.
     const counted = (await page.locator('.problems h2 .muted').textContent()) ?? '';
     expect(counted).toMatch(/^2 errors/);
-    await expect(page.getByRole('contentinfo', { name: 'Status' }).textContent()).resolves.toContain(counted);
+    // The status bar shows "checking…" while validation runs: wait for it to settle on the count.
+    await eventually(async () => ((await page.getByRole('contentinfo', { name: 'Status' }).textContent()) ?? '').includes(counted), 'the same count in the status bar');
     await expect(nodeCard(page, 'f').getByLabel(/^1 error/).count()).resolves.toBe(1);
   });
 
@@ -123,8 +124,11 @@ describeE2e('code fields in the browser', () => {
     await nodeCard(page, 'f').click();
     await setCode(page, /Expression/, ['data.tem']);
     const options = page.locator('.cm-tooltip-autocomplete li');
-    await options.first().waitFor();
-    expect(await options.allTextContents()).toEqual([expect.stringContaining('temperature')]);
+    // The field's completions fill in once the node's recent events are read: wait for the one that matches.
+    await eventually(async () => {
+      const texts = await options.allTextContents();
+      return texts.length === 1 && texts[0]!.includes('temperature');
+    }, 'temperature offered as the only completion');
     await page.keyboard.press('Enter');
     await expect(panel(page).getByLabel(/Expression/).textContent()).resolves.toBe('data.temperature');
 
@@ -157,7 +161,7 @@ describeE2e('code fields in the browser', () => {
     const save = page.getByRole('button', { name: 'Save', exact: true });
     await eventually(async () => save.isDisabled(), 'Save disabled');
     const bar = page.getByRole('banner', { name: 'Flow toolbar' });
-    await expect(bar.textContent()).resolves.toMatch(/unsaved changes · cannot save: counter config\.initialState: Not valid JSON: /);
+    await eventually(async () => /unsaved changes · cannot save: counter config\.initialState: Not valid JSON: /.test((await bar.textContent()) ?? ''), 'the reason in the status bar');
     await expect(save.getAttribute('title')).resolves.toMatch(/^Cannot save: counter config\.initialState: Not valid JSON/);
 
     // Ctrl+S from the field says why too, and saves nothing.
@@ -169,7 +173,7 @@ describeE2e('code fields in the browser', () => {
     await deselect(page);
     expect(await problemOf(page, 'counter')).toMatch(/^Not valid JSON: /);
     await expect(nodeCard(page, 'a').getByLabel(/^1 error/).count()).resolves.toBe(1);
-    await expect(page.getByRole('contentinfo', { name: 'Status' }).textContent()).resolves.toMatch(/1 error/);
+    await eventually(async () => /1 error/.test((await page.getByRole('contentinfo', { name: 'Status' }).textContent()) ?? ''), 'the error counted in the status bar');
 
     // Back on the node the text typed is still there; fixed, it saves.
     await nodeCard(page, 'a').click();
