@@ -4,9 +4,9 @@
  * the node selected, centred and its settings open; a link to an event far from the others in time moves the
  * view to it.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { api, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { api, appInBrowser, describeE2e, eventually, type OpenedPage } from './support.js';
 
 const flow = {
   name: 'links',
@@ -31,38 +31,26 @@ async function offCentre(page: Page, nodeId: string): Promise<number> {
 }
 
 describeE2e('links that land on an event or a node', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const suite = appInBrowser();
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await app?.close();
-  });
-
   it('goes from a debug message to its event on the timeline, and from there to its node in the editor', async () => {
-    const created = await api<{ id: string }>(app, '/api/flows', { method: 'POST', body: JSON.stringify(flow) });
+    const created = await api<{ id: string }>(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify(flow) });
     expect(created.status).toBe(201);
     const flowId = created.body.id;
-    expect((await api(app, `/api/flows/${flowId}/deploy`, { method: 'POST' })).status).toBe(200);
+    expect((await api(suite.app, `/api/flows/${flowId}/deploy`, { method: 'POST' })).status).toBe(200);
 
-    opened = await openPage(browser, `${app.url}/flows/${flowId}`);
+    opened = await suite.open(`${suite.app.url}/flows/${flowId}`);
     const { page } = opened;
     await page.locator('.react-flow__node[data-id="in"]').waitFor();
     await eventually(async () => (await page.getByTestId('flow-state').textContent())?.startsWith('Running'), 'the flow running in the editor');
     const reading = { specversion: '1.0', id: 'link-1', source: 'e2e', type: 'reading.recorded', data: { t: 21 } };
-    expect((await api(app, '/api/events', { method: 'POST', body: JSON.stringify(reading), headers: { 'content-type': 'application/cloudevents+json' } })).status).toBe(202);
+    expect((await api(suite.app, '/api/events', { method: 'POST', body: JSON.stringify(reading), headers: { 'content-type': 'application/cloudevents+json' } })).status).toBe(202);
 
     const open = page.getByRole('region', { name: 'Debug messages' }).getByRole('link', { name: 'Open in timeline' }).first();
     await open.waitFor();
     const href = (await open.getAttribute('href')) ?? '';
-    const eventId = new URL(href, app.url).searchParams.get('event') ?? '';
+    const eventId = new URL(href, suite.app.url).searchParams.get('event') ?? '';
     expect(eventId).not.toBe('');
     await open.click();
 
@@ -87,14 +75,14 @@ describeE2e('links that land on an event or a node', () => {
   });
 
   it('opens a link to a node with that node selected and centred, and says so when the flow has no such node', async () => {
-    const created = await api<{ id: string }>(app, '/api/flows', { method: 'POST', body: JSON.stringify({ ...flow, name: 'links 2' }) });
-    const { page, context } = await openPage(browser, `${app.url}/flows/${created.body.id}?node=dbg`);
+    const created = await api<{ id: string }>(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify({ ...flow, name: 'links 2' }) });
+    const { page, context } = await suite.open(`${suite.app.url}/flows/${created.body.id}?node=dbg`);
     try {
       await eventually(async () => (await page.locator('.react-flow__node[data-id="dbg"]').getAttribute('class'))?.includes('selected'), 'the linked node selected');
       expect(await page.getByRole('complementary', { name: 'Node settings' }).getByLabel('Name').inputValue()).toBe('Watch');
       await eventually(async () => (await offCentre(page, 'dbg')) < 40, 'the linked node centred');
 
-      await page.goto(`${app.url}/flows/${created.body.id}?node=nowhere`);
+      await page.goto(`${suite.app.url}/flows/${created.body.id}?node=nowhere`);
       await eventually(async () => /no node “nowhere”/.test((await page.locator('.toast').textContent()) ?? ''), 'the missing node named');
     } finally {
       await context.close();
@@ -105,12 +93,12 @@ describeE2e('links that land on an event or a node', () => {
     const now = Date.now();
     const recent = Array.from({ length: 30 }, (_, i) => ({ specversion: '1.0', id: `recent-${i}`, source: 'e2e', type: 'reading.recent', time: new Date(now - 30_000 + i * 1000).toISOString(), data: { i } }));
     const old = { specversion: '1.0', id: 'long-ago', source: 'e2e', type: 'reading.old', time: new Date(now - 3_600_000).toISOString(), data: { old: true } };
-    const published = await api(app, '/api/events', { method: 'POST', body: JSON.stringify([old, ...recent]), headers: { 'content-type': 'application/cloudevents-batch+json' } });
+    const published = await api(suite.app, '/api/events', { method: 'POST', body: JSON.stringify([old, ...recent]), headers: { 'content-type': 'application/cloudevents-batch+json' } });
     expect(published.status).toBe(202);
-    const stored = await api<{ events: { id: string; type: string }[] }>(app, '/api/events?type=reading.old');
+    const stored = await api<{ events: { id: string; type: string }[] }>(suite.app, '/api/events?type=reading.old');
     const oldId = stored.body.events[0]!.id;
 
-    const { page, context } = await openPage(browser, `${app.url}/timeline?event=${encodeURIComponent(oldId)}`);
+    const { page, context } = await suite.open(`${suite.app.url}/timeline?event=${encodeURIComponent(oldId)}`);
     try {
       await eventually(async () => (await page.getByTestId('causal-counts').getAttribute('data-event')) === oldId, 'the linked event in the inspector');
       await eventually(async () => (await canvas(page).getAttribute('data-selected-in-view')) === 'true', 'the view moved to the linked event');

@@ -3,10 +3,9 @@
  * revision changing the same two nodes. The editor learns of it within seconds (without saving), opens the
  * three-way merge, takes one node from each side, and saves the merge as the next revision.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Flow } from '../shared/flow.js';
-import { api, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+import { api, appInBrowser, describeE2e, eventually, type OpenedPage } from './support.js';
 
 const flow = {
   name: 'merge',
@@ -26,27 +25,15 @@ const flow = {
 const expressionOf = (f: Flow, id: string) => f.nodes.find((n) => n.id === id)?.config.expression;
 
 describeE2e('merging with a newer revision', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const suite = appInBrowser();
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await app?.close();
-  });
-
   it('learns of a newer revision while editing and merges, taking one node from each side', async () => {
-    const created = await api<Flow>(app, '/api/flows', { method: 'POST', body: JSON.stringify(flow) });
+    const created = await api<Flow>(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify(flow) });
     expect(created.status).toBe(201);
     const flowId = created.body.id;
 
-    opened = await openPage(browser, `${app.url}/flows/${flowId}`);
+    opened = await suite.open(`${suite.app.url}/flows/${flowId}`);
     const { page } = opened;
     await page.locator('.react-flow__node[data-id="a"]').waitFor();
 
@@ -62,7 +49,7 @@ describeE2e('merging with a newer revision', () => {
       ...flow,
       nodes: flow.nodes.map((n) => (n.id === 'a' ? { ...n, config: { expression: 'data.t > 100' } } : n.id === 'b' ? { ...n, config: { expression: 'data.t > 200' } } : n)),
     };
-    const saved = await api<Flow>(app, `/api/flows/${flowId}`, { method: 'PUT', body: JSON.stringify(theirs), headers: { 'if-match': '"1"' } });
+    const saved = await api<Flow>(suite.app, `/api/flows/${flowId}`, { method: 'PUT', body: JSON.stringify(theirs), headers: { 'if-match': '"1"' } });
     expect(saved.status).toBe(200);
 
     // The editor hears of it by itself, within seconds, and offers the merge.
@@ -82,7 +69,7 @@ describeE2e('merging with a newer revision', () => {
     await page.getByText('Merged and saved as revision 3.').waitFor();
     await page.getByText('revision 3').first().waitFor();
 
-    const latest = await api<Flow>(app, `/api/flows/${flowId}`);
+    const latest = await api<Flow>(suite.app, `/api/flows/${flowId}`);
     expect(latest.body.revision).toBe(3);
     expect(expressionOf(latest.body, 'a')).toBe('data.t > 10');
     expect(expressionOf(latest.body, 'b')).toBe('data.t > 200');

@@ -1,26 +1,13 @@
 /** A replay's page in real Chromium: a running replay is cancelled from its page, which then shows it cancelled. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { api, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+import { expect, it } from 'vitest';
+import { api, appInBrowser, describeE2e, eventually, type OpenedPage } from './support.js';
 
 describeE2e('a replay in the browser', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const suite = appInBrowser();
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await app?.close();
-  });
-
   it('cancels a running replay with its Cancel button and shows it cancelled, with the diff of what it handled', async () => {
-    const flow = await api<{ id: string }>(app, '/api/flows', {
+    const flow = await api<{ id: string }>(suite.app, '/api/flows', {
       method: 'POST',
       body: JSON.stringify({
         name: 'cancel me',
@@ -41,15 +28,15 @@ describeE2e('a replay in the browser', () => {
       time: new Date(t0 + i * 1000).toISOString(),
       data: { t: 20 + i },
     }));
-    const published = await api(app, '/api/events', { method: 'POST', body: JSON.stringify(readings), headers: { 'content-type': 'application/cloudevents-batch+json' } });
+    const published = await api(suite.app, '/api/events', { method: 'POST', body: JSON.stringify(readings), headers: { 'content-type': 'application/cloudevents-batch+json' } });
     expect(published.status).toBe(202);
-    const started = await api<{ id: string }>(app, '/api/replays', {
+    const started = await api<{ id: string }>(suite.app, '/api/replays', {
       method: 'POST',
       body: JSON.stringify({ flowId: flow.body.id, from: new Date(t0).toISOString(), to: new Date(t0 + 20_000).toISOString(), mode: 'dry-run', speed: 1 }),
     });
     expect(started.status).toBe(202);
 
-    opened = await openPage(browser, `${app.url}/replays/${started.body.id}`);
+    opened = await suite.open(`${suite.app.url}/replays/${started.body.id}`);
     const { page } = opened;
     const status = page.getByRole('status');
     await eventually(async () => (await status.getAttribute('data-state')) === 'running', 'the replay running on its page');
@@ -59,7 +46,7 @@ describeE2e('a replay in the browser', () => {
     expect(await page.getByRole('button', { name: 'Cancel replay' }).count()).toBe(0);
     expect(await page.getByTestId('replay-partial').textContent()).toMatch(/the diff covers the \d+ inputs handled before it stopped/);
     expect(await page.getByTestId('diff-summary').count()).toBe(1);
-    const saved = await api<{ state: string; partial: boolean }>(app, `/api/replays/${started.body.id}`);
+    const saved = await api<{ state: string; partial: boolean }>(suite.app, `/api/replays/${started.body.id}`);
     expect(saved.body).toMatchObject({ state: 'cancelled', partial: true });
     expect(opened.errors).toEqual([]);
   });

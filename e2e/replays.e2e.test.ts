@@ -4,9 +4,8 @@
  * its page, which draws the flow with each node's counts, names nodes, and puts a changed output beside its
  * original with whole, copyable ids.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { api, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+import { expect, it } from 'vitest';
+import { api, appInBrowser, describeE2e, eventually, type OpenedPage } from './support.js';
 
 const flow = {
   name: 'cold room',
@@ -18,43 +17,31 @@ const flow = {
 };
 
 describeE2e('the replays page in the browser', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const suite = appInBrowser();
   let opened: OpenedPage | undefined;
 
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await app?.close();
-  });
-
   it('lists replays, cancels a running one from the list, and opens a finished one on its page', async () => {
-    const created = await api<{ id: string }>(app, '/api/flows', { method: 'POST', body: JSON.stringify(flow) });
+    const created = await api<{ id: string }>(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify(flow) });
     const flowId = created.body.id;
-    expect((await api(app, `/api/flows/${flowId}/deploy`, { method: 'POST' })).status).toBe(200);
+    expect((await api(suite.app, `/api/flows/${flowId}/deploy`, { method: 'POST' })).status).toBe(200);
     // Ten readings a second apart, converted by revision 1 as they arrive.
     const t0 = Date.now() - 60_000;
     const readings = Array.from({ length: 10 }, (_, i) => ({ specversion: '1.0', id: `r-${i}`, source: 'e2e', type: 'reading.recorded', time: new Date(t0 + i * 1000).toISOString(), data: { t: 20 + i } }));
-    expect((await api(app, '/api/events', { method: 'POST', body: JSON.stringify(readings), headers: { 'content-type': 'application/cloudevents-batch+json' } })).status).toBe(202);
-    await eventually(async () => (await api<{ events: unknown[] }>(app, '/api/events?type=reading.converted')).body.events.length === 10, 'the originals converted');
+    expect((await api(suite.app, '/api/events', { method: 'POST', body: JSON.stringify(readings), headers: { 'content-type': 'application/cloudevents-batch+json' } })).status).toBe(202);
+    await eventually(async () => (await api<{ events: unknown[] }>(suite.app, '/api/events?type=reading.converted')).body.events.length === 10, 'the originals converted');
 
     // Revision 2 converts differently: replayed through it, every output changes.
-    const current = await api<Record<string, unknown> & { nodes: { config: Record<string, unknown> }[] }>(app, `/api/flows/${flowId}`);
+    const current = await api<Record<string, unknown> & { nodes: { config: Record<string, unknown> }[] }>(suite.app, `/api/flows/${flowId}`);
     current.body.nodes[1]!.config.expression = "{'celsius': data.t, 'kelvin': data.t + 273}";
-    expect((await api(app, `/api/flows/${flowId}`, { method: 'PUT', body: JSON.stringify(current.body), headers: { 'if-match': '"1"' } })).status).toBe(200);
+    expect((await api(suite.app, `/api/flows/${flowId}`, { method: 'PUT', body: JSON.stringify(current.body), headers: { 'if-match': '"1"' } })).status).toBe(200);
     const range = { from: new Date(t0).toISOString(), to: new Date(t0 + 10_000).toISOString() };
-    const done = await api<{ id: string }>(app, '/api/replays', { method: 'POST', body: JSON.stringify({ flowId, revision: 2, ...range, speed: 'max' }) });
-    await eventually(async () => (await api<{ state: string }>(app, `/api/replays/${done.body.id}`)).body.state === 'done', 'the fast replay done');
+    const done = await api<{ id: string }>(suite.app, '/api/replays', { method: 'POST', body: JSON.stringify({ flowId, revision: 2, ...range, speed: 'max' }) });
+    await eventually(async () => (await api<{ state: string }>(suite.app, `/api/replays/${done.body.id}`)).body.state === 'done', 'the fast replay done');
     // At the readings' own pace, this one runs for ten seconds.
-    const slow = await api<{ id: string }>(app, '/api/replays', { method: 'POST', body: JSON.stringify({ flowId, ...range, speed: 1 }) });
+    const slow = await api<{ id: string }>(suite.app, '/api/replays', { method: 'POST', body: JSON.stringify({ flowId, ...range, speed: 1 }) });
     expect(slow.status).toBe(202);
 
-    opened = await openPage(browser, app.url);
+    opened = await suite.open(suite.app.url);
     const { page } = opened;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Replays' }).click();
     const rows = page.locator('.replays-table tbody tr');
@@ -72,7 +59,7 @@ describeE2e('the replays page in the browser', () => {
 
     await rows.nth(0).getByRole('button', { name: 'Cancel' }).click();
     await eventually(async () => (await rows.nth(0).getAttribute('data-state')) === 'cancelled', 'the running replay cancelled from the list');
-    expect((await api<{ state: string }>(app, `/api/replays/${slow.body.id}`)).body.state).toBe('cancelled');
+    expect((await api<{ state: string }>(suite.app, `/api/replays/${slow.body.id}`)).body.state).toBe('cancelled');
 
     await finished.getByRole('link', { name: /cold room/ }).click();
     await eventually(() => page.url().endsWith(`/replays/${done.body.id}`), 'the replay page opened');

@@ -3,11 +3,11 @@
  * second flow and wired there, both flows deployed and running it; then the subflow opened from its instance, edited
  * and saved as revision 2 — and both running flows derive by the new revision, with no redeploy of their own.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import type { StoredEvent } from '../shared/event.js';
 import type { Flow } from '../shared/flow.js';
-import { api, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+import { api, appInBrowser, describeE2e, eventually, type OpenedPage } from './support.js';
 
 const first = {
   name: 'Cold room',
@@ -47,38 +47,26 @@ const output = (page: Page, id: string) => page.locator(`.react-flow__node[data-
 const input = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] .react-flow__handle.target`).first();
 
 describeE2e('subflows', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const suite = appInBrowser();
   let opened: OpenedPage | undefined;
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await opened?.context.close();
-    await browser?.close();
-    await app?.close();
-  });
 
   let readings = 0;
   const publish = async () => {
     const reading = { specversion: '1.0', id: `sub-${++readings}`, source: 'e2e', type: 'reading.recorded', data: { t: readings } };
-    expect((await api(app, '/api/events', { method: 'POST', body: JSON.stringify(reading), headers: { 'content-type': 'application/cloudevents+json' } })).status).toBe(202);
+    expect((await api(suite.app, '/api/events', { method: 'POST', body: JSON.stringify(reading), headers: { 'content-type': 'application/cloudevents+json' } })).status).toBe(202);
   };
   /** The tagged events derived from reading number `n`, by flow. */
   const taggedFrom = async (n: number) => {
-    const page = await api<{ events: StoredEvent[] }>(app, '/api/events?type=reading.tagged&limit=100');
+    const page = await api<{ events: StoredEvent[] }>(suite.app, '/api/events?type=reading.tagged&limit=100');
     return page.body.events.filter((e) => (e.data as { v?: number }).v === n);
   };
 
   it('makes a subflow, uses it in two flows, and a new subflow revision reaches both', async () => {
-    const a = (await api<Flow>(app, '/api/flows', { method: 'POST', body: JSON.stringify(first) })).body;
-    const b = (await api<Flow>(app, '/api/flows', { method: 'POST', body: JSON.stringify(second) })).body;
+    const a = (await api<Flow>(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify(first) })).body;
+    const b = (await api<Flow>(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify(second) })).body;
 
     // In the first flow: select the transform, make it a subflow, save and deploy.
-    opened = await openPage(browser, `${app.url}/flows/${a.id}`);
+    opened = await suite.open(`${suite.app.url}/flows/${a.id}`);
     const { page } = opened;
     await page.locator('[data-testid="node-t"]').click();
     await page.getByRole('button', { name: 'Make subflow' }).click();
@@ -88,12 +76,12 @@ describeE2e('subflows', () => {
     expect(await page.locator('.react-flow__edge').count()).toBe(2);
     await page.getByRole('button', { name: 'Deploy' }).click();
     await eventually(async () => (await page.getByTestId('flow-state').textContent())?.startsWith('Running revision 2'), 'the first flow running its revision 2');
-    const saved = (await api<Flow>(app, `/api/flows/${a.id}`)).body;
+    const saved = (await api<Flow>(suite.app, `/api/flows/${a.id}`)).body;
     const subflowId = saved.nodes.find((n) => n.type === 'subflow')!.config.subflow as string;
     expect(subflowId).toMatch(/^sf-/);
 
     // In the second flow: place the subflow from the palette, wire it in, deploy.
-    await page.goto(`${app.url}/flows/${b.id}`);
+    await page.goto(`${suite.app.url}/flows/${b.id}`);
     await page.getByRole('button', { name: 'Add subflow Subflow: Tag' }).click();
     await page.locator('.react-flow__node[data-id="n1"]').waitFor();
     await page.keyboard.press('Shift+F');
@@ -131,7 +119,7 @@ describeE2e('subflows', () => {
       return events.length === 2 ? events : null;
     }, 'the next reading tagged by both flows');
     expect(after.map((e) => [e.flowId, (e.data as { rev?: number }).rev]).sort()).toEqual([[a.id, 2], [b.id, 2]].sort());
-    for (const id of [a.id, b.id]) expect((await api<{ revision: number }>(app, `/api/flows/${id}/status`)).body.revision).toBe(2);
+    for (const id of [a.id, b.id]) expect((await api<{ revision: number }>(suite.app, `/api/flows/${id}/status`)).body.revision).toBe(2);
 
     // Back in the flow, the instance says which revision it runs now.
     await page.getByRole('link', { name: '← Back to the flow' }).click();
