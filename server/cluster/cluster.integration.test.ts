@@ -3,6 +3,7 @@
  * timer flow fires once per interval however many replicas run, a deploy on one replica reaches the others, and a
  * killed replica's flows move to the others within the lease time.
  */
+import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ClusterAnswer } from '../../shared/api/cluster.js';
 import { databaseAvailable } from '../store/postgres/testing/database.js';
@@ -175,5 +176,43 @@ describe.skipIf(!available)('a cluster of replicas', () => {
     }
     expect(Date.now() - deployedAt).toBeLessThan(5000);
     await until(async () => (await countOf(replicas!.url(other), 'tick.rev2')) > 0, 'the new revision to tick');
+  });
+
+  it('starts a partition run again when the store refused its events, and the run handles what it held', async () => {
+    const url = await database();
+    replicas = new Replicas(url, { cluster: { leaseMs: LEASE_MS } });
+    await replicas.start('r1');
+    const base = replicas.url('r1');
+    // The database refuses derived events while stall_switch holds a row, as a broken disk or a full one would.
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      await db.query(`CREATE TABLE stall_switch (engaged boolean);
+        CREATE FUNCTION refuse_derived() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF EXISTS (SELECT 1 FROM stall_switch) THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER refuse_derived BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.node_id IS NOT NULL) EXECUTE FUNCTION refuse_derived();
+        INSERT INTO stall_switch VALUES (true);`);
+      const flow = flowOf(
+        [
+          { id: 'in', type: 'http', config: { types: ['stall.in'] } },
+          { id: 'conv', type: 'transform', config: { expression: 'data', type: 'stall.out' } },
+        ],
+        [['in', 'conv']],
+      );
+      const flowId = await createAndDeploy(base, flow);
+      await until(() => placed(base, [flowId]), 'every partition held');
+      const events = Array.from({ length: 6 }, (_, i) => ({ specversion: '1.0', id: `stall-${i}`, source: `test/device-${i}`, type: 'stall.in', data: { i } }));
+      const published = await fetch(`${base}/api/events`, { method: 'POST', body: JSON.stringify(events), headers: { 'content-type': 'application/cloudevents-batch+json' } });
+      expect(published.status).toBe(202);
+      // The run retries (100 + 200 + 400 ms) and stalls: its errors count, the inputs stay held.
+      await until(async () => (await json<{ nodes: Record<string, { errors: number }> }>(`${base}/api/flows/${flowId}/status`)).nodes.conv?.errors || null, 'the run to stall');
+      expect(await countOf(base, 'stall.out')).toBe(0);
+
+      // The store works again before the round starts the run again (a lease time after the stall).
+      await db.query('DELETE FROM stall_switch');
+      await until(async () => (await countOf(base, 'stall.out')) === events.length || null, 'every held input handled', 20_000);
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -50,6 +50,8 @@ export class ClusterCoordinator implements FlowPlacement {
   private renewal: Promise<void> | null = null;
   private roundAgain = false;
   private lastRenewal = Date.now();
+  /** Held partitions whose run stalled on the store: since when, and how often it was started again. */
+  private readonly stalls = new Map<string, { since: number; restarts: number }>();
   private started = true;
   private stopped = false;
 
@@ -176,6 +178,8 @@ export class ClusterCoordinator implements FlowPlacement {
         released = true;
       } else if (engine.revisionHere(fence.flowId, this.specOf(fence)) !== revision) {
         await this.runFlow(fence, revision);
+      } else {
+        await this.restartIfStalled(key, fence, revision);
       }
     }
     for (const partition of partitions) {
@@ -222,6 +226,29 @@ export class ClusterCoordinator implements FlowPlacement {
     const result = await engine.runHere(flow, context).catch((error: unknown) => ({ ok: false as const, thrown: String(error) }));
     if (result.ok) this.log('flow partition runs here', { flowId: fence.flowId, partition: fence.partition, revision, epoch: fence.epoch });
     else this.log('a leased flow could not start here', { flowId: fence.flowId, revision, error: 'thrown' in result ? result.thrown : 'does not compile' });
+  }
+
+  /**
+   * A run that stalled on the store holds its inputs for good; alone, a restart of the process clears it. Here a round
+   * does: the run starts again from its checkpoint and handles what it held. Not at once, and less often each time
+   * (a lease time, then twice that, up to a minute): a store that is still failing would stall it again, and each
+   * start after a stop without a drain counts as a crash, which makes the run go carefully and, in the end, set the
+   * input it was on aside.
+   */
+  private async restartIfStalled(key: string, fence: Fence, revision: number): Promise<void> {
+    const failed = this.options.engine.failedHere(fence.flowId, this.specOf(fence));
+    if (failed === null) {
+      this.stalls.delete(key);
+      return;
+    }
+    const now = Date.now();
+    const stall = this.stalls.get(key) ?? { since: now, restarts: 0 };
+    this.stalls.set(key, stall);
+    if (now - stall.since < Math.min(60_000, this.options.leaseMs * 2 ** stall.restarts)) return;
+    this.log('a partition run stalled on the store; it starts again from its checkpoint', { flowId: fence.flowId, partition: fence.partition, error: failed });
+    stall.restarts++;
+    stall.since = now;
+    await this.runFlow(fence, revision);
   }
 
   private specOf(fence: Fence): PartitionSpec {

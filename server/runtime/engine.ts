@@ -156,6 +156,11 @@ export class Engine {
     return this.flows.get(runKeyOf(flowId, partition))?.revision ?? null;
   }
 
+  /** Why the run here of a flow (of one partition of it) stalled — the store refused its events after retries — or null. */
+  failedHere(flowId: string, partition?: PartitionSpec): string | null {
+    return this.flows.get(runKeyOf(flowId, partition))?.failed ?? null;
+  }
+
   /** Restarts the flows that were deployed when the process last stopped, from their checkpoints (a placement starts its own). */
   async restore(): Promise<{ flowId: string; revision: number; error?: string }[]> {
     const out: { flowId: string; revision: number; error?: string }[] = [];
