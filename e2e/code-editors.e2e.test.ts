@@ -129,12 +129,18 @@ describeE2e('code fields in the browser', () => {
       const texts = await options.allTextContents();
       return texts.length === 1 && texts[0]!.includes('temperature');
     }, 'temperature offered as the only completion');
-    // Taken with Enter; the list may still be settling when the key comes, so it is offered again until taken.
+    // Taken by choosing it in the list (the list may be replaced as it settles, so it is chosen again until taken).
     await eventually(async () => {
       const text = await panel(page).getByLabel(/Expression/).textContent();
       if (text === 'data.temperature') return true;
-      if ((await options.count()) > 0) await page.keyboard.press('Enter');
-      else await page.keyboard.press('Control+Space');
+      const offered = options.filter({ hasText: 'temperature' }).first();
+      if ((await offered.count()) > 0) await offered.click({ timeout: 2_000 }).catch(() => undefined);
+      else {
+        // The list closed (the field lost focus): back into the field, at its end, and ask for it again.
+        await panel(page).getByLabel(/Expression/).click();
+        await page.keyboard.press('End');
+        await page.keyboard.press('Control+Space');
+      }
       return false;
     }, 'the completion taken into the field');
 
