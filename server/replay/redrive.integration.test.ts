@@ -4,53 +4,15 @@
  * outputs and writes nothing live; a live one stores those outputs with the inputs' causation and correlation and
  * records each letter re-driven; a repeat stores nothing twice.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CE_BATCH, cloudEvent } from '../http/testing/bodies.js';
 import { client, waitFor } from '../http/testing/client.js';
 import { silentLogger } from '../logger.js';
 import { startCauseway, type Causeway } from '../start.js';
+import { storeBackends } from '../testing/store-backends.js';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function postgresReachable(): Promise<boolean> {
-  const probe = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await probe.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await probe.end().catch(() => undefined);
-  }
-}
-
-const postgres = await postgresReachable();
-if (!postgres && process.env.CI === 'true') throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI=true: failing, not skipping)`);
-if (!postgres) console.warn(`PostgreSQL is unreachable at ${PG_URL}: skipping the PostgreSQL re-drive test`);
-
-const schema = `cw_redrive_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-const BACKENDS = [
-  { name: 'SQLite', url: async () => 'sqlite::memory:', drop: async () => undefined, skip: false },
-  {
-    name: 'PostgreSQL',
-    url: async () => {
-      await admin(`CREATE SCHEMA ${schema}`);
-      return `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    },
-    drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
-    skip: !postgres,
-  },
-];
+const BACKENDS = await storeBackends('re-drive test');
 
 /**
  * http in → tag → fn → show, and in → side: revision 1's fn fails on negative readings (the tagged events tag

@@ -5,9 +5,7 @@
  * gives — and no import lands among the live events. A log with lines its regex does not cover names each of them in
  * the answer, or with `strict=true` is refused with a 400 naming them. Imports are listed, renamed and deleted.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { happenedBefore, type VectorClock } from '../../../shared/clock.js';
 import type { StoredEvent } from '../../../shared/event.js';
@@ -15,52 +13,16 @@ import { parseShiViz, processOf, SHIVIZ_REGEX, toShiVizLog, type ShiVizOptions }
 import { silentLogger } from '../../logger.js';
 import { startCauseway, type Causeway } from '../../start.js';
 import { client } from '../testing/client.js';
+import { storeBackends } from '../../testing/store-backends.js';
 
 const DATA = '/work/shared/data/shiviz/';
 const TEXT = { 'content-type': 'text/plain' };
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BROADCAST_REGEX = '\\[(?<priority>\\w+)\\] \\[(?<date>[^\\]]+)\\] \\[[^\\]]+\\] \\[akka://Broadcast/user/(?<host>\\w+)\\] (?<clock>{.*?}) (?<event>.*)';
 const BROADCAST = readFileSync(`${DATA}reliable-broadcast.log`, 'utf8');
 const COMPARISON = readFileSync(`${DATA}multiple-comparison.log`, 'utf8');
 const DELIMITER = '^=== (?<trace>.*) ===$';
 
-async function postgresReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-const postgres = await postgresReachable();
-if (!postgres && process.env.CI === 'true') throw new Error(`PostgreSQL is unreachable at ${PG_URL} (CI=true: failing, not skipping)`);
-if (!postgres) console.warn(`PostgreSQL is unreachable at ${PG_URL}: skipping the PostgreSQL executions test`);
-
-const schema = `cw_executions_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-const BACKENDS = [
-  { name: 'SQLite', url: async () => 'sqlite::memory:', drop: async () => undefined, skip: false },
-  {
-    name: 'PostgreSQL',
-    url: async () => {
-      await admin(`CREATE SCHEMA ${schema}`);
-      return `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    },
-    drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`),
-    skip: !postgres,
-  },
-];
+const BACKENDS = await storeBackends('executions test');
 
 interface Counts {
   past: number;
