@@ -54,6 +54,8 @@ function startsPath(flowId: string, path: Path, e: StoredEvent): boolean {
 /** Asks the pass-through nodes of a flow which events they forward by which port. */
 export class InputPaths {
   private readonly handlers = new Map<string, Promise<NodeHandler>>();
+  /** The paths into each node asked about: the graph does not change during a replay. */
+  private readonly paths = new Map<string, Path[]>();
 
   constructor(
     private readonly graph: Graph,
@@ -64,7 +66,9 @@ export class InputPaths {
   /** Of a page of live events, those that reached `target`, once per path they took, in position order. */
   async reaching(target: string, page: readonly StoredEvent[]): Promise<StoredEvent[]> {
     const reached: StoredEvent[] = [];
-    for (const path of pathsInto(this.graph, target)) {
+    let paths = this.paths.get(target);
+    if (!paths) this.paths.set(target, (paths = pathsInto(this.graph, target)));
+    for (const path of paths) {
       let events = page.filter((e) => startsPath(this.flowId, path, e));
       for (const step of path.through) {
         if (events.length === 0) break;

@@ -30,7 +30,9 @@ export const actor: NodeFactory = (ctx) => {
     strategy: config.strategy,
   }, ctx.flowId);
   const keys = new LiveKeys(ctx.snapshots, ctx.flowId, ctx.node.id, ctx.maxLiveKeys);
-  const keysOf = async (events: readonly StoredEvent[]) => (await key.evaluateAll(events)).map((value) => (value instanceof NodeFailure ? null : keyOf(value)));
+  /** A key expression's value as a key; null where it failed. */
+  const asKey = (value: unknown): string | null => (value instanceof NodeFailure ? null : keyOf(value));
+  const keysOf = async (events: readonly StoredEvent[]) => (await key.evaluateAll(events)).map(asKey);
   const starter: KeyStarter | null = ctx.keyOrigin
     ? {
         origin: ctx.keyOrigin,
@@ -43,7 +45,7 @@ export const actor: NodeFactory = (ctx) => {
 
   const handleBatch = async (events: readonly StoredEvent[]): Promise<BatchAnswer[]> => {
     const keyValues = await key.evaluateAll(events);
-    const batchKeys = keyValues.map((value) => (value instanceof NodeFailure ? null : keyOf(value)));
+    const batchKeys = keyValues.map(asKey);
     await keys.prepare([...new Set(batchKeys.filter((k) => k !== null))]);
     if (starter) await startNewKeys(starter, keys, events, batchKeys);
     const answers = new Array<BatchAnswer>(events.length);
