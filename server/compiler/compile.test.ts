@@ -318,7 +318,7 @@ describe('each error code', () => {
 
   test('every error code has a test above', () => {
     expect([...ERROR_CODES].sort()).toEqual(
-      ['cycle', 'duplicate_edge_id', 'duplicate_node_id', 'invalid_config', 'invalid_flow', 'jsonata_syntax', 'missing_node', 'no_source', 'script_syntax', 'too_many_handlers', 'unknown_node_type', 'unknown_port', 'unknown_subflow', 'subflow_cycle'].sort(),
+      ['cycle', 'duplicate_edge_id', 'duplicate_node_id', 'invalid_config', 'invalid_flow', 'jsonata_syntax', 'missing_node', 'no_source', 'script_syntax', 'too_many_handlers', 'unknown_node_type', 'unknown_port', 'unknown_subflow', 'subflow_cycle', 'subflow_too_large'].sort(),
     );
   });
 });

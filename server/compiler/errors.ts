@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'too_many_handlers',
   'unknown_subflow',
   'subflow_cycle',
+  'subflow_too_large',
 ] as const;
 
 /** Problems worth showing that do not stop a flow from compiling. */

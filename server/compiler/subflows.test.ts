@@ -91,6 +91,15 @@ describe('subflow expansion', () => {
     expect(ERROR_CODES).toEqual(expect.arrayContaining(['unknown_subflow', 'subflow_cycle']));
   });
 
+  test('refuses subflows whose instances multiply past the node limit, before building any of them', async () => {
+    // 80 instances of a subflow of 80 filters: 6,400 nodes once expanded.
+    const leaf = flow([{ id: 'in', type: 'subflow-in' }, ...Array.from({ length: 80 }, (_, i) => filter(`f${i}`, 'true'))], []);
+    const wide = flow([{ id: 'in', type: 'subflow-in' }, ...Array.from({ length: 80 }, (_, i) => ({ id: `i${i}`, type: 'subflow', config: { subflow: 'sf-leaf', outputs: [] } }))], []);
+    const load = async (id: string) => (({ 'sf-leaf': leaf, 'sf-wide': wide }) as Record<string, unknown>)[id] as never;
+    const result = await compile(flow([timer(), instance('a', 'sf-wide', [])], chain('src', 'a')), { loadSubflow: load });
+    expect(result.ok ? [] : result.errors.map((e) => [e.code, e.nodeId])).toEqual([['subflow_too_large', 'a']]);
+  });
+
   test('reports a problem inside the subflow on the instance, naming the subflow and its node', async () => {
     const result = await compile(flow([timer(), instance('a', 'sf-broken', ['out']), debug()], chain('src', 'a', 'out')), { loadSubflow });
     expect(result.ok).toBe(false);

@@ -16,7 +16,7 @@
  *
  * Problems found in the expanded nodes are reported on the instance, naming the subflow and inner node.
  */
-import type { FlowDraft, FlowEdge, FlowNode } from '../../shared/flow.js';
+import { MAX_NODES, type FlowDraft, type FlowEdge, type FlowNode } from '../../shared/flow.js';
 import type { FlowDocument, Indexed } from './document.js';
 import { quote, type CompileProblem, type Report } from './errors.js';
 
@@ -68,9 +68,34 @@ export async function expandSubflows(doc: FlowDocument, load: SubflowLoader | un
     return { document: doc, origins };
   }
   const defs = await loadAll(doc.nodes.map((n) => n.item), load);
+  // Instances multiply: ten subflows of ten instances each, nested, would be ten billion nodes. Counted before any is built.
+  if (expandedSize(doc.nodes.map((n) => n.item), defs, new Map(), []) > MAX_NODES) {
+    const first = doc.nodes.find((n) => n.item.type === 'subflow')!.item;
+    report.error('subflow_too_large', { nodeId: first.id, path: 'config.subflow', message: `the flow's subflows expand to more than ${MAX_NODES} nodes` });
+    return { document: doc, origins };
+  }
   const top = doc.id !== null && doc.id.startsWith('sf-') ? [doc.id] : [];
   const { nodes, edges } = expand(doc.nodes, doc.edges, defs, top, report, origins, null);
   return { document: { ...doc, nodes, edges }, origins };
+}
+
+/** How many nodes `nodes` make once every instance is expanded, counted up to just past MAX_NODES. */
+function expandedSize(nodes: readonly FlowNode[], defs: ReadonlyMap<string, Definition | null>, sizes: Map<string, number>, stack: readonly string[]): number {
+  let total = 0;
+  for (const node of nodes) {
+    const id = subflowOf(node);
+    const def = id === null ? null : defs.get(id);
+    // An unknown subflow or one that uses itself is reported when expanded; here it counts as one node.
+    if (id === null || !def || stack.includes(id)) {
+      total += 1;
+    } else {
+      let size = sizes.get(id);
+      if (size === undefined) sizes.set(id, (size = expandedSize(def.nodes.filter((n) => n.type !== 'subflow-in' && n.type !== 'subflow-out'), defs, sizes, [...stack, id])));
+      total += size;
+    }
+    if (total > MAX_NODES) return total;
+  }
+  return total;
 }
 
 function expand(
