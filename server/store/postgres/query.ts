@@ -1,7 +1,8 @@
 /**
  * EventFilter as PostgreSQL over the events table: every field present must match; `*` type patterns become
- * LIKE patterns (with LIKE's own `%`, `_` and `\` escaped); time bounds compare sortable time keys. Positions are
- * read up to a bound, or below the lowest one not yet settled (positions.ts), never past it.
+ * LIKE patterns (with LIKE's own `%`, `_` and `\` escaped); time bounds compare sortable time keys; a correlation
+ * chain is its root, by id, and the events indexed by correlation. Positions are read up to a bound, or below the
+ * lowest one not yet settled (positions.ts), never past it.
  */
 import { namespaceOf, splitTypes } from '../filter.js';
 import { boundKey } from '../time.js';
@@ -38,13 +39,18 @@ export function eventQuery(filter: EventFilter, range: { after: number; upTo?: n
   };
   equal('source', filter.source);
   equal('process', filter.process);
-  equal('correlation_id', filter.correlationId);
   equal('stream', filter.stream);
   equal('flow_id', filter.flowId);
   if (filter.from !== undefined) where.push(`time_key >= ${param(boundKey('from', filter.from))}`);
   if (filter.to !== undefined) where.push(`time_key < ${param(boundKey('to', filter.to))}`);
-  return {
-    text: `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ${param(range.limit)}`,
-    values,
-  };
+  const limit = param(range.limit);
+  const select = (conditions: string[]) =>
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ${limit}`;
+  if (filter.correlationId === undefined) return { text: select(where), values };
+  // The correlation index leaves out roots (events whose correlation is their own id): a chain is the events it
+  // indexes and its root, read by id; each part in position order, so a long chain is read a page at a time.
+  const chain = param(filter.correlationId);
+  const rest = select([...where, `correlation_id = ${chain}`, 'correlation_id <> id']);
+  const root = select([...where, `id = ${chain}`, 'correlation_id = id']);
+  return { text: `SELECT * FROM ((${rest}) UNION ALL (${root})) AS chain ORDER BY position LIMIT ${limit}`, values };
 }

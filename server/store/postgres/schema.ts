@@ -204,6 +204,12 @@ const MIGRATIONS: Migration[] = [
   END $$;
   CREATE TRIGGER snapshots_keep_history AFTER INSERT OR UPDATE ON snapshots FOR EACH ROW EXECUTE FUNCTION snapshot_history_add();
   `,
+  // A correlation chain's root is its own correlation: found by its id (query.ts), so only the rest of a chain needs
+  // an entry in the correlation index. Most events a source appends are roots: each saves an index entry.
+  `
+  DROP INDEX events_by_correlation;
+  CREATE INDEX events_by_correlation ON events (namespace, correlation_id, position) WHERE correlation_id <> id;
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -82,6 +82,23 @@ export function describeRead(ctx: SuiteContext): void {
       await expectStoreError(Promise.resolve().then(() => store.read({ to: '2026-02-30T00:00:00Z' })), 'invalid_filter');
     });
 
+    it('reads a correlation chain with its root, in position order, and nothing that only shares an id with it', async () => {
+      const store = ctx.store();
+      const root = draft({ id: 'root' });
+      const child = draft({ correlationId: 'root', causationId: 'root' });
+      // Another source's event with the root's id starts a chain of its own; another chain's root is not read.
+      const namesake = draft({ id: 'root', source: 'test://other', correlationId: 'elsewhere' });
+      const grandchild = draft({ correlationId: 'root', causationId: child.id, source: 'test://other' });
+      await appendAll(store, [draft({ id: 'unrelated' }), root, child, namesake, draft({ correlationId: 'unrelated' }), grandchild]);
+      expect((await store.read({ correlationId: 'root' })).map((e) => [e.id, e.source])).toEqual([
+        ['root', 'test://conformance'],
+        [child.id, 'test://conformance'],
+        [grandchild.id, 'test://other'],
+      ]);
+      expect(ids(await store.read({ correlationId: 'root', after: 2, limit: 1 }))).toEqual([child.id]);
+      expect(ids(await store.read({ correlationId: 'elsewhere' }))).toEqual(['root']);
+    });
+
     it('combines filters', async () => {
       const store = ctx.store();
       const hit = draft({ type: 'reading.recorded', source: 'a', stream: 's1', correlationId: 'c' });
