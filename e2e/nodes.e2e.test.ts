@@ -3,7 +3,7 @@
  * nodes keep card text at 10 px or more on a 1440 px screen (and each card has its type's icon); a running flow's
  * cards carry a status line (rate, last event, an actor's live keys) and hovering a node shows the last events it
  * took in and sent out, live; an unreachable server turns the running dot grey with a banner, and what the outage
- * left stale clears once the server answers again.
+ * left stale clears once the server answers again — in the editor and on the flows list.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -201,5 +201,32 @@ describeE2e('readable nodes and honest status', () => {
     // The edit was kept, and saves now.
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await bar.getByText('Saved revision 2.').waitFor();
+  });
+
+  it('shows the outage banner on the flows list while the server is unreachable, and clears it on recovery', async () => {
+    const { page } = opened;
+    await page.goto(app.url);
+    const row = page.locator('.flows-table tbody tr').filter({ hasText: 'watched' });
+    await row.getByText('running revision 1').waitFor();
+    expect(await page.getByTestId('outage-banner').count()).toBe(0);
+
+    // The server stops answering: every API call fails as a refused connection would.
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await page.getByTestId('outage-banner').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('outage-banner').textContent()).toMatch(/^The server cannot be reached since /);
+    // The list stays, as last known, its state dots grey.
+    await expect(row.locator('.state-dot').getAttribute('class')).resolves.toContain('unreachable');
+    expect(await row.textContent()).toContain('running revision 1');
+
+    // Meanwhile the flow is stopped from elsewhere; once the server answers, the banner goes and the list is read again.
+    const flows = (await api<{ flows: { id: string; name: string }[] }>(app, '/api/flows')).body.flows;
+    const watchedId = flows.find((f) => f.name.startsWith('watched'))!.id;
+    expect((await api(app, `/api/flows/${watchedId}/stop`, { method: 'POST', body: '{}' })).status).toBe(200);
+    await page.waitForTimeout(500);
+    expect(await row.textContent()).toContain('running revision 1');
+    await page.unroute('**/api/**');
+    await eventually(async () => (await page.getByTestId('outage-banner').count()) === 0, 'the banner to go', 10_000);
+    await row.getByText('stopped').waitFor();
+    await expect(row.locator('.state-dot').getAttribute('class')).resolves.toContain('stopped');
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Subflows in real Chromium: a node of one flow made into a subflow, the subflow placed from the palette into a
- * second flow and wired there, both flows deployed and running it; then the subflow opened from its instance, edited
- * and saved as revision 2 — and both running flows derive by the new revision, with no redeploy of their own.
+ * second flow and wired there, both flows deployed and running it; then the subflow opened in place from its instance,
+ * edited and saved as revision 2 — and both running flows derive by the new revision, with no redeploy of their own.
+ * A subflow edited in place gives back its parent flow exactly as it was left (unsaved edits, undo history, selection,
+ * view); an instance's card counts the events sent through it, at its ports.
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -101,12 +103,13 @@ describeE2e('subflows', () => {
     expect(before.map((e) => [e.flowId, e.nodeId]).sort()).toEqual([[a.id, 'n1.t'], [b.id, 'n1.t']].sort());
     expect(before.every((e) => (e.data as { rev?: number }).rev === undefined)).toBe(true);
 
-    // Open the subflow from its instance, change it, save revision 2.
+    // Open the subflow in place from its instance (a double-click), change it, save revision 2.
     await page.locator('[data-testid="node-n1"]').click();
     await page.getByRole('region', { name: 'Subflow' }).getByText('its latest revision: 1').waitFor();
-    await page.getByRole('link', { name: 'Edit subflow' }).click();
+    await page.locator('[data-testid="node-n1"]').dblclick();
     await page.locator('.react-flow__node[data-id="t"]').waitFor();
-    expect(new URL(page.url()).pathname).toBe(`/flows/${subflowId}`);
+    expect(await page.getByRole('navigation', { name: 'Subflow trail' }).locator('ol').textContent()).toBe('FreezerSubflow: Tag');
+    expect(new URL(page.url()).pathname).toBe(`/flows/${b.id}`);
     await page.locator('[data-testid="node-t"]').click();
     await page.getByLabel(/Expression/).fill("{'v': data.t, 'rev': 2}");
     await page.getByRole('button', { name: 'Save' }).click();
@@ -121,9 +124,116 @@ describeE2e('subflows', () => {
     expect(after.map((e) => [e.flowId, (e.data as { rev?: number }).rev]).sort()).toEqual([[a.id, 2], [b.id, 2]].sort());
     for (const id of [a.id, b.id]) expect((await api<{ revision: number }>(suite.app, `/api/flows/${id}/status`)).body.revision).toBe(2);
 
-    // Back in the flow, the instance says which revision it runs now.
-    await page.getByRole('link', { name: '← Back to the flow' }).click();
+    // Back in the flow (by the trail), the instance says which revision it runs now.
+    await page.getByRole('button', { name: 'Back to Freezer' }).click();
     await page.locator('[data-testid="node-n1"]').click();
     await page.getByRole('region', { name: 'Subflow' }).getByText('its latest revision: 2').waitFor();
+  });
+
+  /** sf-warm: in → a filter keeping readings above 2 → out. */
+  const warm = {
+    id: 'sf-warm',
+    name: 'Warm only',
+    nodes: [
+      { id: 'in', type: 'subflow-in', name: '', position: { x: 0, y: 0 }, config: {} },
+      { id: 'f', type: 'filter', name: 'Above 2', position: { x: 240, y: 0 }, config: { expression: 'data.t > 2' } },
+      { id: 'out', type: 'subflow-out', name: '', position: { x: 480, y: 0 }, config: { port: 'out' } },
+    ],
+    edges: [
+      { id: 'w1', source: 'in', target: 'f' },
+      { id: 'w2', source: 'f', target: 'out' },
+    ],
+  };
+  /** src (dairy.* events) → an instance of sf-warm → a debug node. */
+  const dairy = (name: string, type: string) => ({
+    name,
+    nodes: [
+      { id: 'src', type: 'http', name: 'Readings', position: { x: 0, y: 0 }, config: { types: [type] } },
+      { id: 'n1', type: 'subflow', name: 'Warm only', position: { x: 240, y: 0 }, config: { subflow: 'sf-warm', outputs: ['out'] } },
+      { id: 'd', type: 'debug', name: 'Watch', position: { x: 480, y: 0 }, config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'src', target: 'n1' },
+      { id: 'e2', source: 'n1', target: 'd' },
+    ],
+  });
+  const viewportOf = (page: Page) => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+
+  it('edits a subflow in place and comes back to the parent flow exactly as it was left', async () => {
+    expect((await api(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify(warm) })).status).toBe(201);
+    const parent = (await api<Flow>(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify(dairy('Dairy', 'dairy.*')) })).body;
+    expect((await api(suite.app, `/api/flows/${parent.id}/deploy`, { method: 'POST', body: '{}' })).status).toBe(200);
+
+    opened ??= await suite.open(suite.app.url);
+    const { page } = opened;
+    await page.goto(`${suite.app.url}/flows/${parent.id}`);
+    await page.getByTestId('flow-state').filter({ hasText: 'Running revision 1' }).waitFor();
+
+    // The parent, as left: renamed (unsaved), the view panned, the instance selected.
+    await page.getByLabel('Flow name').fill('Dairy, edited');
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + 15);
+    await page.mouse.down();
+    await page.mouse.move(pane.x + pane.width / 2 + 70, pane.y + 75, { steps: 5 });
+    await page.mouse.up();
+    await page.locator('[data-testid="node-n1"]').click();
+    const view = await viewportOf(page);
+    const bar = page.locator('header.editor-bar');
+    await bar.getByText('revision 1 · unsaved changes').waitFor();
+
+    // In place: the subflow with its ports, under a trail back to the parent.
+    await page.getByRole('region', { name: 'Subflow' }).getByRole('button', { name: 'Edit subflow' }).click();
+    const trail = page.getByRole('navigation', { name: 'Subflow trail' });
+    await trail.waitFor();
+    expect(await trail.locator('ol').textContent()).toBe('Dairy, editedWarm only');
+    expect(await page.getByLabel('Flow name').inputValue()).toBe('Warm only');
+    expect(await page.getByTestId('node-in').textContent()).toContain('Subflow in');
+    expect(await page.getByTestId('node-out').textContent()).toContain('Subflow out');
+    expect(await page.locator('[data-testid="node-n1"]').count()).toBe(0);
+
+    // Edited and saved as a new revision of the subflow; the parent is not saved.
+    await page.getByTestId('node-f').click();
+    await page.getByLabel(/Expression/).fill('data.t > 3');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved revision 2.').waitFor();
+    expect((await api<Flow>(suite.app, '/api/flows/sf-warm')).body.revision).toBe(2);
+    expect((await api<Flow>(suite.app, `/api/flows/${parent.id}`)).body).toMatchObject({ name: 'Dairy', revision: 1 });
+
+    // Escape clears the selection, then goes back.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="node-n1"]').waitFor();
+    expect(await trail.count()).toBe(0);
+
+    // The parent as it was: its unsaved name, the instance selected, the same view, and its undo history.
+    expect(await page.getByLabel('Flow name').inputValue()).toBe('Dairy, edited');
+    await bar.getByText('revision 1 · unsaved changes').waitFor();
+    expect(await page.locator('.react-flow__node[data-id="n1"]').getAttribute('class')).toContain('selected');
+    expect(await viewportOf(page)).toBe(view);
+    // The instance is in step with the subflow's new revision.
+    await page.getByRole('region', { name: 'Subflow' }).getByText('its latest revision: 2').waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await page.getByLabel('Flow name').inputValue()).toBe('Dairy');
+  });
+
+  it('counts the events sent through an instance on its card: in at its input, out at its output', async () => {
+    const parent = (await api<Flow>(suite.app, '/api/flows', { method: 'POST', body: JSON.stringify(dairy('Creamery', 'cream.*')) })).body;
+    expect((await api(suite.app, `/api/flows/${parent.id}/deploy`, { method: 'POST', body: '{}' })).status).toBe(200);
+    opened ??= await suite.open(suite.app.url);
+    const { page } = opened;
+    await page.goto(`${suite.app.url}/flows/${parent.id}`);
+    await page.getByTestId('flow-state').filter({ hasText: 'Running revision 1' }).waitFor();
+
+    // Five readings, t = 1…5: the subflow's filter (its latest revision: t > 3) lets two through.
+    for (let t = 1; t <= 5; t++) {
+      const reading = { specversion: '1.0', id: `cream-${t}`, source: 'e2e', type: 'cream.reading', data: { t } };
+      expect((await api(suite.app, '/api/events', { method: 'POST', body: JSON.stringify(reading), headers: { 'content-type': 'application/cloudevents+json' } })).status).toBe(202);
+    }
+    const counts = page.locator('[data-testid="node-n1"] .flow-node-live');
+    await eventually(async () => (await counts.getAttribute('aria-label')) === 'in 5, out 2, errors 0', 'the instance counting 5 in, 2 out', 20_000);
+    expect(await counts.textContent()).toBe('in 5out 2err 0');
+    expect(await page.getByTestId('node-d').locator('.flow-node-live').getAttribute('aria-label')).toMatch(/^in 2, /);
+    // Its status line reads like any card's.
+    expect(await page.getByTestId('status-n1').textContent()).toMatch(/\/s · (just now|\d+ s ago)$/);
   });
 });

@@ -19,7 +19,7 @@ import { checkStructure } from './structure.js';
 import { expandSubflows, onInstances, type SubflowLoader } from './subflows.js';
 
 export { ERROR_CODES, WARNING_CODES, type CompileProblem, type ErrorCode, type WarningCode } from './errors.js';
-export { DEFAULT_HOP_LIMIT, priorityOf, type CompiledNode, type RuntimeGraph, type Wire } from './runtime-graph.js';
+export { DEFAULT_HOP_LIMIT, priorityOf, type CompiledNode, type RuntimeGraph, type SubflowInstance, type Wire } from './runtime-graph.js';
 export type { ScriptChecker, ScriptSyntaxError } from './script-check.js';
 export type { NodeDefaults } from './nodes.js';
 export type { SubflowLoader } from './subflows.js';
@@ -47,7 +47,7 @@ export async function compile(flow: FlowDraft | unknown, options: CompileOptions
   const hopLimit = options.hopLimit ?? DEFAULT_HOP_LIMIT;
   if (!Number.isInteger(hopLimit) || hopLimit < 1) throw new RangeError(`hopLimit must be a positive integer, not ${hopLimit}`);
 
-  const { document: doc, origins } = await expandSubflows(readDocument(flow, report), options.loadSubflow, report);
+  const { document: doc, origins, instances } = await expandSubflows(readDocument(flow, report), options.loadSubflow, report);
   const nodes = checkNodes(doc.nodes, report, options.nodeDefaults);
   const edges = checkEdges(doc.edges, nodes.byId, doc.unread, report);
   checkHandlersPerPort(edges.wires, options.maxHandlersPerPort, report);
@@ -56,7 +56,7 @@ export async function compile(flow: FlowDraft | unknown, options: CompileOptions
 
   const warnings = onInstances(report.warnings, origins);
   if (report.errors.length > 0) return { ok: false, errors: onInstances(report.errors, origins), warnings };
-  const graph = buildGraph({ flowId: doc.id, revision: doc.revision, nodes: nodes.all, wires: edges.wires, hopLimit });
+  const graph = buildGraph({ flowId: doc.id, revision: doc.revision, nodes: nodes.all, wires: edges.wires, hopLimit, instances });
   return { ok: true, graph, warnings };
 }
 

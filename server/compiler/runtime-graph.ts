@@ -28,6 +28,19 @@ export interface Wire {
   targetPort: string;
 }
 
+/**
+ * A subflow instance of the flow as drawn, by what it expanded into (subflows.ts): the runtime sums these nodes'
+ * counters into the instance's own.
+ */
+export interface SubflowInstance {
+  /** Every node it expanded into. */
+  nodes: string[];
+  /** The nodes its input port feeds (wired from the subflow's `subflow-in`). */
+  entries: string[];
+  /** The nodes that feed its output ports (wired into a `subflow-out`). */
+  exits: string[];
+}
+
 export interface RuntimeGraph {
   flowId: string | null;
   revision: number | null;
@@ -44,6 +57,8 @@ export interface RuntimeGraph {
   incoming: Map<string, number>;
   /** Hops a correlation chain may take before the runtime stops it: guards cycles through actors. */
   hopLimit: number;
+  /** The flow's own subflow instances, by instance id (empty when it has none). */
+  instances: ReadonlyMap<string, SubflowInstance>;
 }
 
 export interface GraphParts {
@@ -54,6 +69,7 @@ export interface GraphParts {
   /** Wires between existing ports, each once, in edge order. */
   wires: readonly IndexedEdge[];
   hopLimit: number;
+  instances?: ReadonlyMap<string, SubflowInstance>;
 }
 
 /** Builds the graph from parts that passed every check. */
@@ -83,6 +99,7 @@ export function buildGraph(parts: GraphParts): RuntimeGraph {
     outgoing,
     incoming,
     hopLimit: parts.hopLimit,
+    instances: parts.instances ?? new Map(),
   };
 }
 

@@ -76,6 +76,28 @@ describe('subflow expansion', () => {
     expect(wiresOf(graph).map((w) => w.split(': ')[1])).toEqual(['src:out → x.c.warm:in', 'x.c.warm:out → out:in']);
   });
 
+  test('describes each instance of the flow by what it became: its nodes, those its input feeds, those feeding its outputs', async () => {
+    // sf-two: in → first → second → out, and in → side (a node that leads nowhere).
+    const two = flow(
+      [{ id: 'in', type: 'subflow-in' }, filter('first', 'true'), filter('second', 'true'), filter('side', 'true'), { id: 'out', type: 'subflow-out' }],
+      [...chain('in', 'first', 'second', 'out'), { source: 'in', target: 'side' }],
+    );
+    const load = async (id: string) => (({ ...subflows, 'sf-two': two }) as Record<string, unknown>)[id] as never;
+    // `b` has nothing wired to it: what it would count is known all the same.
+    const drawn = flow(
+      [timer(), instance('a', 'sf-two', ['out']), instance('b', 'sf-two', ['out']), instance('x', 'sf-outer', ['out']), debug()],
+      [{ source: 'src', target: 'a' }, { source: 'a', target: 'out' }, { source: 'src', target: 'x' }],
+    );
+    const graph = graphOf(await compile(drawn, { loadSubflow: load }));
+    expect(Object.fromEntries(graph.instances)).toEqual({
+      a: { nodes: ['a.first', 'a.second', 'a.side'], entries: ['a.first', 'a.side'], exits: ['a.second'] },
+      b: { nodes: ['b.first', 'b.second', 'b.side'], entries: ['b.first', 'b.side'], exits: ['b.second'] },
+      // Nested: the instance inside sf-outer is part of x, and its nodes are x's entries and exits.
+      x: { nodes: ['x.c.warm'], entries: ['x.c.warm'], exits: ['x.c.warm'] },
+    });
+    expect(graphOf(await compile(flow([timer(), debug()], chain('src', 'out')))).instances.size).toBe(0);
+  });
+
   test('refuses an unknown subflow, one that uses itself, a port the subflow lacks, and any subflow without a loader', async () => {
     const missing = await compile(flow([timer(), instance('a', 'sf-none', ['out']), debug()], chain('src', 'a', 'out')), { loadSubflow });
     expect(missing.ok ? [] : missing.errors.map((e) => [e.code, e.nodeId, e.message])).toEqual([['unknown_subflow', 'a', 'subflow node "a": there is no subflow "sf-none"']]);

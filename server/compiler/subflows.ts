@@ -10,7 +10,8 @@
  * - **Ports.** Whatever is wired into the instance enters at each `subflow-in` node's wires; an inner wire into a
  *   `subflow-out` node leaves by the instance's output port that node names. The port nodes themselves vanish.
  * - **Clocks and counters.** Inner nodes run on the instance's process (its vector-clock entry) and count under
- *   their own namespaced ids, as any node does.
+ *   their own namespaced ids, as any node does. Each top-level instance is described by what it became (`instances`:
+ *   its nodes, those its input port feeds, those that feed its output ports), so its card can show their sums.
  * - **Deploys.** The latest subflow revision is read when a flow is compiled (deploy, restore, validate); saving a
  *   subflow redeploys the running flows that use it (http/routes/subflow-deploys.ts), so they stay in step.
  *
@@ -19,6 +20,7 @@
 import { MAX_NODES, type FlowDraft, type FlowEdge, type FlowNode } from '../../shared/flow.js';
 import type { FlowDocument, Indexed } from './document.js';
 import { quote, type CompileProblem, type Report } from './errors.js';
+import type { SubflowInstance } from './runtime-graph.js';
 
 /** The latest revision of a subflow, or null when there is none. */
 export type SubflowLoader = (id: string) => Promise<Pick<FlowDraft, 'nodes' | 'edges'> | null | undefined>;
@@ -42,6 +44,14 @@ export interface Expanded {
   document: FlowDocument;
   /** By expanded node id. */
   origins: Map<string, Origin>;
+  /** The flow's own (top-level) instances, by instance id: what each expanded into. */
+  instances: Map<string, SubflowInstance>;
+}
+
+/** What the expansion learns on its way: where each expanded node came from, and what each instance became. */
+interface Found {
+  origins: Map<string, Origin>;
+  instances: Map<string, SubflowInstance>;
 }
 
 const subflowOf = (node: FlowNode): string | null => (node.type === 'subflow' && typeof node.config.subflow === 'string' ? node.config.subflow : null);
@@ -59,24 +69,25 @@ async function loadAll(nodes: readonly FlowNode[], load: SubflowLoader): Promise
 }
 
 export async function expandSubflows(doc: FlowDocument, load: SubflowLoader | undefined, report: Report): Promise<Expanded> {
-  const origins = new Map<string, Origin>();
-  if (!doc.nodes.some((n) => n.item.type === 'subflow')) return { document: doc, origins };
+  const found: Found = { origins: new Map(), instances: new Map() };
+  const unexpanded = { document: doc, ...found };
+  if (!doc.nodes.some((n) => n.item.type === 'subflow')) return unexpanded;
   if (!load) {
     for (const { item } of doc.nodes.filter((n) => n.item.type === 'subflow')) {
       report.error('unknown_subflow', { nodeId: item.id, path: 'config.subflow', message: `subflow node ${quote(item.id)}: subflows cannot be read here` });
     }
-    return { document: doc, origins };
+    return unexpanded;
   }
   const defs = await loadAll(doc.nodes.map((n) => n.item), load);
   // Instances multiply: ten subflows of ten instances each, nested, would be ten billion nodes. Counted before any is built.
   if (expandedSize(doc.nodes.map((n) => n.item), defs, new Map(), []) > MAX_NODES) {
     const first = doc.nodes.find((n) => n.item.type === 'subflow')!.item;
     report.error('subflow_too_large', { nodeId: first.id, path: 'config.subflow', message: `the flow's subflows expand to more than ${MAX_NODES} nodes` });
-    return { document: doc, origins };
+    return unexpanded;
   }
   const top = doc.id !== null && doc.id.startsWith('sf-') ? [doc.id] : [];
-  const { nodes, edges } = expand(doc.nodes, doc.edges, defs, top, report, origins, null);
-  return { document: { ...doc, nodes, edges }, origins };
+  const { nodes, edges } = expand(doc.nodes, doc.edges, defs, top, report, found, null);
+  return { document: { ...doc, nodes, edges }, ...found };
 }
 
 /** How many nodes `nodes` make once every instance is expanded, counted up to just past MAX_NODES. */
@@ -104,7 +115,7 @@ function expand(
   defs: ReadonlyMap<string, Definition | null>,
   stack: readonly string[],
   report: Report,
-  origins: Map<string, Origin>,
+  found: Found,
   /** The top-level instance these nodes belong to, when they are inside one. */
   within: string | null,
 ): { nodes: Indexed<FlowNode>[]; edges: Indexed<FlowEdge>[] } {
@@ -123,8 +134,10 @@ function expand(
       fail(def === undefined ? `subflow node ${quote(instance.id)}: subflows nest deeper than ${MAX_SUBFLOW_DEPTH} levels` : `subflow node ${quote(instance.id)}: there is no subflow ${quote(id)}`);
       continue;
     }
-    const inner = expand(def.nodes.map((item) => ({ index, item })), def.edges.map((item) => ({ index, item })), defs, [...stack, id], report, origins, within ?? instance.id);
+    const inner = expand(def.nodes.map((item) => ({ index, item })), def.edges.map((item) => ({ index, item })), defs, [...stack, id], report, found, within ?? instance.id);
     const spliced = splice(instance, index, inner.nodes.map((n) => n.item), inner.edges.map((e) => e.item), outEdges, report, within);
+    const { origins } = found;
+    if (within === null) found.instances.set(instance.id, { nodes: spliced.nodes.map((n) => n.item.id), entries: spliced.entries, exits: spliced.exits });
     for (const node of spliced.nodes) {
       const relative = node.item.id.slice(instance.id.length + 1);
       const nested = origins.get(relative);
@@ -137,7 +150,10 @@ function expand(
   return { nodes: outNodes, edges: outEdges };
 }
 
-/** The instance's subflow nodes, namespaced, and the flow's wires rewired through the subflow's ports. */
+/**
+ * The instance's subflow nodes, namespaced, and the flow's wires rewired through the subflow's ports; with the nodes
+ * its input port feeds (`entries`) and those feeding its output ports (`exits`), whatever the flow wires to it.
+ */
 function splice(
   instance: FlowNode,
   index: number,
@@ -146,7 +162,7 @@ function splice(
   outer: Indexed<FlowEdge>[],
   report: Report,
   within: string | null,
-): { nodes: Indexed<FlowNode>[]; edges: Indexed<FlowEdge>[] } {
+): { nodes: Indexed<FlowNode>[]; edges: Indexed<FlowEdge>[]; entries: string[]; exits: string[] } {
   const ns = (id: string) => `${instance.id}.${id}`;
   const ins = new Set(defNodes.filter((n) => n.type === 'subflow-in').map((n) => n.id));
   const outs = new Map(defNodes.filter((n) => n.type === 'subflow-out').map((n) => [n.id, typeof n.config.port === 'string' ? n.config.port : 'out']));
@@ -175,7 +191,11 @@ function splice(
       }
     }
   }
-  return { nodes, edges };
+  // Nested instances were spliced first, so a port's wire already leads to (or comes from) a node that runs.
+  const kept = (id: string) => !ins.has(id) && !outs.has(id);
+  const entries = [...new Set(defEdges.filter((e) => ins.has(e.source) && kept(e.target)).map((e) => ns(e.target)))];
+  const exits = [...new Set(defEdges.filter((e) => outs.has(e.target) && kept(e.source)).map((e) => ns(e.source)))];
+  return { nodes, edges, entries, exits };
 }
 
 /** Problems on expanded nodes, moved onto the instance the editor shows, naming the subflow and its node. */

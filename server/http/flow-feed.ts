@@ -52,7 +52,7 @@ export class FlowFeeds {
 
   private statusFrame(flowId: string): Buffer {
     const status = this.engine.status(flowId);
-    const message: FlowLiveStatus = { state: status.state, revision: status.revision, nodes: status.nodes, error: status.error };
+    const message: FlowLiveStatus = { state: status.state, revision: status.revision, nodes: status.nodes, ...(status.instances ? { instances: status.instances } : {}), error: status.error };
     return sseFrame('status', JSON.stringify(message));
   }
 

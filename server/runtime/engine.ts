@@ -15,6 +15,7 @@ import { FlowRuntime, type DebugMessage } from './flow-runtime.js';
 import { EngineError } from './engine-error.js';
 import type { DeployResult, EngineOptions } from './engine-options.js';
 import { combinedStatus } from './flow-status.js';
+import { instanceCounters } from './instance-counters.js';
 import { mergedTraffic } from './node-traffic.js';
 import { stampedAs, type FlowPlacement, type ReplicaStatus, type RunContext } from './placement.js';
 import { runKeyOf, type PartitionSpec } from './partitions.js';
@@ -198,7 +199,10 @@ export class Engine {
   statusHere(flowId: string): FlowStatus[] {
     const out: FlowStatus[] = [];
     for (const r of this.flows.values()) {
-      if (r.flowId === flowId) out.push({ state: r.state, revision: r.revision, checkpoint: r.checkpoint, error: r.failed, nodes: r.counters() });
+      if (r.flowId !== flowId) continue;
+      const nodes = r.counters();
+      const instances = r.graph.instances.size > 0 ? { instances: instanceCounters(r.graph.instances, nodes) } : {};
+      out.push({ state: r.state, revision: r.revision, checkpoint: r.checkpoint, error: r.failed, nodes, ...instances });
     }
     return out;
   }

@@ -26,4 +26,10 @@ describe('combinedStatus', () => {
       nodes: { a: { in: 13, out: 11, errors: 2, queued: 4 } },
     });
   });
+
+  it('sums the counters of each subflow instance over the runs too, and has none when no run has instances', () => {
+    const withInstance = (n: number): FlowStatus => ({ ...run(1, 1, n), instances: { sub: { in: n, out: 1, errors: 0, queued: 0, lastAt: `2026-01-01T00:00:0${n}.000Z` } } });
+    expect(combinedStatus([withInstance(2), withInstance(5)]).instances).toEqual({ sub: { in: 7, out: 2, errors: 0, queued: 0, lastAt: '2026-01-01T00:00:05.000Z' } });
+    expect(combinedStatus([run(1, 1, 2), run(1, 1, 3)])).not.toHaveProperty('instances');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * One flow's status from the statuses of its runs — its partitions here and on other replicas: running while any
  * run is, at the lowest checkpoint, with each node's counters (and an actor's live keys) summed over the runs, and
- * the latest of their last-event times.
+ * the latest of their last-event times; each subflow instance's counters likewise.
  */
 import type { FlowStatus, NodeCounters } from '../../shared/api/flows.js';
 
@@ -11,19 +11,8 @@ export function combinedStatus(statuses: readonly FlowStatus[]): FlowStatus {
   const running = statuses.filter((s) => s.state === 'running');
   if (running.length === 0) return STOPPED;
   if (running.length === 1) return running[0]!;
-  const nodes: Record<string, NodeCounters> = {};
-  for (const status of running) {
-    for (const [id, c] of Object.entries(status.nodes)) {
-      const sum = (nodes[id] ??= { in: 0, out: 0, errors: 0, queued: 0 });
-      sum.in += c.in;
-      sum.out += c.out;
-      sum.errors += c.errors;
-      sum.queued += c.queued;
-      if (c.keys !== undefined) sum.keys = (sum.keys ?? 0) + c.keys;
-      // RFC 3339 in UTC, all of one length: the later sorts last.
-      if (c.lastAt !== undefined && (sum.lastAt === undefined || c.lastAt > sum.lastAt)) sum.lastAt = c.lastAt;
-    }
-  }
+  const nodes = summed(running.map((s) => s.nodes));
+  const instances = running.some((s) => s.instances) ? { instances: summed(running.map((s) => s.instances ?? {})) } : {};
   const checkpoints = running.map((s) => s.checkpoint).filter((c): c is number => c !== null);
   return {
     state: 'running',
@@ -32,5 +21,26 @@ export function combinedStatus(statuses: readonly FlowStatus[]): FlowStatus {
     checkpoint: checkpoints.length > 0 ? Math.min(...checkpoints) : null,
     error: running.find((s) => s.error !== null)?.error ?? null,
     nodes,
+    ...instances,
   };
+}
+
+/** The counters of each id, summed over the runs' records. */
+function summed(records: readonly Record<string, NodeCounters>[]): Record<string, NodeCounters> {
+  const out: Record<string, NodeCounters> = {};
+  for (const record of records) {
+    for (const [id, c] of Object.entries(record)) addCounters((out[id] ??= { in: 0, out: 0, errors: 0, queued: 0 }), c);
+  }
+  return out;
+}
+
+/** Adds `c` into `sum`: counts and live keys add up, the last-event time is the later. */
+export function addCounters(sum: NodeCounters, c: NodeCounters): void {
+  sum.in += c.in;
+  sum.out += c.out;
+  sum.errors += c.errors;
+  sum.queued += c.queued;
+  if (c.keys !== undefined) sum.keys = (sum.keys ?? 0) + c.keys;
+  // RFC 3339 in UTC, all of one length: the later sorts last.
+  if (c.lastAt !== undefined && (sum.lastAt === undefined || c.lastAt > sum.lastAt)) sum.lastAt = c.lastAt;
 }

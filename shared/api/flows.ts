@@ -98,6 +98,13 @@ export const FlowStatusSchema = z
     checkpoint: z.number().int().nullable().meta({ description: 'The position every event before has been handled up to.' }),
     error: z.string().nullable(),
     nodes: z.record(z.string(), NodeCountersSchema).meta({ description: 'Counters by node id.' }),
+    instances: z
+      .record(z.string(), NodeCountersSchema)
+      .optional()
+      .meta({
+        description:
+          "Counters of each subflow instance, by its node id, summed over the nodes it runs as (`<instance>.<inner node>`, also in `nodes`): `in`, what the nodes its input port feeds took in; `out`, what the nodes feeding its output ports sent; `errors` and `queued`, over all its nodes; `lastAt`, the latest. Absent when the flow has no subflow instance.",
+      }),
   })
   .meta({ id: 'FlowStatus' });
 export type FlowStatus = z.infer<typeof FlowStatusSchema>;

@@ -1,8 +1,10 @@
 /**
  * The flow editor: palette, canvas, the selected node's settings or the problems list, a status bar with save
- * and deploy, the live debug panel, revisions with diff and roll back, and the restore of unsaved drafts.
+ * and deploy, the live debug panel, revisions with diff and roll back, and the restore of unsaved drafts. A subflow
+ * used in the flow opens for editing in place (useInPlace.ts): the same editor shows it, and going back shows the
+ * flow exactly as it was left.
  */
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider, useReactFlow, type Viewport } from '@xyflow/react';
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { NodeCounters } from '../../shared/api/flows.js';
@@ -12,6 +14,7 @@ import { ConfigPanel, type NodeSettings } from '../config/ConfigPanel.js';
 import type { Draft } from '../drafts/db.js';
 import { discardDraft, loadDraft } from '../drafts/drafts.js';
 import { useAutosave } from '../drafts/useAutosave.js';
+import { cardCounters } from '../live/card-counters.js';
 import { DebugPanel } from '../live/DebugPanel.js';
 import { OutageBanner } from '../live/OutageBanner.js';
 import { useReachability } from '../live/reach.js';
@@ -34,10 +37,11 @@ import { ShortcutHelp } from './ShortcutHelp.js';
 import { editorStore, useEditor, type EditorState } from './store.js';
 import { useConfigSupport } from './useConfigSupport.js';
 import { MergeView } from '../diff/MergeView.js';
-import { BackToFlow } from './BackToFlow.js';
 import { NewerRevisionBanner } from './NewerRevisionBanner.js';
 import { SubflowInfo } from './SubflowInfo.js';
 import { SubflowPalette } from './SubflowPalette.js';
+import { SubflowTrail } from './SubflowTrail.js';
+import { InPlaceProvider, useInPlace, useInPlaceTrail, useOpenSubflow } from './useInPlace.js';
 import { useMakeSubflow } from './useMakeSubflow.js';
 import { useFlowActions } from './useFlowActions.js';
 import { useMerge } from './useMerge.js';
@@ -49,14 +53,28 @@ import type { Wire } from './wiring.js';
 const CLIPBOARD_STORAGE = 'causeway.clipboard';
 
 export default function EditorPage({ flowId }: { flowId: string }) {
-  const query = useFlow(flowId);
-  const [ready, setReady] = useState(false);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const inPlace = useInPlaceTrail(flowId);
+  const { shown, returned, parents } = inPlace.trail;
+  return (
+    <InPlaceProvider value={inPlace}>
+      <FlowEditor key={shown} flowId={shown} returned={returned} fromLink={parents.length === 0 && returned === null} />
+    </InPlaceProvider>
+  );
+}
 
-  useEffect(() => {
-    setReady(false);
-    setDraft(null);
-  }, [flowId]);
+interface FlowEditorProps {
+  flowId: string;
+  /** A flow returned to from a subflow opened in it: its state is back in the store, and its canvas looks here. */
+  returned: Viewport | null;
+  /** The flow the page's address names, opened afresh (a `?node=` in the address is for it). */
+  fromLink: boolean;
+}
+
+/** One flow in the editor: loaded (and its draft offered back), or — returned to — as it was left. */
+function FlowEditor({ flowId, returned, fromLink }: FlowEditorProps) {
+  const query = useFlow(flowId);
+  const [ready, setReady] = useState(returned !== null);
+  const [draft, setDraft] = useState<Draft | null>(null);
 
   useEffect(() => {
     if (!query.data || ready) return;
@@ -68,12 +86,23 @@ export default function EditorPage({ flowId }: { flowId: string }) {
     });
   }, [query.data, ready, flowId]);
 
-  if (query.isLoading) return <p className="page muted">Loading the flow…</p>;
-  if (query.error) return <p className="page field-error">Could not load this flow: {describeError(query.error)}</p>;
-  if (!ready) return <p className="page muted">Opening the flow…</p>;
+  if (!ready) {
+    return (
+      <div className="editor">
+        <SubflowTrail name={query.data?.name ?? flowId} />
+        {query.isLoading ? (
+          <p className="page muted">Loading the flow…</p>
+        ) : query.error ? (
+          <p className="page field-error">Could not load this flow: {describeError(query.error)}</p>
+        ) : (
+          <p className="page muted">Opening the flow…</p>
+        )}
+      </div>
+    );
+  }
   return (
     <ReactFlowProvider>
-      <Editor flowId={flowId} draft={draft} onDraftHandled={() => setDraft(null)} />
+      <Editor flowId={flowId} draft={draft} onDraftHandled={() => setDraft(null)} viewport={returned} fromLink={fromLink} />
     </ReactFlowProvider>
   );
 }
@@ -94,7 +123,16 @@ function DraftBanner({ draft, onRestore, onDiscard }: { draft: Draft; onRestore(
   );
 }
 
-function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draft | null; onDraftHandled(): void }) {
+interface EditorProps {
+  flowId: string;
+  draft: Draft | null;
+  onDraftHandled(): void;
+  /** Where the canvas opens looking (a flow returned to); null: the opening view. */
+  viewport: Viewport | null;
+  fromLink: boolean;
+}
+
+function Editor({ flowId, draft, onDraftHandled, viewport, fromLink }: EditorProps) {
   const rf = useReactFlow();
   // Narrow selections only: a drag changes the nodes on every frame, and none of these change with it.
   const nodeCount = useEditor((s) => s.nodes.length);
@@ -111,6 +149,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const [notice, setNotice] = useState<string | null>(null);
   const [showRevisions, setShowRevisions] = useState(false);
   const [chosenRevision, setChosenRevision] = useState<number | null>(null);
+  const inPlace = useInPlace();
   const testing = useTestPanel((s) => s.open);
   const testCounters = useTestCounters();
   useEffect(() => testPanelStore.getState().reset(), [flowId]);
@@ -120,6 +159,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   const status = useStatus(flowId);
   const running = status.data?.state === 'running';
   const live = useLive(flowId, running);
+  const polled = useMemo(() => (status.data ? cardCounters(status.data) : null), [status.data]);
   const reach = useReachability();
   const revisions = useRevisions(flowId);
   const chosen = useRevision(flowId, chosenRevision);
@@ -141,6 +181,12 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
     setNotice(text);
     window.setTimeout(() => setNotice((n) => (n === text ? null : n)), 4000);
   }, []);
+  // What the flow just left had to say (its unsaved edits kept as a draft), said here once.
+  const left = inPlace.notice;
+  useEffect(() => {
+    if (left) say(left);
+  }, [left, say]);
+  const openSubflow = useOpenSubflow(say);
 
   const makeSubflow = useMakeSubflow(say);
   const newer = useNewerRevision(flowId, baseRevision);
@@ -157,7 +203,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
   }, [rf]);
 
   const fit = useFitView();
-  useNodeFromUrl(say);
+  useNodeFromUrl(say, fromLink);
 
   const layout = useCallback(async () => {
     const s = editorStore.getState();
@@ -206,11 +252,14 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
       else if (action === 'overview') fit(undefined, true);
       else if (action === 'help') setHelp((h) => !h);
       else if (action === 'escape') {
+        // Escape closes what is open, then clears the selection; with neither, it leaves a subflow opened in place.
+        const nothing = !help && s.selectedNodes.length === 0 && s.selectedEdges.length === 0;
         setHelp(false);
         s.select([]);
+        if (nothing) inPlace.back();
       }
     },
-    [actions, copy, paste, layout, fit],
+    [actions, copy, paste, layout, fit, help, inPlace],
   );
 
   useEffect(() => {
@@ -244,8 +293,8 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
 
   return (
     <div className="editor">
+      <SubflowTrail name={name} />
       <header className="editor-bar" aria-label="Flow toolbar">
-        <BackToFlow />
         <input className="flow-name" aria-label="Flow name" value={name} onChange={(e) => editorStore.getState().rename(e.target.value)} />
         <span className="muted">
           revision {baseRevision}
@@ -326,10 +375,12 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
               <EditorCanvas
                 problems={problems}
                 warnings={warnings}
-                counters={testCounters ?? (running ? (live.status?.nodes ?? status.data?.nodes ?? null) : null)}
+                counters={testCounters ?? (running ? (live.counters ?? polled) : null)}
                 rates={running ? live.rates.series : null}
                 now={running && !testCounters ? live.rates.at : null}
                 say={say}
+                onOpenSubflow={openSubflow}
+                viewport={viewport}
               />
               {nodeCount === 0 ? (
                 <div className="canvas-empty" aria-hidden>
@@ -359,7 +410,7 @@ function Editor({ flowId, draft, onDraftHandled }: { flowId: string; draft: Draf
             />
           ) : selected ? (
             <>
-              {selected.type === 'subflow' ? <SubflowInfo node={selected} flowId={flowId} onPorts={(outputs) => changeSelected({ config: { ...selected.config, outputs } })} /> : null}
+              {selected.type === 'subflow' ? <SubflowInfo node={selected} onPorts={(outputs) => changeSelected({ config: { ...selected.config, outputs } })} onEdit={openSubflow} /> : null}
               <ConfigPanel node={selected} problems={selectedProblems} fields={support.fields} invalid={support.invalid} onInvalid={support.onInvalid} onChange={changeSelected} />
             </>
           ) : (
@@ -426,15 +477,25 @@ interface EditorCanvasProps {
   rates: Record<string, number[]> | null;
   now: number | null;
   say(text: string): void;
+  /** Opens a subflow in place: a double-clicked instance's. */
+  onOpenSubflow(subflowId: string): void;
+  viewport: Viewport | null;
 }
 
 /** The canvas of the flow being edited: the only part of the editor that redraws while nodes are dragged. */
-const EditorCanvas = memo(function EditorCanvas({ problems, warnings, counters, rates, now, say }: EditorCanvasProps) {
+const EditorCanvas = memo(function EditorCanvas({ problems, warnings, counters, rates, now, say, onOpenSubflow, viewport }: EditorCanvasProps) {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const selectedNodes = useEditor((s) => s.selectedNodes);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const refused = useCallback((reason: string) => say(`Wire refused: ${reason}`), [say]);
+  const open = useCallback(
+    (nodeId: string) => {
+      const node = editorStore.getState().nodes.find((n) => n.id === nodeId);
+      if (node?.type === 'subflow' && typeof node.config.subflow === 'string') onOpenSubflow(node.config.subflow);
+    },
+    [onOpenSubflow],
+  );
   return (
     <FlowCanvas
       nodes={nodes}
@@ -452,6 +513,8 @@ const EditorCanvas = memo(function EditorCanvas({ problems, warnings, counters, 
       onRefused={refused}
       onDropType={dropType}
       onHover={setHovered}
+      onOpen={open}
+      initialViewport={viewport}
     />
   );
 });

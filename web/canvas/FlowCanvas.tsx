@@ -19,6 +19,7 @@ import {
   type NodeChange,
   type ReactFlowInstance,
   type ReactFlowState,
+  type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../../shared/flow.js';
@@ -65,6 +66,10 @@ export interface CanvasProps {
   onDropType?(type: string, position: { x: number; y: number }): void;
   /** The pointer entered a node (its id), or left it (null). */
   onHover?(nodeId: string | null): void;
+  /** A node was double-clicked (a subflow instance opens its subflow). */
+  onOpen?(nodeId: string): void;
+  /** Where the canvas looks when it opens (a flow returned to, as it was left); default: the opening view. */
+  initialViewport?: Viewport | null;
 }
 
 const nodeTypes = { causeway: FlowNodeCard };
@@ -132,13 +137,14 @@ export function FlowCanvas(props: CanvasProps) {
   // A flow that opens with nodes is fitted (or, when large, shown from its start at a readable zoom); an empty
   // canvas keeps its zoom as nodes are dropped on it.
   const [opening] = useState(() => nodes.map((n) => n.position));
+  const [initial] = useState(() => props.initialViewport ?? null);
   const onInit = useCallback(
     (instance: ReactFlowInstance<CardNode>) => {
       const size = box.current?.getBoundingClientRect();
-      const view = size ? openingViewport(opening, size) : null;
+      const view = initial ?? (size ? openingViewport(opening, size) : null);
       if (view) void instance.setViewport(view);
     },
-    [opening],
+    [opening, initial],
   );
 
   const fit = useFitView();
@@ -250,6 +256,8 @@ export function FlowCanvas(props: CanvasProps) {
   const { onHover } = props;
   const onNodeMouseEnter = useCallback((_: unknown, node: CardNode) => onHover?.(node.id), [onHover]);
   const onNodeMouseLeave = useCallback(() => onHover?.(null), [onHover]);
+  const { onOpen } = props;
+  const onNodeDoubleClick = useCallback((_: unknown, node: CardNode) => onOpen?.(node.id), [onOpen]);
 
   const { onDropType } = props;
   const onDrop = useCallback(
@@ -282,6 +290,7 @@ export function FlowCanvas(props: CanvasProps) {
         onConnect={onConnect}
         onNodeMouseEnter={onHover ? onNodeMouseEnter : undefined}
         onNodeMouseLeave={onHover ? onNodeMouseLeave : undefined}
+        onNodeDoubleClick={onOpen ? onNodeDoubleClick : undefined}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null}

@@ -74,7 +74,7 @@ function Card({ data, selected }: NodeProps<CardNode>) {
           <span title={`events in: ${counters.in}`}>in {shortCount(counters.in)}</span>
           <span title={`events out: ${counters.out}`}>out {shortCount(counters.out)}</span>
           {counters.errors ? (
-            <Link to={deadLettersPath({ flowId: flowIdOf(window.location.pathname), nodeId: node.id })} title="errors: open its dead letters" className="live-errors nodrag nopan" data-testid={`dead-letters-${node.id}`}>
+            <Link to={deadLettersPath({ flowId: flowIdOf(window.location.pathname), nodeId: node.type === 'subflow' ? null : node.id })} title={node.type === 'subflow' ? "errors inside the subflow: open the flow's dead letters" : 'errors: open its dead letters'} className="live-errors nodrag nopan" data-testid={`dead-letters-${node.id}`}>
               err {shortCount(counters.errors)}
             </Link>
           ) : (

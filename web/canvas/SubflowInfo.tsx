@@ -1,19 +1,20 @@
 /**
  * For a selected subflow instance: which subflow and revision it runs (always the latest), the way to open the
- * subflow for editing, and — when the subflow's output ports changed since the instance was placed — taking them.
+ * subflow for editing in place, and — when the subflow's output ports changed since the instance was placed — taking
+ * them.
  */
 import type { FlowNode } from '../../shared/flow.js';
 import { useFlow } from '../api/hooks.js';
-import { Link } from '../app/router.js';
 import { subflowPorts } from './make-subflow.js';
 
 interface Props {
   node: Pick<FlowNode, 'id' | 'config'>;
-  flowId: string;
   onPorts(outputs: string[]): void;
+  /** Opens the subflow for editing, in place of this flow (double-clicking the instance does the same). */
+  onEdit(subflowId: string): void;
 }
 
-export function SubflowInfo({ node, flowId, onPorts }: Props) {
+export function SubflowInfo({ node, onPorts, onEdit }: Props) {
   const subflowId = typeof node.config.subflow === 'string' ? node.config.subflow : '';
   const def = useFlow(subflowId);
   const ports = def.data ? subflowPorts(def.data.nodes) : null;
@@ -28,7 +29,9 @@ export function SubflowInfo({ node, flowId, onPorts }: Props) {
       ) : (
         <p className="muted">{def.isLoading ? 'Loading the subflow…' : `No subflow ${subflowId}.`}</p>
       )}
-      <Link to={`/flows/${encodeURIComponent(subflowId)}?from=${encodeURIComponent(flowId)}`}>Edit subflow</Link>
+      <button type="button" className="small" onClick={() => onEdit(subflowId)} disabled={subflowId === ''} title="Edit the subflow here, then come back to this flow as it is (double-click the node does the same)">
+        Edit subflow
+      </button>
       {stale ? (
         <p>
           The subflow’s ports are now {ports.join(', ')}.{' '}

@@ -20,7 +20,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'fit', keys: 'Shift+F', description: 'Fit the flow in view (a flow too large to read whole: its start)' },
   { action: 'overview', keys: 'Shift+O', description: 'Zoom out to the whole flow, however small' },
   { action: 'help', keys: '?', description: 'Show or hide these shortcuts' },
-  { action: 'escape', keys: 'Escape', description: 'Clear the selection, close this help' },
+  { action: 'escape', keys: 'Escape', description: 'Clear the selection, close this help; with neither, back from a subflow opened in place' },
 ];
 
 export interface KeyLike {

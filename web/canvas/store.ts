@@ -261,6 +261,28 @@ export const draftOf = (s: Pick<EditorState, 'flowId' | 'name' | 'description' |
   edges: s.edges,
 });
 
+/** Everything the editor holds of one flow but its actions: what a flow left for a subflow opened in place keeps. */
+export type EditorSnapshot = Pick<
+  EditorState,
+  'flowId' | 'baseRevision' | 'name' | 'description' | 'nodes' | 'edges' | 'selectedNodes' | 'selectedEdges' | 'past' | 'future' | 'version' | 'dirty' | 'invalid'
+>;
+
+export const snapshotOf = (s: EditorState): EditorSnapshot => ({
+  flowId: s.flowId,
+  baseRevision: s.baseRevision,
+  name: s.name,
+  description: s.description,
+  nodes: s.nodes,
+  edges: s.edges,
+  selectedNodes: s.selectedNodes,
+  selectedEdges: s.selectedEdges,
+  past: s.past,
+  future: s.future,
+  version: s.version,
+  dirty: s.dirty,
+  invalid: s.invalid,
+});
+
 export const editorStore = createEditorStore();
 
 export const useEditor = <T>(selector: (s: EditorState) => T): T => useStore(editorStore, selector);

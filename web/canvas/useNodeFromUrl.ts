@@ -13,8 +13,10 @@ import { editorStore } from './store.js';
 /** Long enough for React Flow's `onInit` (a 1 ms timeout after the viewport is ready) to have run. */
 const AFTER_OPENING_VIEW_MS = 50;
 
-export function useNodeFromUrl(say: (text: string) => void): void {
-  const nodeId = useLocation().search.get('node');
+/** `enabled`: the flow shown is the one the link names, opened afresh (not a subflow in it, nor a flow returned to). */
+export function useNodeFromUrl(say: (text: string) => void, enabled = true): void {
+  const named = useLocation().search.get('node');
+  const nodeId = enabled ? named : null;
   const flow = useReactFlow();
   const ready = flow.viewportInitialized;
 

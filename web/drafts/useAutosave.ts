@@ -1,7 +1,13 @@
 /** Writes the editor's unsaved edits to IndexedDB shortly after each edit. */
 import { useEffect } from 'react';
-import { editorStore } from '../canvas/store.js';
+import { editorStore, type EditorState } from '../canvas/store.js';
 import { saveDraft } from './drafts.js';
+
+/** Keeps a flow's unsaved edits as its draft now (when it has any): the editor is about to show another flow. */
+export function keepDraft(s: Pick<EditorState, 'flowId' | 'baseRevision' | 'dirty' | 'name' | 'description' | 'nodes' | 'edges'>): Promise<void> {
+  if (!s.flowId || s.baseRevision === null || !s.dirty) return Promise.resolve();
+  return saveDraft({ flowId: s.flowId, baseRevision: s.baseRevision, name: s.name, description: s.description, nodes: s.nodes, edges: s.edges });
+}
 
 export function useAutosave(enabled: boolean, delayMs = 250): void {
   useEffect(() => {
@@ -10,11 +16,7 @@ export function useAutosave(enabled: boolean, delayMs = 250): void {
     const unsubscribe = editorStore.subscribe((s, before) => {
       if (s.version === before.version || !s.dirty || !s.flowId || s.baseRevision === null) return;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        const now = editorStore.getState();
-        if (!now.flowId || now.baseRevision === null || !now.dirty) return;
-        void saveDraft({ flowId: now.flowId, baseRevision: now.baseRevision, name: now.name, description: now.description, nodes: now.nodes, edges: now.edges });
-      }, delayMs);
+      timer = setTimeout(() => void keepDraft(editorStore.getState()), delayMs);
     });
     return () => {
       clearTimeout(timer);

@@ -1,6 +1,8 @@
 /**
  * The flows list: each flow with its revision, deployed revision and state; create, rename, duplicate, delete
- * (confirmed), and export or import flow JSON by file or clipboard. Subflows (`sf-…`) are tagged as such.
+ * (confirmed), and export or import flow JSON by file or clipboard. Subflows (`sf-…`) are tagged as such. While the
+ * server cannot be reached the editor's outage banner says so (the list shown is the last known), and once it answers
+ * again the banner goes and the list is read afresh.
  */
 import { useRef, useState } from 'react';
 import type { FlowSummary } from '../../shared/api/flows.js';
@@ -10,6 +12,8 @@ import { getFlow } from '../api/flows.js';
 import { useCluster, useCreateFlow, useDeleteFlow, useFlows, useRenameFlow } from '../api/hooks.js';
 import { flowPath } from '../app/routes.js';
 import { Link, navigate } from '../app/router.js';
+import { OutageBanner } from '../live/OutageBanner.js';
+import { useReachability } from '../live/reach.js';
 import { ClusterPanel } from './ClusterPanel.js';
 import { exportFlow, fileName, importFlow } from './flow-file.js';
 
@@ -25,6 +29,7 @@ function download(name: string, text: string) {
 export default function FlowsPage() {
   const flows = useFlows();
   const cluster = useCluster();
+  const reach = useReachability();
   const create = useCreateFlow();
   const remove = useDeleteFlow();
   const rename = useRenameFlow();
@@ -82,6 +87,7 @@ export default function FlowsPage() {
 
   return (
     <section className="page flows-page" aria-labelledby="flows-title">
+      {reach.reachable ? null : <OutageBanner since={reach.lostAt} />}
       <header className="page-header">
         <h1 id="flows-title">Flows</h1>
         <form
@@ -175,7 +181,7 @@ export default function FlowsPage() {
                 </td>
                 <td>{f.revision}</td>
                 <td>
-                  <span className={`state-dot ${f.status}`} aria-hidden /> {f.status === 'running' ? `running revision ${f.deployedRevision ?? '?'}` : 'stopped'}
+                  <span className={`state-dot ${reach.reachable ? f.status : 'unreachable'}`} aria-hidden /> {f.status === 'running' ? `running revision ${f.deployedRevision ?? '?'}` : 'stopped'}
                 </td>
                 <td className="row-actions">
                   <button type="button" className="small" aria-label={`Rename ${f.name}`} onClick={() => setRenaming({ id: f.id, name: f.name })}>

@@ -28,6 +28,12 @@ describe('reading good live messages', () => {
     expect(parseLiveMessage('status', data)).toEqual({ kind: 'status', status: { state: 'running', revision: 3, nodes } });
   });
 
+  it('reads the counters of subflow instances, leaving out an entry that is not whole', () => {
+    const instances = { sub: { in: 4, out: 3, errors: 0, queued: 0, lastAt: '2026-01-05T10:00:00.000Z' }, broken: { in: 'x' } };
+    const data = JSON.stringify({ state: 'running', revision: 3, nodes, instances, error: null });
+    expect(parseLiveMessage('status', data)).toEqual({ kind: 'status', status: { state: 'running', revision: 3, nodes, instances: { sub: instances.sub } } });
+  });
+
   it('reads a debug message with the node and the event that reached it', () => {
     const data = JSON.stringify({ nodeId: 'n2', event: storedEvent });
     expect(parseLiveMessage('debug', data)).toEqual({ kind: 'debug', nodeId: 'n2', event: storedEvent });

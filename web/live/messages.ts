@@ -1,13 +1,13 @@
 /**
  * The messages of a flow's live stream (`GET /api/flows/:id/live`, server-sent events): `status` carries the
- * flow's state and node counters, `debug` an event that reached a debug node. Parsed defensively: anything
+ * flow's state, node counters and subflow instances' counters, `debug` an event that reached a debug node. Parsed defensively: anything
  * else is ignored.
  */
 import type { FlowStatus } from '../../shared/api/flows.js';
 import type { StoredEvent } from '../../shared/event.js';
 
-/** What the editor shows of a flow's status: its state, revision and node counters (the poll answers more). */
-export type LiveStatus = Pick<FlowStatus, 'state' | 'revision' | 'nodes'>;
+/** What the editor shows of a flow's status: its state, revision, node and instance counters (the poll answers more). */
+export type LiveStatus = Pick<FlowStatus, 'state' | 'revision' | 'nodes' | 'instances'>;
 
 export interface DebugEntry {
   /** Order of arrival, for keys. */
@@ -37,6 +37,7 @@ export function parseLiveMessage(name: string, data: string): LiveMessage | null
         state: body.state === 'running' ? 'running' : 'stopped',
         revision: typeof body.revision === 'number' ? body.revision : null,
         nodes: countersOf(body.nodes),
+        ...(isRecord(body.instances) ? { instances: countersOf(body.instances) } : {}),
       },
     };
   }

@@ -2,16 +2,20 @@
  * A deployed flow's live status and debug events over SSE, with the status polled when the stream is not
  * available. Debug entries are kept (newest first, bounded) unless paused.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { NodeCounters } from '../../shared/api/flows.js';
 import { openEventStream } from '../api/client.js';
 import { getStatus } from '../api/flows.js';
 import { parseLiveMessage, type DebugEntry, type LiveStatus } from './messages.js';
+import { cardCounters } from './card-counters.js';
 import { addSample, emptyRates, type RateHistory } from './rates.js';
 
 export const DEBUG_LIMIT = 500;
 
 export interface Live {
   status: LiveStatus | null;
+  /** The counters each card shows: the nodes', and the subflow instances' (card-counters.ts). */
+  counters: Record<string, NodeCounters> | null;
   rates: RateHistory;
   debug: DebugEntry[];
   connected: boolean;
@@ -35,7 +39,7 @@ export function useLive(flowId: string, enabled: boolean): Live {
     let closed = false;
     const onStatus = (s: LiveStatus) => {
       setStatus(s);
-      setRates((r) => addSample(r, s.nodes, Date.now()));
+      setRates((r) => addSample(r, cardCounters(s), Date.now()));
     };
     const source = openEventStream(`/api/flows/${encodeURIComponent(flowId)}/live`);
     const handle = (name: string) => (e: MessageEvent<string>) => {
@@ -66,5 +70,6 @@ export function useLive(flowId: string, enabled: boolean): Live {
   }, [flowId, enabled]);
 
   const clear = useCallback(() => setDebug([]), []);
-  return { status, rates, debug, connected, paused, setPaused, clear };
+  const counters = useMemo(() => (status ? cardCounters(status) : null), [status]);
+  return { status, counters, rates, debug, connected, paused, setPaused, clear };
 }

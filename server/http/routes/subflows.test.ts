@@ -1,9 +1,11 @@
 /**
  * Subflows and links through the real app on an in-memory store: one subflow used by two deployed flows; an event
  * published once runs through both instances (under namespaced node ids), and one flow's link-out reaches another
- * flow's link-in through the store. Saving a new revision of the subflow redeploys both flows with it.
+ * flow's link-in through the store; each instance's status counts what went in and out at its ports. Saving a new
+ * revision of the subflow redeploys both flows with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowStatus } from '../../../shared/api/flows.js';
 import type { StoredEvent } from '../../../shared/event.js';
 import type { Causeway } from '../../start.js';
 import { startTestServer } from '../../testing/test-server.js';
@@ -72,6 +74,17 @@ async function eventsOf(type: string, count: number): Promise<StoredEvent[]> {
   }
 }
 
+/** The flow's status once `ready` holds of it (counters move a moment after the events are stored). */
+async function statusWhen(flowId: string, ready: (status: FlowStatus) => boolean): Promise<FlowStatus> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const status = (await send('GET', `/api/flows/${flowId}/status`)).body as unknown as FlowStatus;
+    if (ready(status)) return status;
+    if (Date.now() > deadline) throw new Error(`waited for the status of ${flowId}, saw ${JSON.stringify(status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 let published = 0;
 const publish = async () => {
   const res = await server.app.request('/api/events', {
@@ -101,6 +114,10 @@ describe('subflows and links, deployed', () => {
     const [seen] = await eventsOf('linked.seen', 1);
     const linkEvent = first.find((e) => e.stream === 'link/tagged')!;
     expect(seen).toMatchObject({ flowId: 'f-linked', nodeId: 'seen', causationId: linkEvent.id, correlationId: linkEvent.correlationId, data: { v: 1 } });
+    // The instance counts what its nodes took in at its input and sent at its output.
+    const counted = await statusWhen('f-a', (s) => s.nodes['tag.t']?.out === 1);
+    expect(counted.instances).toEqual({ tag: expect.objectContaining({ in: 1, out: 1, errors: 0, queued: 0 }) });
+    expect(counted.instances?.tag?.lastAt).toBe(counted.nodes['tag.t']?.lastAt);
 
     // A new subflow revision reaches both running flows, at their same revisions.
     const saved = await send('PUT', '/api/flows/sf-tag', tagger('tagged.v2'), { 'if-match': '"1"' });
@@ -110,6 +127,9 @@ describe('subflows and links, deployed', () => {
     expect(second.filter((e) => e.nodeId === 'tag.t').map((e) => e.flowId).sort()).toEqual(['f-a', 'f-b']);
     expect((await send('GET', '/api/flows/f-a/status')).body).toMatchObject({ state: 'running', revision: 1 });
     expect((await eventsOf('tagged.v1', 3)).length).toBe(3);
+    // Its counters go on across the redeploy, as the nodes' do; a flow without instances has none.
+    expect((await statusWhen('f-a', (s) => s.instances?.tag?.out === 2)).instances?.tag).toMatchObject({ in: 2, out: 2 });
+    expect((await send('GET', '/api/flows/f-linked/status')).body).not.toHaveProperty('instances');
   });
 
   it('validates a flow with its subflows read from the store, and names a missing one', async () => {
