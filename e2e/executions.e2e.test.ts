@@ -2,12 +2,15 @@
  * The execution picker end to end, in real Chromium beside the running demo flow: two real ShiViz logs imported
  * through the dialog (the one with lines its regex does not cover lists them, by number, before it opens), each
  * opening alone in causal order; picking one shows only its hosts, picking Live only the live ones; an import is
- * renamed and deleted from the picker.
+ * renamed and deleted from the picker. A link to an imported event lands in the execution that holds it, an older
+ * import of the same file name included.
  */
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ImportSummary } from '../shared/api/imports.js';
-import { api, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+import { api, appInBrowser, describeE2e, eventually, launchBrowser, openPage, startApp, type OpenedPage, type RunningApp } from './support.js';
+
 
 const BROADCAST_REGEX = '\\[(?<priority>\\w+)\\] \\[(?<date>[^\\]]+)\\] \\[[^\\]]+\\] \\[akka://Broadcast/user/(?<host>\\w+)\\] (?<clock>{.*?}) (?<event>.*)';
 const BROADCAST_HOSTS = ['node0', 'node1', 'node2', 'node3'];
@@ -97,5 +100,41 @@ describeE2e('the execution picker in the browser', () => {
     const left2 = (await api<{ imports: ImportSummary[] }>(app, '/api/imports')).body.imports;
     expect(left2.map((i) => i.name)).toEqual(['chord.log']);
     expect(opened.errors.filter((e) => !/favicon|404/.test(e))).toEqual([]);
+  });
+});
+
+describeE2e('links to an imported event', () => {
+  const suite = appInBrowser();
+  const CHAT = 'alice {"alice":1}\nsent hello\nbob {"alice":1, "bob":1}\ngot hello\n';
+  const LONGER = `${CHAT}bob {"alice":1, "bob":2}\nworked\nbob {"alice":1, "bob":3}\nworked again\n`;
+
+  const importing = async (text: string) => {
+    const r = await api<{ import: ImportSummary; processes: string[] }>(suite.app, '/api/imports/shiviz?name=runs.log', { method: 'POST', body: text, headers: { 'content-type': 'text/plain' } });
+    expect(r.status).toBe(201);
+    return r.body;
+  };
+
+  it('opens the execution that holds the linked event, an older import of the same name too', async () => {
+    // Two runs of one system imported under one name; only the older, longer run has bob's third event.
+    const older = await importing(LONGER);
+    const newer = await importing(CHAT);
+    const bob = older.processes.find((p) => p.includes('bob'))!;
+    const onlyOlder = `shiviz://runs.log#${bob}:3`;
+
+    // Linked by id alone, from the live timeline: it opens the older import, with the event selected and in view.
+    const { page, errors } = await suite.open(`${suite.app.url}/timeline?event=${encodeURIComponent(onlyOlder)}`);
+    const counts = page.getByTestId('causal-counts');
+    await eventually(async () => (await picker(page).inputValue()) === older.import.executions[0]!.id, 'the older import picked');
+    await eventually(async () => (await counts.getAttribute('data-event')) === onlyOlder && (await counts.getAttribute('data-past')) === '3', 'the linked event in the inspector, its past within its run');
+    await eventually(async () => (await canvas(page).getAttribute('data-selected-in-view')) === 'true', 'the linked event selected and in view');
+    expect(new URL(page.url()).searchParams.get('execution')).toBe(older.import.executions[0]!.id);
+
+    // An id both runs hold, with its execution named, lands in that execution, not the newest.
+    const shared = `shiviz://runs.log#${bob}:1`;
+    await page.goto(`${suite.app.url}/timeline?execution=${older.import.executions[0]!.id}&event=${encodeURIComponent(shared)}`);
+    await eventually(async () => (await counts.getAttribute('data-event')) === shared && (await counts.getAttribute('data-future')) === '2', 'the shared id within the older run');
+    expect(await picker(page).inputValue()).toBe(older.import.executions[0]!.id);
+    expect(newer.import.id).not.toBe(older.import.id);
+    expect(errors.filter((e) => !/favicon|404/.test(e))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Which execution a read of the event routes goes to. `?execution=<id>` names one imported execution; without it
  * they read the live events — except that a ShiViz source (`source=shiviz://<name>`, or an id `shiviz://<name>#…`)
- * that the live events do not hold is looked up among the imports: the newest import of that name answers, so the
- * links and scripts written before imports had executions of their own keep working.
+ * that the live events do not hold is looked up among the imports: the newest import of that name answers (an id, the
+ * newest that holds it), so the links and scripts written before imports had executions of their own keep working.
  */
 import type { StoredEvent } from '../../shared/event.js';
 import { executionNamespace, type ImportCatalog } from '../imports/catalog.js';
@@ -41,7 +41,8 @@ export async function readAcross(store: EventStore, namespaces: readonly string[
 
 /**
  * Finds an event by id in the namespace that holds it: the execution named, else the live events, else (for an id
- * of an imported event) the executions of the newest import of its source.
+ * of an imported event) the executions of the imports of its source, newest first — an id the newest import of a
+ * file name lacks may be in an older one (another run of the same system, imported under the same name).
  */
 export async function findIn<T>(
   catalog: ImportCatalog,
@@ -54,9 +55,11 @@ export async function findIn<T>(
   if (live !== null) return live;
   const source = q.source ?? (id.startsWith(SHIVIZ) && id.includes('#') ? id.slice(0, id.indexOf('#')) : undefined);
   if (!source?.startsWith(SHIVIZ)) return null;
-  for (const namespace of await importedNamespaces(catalog, source)) {
-    const found = await look(namespace);
-    if (found !== null) return found;
+  for (const imported of await catalog.allOf(source)) {
+    for (const execution of imported.executions) {
+      const found = await look(executionNamespace(execution.id));
+      if (found !== null) return found;
+    }
   }
   return null;
 }

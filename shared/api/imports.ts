@@ -28,6 +28,10 @@ export const ImportSummarySchema = z
     importedAt: z.string().meta({ description: 'RFC 3339.' }),
     events: z.number().int().nonnegative(),
     executions: z.array(ExecutionSchema).meta({ description: 'In log order; each keeps its own lanes, clocks and causality.' }),
+    legacy: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'Imported before imports had executions of their own: copied out of the live events at start (`importedAt` is when it was first imported).' }),
   })
   .meta({ id: 'ImportSummary' });
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;

@@ -1,10 +1,22 @@
-/** The lanes: reorder (drag a host, or up/down), collapse, hide and show again. */
+/**
+ * The lanes: reorder (drag a host, or up/down), collapse, hide and show again. The diagram reorders them too, a
+ * lane dragged by its label (`laneMovedBefore`).
+ */
 import { useState } from 'react';
+import { moveLane } from './layout.js';
 export interface LaneState {
   order: string[];
   hidden: Set<string>;
   collapsed: Set<string>;
 }
+
+/** The whole order (`ordered`: every process, hidden ones too) with `process` moved before `before` (null: last). */
+export function laneMovedBefore(ordered: readonly string[], process: string, before: string | null): string[] {
+  const rest = ordered.filter((p) => p !== process);
+  const at = before === null ? rest.length : rest.indexOf(before);
+  return moveLane(ordered, process, at < 0 ? rest.length : at);
+}
+
 
 const toggle = (set: Set<string>, p: string) => {
   const next = new Set(set);

@@ -1,8 +1,9 @@
 /**
  * The overview strip above the diagram: every event of the store, counted per host and slice of time by the server
  * (`GET /api/timeline/density`), stacked in the hosts' colours; the part the diagram holds is shaded, and the view
- * is a brush on it. Drag across the strip to show that range; click to centre the view there. Sets the
- * performance mark `timeline:overview-painted` the first time it draws counts.
+ * is a brush on it. Drag across the strip to show that range; click to centre the view there. In causal order it
+ * counts the diagram's events along their causal range instead (`local`, overview.ts), and the brush is in causal
+ * steps. Sets the performance mark `timeline:overview-painted` the first time it draws the store's counts.
  */
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { TimelineDensity } from '../../shared/timeline-density.js';
@@ -14,17 +15,20 @@ import { hostColor } from './viewport.js';
 export interface OverviewStripProps {
   /** Changes when the store may hold other events (an import, a reload): counted again. */
   refreshKey: number;
-  /** The diagram's view and the events it holds, as epoch ms; null on the causal axis. */
+  /** The diagram's view and the events it holds, in the strip's units (epoch ms; causal steps with `local`). */
   view: [number, number] | null;
   loaded: [number, number] | null;
+  /** Counts drawn instead of the store's (the causal axis): the strip's range and units are theirs. */
+  local?: TimelineDensity | null;
   onShow(from: number, to: number): void;
 }
 
 const HEIGHT = 44;
 
-export function OverviewStrip({ refreshKey, view, loaded, onShow }: OverviewStripProps) {
+export function OverviewStrip({ refreshKey, view, loaded, local = null, onShow }: OverviewStripProps) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const [density, setDensity] = useState<TimelineDensity | null>(null);
+  const [stored, setDensity] = useState<TimelineDensity | null>(null);
+  const density = local ?? stored;
   const [problem, setProblem] = useState<string | null>(null);
   const painted = useRef(false);
   const drag = useRef<{ startPx: number; px: number } | null>(null);
@@ -87,7 +91,9 @@ export function OverviewStrip({ refreshKey, view, loaded, onShow }: OverviewStri
       ctx.strokeRect(a + 0.5, 0.5, Math.max(2, b - a) - 1, HEIGHT - 1);
     }
     canvas.dataset.events = String(density.total);
-    if (!painted.current) {
+    canvas.dataset.axis = local ? 'causal' : 'time';
+    canvas.dataset.view = range ? `${Math.round(msAt(Math.min(range[0]!, range[1]!)))}..${Math.round(msAt(Math.max(range[0]!, range[1]!)))}` : '';
+    if (!painted.current && !local) {
       painted.current = true;
       performance.mark(OVERVIEW_PAINTED_MARK, { detail: { events: density.total } });
     }
@@ -120,7 +126,14 @@ export function OverviewStrip({ refreshKey, view, loaded, onShow }: OverviewStri
       ref={ref}
       className="timeline-overview"
       role="img"
-      aria-label={density ? `Overview: ${density.total} events of ${density.lanes.length} hosts; drag to show a range` : problem ? `Overview: ${problem}` : 'Overview: counting…'}
+      aria-label={
+        density
+          ? `Overview${local ? ' in causal order' : ''}: ${density.total} events of ${density.lanes.length} hosts; drag to show a range`
+          : problem
+            ? `Overview: ${problem}`
+            : 'Overview: counting…'
+      }
+
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}

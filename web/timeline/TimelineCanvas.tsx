@@ -1,24 +1,26 @@
 /**
- * The diagram's canvas: draws the scene on animation frames, pans on drag, brushes a range on shift-drag, selects
- * the event under a click, and brings an event into view when asked (a link naming it). The wheel scrolls the
- * lanes under an axis pinned above them; Ctrl+wheel or a pinch zooms (useWheelGestures.ts); the view never leaves
- * the data. Zoomed out, lanes show their density (counts on hover) and arrows are bundled. Hovering a lane's label
- * shows its whole name. Keyboard: ←/→ select the previous/next event, +/− zoom, F fit.
- * The first frame that shows events sets the performance mark `timeline:events-painted`.
+ * The diagram's canvas: draws the scene on animation frames (paint.ts), pans on drag, brushes a range on
+ * shift-drag, selects the event under a click, and brings an event into view when asked (a link naming it). The
+ * wheel scrolls the lanes under an axis pinned above them; Ctrl+wheel or a pinch zooms (useWheelGestures.ts); the
+ * view never leaves the data. Zoomed out, lanes show their density (counts on hover) and arrows are bundled.
+ * Hovering a lane's label shows its whole name; dragging a label up or down moves its lane there; dragging the
+ * labels' right edge resizes them (LabelEdge.tsx, kept by useLabelWidth.ts). Keyboard: ←/→ select the previous/next
+ * event, +/− zoom, F fit. The first frame that shows events sets the performance mark `timeline:events-painted`.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { bundleEdges } from './bundles.js';
-import { countAt, densityGrid, isCrowded, type DensityGrid } from './density.js';
-import { drawHighlight, type Highlight } from './highlight.js';
+import { countAt, type DensityGrid } from './density.js';
+import type { Highlight } from './highlight.js';
 import type { CompressedAxis } from './idle-gaps.js';
-import { CONE, visibleEdges, visibleEvents, type TimelineLayout } from './layout.js';
+import { CONE, visibleEvents, type TimelineLayout } from './layout.js';
+import { LabelEdge } from './LabelEdge.js';
 import type { LocalRun } from './local-runs.js';
 import { EVENTS_PAINTED_MARK } from './marks.js';
-import { axisTicks, drawAxis } from './render-axis.js';
-import { drawScene, type Scene } from './render.js';
+import { paintFrame } from './paint.js';
+import type { Scene } from './render.js';
 import { timeLabel } from './ticks.js';
+import { useLabelWidth } from './useLabelWidth.js';
 import { useWheelGestures } from './useWheelGestures.js';
-import { AXIS_HEIGHT, bandsOf, centreOn, clampView, eventAt, fit, inView, LABEL_WIDTH, pan, showRange, toPx, toX, zoomAt, type Viewport } from './viewport.js';
+import { bandsOf, centreOn, clampView, eventAt, fit, inView, laneGapAt, pan, showRange, toPx, toX, zoomAt, type Viewport } from './viewport.js';
 
 /** How much of the axis shows around an event brought into view, at most: a minute, or sixty causal steps. */
 const FOCUS_SPAN = { time: 60_000, causal: 60 } as const;
@@ -51,17 +53,16 @@ export interface TimelineCanvasProps {
   command?: ViewCommand | null;
   /** The view after each change (for the overview's brush). */
   onView?(v: Viewport): void;
+  /** A lane dragged by its label: `process` moved before the lane `before` (null: after the last one). */
+  onMoveLane?(process: string, before: string | null): void;
 }
 
 export type ViewAsk = { kind: 'fit-all' } | { kind: 'show'; from: number; to: number };
 export type ViewCommand = { key: number } & ViewAsk;
 
-/** Zoomed out, cells of this many pixels. */
-const DENSITY_COLUMN_PX = 2;
-
 type Hover = { x: number; y: number; text: string } | null;
 
-type Drag = { kind: 'pan' | 'brush'; startPx: number; lastPx: number; moved: boolean; pointerId: number };
+type Drag = { kind: 'pan' | 'brush' | 'lane'; startPx: number; lastPx: number; startPy: number; moved: boolean; lane: number };
 
 export function TimelineCanvas(props: TimelineCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -74,10 +75,13 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   const axisRef = useRef<HTMLCanvasElement>(null);
   const grid = useRef<DensityGrid | null>(null);
   const [hover, setHover] = useState<Hover>(null);
+  const [labelWidth, setLabelWidth] = useLabelWidth();
+  /** While a lane is dragged by its label: the gap it would drop into. */
+  const [laneDrop, setLaneDrop] = useState<number | null>(null);
   const { layout } = props;
   const highlighted = useMemo(() => props.highlight?.reduce((n, h) => n + (h ? 1 : 0), 0), [props.highlight]);
   const bands = bandsOf(layout, props.collapsed);
-  const plotWidth = Math.max(50, size.width - LABEL_WIDTH);
+  const plotWidth = Math.max(50, size.width - labelWidth);
   const contentHeight = Math.max(size.height, (bands[bands.length - 1]?.top ?? 0) + (bands[bands.length - 1]?.height ?? 0) + 8);
 
   useEffect(() => {
@@ -105,7 +109,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     setViewport(clampView(next, layout.extent));
   };
 
-  const v: Viewport = viewport ? { ...viewport, width: plotWidth } : fit(layout, plotWidth);
+  const v: Viewport = { ...(viewport ?? fit(layout, plotWidth)), width: plotWidth, left: labelWidth };
 
   const commandKey = props.command?.key;
   useEffect(() => {
@@ -119,7 +123,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
   const { onView } = props;
   useEffect(() => onView?.(v), [v.x0, v.scale, v.width, onView]);
   useWheelGestures(wrapRef, {
-    zoom: (clientX, factor) => move(zoomAt(v, Math.max(LABEL_WIDTH, clientX - (canvasRef.current?.getBoundingClientRect().left ?? 0)), factor)),
+    zoom: (clientX, factor) => move(zoomAt(v, Math.max(labelWidth, clientX - (canvasRef.current?.getBoundingClientRect().left ?? 0)), factor)),
     pan: (dpx) => move(pan(v, dpx)),
   });
 
@@ -136,7 +140,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       wrap.scrollTop = Math.max(0, band.top - wrap.clientHeight / 2);
     }
   }, [focusKey]);
-  const [first, afterLast] = [toX(v, LABEL_WIDTH), toX(v, LABEL_WIDTH + plotWidth)];
+  const [first, afterLast] = [toX(v, labelWidth), toX(v, labelWidth + plotWidth)];
   const { start: firstVisible, end: endVisible } = visibleEvents(layout, first, afterLast);
   const selectedX = props.selected >= 0 && (layout.lane[props.selected] ?? -1) >= 0 ? layout.x[props.selected] : undefined;
 
@@ -144,50 +148,11 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(() => {
       const canvas = canvasRef.current;
-      const ctx = canvas?.getContext('2d');
-      if (!canvas || !ctx) return;
-      const ratio = window.devicePixelRatio || 1;
-      const width = LABEL_WIDTH + plotWidth;
-      if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(contentHeight * ratio)) {
-        canvas.width = Math.round(width * ratio);
-        canvas.height = Math.round(contentHeight * ratio);
-        canvas.style.width = `${width}px`;
-        canvas.style.height = `${contentHeight}px`;
-      }
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      const typeIndex = props.typeIndex;
-      const ticks = axisTicks(layout.axis, layout.origin, v, props.compressed ?? null);
-      const counted = densityGrid(layout, v, DENSITY_COLUMN_PX);
-      const crowded = isCrowded(counted);
-      grid.current = crowded ? counted : null;
-      canvas.dataset.mode = crowded ? 'density' : 'events';
-      const [x0, x1] = [v.x0, v.x0 + v.width / v.scale];
-      const dense = crowded ? { grid: counted, bundles: bundleEdges(layout, visibleEdges(layout, x0, x1), v) } : null;
-      canvas.dataset.bundles = String(dense?.bundles.length ?? 0);
-      const breaks = props.compressed ? props.compressed.gaps.map((g) => props.compressed!.map(g.from) + props.compressed!.threshold / 2) : [];
-      drawScene(
-        ctx,
-        {
-          layout, bands, viewport: v, types: props.types, cone: props.cone, mask: props.mask, selected: props.selected, brush: props.brush, height: contentHeight, overlay: props.overlay ?? null,
-          ticks, dense, runs: props.runs ?? null, byHost: props.byHost ?? true, breaks,
-        },
-        (i) => typeIndex[i] ?? 0,
-      );
-      if (props.highlight) drawHighlight(ctx, layout, bands, v, props.highlight);
-      const axisCanvas = axisRef.current;
-      const axisCtx = axisCanvas?.getContext('2d');
-      if (axisCanvas && axisCtx) {
-        if (axisCanvas.width !== Math.round(width * ratio)) {
-          axisCanvas.width = Math.round(width * ratio);
-          axisCanvas.height = Math.round(AXIS_HEIGHT * ratio);
-          axisCanvas.style.width = `${width}px`;
-          axisCanvas.style.height = `${AXIS_HEIGHT}px`;
-        }
-        axisCtx.setTransform(ratio, 0, 0, ratio, 0, 0);
-        drawAxis(axisCtx, ticks, v, LABEL_WIDTH, props.compressed ?? null);
-        axisCanvas.dataset.ticks = ticks.map((t) => t.label).join('\n');
-      }
-      canvas.dataset.painted = String(performance.now());
+      if (!canvas) return;
+      grid.current = paintFrame(canvas, axisRef.current, {
+        layout, bands, viewport: v, height: contentHeight, types: props.types, typeIndex: props.typeIndex, cone: props.cone, mask: props.mask, selected: props.selected,
+        brush: props.brush, overlay: props.overlay ?? null, highlight: props.highlight ?? null, compressed: props.compressed ?? null, runs: props.runs ?? null, byHost: props.byHost ?? true,
+      });
       if (!paintedEvents.current && layout.order.length > 0) {
         paintedEvents.current = true;
         performance.mark(EVENTS_PAINTED_MARK, { detail: { events: layout.order.length } });
@@ -200,18 +165,20 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
 
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
     canvasRef.current?.setPointerCapture(e.pointerId);
-    drag.current = { kind: e.shiftKey ? 'brush' : 'pan', startPx: localX(e), lastPx: localX(e), moved: false, pointerId: e.pointerId };
+    const [px, py] = [localX(e), localY(e)];
+    const lane = px < labelWidth && props.onMoveLane ? bands.findIndex((b) => py >= b.top && py < b.top + b.height) : -1;
+    drag.current = { kind: lane >= 0 ? 'lane' : e.shiftKey ? 'brush' : 'pan', startPx: px, lastPx: px, startPy: py, moved: false, lane };
   };
   const hoverAt = (px: number, py: number) => {
     const lane = bands.findIndex((b) => py >= b.top && py < b.top + b.height);
     const band = bands[lane];
     if (!band) return setHover(null);
-    if (px < LABEL_WIDTH) return setHover({ x: px, y: py, text: band.process });
+    if (px < labelWidth) return setHover({ x: px, y: py, text: band.process });
     const g = grid.current;
     if (!g) return setHover(null);
-    const { column, count } = countAt(g, lane, px - LABEL_WIDTH);
-    const from = toX(v, LABEL_WIDTH + column * g.columnPx);
-    const to = toX(v, LABEL_WIDTH + (column + 1) * g.columnPx);
+    const { column, count } = countAt(g, lane, px - labelWidth);
+    const from = toX(v, labelWidth + column * g.columnPx);
+    const to = toX(v, labelWidth + (column + 1) * g.columnPx);
     const span = layout.axis === 'time' && !props.compressed ? ` · ${timeLabel(layout.origin + from, to - from)}–${timeLabel(layout.origin + to, to - from)}` : '';
     setHover({ x: px, y: py, text: `${band.process}: ${count} event${count === 1 ? '' : 's'}${span}` });
   };
@@ -219,15 +186,23 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     const d = drag.current;
     if (!d) return hoverAt(localX(e), localY(e));
     setHover(null);
-    const px = localX(e);
-    if (Math.abs(px - d.startPx) > 3) d.moved = true;
-    if (d.kind === 'pan') move(pan(v, px - d.lastPx));
-    else if (d.moved) props.onBrush([toX(v, Math.max(LABEL_WIDTH, d.startPx)), toX(v, Math.max(LABEL_WIDTH, px))]);
+    const [px, py] = [localX(e), localY(e)];
+    if (Math.abs(px - d.startPx) > 3 || (d.kind === 'lane' && Math.abs(py - d.startPy) > 3)) d.moved = true;
+    if (d.kind === 'lane') setLaneDrop(d.moved ? laneGapAt(bands, py) : null);
+    else if (d.kind === 'pan') move(pan(v, px - d.lastPx));
+    else if (d.moved) props.onBrush([toX(v, Math.max(labelWidth, d.startPx)), toX(v, Math.max(labelWidth, px))]);
     d.lastPx = px;
   };
   const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
     const d = drag.current;
     drag.current = null;
+    setLaneDrop(null);
+    if (d?.kind === 'lane' && d.moved) {
+      const gap = laneGapAt(bands, localY(e));
+      // Dropped where it was (just above or below itself): nothing moves.
+      if (gap !== d.lane && gap !== d.lane + 1) props.onMoveLane?.(bands[d.lane]!.process, bands[gap]?.process ?? null);
+      return;
+    }
     if (!d || d.moved) return;
     props.onSelect(eventAt(layout, bands, v, localX(e), localY(e)));
   };
@@ -241,9 +216,9 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       const index = order[next]!;
       props.onSelect(index);
       const px = toPx(v, layout.x[index]!);
-      if (px < LABEL_WIDTH || px > LABEL_WIDTH + plotWidth) move({ ...v, x0: layout.x[index]! - plotWidth / 2 / v.scale });
-    } else if (e.key === '+' || e.key === '=') move(zoomAt(v, LABEL_WIDTH + plotWidth / 2, 1.5));
-    else if (e.key === '-') move(zoomAt(v, LABEL_WIDTH + plotWidth / 2, 1 / 1.5));
+      if (px < labelWidth || px > labelWidth + plotWidth) move({ ...v, x0: layout.x[index]! - plotWidth / 2 / v.scale });
+    } else if (e.key === '+' || e.key === '=') move(zoomAt(v, labelWidth + plotWidth / 2, 1.5));
+    else if (e.key === '-') move(zoomAt(v, labelWidth + plotWidth / 2, 1 / 1.5));
     else if (e.key === 'f' || e.key === 'F') setViewport(fit(layout, plotWidth));
     else if (e.key === 'Escape') {
       props.onSelect(-1);
@@ -278,12 +253,16 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         data-visible={endVisible - firstVisible}
         data-selected-in-view={selectedX === undefined ? undefined : String(inView(v, selectedX))}
         data-highlighted={highlighted}
+        data-label-width={labelWidth}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerLeave={() => setHover(null)}
         onKeyDown={onKeyDown}
       />
+      <LabelEdge width={labelWidth} height={contentHeight} onResize={setLabelWidth} />
+      {laneDrop !== null ? <div className="timeline-lane-drop" data-testid="lane-drop" style={{ top: gapTop(bands, laneDrop) - 1, width: labelWidth }} /> : null}
+
       {hover ? (
         <div className="timeline-hover" data-testid="timeline-hover" style={{ left: hover.x + 12, top: hover.y + 12 }}>
           {hover.text}
@@ -291,4 +270,10 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       ) : null}
     </div>
   );
+}
+
+/** The height of the boundary a dragged lane would drop into: the top of lane `gap`, or below the last lane. */
+function gapTop(bands: readonly { top: number; height: number }[], gap: number): number {
+  const band = bands[gap] ?? bands[bands.length - 1];
+  return band ? (gap < bands.length ? band.top : band.top + band.height) : 0;
 }

@@ -10,20 +10,19 @@
  * (useEventFromUrl.ts).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Causality } from '../../shared/api/events.js';
 import type { StoredEvent } from '../../shared/event.js';
-import type { TimelineRecord } from '../../shared/timeline-page.js';
 import { describeError } from '../api/client.js';
-import { getCausality, loadChain, loadFullEvents, searchPayloads, type ExecutionScope } from './api.js';
+import { loadFullEvents, searchPayloads, type ExecutionScope } from './api.js';
 import { ExecutionPicker } from './ExecutionPicker.js';
 import { asJson, asShiViz } from './export.js';
 import { FilterBar } from './FilterBar.js';
 import { matchMask, type TimelineQuery } from './filter.js';
 import { PayloadSearch } from './payload-search.js';
 import { ImportDialog } from './ImportDialog.js';
-import { Inspector, type Loadable } from './Inspector.js';
-import { LanePanel, type LaneState } from './LanePanel.js';
-import { causalCone, CONE, layoutTimeline, type Axis } from './layout.js';
+import { Inspector } from './Inspector.js';
+import { LanePanel, laneMovedBefore, type LaneState } from './LanePanel.js';
+import { causalCone, CONE, laneOrder, layoutTimeline, type Axis } from './layout.js';
+
 import { ReplayDialog, type ReplayScope } from './ReplayDialog.js';
 import { SearchPanel } from './SearchPanel.js';
 import { TimelineView } from './TimelineView.js';
@@ -31,6 +30,7 @@ import { useEventFromUrl } from './useEventFromUrl.js';
 import { linkedExecution, useTimelineView } from './useTimelineView.js';
 import { defaultAxisOf, encodeCompareView } from './view-state.js';
 import { navigate, useLocation } from '../app/router.js';
+import { useSelectionDetails } from './useSelectionDetails.js';
 import { useTimelineEvents } from './useTimelineEvents.js';
 import './timeline.css';
 import './analysis.css';
@@ -67,9 +67,6 @@ export default function TimelinePage() {
   const [lanes, setLanes] = useState<LaneState>({ order: [], hidden: new Set(), collapsed: new Set() });
   const [query, setQuery] = useState<TimelineQuery>({});
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [causality, setCausality] = useState<Loadable<Causality>>(null);
-  const [full, setFull] = useState<Loadable<StoredEvent>>(null);
-  const [chain, setChain] = useState<Loadable<{ records: TimelineRecord[]; complete: boolean }>>(null);
   const [textMatches, setTextMatches] = useState<ReadonlySet<number> | null>(null);
   const [brush, setBrush] = useState<[number, number] | null>(null);
   const [replayScope, setReplayScope] = useState<ReplayScope | null>(null);
@@ -104,7 +101,17 @@ export default function TimelinePage() {
     return { types: [...index.keys()], typeIndex: ti };
   }, [events]);
   const mask = useMemo(() => matchMask(events, query, foundText), [events, query, foundText]);
-  const landing = useEventFromUrl({ events, loading: data.loading, backfilling: data.backfilling, selectedId, setSelectedId, addRecords: data.addRecords });
+  /** Shows the live events, or one imported execution alone and, by default, in causal order. */
+  const openExecution = useCallback((next: ExecutionScope) => {
+    setExecution(next);
+    setAxis(defaultAxisOf({ ...(next ? { execution: next } : {}) }));
+    setBrush(null);
+  }, []);
+  const pickExecution = useCallback((next: ExecutionScope) => {
+    openExecution(next);
+    setSelectedId(null);
+  }, [openExecution]);
+  const landing = useEventFromUrl({ events, loading: data.loading, backfilling: data.backfilling, selectedId, setSelectedId, addRecords: data.addRecords, execution, openExecution });
   const selected = useMemo(() => (selectedId === null ? -1 : events.findIndex((e) => e.id === selectedId)), [events, selectedId]);
   const focus = useMemo(() => (landing.focus ? { index: events.findIndex((e) => e.id === landing.focus!.id), key: landing.focus.key } : null), [events, landing.focus]);
   const view = useTimelineView({ events, execution, axis, setAxis, query, setQuery, brush, setBrush, selectedId, select: landing.select, linkFocus: focus });
@@ -120,50 +127,7 @@ export default function TimelinePage() {
     return { past, future };
   }, [cone]);
   const record = selected >= 0 ? (events[selected] ?? null) : null;
-  const correlationId = record?.correlationId ?? (full !== 'loading' ? full?.correlationId : undefined);
-
-  // The payload and the causal cone over the whole store come from the server, in one answer.
-  useEffect(() => {
-    if (!selectedId) {
-      setCausality(null);
-      setFull(null);
-      return;
-    }
-    let current = true;
-    setCausality('loading');
-    setFull('loading');
-    getCausality(selectedId, execution)
-      .then((answer) => {
-        if (!current) return;
-        setFull(answer.event);
-        setCausality(answer);
-      })
-      .catch(() => {
-        if (!current) return;
-        setFull(null);
-        setCausality(null);
-      });
-    return () => {
-      current = false;
-    };
-  }, [selectedId, execution]);
-
-  // The correlation chain, too, is read from the whole store, not only the loaded events.
-  useEffect(() => {
-    if (!correlationId) {
-      setChain(null);
-      return;
-    }
-    let current = true;
-    setChain('loading');
-    loadChain(correlationId, execution)
-      .then((answer) => current && setChain(answer))
-      .catch(() => current && setChain(null));
-    return () => {
-      current = false;
-    };
-  }, [correlationId, execution]);
-
+  const { causality, full, chain, correlationId } = useSelectionDetails(selectedId, record, execution);
 
   const matched = useMemo(() => mask.reduce((n, m) => n + m, 0), [mask]);
   const exportVisible = async (name: string, type: string, format: (events: StoredEvent[]) => string) => {
@@ -177,13 +141,6 @@ export default function TimelinePage() {
     }
   };
 
-  /** Shows the live events, or one imported execution alone and, by default, in causal order. */
-  const pickExecution = useCallback((next: ExecutionScope) => {
-    setExecution(next);
-    setAxis(defaultAxisOf({ ...(next ? { execution: next } : {}) }));
-    setSelectedId(null);
-    setBrush(null);
-  }, []);
 
   /** The brushed range as times (by the events inside it on the causal axis). */
   const brushScope = (): ReplayScope | null => {
@@ -283,6 +240,7 @@ export default function TimelinePage() {
             highlight={view.highlight}
             onSelect={(i) => landing.select(i >= 0 ? (events[i]?.id ?? null) : null)}
             onBrush={setBrush}
+            onMoveLane={(process, before) => setLanes((l) => ({ ...l, order: laneMovedBefore(laneOrder(events, { order: l.order }), process, before) }))}
           />
         )}
         <Inspector record={record} full={full} events={events} chain={chain} causality={causality} shown={shown} onSelect={landing.select} />

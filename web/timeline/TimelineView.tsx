@@ -1,12 +1,14 @@
 /**
  * The diagram with what reading it at any zoom needs: **Fit all** and **Fit selection** (the brushed range, else
  * the selected event), "Compress idle time" (long gaps drawn as breaks, idle-gaps.ts), "Collapse local events"
- * (local-runs.ts), colour by host or by type, and the overview strip of the whole store above it. Brushes are handed
+ * (local-runs.ts), colour by host or by type, and the overview strip above it: of the whole store by time, of the
+ * diagram's events in causal order (overview.ts), its brush showing the range dragged in either. Brushes are handed
  * up in the layout's own axis units, whatever the compression, so the page's replay range stays exact.
  */
 import { useCallback, useMemo, useState } from 'react';
 import { compressAxis, compressLayout, idleGaps } from './idle-gaps.js';
 import { localRuns } from './local-runs.js';
+import { causalOverview } from './overview.js';
 import { OverviewStrip } from './OverviewStrip.js';
 import { TimelineCanvas, type TimelineCanvasProps, type ViewAsk, type ViewCommand } from './TimelineCanvas.js';
 import type { Viewport } from './viewport.js';
@@ -17,6 +19,8 @@ export interface TimelineViewProps extends TimelineCanvasProps {
 }
 
 const FOCUS_SPAN = { time: 60_000, causal: 60 } as const;
+/** Slices of the causal overview: two pixels each on a strip as wide as a laptop's diagram. */
+const CAUSAL_OVERVIEW_SLICES = 500;
 
 export function TimelineView({ refreshKey, ...props }: TimelineViewProps) {
   const [compress, setCompress] = useState(false);
@@ -46,8 +50,12 @@ export function TimelineView({ refreshKey, ...props }: TimelineViewProps) {
   const onView = useCallback((v: Viewport) => setView(v), []);
 
   const timeAxis = layout.axis === 'time';
-  const realView: [number, number] | null = timeAxis && view ? [layout.origin + unmap(view.x0), layout.origin + unmap(view.x0 + view.width / view.scale)] : null;
+  const causal = useMemo(() => (layout.axis === 'causal' && layout.order.length > 0 ? causalOverview(layout, CAUSAL_OVERVIEW_SLICES) : null), [layout]);
+  const viewSpan: [number, number] | null = view ? [view.x0, view.x0 + view.width / view.scale] : null;
+  // By time the strip counts in epoch ms; in causal order in the layout's own steps.
+  const stripView: [number, number] | null = !viewSpan ? null : timeAxis ? [layout.origin + unmap(viewSpan[0]), layout.origin + unmap(viewSpan[1])] : viewSpan;
   const loaded: [number, number] | null = timeAxis && layout.order.length > 0 ? [base.origin + base.extent[0], base.origin + base.extent[1]] : null;
+  const showFromStrip = (from: number, to: number) => ask(timeAxis ? { kind: 'show', from: map(from - layout.origin), to: map(to - layout.origin) } : { kind: 'show', from, to });
 
   return (
     <div className="timeline-view">
@@ -74,9 +82,11 @@ export function TimelineView({ refreshKey, ...props }: TimelineViewProps) {
       </div>
       <OverviewStrip
         refreshKey={refreshKey}
-        view={realView}
+        view={stripView}
         loaded={loaded}
-        onShow={(from, to) => timeAxis && ask({ kind: 'show', from: map(from - layout.origin), to: map(to - layout.origin) })}
+        local={causal}
+        onShow={showFromStrip}
+
       />
       <TimelineCanvas
         {...props}

@@ -9,7 +9,8 @@ import { ReplayStartedSchema, type ReplayRequestInput } from '../../shared/api/r
 import type { StoredEvent } from '../../shared/event.js';
 import { TimelineDensitySchema, type TimelineDensity } from '../../shared/timeline-density.js';
 import { decodeTimelinePage, TimelinePageSchema, type TimelineRecord } from '../../shared/timeline-page.js';
-import { call, getJson, request, sendJson } from '../api/client.js';
+import { ApiFailure, call, getJson, request, sendJson } from '../api/client.js';
+import { StoredEventSchema } from '../../shared/event.js';
 
 /** The execution read: null for the live events. */
 export type ExecutionScope = string | null;
@@ -109,6 +110,31 @@ export const loadDensity = (buckets: number): Promise<TimelineDensity> => getJso
 export const listImports = async (): Promise<ImportSummary[]> => (await getJson('/api/imports', ImportListSchema)).imports;
 
 export const renameImport = async (id: string, name: string): Promise<ImportSummary> => (await sendJson('PUT', `/api/imports/${encodeURIComponent(id)}/name`, ImportSummarySchema, { name }, { 'content-type': 'application/json' })).body;
+
+/** The stored event with this id in the execution shown (a 404 when it holds none). */
+export const getEvent = (id: string, execution: ExecutionScope = null): Promise<StoredEvent> =>
+  getJson(`/api/events/${encodeURIComponent(id)}?${scoped(new URLSearchParams(), execution)}`, StoredEventSchema);
+
+/**
+ * The imported execution that holds an event an import stored (`shiviz://<name>#…`), newest import first; null when
+ * none does or the id is not an imported one. The same log imported twice holds the same ids: the newest wins.
+ */
+export async function executionHolding(id: string): Promise<string | null> {
+  const hash = id.indexOf('#');
+  if (!id.startsWith('shiviz://') || hash < 0) return null;
+  const source = id.slice(0, hash);
+  for (const imported of (await listImports()).filter((i) => i.source === source)) {
+    for (const execution of imported.executions) {
+      try {
+        await getEvent(id, execution.id);
+        return execution.id;
+      } catch (error) {
+        if (!(error instanceof ApiFailure && error.status === 404)) throw error;
+      }
+    }
+  }
+  return null;
+}
 
 export async function deleteImport(id: string): Promise<void> {
   await request(`/api/imports/${encodeURIComponent(id)}`, { method: 'DELETE' });

@@ -1,8 +1,10 @@
 /**
  * Zoomed out, a lane is drawn as its density: the events of each column of pixels counted per lane, so a lane
- * reads as busy or idle instead of as a solid bar. Counting touches only the visible window's events. Pure.
+ * reads as busy or idle instead of as a solid bar. With an event selected, each cell also says whether it holds
+ * some of the selection's causal past or future, so the highlight reads zoomed out too. Counting touches only the
+ * visible window's events. Pure.
  */
-import { visibleEvents, type TimelineLayout } from './layout.js';
+import { CONE, visibleEvents, type TimelineLayout } from './layout.js';
 
 export interface DensityGrid {
   /** Columns across the plot, each `columnPx` wide; column c starts at axis value x0 + c · columnPx / scale. */
@@ -17,13 +19,19 @@ export interface DensityGrid {
   events: number;
   /** Cells holding at least one event. */
   occupied: number;
+  /** With a causal cone: per cell, CELL_CONE.past when it holds some of the past, else .future, else .other. */
+  cone: Uint8Array | null;
 }
 
-/** The visible events counted per lane and column of `columnPx` pixels. */
-export function densityGrid(layout: TimelineLayout, view: { x0: number; scale: number; width: number }, columnPx = 2): DensityGrid {
+/** What a cell holds of a selection's cone: past wins over future (a cell holds both only when zoomed far out). */
+export const CELL_CONE = { empty: 0, other: 1, past: 2, future: 3 } as const;
+
+/** The visible events counted per lane and column of `columnPx` pixels; with `cone` (CONE.* per event), its cells. */
+export function densityGrid(layout: TimelineLayout, view: { x0: number; scale: number; width: number }, columnPx = 2, cone: Uint8Array | null = null): DensityGrid {
   const columns = Math.max(1, Math.ceil(view.width / columnPx));
   const lanes = layout.lanes.length;
   const counts = new Uint32Array(lanes * columns);
+  const cells = cone ? new Uint8Array(lanes * columns) : null;
   const { start, end } = visibleEvents(layout, view.x0, view.x0 + view.width / view.scale);
   let max = 0;
   let occupied = 0;
@@ -35,8 +43,13 @@ export function densityGrid(layout: TimelineLayout, view: { x0: number; scale: n
     const n = ++counts[cell]!;
     if (n === 1) occupied++;
     if (n > max) max = n;
+    if (cells) {
+      const mark = cone![i];
+      const kind = mark === CONE.past ? CELL_CONE.past : mark === CONE.future ? CELL_CONE.future : CELL_CONE.other;
+      if (kind === CELL_CONE.past || cells[cell] === CELL_CONE.empty || (kind === CELL_CONE.future && cells[cell] === CELL_CONE.other)) cells[cell] = kind;
+    }
   }
-  return { columns, columnPx, lanes, counts, max, events: end - start, occupied };
+  return { columns, columnPx, lanes, counts, max, events: end - start, occupied, cone: cells };
 }
 
 /**
@@ -55,6 +68,17 @@ export function isCrowded(grid: DensityGrid, markPx = 8, perMark = 1.5): boolean
     }
   }
   return grid.events / occupied > perMark;
+}
+
+/** How many cells hold some of the past, and some of the future (none without a cone). */
+export function coneCells(grid: DensityGrid): { past: number; future: number } {
+  let past = 0;
+  let future = 0;
+  for (const c of grid.cone ?? []) {
+    if (c === CELL_CONE.past) past++;
+    else if (c === CELL_CONE.future) future++;
+  }
+  return { past, future };
 }
 
 /** The count of a lane's column under a pixel offset into the plot. */

@@ -9,9 +9,9 @@ import type { DensityGrid } from './density.js';
 import type { LaneBand, TimelineLayout } from './layout.js';
 import { CONE, visibleEdges, visibleEvents } from './layout.js';
 import type { LocalRun } from './local-runs.js';
-import { drawBundles, drawDensity } from './render-dense.js';
+import { drawBundles, drawDensity, drawSelectedColumn } from './render-dense.js';
 import type { Tick } from './ticks.js';
-import { AXIS_HEIGHT, hostColor, LABEL_WIDTH, toPx, typeColor, visibleSpan, type Viewport } from './viewport.js';
+import { AXIS_HEIGHT, hostColor, labelWidthOf, toPx, typeColor, visibleSpan, type Viewport } from './viewport.js';
 
 export interface Scene {
   layout: TimelineLayout;
@@ -30,8 +30,11 @@ export interface Scene {
   overlay?: { layout: TimelineLayout; laneOf: Int32Array } | null;
   /** Where the axis has ticks (axis values): a light line across the lanes. */
   ticks?: readonly Tick[];
-  /** Zoomed out: the density of each lane and the bundled arrows, drawn instead of marks and arrows. */
-  dense?: { grid: DensityGrid; bundles: Bundle[] } | null;
+  /**
+   * Zoomed out: the density of each lane and the bundled arrows, drawn instead of marks and arrows, and the pixel
+   * column of the selected event when it is in view.
+   */
+  dense?: { grid: DensityGrid; bundles: Bundle[]; selectedColumn: number | null } | null;
   /** Runs of local events drawn as one mark each (ShiViz's "collapse local events"). */
   runs?: { runs: LocalRun[]; inRun: Uint8Array } | null;
   /** Colour marks by host (one colour per lane) rather than by event type. */
@@ -49,7 +52,8 @@ function dimmed(scene: Scene, i: number): boolean {
 
 export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (i: number) => number): void {
   const { layout, bands, viewport: v, height } = scene;
-  const width = LABEL_WIDTH + v.width;
+  const left = labelWidthOf(v);
+  const width = left + v.width;
   ctx.clearRect(0, 0, width, height);
 
   // Lanes.
@@ -58,7 +62,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
     ctx.fillRect(0, band.top, width, band.height);
     ctx.strokeStyle = '#e2e8f0';
     ctx.beginPath();
-    ctx.moveTo(LABEL_WIDTH, band.top + band.height / 2);
+    ctx.moveTo(left, band.top + band.height / 2);
     ctx.lineTo(width, band.top + band.height / 2);
     ctx.stroke();
   });
@@ -92,12 +96,17 @@ export function drawScene(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (
 
   const laneColor = (lane: number) => hostColor(layout.lanes[lane] ?? '');
   if (scene.dense) {
-    drawBundles(ctx, scene.dense.bundles, bands, LABEL_WIDTH);
-    drawDensity(ctx, scene.dense.grid, bands, LABEL_WIDTH, laneColor);
-  } else drawDetail(ctx, scene, typeOf, centre, laneColor);
-  drawSelected(ctx, scene, centre);
+    const { grid, bundles, selectedColumn } = scene.dense;
+    drawBundles(ctx, bundles, bands, left);
+    drawDensity(ctx, grid, bands, left, laneColor);
+    const band = bands[layout.lane[scene.selected] ?? -1];
+    if (selectedColumn !== null && band) drawSelectedColumn(ctx, grid, selectedColumn, band, left, AXIS_HEIGHT, height);
+  } else {
+    drawDetail(ctx, scene, typeOf, centre, laneColor);
+    drawSelected(ctx, scene, centre);
+  }
   drawOverlay(ctx, scene);
-  drawLabels(ctx, bands, height, laneColor);
+  drawLabels(ctx, bands, height, left, laneColor);
 }
 
 function drawDetail(ctx: CanvasRenderingContext2D, scene: Scene, typeOf: (i: number) => number, centre: (i: number) => number, laneColor: (lane: number) => string): void {
@@ -225,10 +234,10 @@ function drawOverlay(ctx: CanvasRenderingContext2D, scene: Scene): void {
 
 }
 
-/** Lane labels on top, each with its host's colour; long names cut here and shown whole on hover. */
-function drawLabels(ctx: CanvasRenderingContext2D, bands: readonly LaneBand[], height: number, laneColor: (lane: number) => string): void {
+/** Lane labels on top, each with its host's colour; names longer than the labels' width are cut here, whole on hover. */
+function drawLabels(ctx: CanvasRenderingContext2D, bands: readonly LaneBand[], height: number, left: number, laneColor: (lane: number) => string): void {
   ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, LABEL_WIDTH, height);
+  ctx.fillRect(0, 0, left, height);
   ctx.fillStyle = '#0f172a';
   ctx.font = '12px system-ui, sans-serif';
   bands.forEach((band, lane) => {
@@ -236,12 +245,38 @@ function drawLabels(ctx: CanvasRenderingContext2D, bands: readonly LaneBand[], h
     ctx.fillRect(2, band.top + 2, 3, band.height - 4);
     if (band.collapsed) return;
     ctx.fillStyle = '#0f172a';
-    const label = band.process.length > 22 ? `${band.process.slice(0, 21)}…` : band.process;
-    ctx.fillText(label, 9, band.top + band.height / 2 + 4);
+    ctx.fillText(fittedLabel(ctx, band.process, left - 14), 9, band.top + band.height / 2 + 4);
   });
   ctx.strokeStyle = '#cbd5e1';
   ctx.beginPath();
-  ctx.moveTo(LABEL_WIDTH + 0.5, 0);
-  ctx.lineTo(LABEL_WIDTH + 0.5, height);
+  ctx.moveTo(left + 0.5, 0);
+  ctx.lineTo(left + 0.5, height);
   ctx.stroke();
+}
+
+/** Labels as fitted, by width and text: every frame draws them, and the font never changes. */
+const fitted = new Map<string, string>();
+
+/** `text` as it fits in `width` pixels (in the labels' font): whole, or cut with an ellipsis. */
+function fittedLabel(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  const key = `${width}|${text}`;
+  const known = fitted.get(key);
+  if (known !== undefined) return known;
+  if (fitted.size > 5000) fitted.clear();
+  const label = cutToFit(ctx, text, width);
+  fitted.set(key, label);
+  return label;
+}
+
+function cutToFit(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  // The longest prefix that fits with its ellipsis, by bisection: measuring is the costly part.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo)}…`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layoutTimeline, type TimelineEvent } from './layout.js';
-import { AXIS_HEIGHT, bandsOf, centreOn, eventAt, fit, inView, LABEL_WIDTH, LANE_HEIGHT, pan, toPx, toX, typeColor, zoomAt } from './viewport.js';
+import { AXIS_HEIGHT, bandsOf, centreOn, eventAt, fit, inView, LABEL_WIDTH, laneGapAt, LANE_HEIGHT, pan, toPx, toX, typeColor, zoomAt } from './viewport.js';
 
 const ev = (id: string, process: string, time: number, clock: Record<string, number>): TimelineEvent => ({ id, type: 't', process, time, vectorClock: clock, causationId: null });
 const events = [ev('a1', 'a', 0, { a: 1 }), ev('b1', 'b', 50, { b: 1 }), ev('a2', 'a', 100, { a: 2 })];
@@ -17,6 +17,30 @@ describe('the viewport', () => {
     const v = { x0: 10, scale: 2, width: 500 };
     expect(toX(v, toPx(v, 42))).toBe(42);
   });
+
+  it('starts the plot after labels as wide as the user made them', () => {
+    const v = { x0: 10, scale: 2, width: 500 };
+    expect(toPx({ ...v, left: 300 }, 10)).toBe(300);
+    expect(toPx(v, 10)).toBe(LABEL_WIDTH);
+    expect(toX({ ...v, left: 300 }, 320)).toBe(20);
+    // The anchor under the pointer stays put whatever the labels' width.
+    const z = zoomAt({ ...v, left: 300 }, 400, 3);
+    expect(toX(z, 400)).toBeCloseTo(toX({ ...v, left: 300 }, 400));
+    // No event under the labels, however wide.
+    const bands = bandsOf(layout, new Set());
+    const wide = { ...fit(layout, 1000), left: 400 };
+    expect(eventAt(layout, bands, wide, 399, bands[0]!.top + 5)).toBe(-1);
+    expect(eventAt(layout, bands, wide, toPx(wide, 0), bands[0]!.top + 5)).toBe(0);
+  });
+
+  it('drops a lane dragged by its label before the lane whose upper half is under the pointer, or after the last', () => {
+    const bands = bandsOf(layout, new Set());
+    expect(laneGapAt(bands, bands[0]!.top + 2)).toBe(0);
+    expect(laneGapAt(bands, bands[0]!.top + bands[0]!.height - 2)).toBe(1);
+    expect(laneGapAt(bands, bands[1]!.top + 2)).toBe(1);
+    expect(laneGapAt(bands, bands[1]!.top + bands[1]!.height + 50)).toBe(2);
+  });
+
 
   it('pans by pixels: dragging right shows earlier events', () => {
     const v = { x0: 10, scale: 2, width: 500 };

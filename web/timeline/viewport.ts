@@ -1,6 +1,7 @@
 /**
  * The visible window of the diagram and the mapping between axis units and pixels: pan, zoom around a point,
- * fit, and finding the event under the pointer. Pure.
+ * fit, and finding the event under the pointer. Pixels count from the canvas's left edge, the lane labels first
+ * (`left` wide), then the plot. Pure.
  */
 import { laneBands, visibleEvents, type LaneBand, type TimelineLayout } from './layout.js';
 
@@ -11,17 +12,22 @@ export interface Viewport {
   scale: number;
   /** Width of the plot in pixels (right of the lane labels). */
   width: number;
+  /** Width of the lane labels in pixels, left of the plot (default LABEL_WIDTH): the user may drag it. */
+  left?: number;
 }
 
+/** The lane labels' width unless the user dragged it, and the bounds of a drag. */
 export const LABEL_WIDTH = 150;
+export const LABEL_WIDTH_RANGE = { min: 60, max: 600 } as const;
+export const labelWidthOf = (v: Pick<Viewport, 'left'>): number => v.left ?? LABEL_WIDTH;
 export const AXIS_HEIGHT = 22;
 export const LANE_HEIGHT = 36;
 export const COLLAPSED_HEIGHT = 10;
 const MIN_SCALE = 1e-9;
 const MAX_SCALE = 400;
 
-export const toPx = (v: Viewport, x: number): number => LABEL_WIDTH + (x - v.x0) * v.scale;
-export const toX = (v: Viewport, px: number): number => v.x0 + (px - LABEL_WIDTH) / v.scale;
+export const toPx = (v: Viewport, x: number): number => labelWidthOf(v) + (x - v.x0) * v.scale;
+export const toX = (v: Viewport, px: number): number => v.x0 + (px - labelWidthOf(v)) / v.scale;
 export const visibleSpan = (v: Viewport): [number, number] => [v.x0, v.x0 + v.width / v.scale];
 
 /** The whole extent in view, with a margin. */
@@ -73,17 +79,30 @@ export function showRange(v: Viewport, from: number, to: number, extent: readonl
 export function zoomAt(v: Viewport, px: number, factor: number): Viewport {
   const anchor = toX(v, px);
   const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, v.scale * factor));
-  return { ...v, scale, x0: anchor - (px - LABEL_WIDTH) / scale };
+  return { ...v, scale, x0: anchor - (px - labelWidthOf(v)) / scale };
 }
 
 export function bandsOf(layout: TimelineLayout, collapsed: ReadonlySet<string>): LaneBand[] {
   return laneBands(layout.lanes, collapsed, LANE_HEIGHT, COLLAPSED_HEIGHT).map((b) => ({ ...b, top: b.top + AXIS_HEIGHT }));
 }
 
+/**
+ * Where a lane dragged by its label to height `py` goes: before lane k (the boundary nearest `py` is band k's top),
+ * or after the last lane (bands.length).
+ */
+export function laneGapAt(bands: readonly LaneBand[], py: number): number {
+  for (let k = 0; k < bands.length; k++) {
+    const band = bands[k]!;
+    if (py < band.top + band.height / 2) return k;
+  }
+  return bands.length;
+}
+
 /** The event nearest to a point, within `radius` pixels, or -1. */
+
 export function eventAt(layout: TimelineLayout, bands: readonly LaneBand[], v: Viewport, px: number, py: number, radius = 6): number {
   const laneIndex = bands.findIndex((b) => py >= b.top && py < b.top + b.height);
-  if (laneIndex < 0 || px < LABEL_WIDTH) return -1;
+  if (laneIndex < 0 || px < labelWidthOf(v)) return -1;
   const { start, end } = visibleEvents(layout, toX(v, px - radius), toX(v, px + radius));
   let best = -1;
   let bestDistance = Infinity;

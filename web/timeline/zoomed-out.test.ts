@@ -2,9 +2,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bundleEdges } from './bundles.js';
-import { countAt, densityGrid, isCrowded } from './density.js';
+import { CELL_CONE, coneCells, countAt, densityGrid, isCrowded } from './density.js';
 import { compressAxis, compressLayout, idleGaps } from './idle-gaps.js';
-import { layoutTimeline, visibleEdges, type TimelineEvent } from './layout.js';
+import { causalCone, CONE, layoutTimeline, visibleEdges, type TimelineEvent } from './layout.js';
+import { causalOverview } from './overview.js';
+
 import { localRuns } from './local-runs.js';
 import { clampView, fit, zoomAt, LABEL_WIDTH } from './viewport.js';
 
@@ -40,6 +42,34 @@ describe('density', () => {
     for (let c = 0; c < grid.columns; c++) a += countAt(grid, laneA, c * 2).count;
     expect(a).toBe(500);
     expect(isCrowded(grid)).toBe(true);
+  });
+
+  it('marks the cells holding some of a selection’s causal past or future, past first', () => {
+    const events = history(1000);
+    const layout = layoutTimeline(events, 'time');
+    const selected = 500;
+    const cone = causalCone(events, selected);
+    const grid = densityGrid(layout, fit(layout, 200), 2, cone);
+    const cellOf = (i: number) => {
+      const v = fit(layout, 200);
+      const column = Math.min(grid.columns - 1, Math.floor(((layout.x[i]! - v.x0) * v.scale) / 2));
+      return layout.lane[i]! * grid.columns + column;
+    };
+    let pastEvents = 0;
+    for (let i = 0; i < events.length; i++) {
+      const cell = grid.cone![cellOf(i)]!;
+      if (cone[i] === CONE.past) {
+        pastEvents++;
+        expect(cell).toBe(CELL_CONE.past);
+      } else if (cone[i] === CONE.future) expect([CELL_CONE.past, CELL_CONE.future]).toContain(cell);
+      else expect(cell).not.toBe(CELL_CONE.empty);
+    }
+    expect(pastEvents).toBeGreaterThan(0);
+    const cells = coneCells(grid);
+    expect(cells.past).toBeGreaterThan(0);
+    expect(cells.future).toBeGreaterThan(0);
+    // Without a selection, no cell is marked.
+    expect(densityGrid(layout, fit(layout, 200), 2).cone).toBeNull();
   });
 
   it('is not crowded when each event has a column to itself', () => {
@@ -114,5 +144,17 @@ describe('the view stays on the data', () => {
         expect(v.x0 + v.width / v.scale).toBeLessThanOrEqual(layout.extent[1] + margin);
       }),
     );
+  });
+});
+
+describe('the causal overview', () => {
+  it('counts every event of the diagram once, per host and slice of its causal range', () => {
+    const layout = layoutTimeline(history(1000), 'causal');
+    const overview = causalOverview(layout, 50);
+    expect(overview.total).toBe(1000);
+    expect(overview.lanes.map((l) => l.process)).toEqual(layout.lanes);
+    expect(overview.lanes.reduce((s, l) => s + l.counts.reduce((a, b) => a + b, 0), 0)).toBe(1000);
+    expect([overview.from, overview.to]).toEqual([Math.floor(layout.extent[0]), Math.ceil(layout.extent[1])]);
+    expect(overview.lanes.every((l) => l.counts.length === 50)).toBe(true);
   });
 });

@@ -67,6 +67,26 @@ describe('POST /api/imports/shiviz in-process', () => {
     expect(listed.slice(0, 2)).toEqual([second.import.id, first.import.id]);
   });
 
+  it('finds an imported event by id in an older import of the same file name when the newest lacks it', async () => {
+    // Two runs of one system imported under one name: the older run went on longer, so only it has bob's third event.
+    const older = (await post('?name=runs.log', `${LOG}bob {"alice":1, "bob":2}\nworked\nbob {"alice":1, "bob":3}\nworked again\n`)).json;
+    const newer = (await post('?name=runs.log', LOG)).json;
+    const bob = older.processes.find((p: string) => p.includes('bob'));
+    const id = encodeURIComponent(`shiviz://runs.log#${bob}:3`);
+    const found = await app.request('GET', `/api/events/${id}`);
+    expect(found.status).toBe(200);
+    expect(found.json.data.text).toBe('worked again');
+    const causality = await app.request('GET', `/api/events/${id}/causality`);
+    expect(causality.status).toBe(200);
+    // Its past within its own run: alice's event and bob's two before it; nothing of the newer run.
+    expect(causality.json).toMatchObject({ pastCount: 3, futureCount: 0, concurrent: 0 });
+    // An id both runs hold is the newest's; with `execution`, the older's.
+    const shared = encodeURIComponent(`shiviz://runs.log#${bob}:1`);
+    expect((await app.request('GET', `/api/events/${shared}/causality`)).json.futureCount).toBe(0);
+    expect((await app.request('GET', `/api/events/${shared}/causality?execution=${older.import.executions[0].id}`)).json.futureCount).toBe(2);
+    expect(newer.import.id).not.toBe(older.import.id);
+  });
+
   it('answers 400 naming `execution` when it is not an execution id, on every route that takes it', async () => {
     for (const path of ['/api/events?execution=live', '/api/timeline/events?execution=imp-1', '/api/events/x?execution=x', '/api/events/x/causality?execution=imp-000000000000']) {
       const res = await app.request('GET', path);

@@ -6,13 +6,16 @@
  * `shiviz://<name>`), `form=true` for ShiViz's upload form (line 1 the regex, line 2 the delimiter, then the log),
  * and `strict=true` to refuse a log with lines the regex does not cover. A log the parser refuses is a 400 naming
  * the line; the lines it leaves out are listed in the answer. The parsing runs in a worker thread with a time limit
- * (`imports.parseTimeoutMs`): a regex that takes longer is a 400 `regex_timeout`. The routes that list, rename and
- * delete imports are import-catalog.ts.
+ * (`imports.parseTimeoutMs`): a regex that takes longer is a 400 `regex_timeout`. An import that fails while it is
+ * stored (a full disk, say) drops every event it stored before answering the error: an import is listed whole or
+ * not at all. The routes that list, rename and delete imports are import-catalog.ts; at start, the imports made
+ * before executions existed are copied out of the live events (imports/legacy.ts).
  */
 import { Hono } from 'hono';
 import type { Execution, ImportSummary } from '../../../shared/api/imports.js';
 import type { EventDraft } from '../../../shared/event.js';
 import { executionNamespace, ImportCatalog, newImportId } from '../../imports/catalog.js';
+import { copyLegacyImports } from '../../imports/legacy.js';
 import { draftsOf } from '../../imports/shiviz-job.js';
 import { ShiVizPool } from '../../imports/shiviz-pool.js';
 import { notUtf8, readBody } from '../body.js';
@@ -56,6 +59,14 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
   const catalog = new ImportCatalog(store);
   const parser = new ShiVizPool({ timeoutMs: config.imports.parseTimeoutMs, memoryMb: config.imports.parseMemoryMb });
   deps.beforeClose?.(() => parser.close());
+  // Imports made before executions existed are copied out of the live events, once, beside the server's start.
+  const copying = copyLegacyImports(store, catalog, deps.shutdown).then(
+    (listed) => listed.length > 0 && deps.logger.info({ imports: listed.map((i) => i.name) }, 'imports made before executions copied out of the live events'),
+    (error: unknown) => deps.logger.warn({ error: String(error) }, 'imports made before executions could not be copied out of the live events'),
+  );
+  deps.beforeClose?.(async () => {
+    await copying;
+  });
 
   app.post('/imports/shiviz', async (c) => {
     const q = queryOf(c, api.importShiViz);
@@ -74,16 +85,22 @@ export function importRoutes(deps: AppDeps): Hono<AppEnv> {
     const executions: Execution[] = parsed.runs.map((run, i) => ({ id: `${id}.${i + 1}`, label: run.label, events: run.events, hosts: run.hosts }));
     const namespaces = new Map(executions.map((e) => [e.label, executionNamespace(e.id)]));
     let imported = 0;
-    for (const batch of parsed.batches) {
-      for (const [label, drafts] of byExecution(draftsOf(batch))) {
-        const results = await store.append(drafts, { namespace: namespaces.get(label)! });
-        imported += results.filter((r) => !r.duplicate).length;
-      }
-    }
     const { events, processes } = parsed;
     const summary: ImportSummary = { id, name, source, importedAt: new Date().toISOString(), events, executions };
-    // Listed once all its events are stored: a listed import is whole.
-    await catalog.add(summary);
+    try {
+      for (const batch of parsed.batches) {
+        for (const [label, drafts] of byExecution(draftsOf(batch))) {
+          const results = await store.append(drafts, { namespace: namespaces.get(label)! });
+          imported += results.filter((r) => !r.duplicate).length;
+        }
+      }
+      // Listed once all its events are stored: a listed import is whole.
+      await catalog.add(summary);
+    } catch (error) {
+      // Nothing of a failed import is left behind unlisted: what it stored goes with it.
+      await catalog.drop(executions.map((e) => e.id)).catch((dropError: unknown) => deps.logger.warn({ import: id, error: String(dropError) }, 'a failed import could not be dropped'));
+      throw error;
+    }
     return reply(c, api.importShiViz, {
       imported,
       events,

@@ -4,6 +4,7 @@
  * may then hold fewer than `limit` events (other namespaces, filters, a text search) and `next` says where to go
  * on. A text search keeps the events whose payload JSON holds the text, case-insensitively (every character
  * literal: nothing is a wildcard). One namespace is read: the live events, or one imported execution; never a replay's.
+ * The live events leave out those an import wrote among them before imports had executions of their own.
  *
  * A page of up to 50,000 events is read in slices of a few milliseconds each, and the read lets the event loop go
  * between them: however many large reads or searches run at once, other requests (`/api/health`, publishes) wait
@@ -11,7 +12,8 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoredEvent } from '../../../shared/event.js';
-import type { EventFilter, EventStore } from '../../store/index.js';
+import { isLegacyImported } from '../../imports/legacy.js';
+import { LIVE, type EventFilter, type EventStore } from '../../store/index.js';
 
 export interface TimelineRead {
   filter: Omit<EventFilter, 'namespace'>;
@@ -82,9 +84,19 @@ const payloadMatcher = (text: string | undefined) => {
   return (e: StoredEvent) => (JSON.stringify(e.data) ?? '').toLowerCase().includes(needle);
 };
 
+/**
+ * What a page keeps: the events whose payload holds the text, if one is searched; of the live events, never those an
+ * import wrote there before imports had executions of their own (they are read in their own import: legacy.ts).
+ */
+function keeperOf(read: TimelineRead): ((e: StoredEvent) => boolean) | null {
+  const matches = payloadMatcher(read.text);
+  if (read.namespace !== undefined && read.namespace !== LIVE) return matches;
+  return matches ? (e) => !isLegacyImported(e) && matches(e) : (e) => !isLegacyImported(e);
+}
+
 export async function readTimeline(store: EventStore, read: TimelineRead): Promise<TimelineSlice> {
   const filter: EventFilter = { ...read.filter, ...(read.namespace !== undefined ? { namespace: read.namespace } : {}) };
-  const keep = payloadMatcher(read.text);
+  const keep = keeperOf(read);
   if (read.order === 'oldest') {
     const { events, last, exhausted } = await readRange(store, filter, { after: read.after ?? 0, limit: read.limit }, keep);
     return { events, next: exhausted || last === null ? null : last };
