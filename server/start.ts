@@ -18,7 +18,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, instrumentStore, type Metrics } from './metrics.js';
 import { Engine, type EngineOptions } from './runtime/engine.js';
 import { UserCodePool } from './runtime/user-code/pool.js';
-import { type ClusterRepository, type EventStore, openStore } from './store/index.js';
+import { type ClusterStore, type EventStore, isClusterStore, openStore } from './store/index.js';
 import { connectNats, type MessageBus } from './transport/nats.js';
 
 export interface StartOptions {
@@ -173,8 +173,8 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
     })());
 
   try {
-    if (store.cluster) {
-      const joined = await claimStore(config, store as EventStore & { cluster: ClusterRepository }, engine, logger);
+    if (isClusterStore(store)) {
+      const joined = await claimStore(config, store, engine, logger);
       bus = joined?.bus;
       cluster = joined?.coordinator;
     }
@@ -240,7 +240,7 @@ export async function startCauseway(options: StartOptions = {}): Promise<Causewa
  */
 async function claimStore(
   config: Config,
-  store: EventStore & { cluster: ClusterRepository },
+  store: ClusterStore,
   engine: Engine,
   logger: Logger,
 ): Promise<{ bus: MessageBus; coordinator: ClusterCoordinator } | undefined> {

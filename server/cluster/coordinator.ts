@@ -15,13 +15,13 @@ import type { Engine, FlowPlacement } from '../runtime/engine.js';
 import { combinedStatus } from '../runtime/flow-status.js';
 import type { PartitionSpec } from '../runtime/partitions.js';
 import type { ReplicaStatus } from '../runtime/placement.js';
-import { fencedStore, type ClusterRepository, type EventStore, type Fence, type Member } from '../store/index.js';
+import { fencedStore, type ClusterRepository, type ClusterStore, type Fence, type Member } from '../store/index.js';
 import type { MessageBus } from '../transport/nats.js';
 import { partitionKey, placementOf } from './placement.js';
 import { ControlMessageSchema, DebugRelaySchema, StatusMessageSchema, subjectsOf, type ControlMessage, type StatusMessage } from './subjects.js';
 
 export interface CoordinatorOptions {
-  store: EventStore & { cluster: ClusterRepository };
+  store: ClusterStore;
   engine: Engine;
   bus: MessageBus;
   /** This replica's process name. */

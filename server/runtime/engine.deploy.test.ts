@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../shared/event.js';
-import { openStore } from '../store/index.js';
+import { isStoreError, openStore, StoreError } from '../store/index.js';
 import { all, until, useEngines } from './testing/engines.js';
 import { flowOf, reading } from './testing/flows.js';
 
@@ -99,5 +99,41 @@ describe('deploying a new revision', () => {
       return x.length > 0 && x;
     });
     expect(d!.causationId).toBe(e!.id);
+  });
+});
+
+describe('a partition run whose lease was taken', () => {
+  it('stops when its drain cannot save, and the engine lets it go: no run left behind to stall', async () => {
+    const { engine, store } = await setup();
+    const flow = await store.flows.create(
+      flowOf(
+        [
+          { id: 'in', type: 'http', config: { types: ['reading.*'] } },
+          { id: 'conv', type: 'transform', config: { expression: 'data', type: 'handled' } },
+        ],
+        [['in', 'conv']],
+      ),
+    );
+    let leaseLost = false;
+    const refuse = () => Promise.reject(new StoreError('fenced', 'the lease was taken over'));
+    // The store as a fenced run sees it: every write refused once the lease is gone.
+    const fenced = new Proxy(store, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (leaseLost && (property === 'append' || property === 'setCheckpoints' || property === 'saveSnapshot')) return refuse;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const partition = { index: 0, count: 1 };
+    expect(await engine.runHere(flow, { store: fenced, clocks: engine.clocks.forRun('r1'), partition, process: 'r1' })).toMatchObject({ ok: true });
+    await engine.publish([reading(1)]);
+    await until(async () => (await all(store, { flowId: flow.id })).length === 1);
+
+    leaseLost = true;
+    await engine.publish([reading(2)]); // its derived event is refused: the run stalls
+    await until(() => engine.failedHere(flow.id, partition) !== null);
+    await expect(engine.stopHere(flow.id, partition)).rejects.toSatisfy((e) => isStoreError(e, 'fenced'));
+    expect(engine.revisionHere(flow.id, partition)).toBeNull();
+    expect(engine.failedHere(flow.id, partition)).toBeNull();
   });
 });

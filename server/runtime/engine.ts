@@ -101,8 +101,7 @@ export class Engine {
     const compiled = await compile(flow, this.compileOptions);
     if (!compiled.ok) return compiled;
     const key = runKeyOf(flow.id, context?.partition);
-    await this.flows.get(key)?.drain();
-    this.flows.delete(key);
+    await this.drainRun(key);
     const graph = context?.process ? stampedAs(compiled.graph, context.process) : compiled.graph;
     const runtime = new FlowRuntime(graph, {
       store: context?.store ?? this.store,
@@ -146,8 +145,14 @@ export class Engine {
 
   private async halt(flowId: string, partition?: PartitionSpec): Promise<void> {
     const keys = partition ? [runKeyOf(flowId, partition)] : [...this.flows].filter(([, r]) => r.flowId === flowId).map(([key]) => key);
-    for (const key of keys) {
+    for (const key of keys) await this.drainRun(key);
+  }
+
+  /** A drain that could not save its checkpoint (its partition's lease was taken) stopped the run all the same. */
+  private async drainRun(key: string): Promise<void> {
+    try {
       await this.flows.get(key)?.drain();
+    } finally {
       this.flows.delete(key);
     }
   }

@@ -126,9 +126,7 @@ export class FlowRuntime {
   admit(): Promise<void> { return this.admission.admit(); }
 
   /** The store head moved (any append in this process): lets waiting sources re-check the lag. */
-  noteHead(position: number): void {
-    this.admission.noteHead(position);
-  }
+  noteHead(position: number): void { this.admission.noteHead(position); }
 
   async start(): Promise<void> {
     const { store, clocks } = this.options;
@@ -210,10 +208,13 @@ export class FlowRuntime {
     await this.dispatching;
     await Promise.all([...this.workers.values()].map((w) => w.finish()));
     this.saver.stop();
-    await this.persist(true);
-    if (this.failed === null) await this.options.store.setCheckpoints(markCleared(this.runKey));
-    this.partitions?.release();
-    for (const w of this.workers.values()) if (!w.handler.start) await w.handler.stop?.();
+    try { // refused (`fenced`) once the partition's lease was taken: the run stops all the same, its crash mark left set
+      await this.persist(true);
+      if (this.failed === null) await this.options.store.setCheckpoints(markCleared(this.runKey));
+    } finally {
+      this.partitions?.release();
+      for (const w of this.workers.values()) if (!w.handler.start) await w.handler.stop?.();
+    }
   }
 
   private async dispatch(events: StoredEvent[]): Promise<void> {

@@ -1,10 +1,10 @@
 /**
  * What replicas of one cluster share through the store (PostgreSQL only): the cluster's name, who is a member and
  * when it was last seen, and the leases on flow partitions. A lease has an owner and an epoch; a new owner takes it
- * with a higher epoch, and every checkpoint and snapshot a partition's run saves carries its fence (owner and epoch):
- * a write under an older epoch is refused (`StoreError('fenced')`), so a replica that lost its lease but still runs
- * cannot move a checkpoint back or overwrite the new owner's state. Times are the database's, never a replica's own
- * clock, so replicas whose clocks disagree still agree on who is alive.
+ * with a higher epoch, and every append, checkpoint and snapshot a partition's run makes carries its fence (owner and
+ * epoch): a write under an older epoch is refused (`StoreError('fenced')`), so a replica that lost its lease but still
+ * runs cannot add events to the partition's chains, move a checkpoint back or overwrite the new owner's state. Times
+ * are the database's, never a replica's own clock, so replicas whose clocks disagree still agree on who is alive.
  */
 export interface Member {
   name: string;

@@ -80,7 +80,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
 
 export * from './types.js';
 export type { Claim, ClusterRepository, Fence, Lease, Member } from './cluster.js';
-export { fencedStore } from './fenced-store.js';
+export { fencedStore, isClusterStore, type ClusterStore } from './fenced-store.js';
 export { compileFilter } from './filter.js';
 export { READ_LIMIT } from './limits.js';
 export { readPages } from './read-pages.js';

@@ -33,6 +33,24 @@ describe('planning a group commit', () => {
     expect(plan.added).toEqual(new Map([['live', 3]]));
   });
 
+  it('refuses whole a call whose fence no longer holds, and plans the others as if it had not been made', () => {
+    const held = { flowId: 'f', partition: 0, owner: 'a', epoch: 2 };
+    const taken = { flowId: 'f', partition: 1, owner: 'a', epoch: 1 };
+    const fenced = (events: EventDraft[], fence: typeof held): AppendCall => ({ ...call(events), fence });
+    const holds = (f: typeof held) => f.partition === held.partition && f.epoch === held.epoch;
+    const plan = planGroup(
+      [fenced([draft({ stream: 's' })], held), fenced([draft({ stream: 's' }), draft({ stream: 't' })], taken), call([draft({ stream: 's' })])],
+      { ...view({}), fenceHolds: holds },
+    );
+    expect(plan.outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['ok', 'fenced', 'ok']);
+    expect(plan.writes.map((w) => [w.event.position, w.event.stream, w.event.version])).toEqual([
+      [1, 's', 1],
+      [2, 's', 2],
+    ]);
+    // A view that cannot check fences refuses every fenced call rather than let one through unchecked.
+    expect(planGroup([fenced([draft()], held)], view({})).outcomes[0]!.ok).toBe(false);
+  });
+
   it('fails only the call whose expected version is stale, and gives its positions to the next call', () => {
     const plan = planGroup(
       [call([draft({ stream: 'a' })]), call([draft({ stream: 'b' }), draft({ stream: 's', expectedVersion: 0 })]), call([draft({ stream: 'c' })])],

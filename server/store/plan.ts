@@ -2,12 +2,14 @@
  * A group commit, planned as values: given the append calls gathered for one transaction and a view of what is
  * stored, decide call by call (in call order, as if applied one after another) which events are new and at which
  * position and version, which are duplicates of stored ones (by source and id: see identity.ts), and which calls fail
- * on an expected version or a conflicting duplicate. The SQL adapters only carry the plan out. A failing call takes
- * none of its events with it and leaves the others alone.
+ * on an expected version, a conflicting duplicate or a fence that no longer holds. The SQL adapters only carry the
+ * plan out. A failing call takes none of its events with it and leaves the others alone.
  */
 import type { VectorClock } from '../../shared/clock.js';
 import type { StoredEvent } from '../../shared/event.js';
 import { clockEntries, laneOf } from './causality.js';
+import type { Fence } from './cluster.js';
+import { fencedError } from './fenced-store.js';
 import { duplicateOf } from './identity.js';
 import { jsonCopy } from './json-copy.js';
 import { storedEventOf } from './stored-event.js';
@@ -17,6 +19,8 @@ import { toJson, versionConflict, type CheckedDraft } from './validate.js';
 export interface AppendCall {
   namespace: string;
   events: CheckedDraft[];
+  /** A partition's run appending under its lease: the call is refused whole once the fence no longer holds. */
+  fence?: Fence;
 }
 
 /** A process's event with the highest own counter so far, how many events the process has, and its lanes. */
@@ -38,6 +42,8 @@ export interface StoreView {
   /** The stream's current version (0: empty). */
   version(namespace: string, stream: string): number;
   latestClock(namespace: string, process: string): LatestClock | null;
+  /** Whether a partition's lease is still held under this fence; a view without it refuses every fenced call. */
+  fenceHolds?(fence: Fence): boolean;
 }
 
 /** One new event, ready to write: the stored event plus the forms the tables keep. */
@@ -198,6 +204,7 @@ export function planGroup(calls: AppendCall[], view: StoreView): GroupPlan {
     const before = group.writes.length;
     // Positions above this one are this call's: a pair held by one of them is repeated inside the call.
     const callStart = view.head + before;
+    if (call.fence && !view.fenceHolds?.(call.fence)) return { ok: false, error: fencedError(call.fence) };
     try {
       const results = call.events.map((checked, index) => {
         const { draft } = checked;

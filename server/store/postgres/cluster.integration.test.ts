@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { fencedStore } from '../fenced-store.js';
+import { draft } from '../testing/fixtures.js';
 import { isStoreError, type EventStore } from '../types.js';
-import type { ClusterRepository } from '../cluster.js';
+import { fencedStore, isClusterStore, type ClusterStore } from '../fenced-store.js';
 import { openPostgresStore } from './index.js';
 import { TEST_DATABASE_URL, TestSchemas, databaseAvailable } from './testing/database.js';
 
@@ -9,13 +9,11 @@ const available = await databaseAvailable();
 const schemas = new TestSchemas();
 const opened: EventStore[] = [];
 
-type ClusterStore = EventStore & { cluster: ClusterRepository };
-
 async function storeOn(schema: string): Promise<ClusterStore> {
   const store = await openPostgresStore(TEST_DATABASE_URL, { schema, poolSize: 3 });
   opened.push(store);
-  if (!store.cluster) throw new Error('the PostgreSQL store has no cluster repository');
-  return store as ClusterStore;
+  if (!isClusterStore(store)) throw new Error('the PostgreSQL store has no cluster repository');
+  return store;
 }
 
 afterAll(async () => {
@@ -100,5 +98,50 @@ describe.skipIf(!available)('PostgreSQL cluster state', () => {
     expect(await store.loadSnapshot('f1:a:k')).toEqual({ key: 'f1:a:k', state: { n: 2 }, position: 20 });
     // Everything else is the store itself.
     expect(await oldRun.head()).toBe(await store.head());
+  });
+
+  it('refuses appends under an old epoch whole, and lets the new owner and unfenced appends of the same moment through', async () => {
+    const store = await storeOn(schemas.next('fenced-append'));
+    const old = (await store.cluster.acquire('f1', 0, 'r1', 50))!;
+    const oldRun = fencedStore(store, old);
+    const [kept] = await oldRun.append([draft({ stream: 's' })]);
+    expect(kept!.event.version).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const newRun = fencedStore(store, (await store.cluster.acquire('f1', 0, 'r2', 10_000))!);
+
+    // One moment, so one group commit: the stale call fails alone and takes none of its events with it.
+    const [stale, fresh, plain] = await Promise.allSettled([
+      oldRun.append([draft({ id: 'stale-1', stream: 's' }), draft({ id: 'stale-2', stream: 't' })]),
+      newRun.append([draft({ id: 'fresh', stream: 's' })]),
+      store.append([draft({ id: 'plain', stream: 's' })]),
+    ]);
+    expect(stale.status === 'rejected' && isStoreError(stale.reason, 'fenced')).toBe(true);
+    expect(fresh.status === 'fulfilled' && fresh.value[0]!.event.version).toBe(2);
+    expect(plain.status === 'fulfilled' && plain.value[0]!.event.version).toBe(3);
+    expect((await store.read({ limit: 100 })).map((e) => e.id)).toEqual([kept!.event.id, 'fresh', 'plain']);
+    // A duplicate of what it stored before is refused too: a run that lost its lease learns it at once.
+    await expect(oldRun.append([draft({ id: kept!.event.id, stream: 's' })])).rejects.toSatisfy((e) => isStoreError(e, 'fenced'));
+  });
+
+  it('makes a take-over wait for a fenced append in flight, so the append lands before the new epoch or not at all', async () => {
+    const store = await storeOn(schemas.next('fence-race'));
+    const old = (await store.cluster.acquire('f1', 0, 'r1', 10_000))!;
+    const oldRun = fencedStore(store, old);
+    for (let round = 0; round < 20; round++) {
+      const appended = oldRun.append(Array.from({ length: 50 }, () => draft({ stream: `s${round}` }))).then(
+        (results) => results.length,
+        (error: unknown) => (isStoreError(error, 'fenced') ? 0 : Promise.reject(error)),
+      );
+      // A take-over by force, as after an expiry, racing the append; the new owner reads as soon as it holds the lease.
+      await store.cluster.release(old);
+      const stolen = await store.cluster.acquire('f1', 0, `thief-${round}`, 10_000);
+      const seenByNewOwner = (await store.read({ stream: `s${round}`, limit: 100 })).length;
+      const count = await appended;
+      // What the old owner stored was committed before the new epoch began: nothing lands behind the new owner's back.
+      expect(seenByNewOwner).toBe(count);
+      expect(stolen).not.toBeNull();
+      await store.cluster.release(stolen!);
+      Object.assign(old, (await store.cluster.acquire('f1', 0, 'r1', 10_000))!);
+    }
   });
 });

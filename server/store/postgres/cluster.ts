@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Claim, ClusterRepository, Fence, Lease, Member } from '../cluster.js';
+import { fencedError } from '../fenced-store.js';
 import { StoreError } from '../types.js';
 import { toJson } from '../validate.js';
 
@@ -33,8 +34,12 @@ const SQL = {
     ON CONFLICT (flow_id, partition) DO UPDATE SET owner = excluded.owner, epoch = l.epoch + 1, expires_at = excluded.expires_at
     WHERE l.owner IS NULL OR l.expires_at < now() OR l.owner = excluded.owner
     RETURNING epoch`,
-  renew: `UPDATE partition_leases SET expires_at = now() + $2 * interval '1 millisecond'
-    WHERE owner = $1 AND expires_at >= now() RETURNING flow_id, partition, epoch`,
+  /** Its rows locked in key order, as appends lock the leases they check (writer.ts): the two never wait in a cycle. */
+  renew: `UPDATE partition_leases AS l SET expires_at = now() + $2 * interval '1 millisecond'
+    FROM (SELECT flow_id, partition FROM partition_leases WHERE owner = $1 AND expires_at >= now()
+          ORDER BY flow_id, partition FOR NO KEY UPDATE) AS mine
+    WHERE l.flow_id = mine.flow_id AND l.partition = mine.partition AND l.owner = $1 AND l.expires_at >= now()
+    RETURNING l.flow_id, l.partition, l.epoch`,
   release: `UPDATE partition_leases SET owner = NULL, expires_at = '-infinity'
     WHERE flow_id = $1 AND partition = $2 AND owner = $3 AND epoch = $4`,
   /** $1..$4: the fence. Holding the lease row (FOR SHARE) keeps a take-over from committing in between. */
@@ -51,9 +56,6 @@ const SQL = {
 
 const fenceParams = (fence: Fence) => [fence.flowId, fence.partition, fence.owner, fence.epoch];
 
-function fenced(fence: Fence): StoreError {
-  return new StoreError('fenced', `flow ${fence.flowId} partition ${fence.partition}: the lease of ${fence.owner} (epoch ${fence.epoch}) was taken over`, { ...fence });
-}
 
 export class PostgresClusterRepository implements ClusterRepository {
   /** The connection that holds this process's claim (session advisory locks live as long as it). */
@@ -129,16 +131,16 @@ export class PostgresClusterRepository implements ClusterRepository {
   async setCheckpointsFenced(fence: Fence, checkpoints: Record<string, number>): Promise<void> {
     const entries = Object.entries(checkpoints);
     if (entries.length === 0) {
-      if ((await this.pool.query(SQL.fenceHolds, fenceParams(fence))).rowCount === 0) throw fenced(fence);
+      if ((await this.pool.query(SQL.fenceHolds, fenceParams(fence))).rowCount === 0) throw fencedError(fence);
       return;
     }
     const { rowCount } = await this.pool.query(SQL.setCheckpoints, [...fenceParams(fence), entries.map(([k]) => k), entries.map(([, p]) => p)]);
-    if (rowCount === 0) throw fenced(fence);
+    if (rowCount === 0) throw fencedError(fence);
   }
 
   async saveSnapshotFenced(fence: Fence, snapshot: { key: string; state: unknown; position: number }): Promise<void> {
     const { rowCount } = await this.pool.query(SQL.saveSnapshot, [...fenceParams(fence), snapshot.key, toJson(snapshot.state, snapshot.key, 'state'), snapshot.position]);
-    if (rowCount === 0) throw fenced(fence);
+    if (rowCount === 0) throw fencedError(fence);
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,7 @@ import {
 import { checkDrafts, toJson } from '../validate.js';
 import { causalityOf } from './causality.js';
 import { densityIn } from './density.js';
+import type { Fence } from '../cluster.js';
 import { PostgresClusterRepository } from './cluster.js';
 import { PostgresFlowRepository } from './flows.js';
 import { PostgresReplayRepository } from './replays.js';
@@ -169,10 +170,19 @@ class PostgresStore implements EventStore {
   }
 
   async append(drafts: EventDraft[], options?: AppendOptions): Promise<AppendResult[]> {
+    return this.appendCall(drafts, options);
+  }
+
+  /** An append of a partition's run: refused (`fenced`) once another replica took the partition's lease. */
+  async appendFenced(fence: Fence, drafts: EventDraft[], options?: AppendOptions): Promise<AppendResult[]> {
+    return this.appendCall(drafts, options, fence);
+  }
+
+  private async appendCall(drafts: EventDraft[], options: AppendOptions | undefined, fence?: Fence): Promise<AppendResult[]> {
     this.ensureOpen();
     const events = checkDrafts(drafts);
     if (events.length === 0) return [];
-    return this.writer.append({ namespace: namespaceOf(options), events });
+    return this.writer.append({ namespace: namespaceOf(options), events, ...(fence ? { fence } : {}) });
   }
 
   async read(options: ReadOptions = {}): Promise<StoredEvent[]> {

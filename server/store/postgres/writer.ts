@@ -31,6 +31,7 @@ import type pg from 'pg';
 import type { VectorClock } from '../../../shared/clock.js';
 import type { StoredEvent } from '../../../shared/event.js';
 import { placeAfter, planGroup, type AppendCall, type GroupPlan, type LatestClock } from '../plan.js';
+import type { Fence } from '../cluster.js';
 import type { AppendResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { CAUSALITY_SQL } from './causality.js';
@@ -87,7 +88,8 @@ export const WRITE_SQL = {
    * whether none had to be waited for (else the rest is read again); the events stored with the calls' sources and
    * ids; the streams' versions. One index seek each, the reads as lateral subqueries with a limit (which the planner
    * cannot turn into joins that read whole tables). Stream locks only spare another process's transaction a lost race
-   * for a version: the unique index guards the versions.
+   * for a version: the unique index guards the versions. The fences of partitions' runs that still hold, their lease
+   * rows held (FOR SHARE) until the transaction ends, so that no take-over commits between this check and the commit.
    */
   read: `WITH streams AS (
       SELECT CASE WHEN pg_try_advisory_xact_lock(k.key) THEN true ELSE (SELECT false FROM pg_advisory_xact_lock(k.key) AS w) END AS at_once
@@ -98,7 +100,12 @@ export const WRITE_SQL = {
       SELECT k.namespace, k.process, 0, 0, '{}', '[]' FROM unnest($6::text[], $7::text[]) AS k (namespace, process) ORDER BY 1, 2
       ON CONFLICT (namespace, process) DO UPDATE SET writer = h.writer
       RETURNING h.namespace, h.process, h.events, h.own, h.clock, h.lanes, h.writer::text AS writer,
-                h.xmax = 0 OR coalesce(pg_visible_in_snapshot(h.writer, pg_current_snapshot()), true) AS seen)
+                h.xmax = 0 OR coalesce(pg_visible_in_snapshot(h.writer, pg_current_snapshot()), true) AS seen),
+    held AS (
+      SELECT l.flow_id, l.partition, l.owner, l.epoch FROM partition_leases AS l
+      JOIN unnest($10::text[], $11::integer[], $12::text[], $13::bigint[]) AS f (flow_id, partition, owner, epoch)
+        ON l.flow_id = f.flow_id AND l.partition = f.partition AND l.owner = f.owner AND l.epoch = f.epoch
+      ORDER BY l.flow_id, l.partition FOR SHARE OF l)
     SELECT
       (SELECT coalesce(json_agg(s), '[]') FROM unnest($1::text[], $2::text[], $3::text[]) AS k (namespace, id, source)
        CROSS JOIN LATERAL (SELECT k.namespace, ${eventColumns('e')} FROM events AS e
@@ -107,7 +114,8 @@ export const WRITE_SQL = {
          (SELECT coalesce(max(e.version), 0) FROM events AS e WHERE e.namespace = k.namespace AND e.stream = k.stream))), '[]')
        FROM unnest($4::text[], $5::text[]) AS k (namespace, stream)) AS versions,
       (SELECT coalesce(json_agg(heads), '[]') FROM heads) AS heads,
-      (SELECT coalesce(bool_and(at_once), true) FROM streams) AS streams_at_once`,
+      (SELECT coalesce(bool_and(at_once), true) FROM streams) AS streams_at_once,
+      (SELECT coalesce(json_agg(json_build_array(flow_id, partition, owner, epoch)), '[]') FROM held) AS fences`,
   /**
    * The group's writes in one statement, in this order (each step reads the one before it, so that none starts
    * early): its events; the wait for the earlier groups (their tokens) it was planned on; the processes' new rows,
@@ -206,6 +214,8 @@ class Turns {
  */
 interface Read {
   stored: Map<string, Map<string, Map<string, StoredEvent>>>;
+  /** The fences (`fenceKeyOf`) of the group's calls that still hold. */
+  fences: Set<string>;
   versions: Map<string, number | undefined>;
   processes: Map<string, ProcessHead | undefined>;
 }
@@ -425,8 +435,12 @@ export class PostgresGroupCommitter {
    */
   private async read(client: pg.PoolClient, group: Group): Promise<Read> {
     group.readEpoch = this.changes.epoch;
-    const read: Read = { stored: new Map(), versions: new Map(), processes: new Map() };
+    const read: Read = { stored: new Map(), fences: new Set(), versions: new Map(), processes: new Map() };
     const ask = { identities: [[], [], []] as string[][], streams: [[], []] as string[][], processes: [[], []] as string[][], locks: [[], []] as string[][] };
+    const fences = new Map<string, Fence>();
+    for (const { fence } of group.calls) if (fence) fences.set(fenceKeyOf(fence), fence);
+    const fenceColumns: string[][] = [[], [], [], []];
+    for (const f of fences.values()) push(fenceColumns, f.flowId, String(f.partition), f.owner, String(f.epoch));
     const inFlight = (entry: Entry<Group, unknown> | undefined) => entry !== undefined && entry.owner !== null;
     for (const { namespace, events } of group.calls) {
       // A call's events are mostly of one stream and one process: their keys are made when they change.
@@ -457,7 +471,7 @@ export class PostgresGroupCommitter {
         }
       }
     }
-    const values = [...ask.identities, ...ask.streams, ...ask.processes, ...ask.locks].map(arrayLiteral);
+    const values = [...ask.identities, ...ask.streams, ...ask.processes, ...ask.locks, ...fenceColumns].map(arrayLiteral);
     // The transaction begins with the read, in one round trip: the read is planned anew each time anyway (see `read`).
     const results = (await client.query(`${WRITE_SQL.begin(group.token)};\n${inlined(WRITE_SQL.read, values)}`)) as unknown as pg.QueryResult[];
     group.xid = (results.at(-2)!.rows[0] as { xid: string }).xid;
@@ -467,7 +481,9 @@ export class PostgresGroupCommitter {
     // what that transaction wrote.
     const { stored, versions } = first.streams_at_once && heads.every((h) => h.seen)
       ? first
-      : (await client.query<ReadRow>(WRITE_SQL.read, [...values.slice(0, 5), '{}', '{}', '{}', '{}'])).rows[0]!;
+      : (await client.query<ReadRow>(WRITE_SQL.read, [...values.slice(0, 5), ...new Array<string>(8).fill('{}')])).rows[0]!;
+    // The fences hold as the first read found them: their lease rows stay held until the transaction ends.
+    for (const [flowId, partition, owner, epoch] of first.fences) read.fences.add(fenceKeyOf({ flowId, partition, owner, epoch: Number(epoch) }));
     for (const row of stored) {
       let sources = read.stored.get(row.namespace);
       if (!sources) read.stored.set(row.namespace, (sources = new Map()));
@@ -513,6 +529,7 @@ export class PostgresGroupCommitter {
       stored: (namespace, source, id) => read.stored.get(namespace)?.get(source)?.get(id),
       version: (namespace, stream) => versions.get(keyOf(namespace, stream)) ?? 0,
       latestClock: (namespace, process) => group.found.get(keyOf(namespace, process))?.latest ?? null,
+      fenceHolds: (fence) => read.fences.has(fenceKeyOf(fence)),
     });
     return group.plan;
   }
@@ -535,7 +552,10 @@ interface ReadRow {
   versions: [string, string, number][];
   heads: { namespace: string; process: string; events: number; own: number; clock: VectorClock; lanes: number[]; writer: string | null; seen: boolean }[];
   streams_at_once: boolean;
+  fences: [flowId: string, partition: number, owner: string, epoch: string | number][];
 }
+
+const fenceKeyOf = (f: Fence) => `${f.flowId}\u0000${f.partition}\u0000${f.owner}\u0000${f.epoch}`;
 
 function isRace(error: unknown): boolean {
   if (error instanceof PlanAgain) return true;

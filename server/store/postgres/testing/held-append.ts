@@ -39,6 +39,7 @@ export async function holdAppend(schema: string, drafts: EventDraft[], namespace
       arrayLiteral([process]),
       arrayLiteral([namespace]),
       arrayLiteral([stream]),
+      ...['{}', '{}', '{}', '{}'], // no fences
     ]);
     const { heads, stored, versions } = read.rows[0]!;
     if (heads[0]!.events !== 0 || stored.length > 0 || versions[0]![2] !== 0) throw new Error('a held append needs a process, a stream and ids of its own');
