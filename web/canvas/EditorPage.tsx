@@ -9,6 +9,7 @@ import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { NodeCounters } from '../../shared/api/flows.js';
 import { settingsOf } from '../../shared/flow.js';
+import { isSubflowId } from '../../shared/nodes/index.js';
 import { describeError } from '../api/client.js';
 import { useFlow, useRevision, useRevisions, useStatus } from '../api/hooks.js';
 import { ConfigPanel, type NodeSettings } from '../config/ConfigPanel.js';
@@ -419,7 +420,8 @@ function Editor({ flowId, draft, onDraftHandled, viewport, fromLink }: EditorPro
             </>
           ) : (
             <>
-              <FlowSettings errors={validation.errors} fields={support.fields} />
+              {/* A subflow runs inside the flows that use it, partitioned by theirs: it has no settings of its own. */}
+              {isSubflowId(flowId) ? null : <FlowSettings errors={validation.errors} fields={support.fields} />}
               <ProblemsList
                 errors={validation.errors}
                 warnings={validation.warnings}
