@@ -39,6 +39,15 @@ export type FlowEdge = z.infer<typeof FlowEdgeSchema>;
 
 export const MAX_NODES = 5000;
 
+/** The most characters of a flow's partition key: the bound of every JSONata field of a node config. */
+export const MAX_PARTITION_KEY = 10_000;
+
+const PARTITION_KEY_HELP =
+  "JSONata over the event that starts a chain (`data.site`, `source`): in a cluster, the events whose key is equal are handled in one partition. Absent: the key of the flow's first actor, else the event's `process`. An event the expression fails on, or gives nothing for, goes by its `process`.";
+
+/** The partition key as a flow is sent: any text, which the compiler checks as JSONata (so a flow saves with a typo in it). */
+const PartitionKeySchema = z.string().max(MAX_PARTITION_KEY).optional().meta({ description: PARTITION_KEY_HELP });
+
 /** A flow as a client sends it (no id or revision needed). */
 export const FlowInputSchema = z
   .object({
@@ -55,6 +64,7 @@ export const FlowInputSchema = z
       }),
     description: z.string().max(5000).default(''),
     revision: z.number().int().positive().optional(),
+    partitionKey: PartitionKeySchema,
     nodes: z.array(FlowNodeSchema).max(MAX_NODES).default([]),
     edges: z.array(FlowEdgeSchema).max(MAX_NODES * 4).default([]),
   })
@@ -68,6 +78,7 @@ export const FlowSchema = z
     name: z.string(),
     description: z.string(),
     revision: z.number().int().positive(),
+    partitionKey: z.string().optional().meta({ description: PARTITION_KEY_HELP }),
     nodes: z.array(FlowNodeSchema.strict()),
     edges: z.array(FlowEdgeSchema.strict()),
   })
@@ -75,6 +86,12 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 export type FlowDraft = Omit<Flow, 'id' | 'revision'> & { id?: string; revision?: number };
+
+/** A flow's settings besides its name and description: what every copy of a flow's content carries along. */
+export type FlowSettings = Pick<Flow, 'partitionKey'>;
+
+/** The settings a flow sets, and only those: a flow that sets none copies as before (no `partitionKey: undefined`). */
+export const settingsOf = (flow: FlowSettings): FlowSettings => (flow.partitionKey === undefined ? {} : { partitionKey: flow.partitionKey });
 
 /** Parse a client's flow, filling defaults; throws a ZodError naming the field. */
 export const parseFlow = (value: unknown): FlowDraft => FlowInputSchema.parse(value);

@@ -359,7 +359,7 @@ describe('warnings', () => {
   });
 
   test('every warning code is stable', () => {
-    expect(WARNING_CODES).toEqual(['duplicate_edge', 'unreachable', 'unconnected_input', 'unconnected_output', 'unknown_config_field', 'actor_cycle']);
+    expect(WARNING_CODES).toEqual(['duplicate_edge', 'unreachable', 'unconnected_input', 'unconnected_output', 'unknown_config_field', 'actor_cycle', 'actor_key_spans_partitions']);
   });
 });
 

@@ -3,8 +3,9 @@
  *
  * Subflow nodes are expanded first (subflows.ts). Checked: the document against the flow schema; unique node and edge ids; known node types; every config
  * against its type's schema (defaults filled in); edges join existing nodes and ports; no cycle avoids an actor;
- * JSONata and JavaScript parse; a source exists; no port feeds more handlers than the server allows. Warnings:
- * unreachable or unconnected nodes, edges drawn twice, unknown config fields, cycles through actors.
+ * JSONata and JavaScript parse (the flow's partition key too); a source exists; no port feeds more handlers than the
+ * server allows. Warnings: unreachable or unconnected nodes, edges drawn twice, unknown config fields, cycles through
+ * actors, actors keyed otherwise than the flow's partition key.
  */
 import type { FlowDraft } from '../../shared/flow.js';
 import { checkCode } from './code.js';
@@ -13,6 +14,7 @@ import { checkEdges } from './edges.js';
 import { Report, type CompileProblem } from './errors.js';
 import { checkHandlersPerPort } from './handlers-per-port.js';
 import { checkNodes, type NodeDefaults } from './nodes.js';
+import { checkPartitionKey } from './partition-key.js';
 import { buildGraph, DEFAULT_HOP_LIMIT, type RuntimeGraph } from './runtime-graph.js';
 import { checkScript, type ScriptChecker } from './script-check.js';
 import { checkStructure } from './structure.js';
@@ -53,10 +55,11 @@ export async function compile(flow: FlowDraft | unknown, options: CompileOptions
   checkHandlersPerPort(edges.wires, options.maxHandlersPerPort, report);
   checkStructure({ nodes: [...nodes.byId.values()], linked: edges.linked, complete: doc.complete, hopLimit }, report);
   await checkCode(nodes.all, report, options.checkScript ?? checkScript);
+  checkPartitionKey(doc.partitionKey, nodes.all, report);
 
   const warnings = onInstances(report.warnings, origins);
   if (report.errors.length > 0) return { ok: false, errors: onInstances(report.errors, origins), warnings };
-  const graph = buildGraph({ flowId: doc.id, revision: doc.revision, nodes: nodes.all, wires: edges.wires, hopLimit, instances });
+  const graph = buildGraph({ flowId: doc.id, revision: doc.revision, partitionKey: doc.partitionKey, nodes: nodes.all, wires: edges.wires, hopLimit, instances });
   return { ok: true, graph, warnings };
 }
 

@@ -17,6 +17,8 @@ export interface Indexed<T> {
 export interface FlowDocument {
   id: string | null;
   revision: number | null;
+  /** The flow's partition key as written (checked by partition-key.ts); null when the flow has none. */
+  partitionKey: string | null;
   nodes: Indexed<FlowNode>[];
   edges: Indexed<FlowEdge>[];
   /**
@@ -93,7 +95,7 @@ export function readDocument(input: unknown, report: Report): FlowDocument {
   const tooDeep = depthProblem(input);
   if (tooDeep) {
     report.error('invalid_flow', tooDeep);
-    return { id: null, revision: null, nodes: [], edges: [], complete: false, unread: new Set() };
+    return { id: null, revision: null, partitionKey: null, nodes: [], edges: [], complete: false, unread: new Set() };
   }
   const parsed = FlowInputSchema.safeParse(input, readableErrors);
   if (parsed.success) {
@@ -101,6 +103,7 @@ export function readDocument(input: unknown, report: Report): FlowDocument {
     return {
       id: flow.id ?? null,
       revision: flow.revision ?? null,
+      partitionKey: flow.partitionKey ?? null,
       nodes: flow.nodes.map(indexed),
       edges: flow.edges.map(indexed),
       complete: true,
@@ -139,6 +142,7 @@ function salvage(input: unknown): FlowDocument {
   return {
     id: null, // a document that does not read never becomes a graph
     revision: null,
+    partitionKey: null,
     nodes,
     edges,
     complete: isRecord(input) && nodesReadable && nodes.length === rawNodes.length,

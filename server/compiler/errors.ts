@@ -30,6 +30,7 @@ export const WARNING_CODES = [
   'unconnected_output',
   'unknown_config_field',
   'actor_cycle',
+  'actor_key_spans_partitions',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -44,6 +44,11 @@ export interface SubflowInstance {
 export interface RuntimeGraph {
   flowId: string | null;
   revision: number | null;
+  /**
+   * The flow's partition key (JSONata over the event that starts a chain), or null: partitioned by the first actor's
+   * key, else the event's process (runtime/partitions.ts).
+   */
+  partitionKey: string | null;
   /** Every node, in document order. */
   nodes: Map<string, CompiledNode>;
   /** Ids of the source nodes, in document order. */
@@ -64,6 +69,7 @@ export interface RuntimeGraph {
 export interface GraphParts {
   flowId: string | null;
   revision: number | null;
+  partitionKey?: string | null;
   /** Checked nodes with a parsed config, in document order, ids unique. */
   nodes: readonly CheckedNode[];
   /** Wires between existing ports, each once, in edge order. */
@@ -94,6 +100,7 @@ export function buildGraph(parts: GraphParts): RuntimeGraph {
   return {
     flowId: parts.flowId,
     revision: parts.revision,
+    partitionKey: parts.partitionKey ?? null,
     nodes,
     sources: [...nodes.values()].filter((n) => n.kind === 'source').map((n) => n.id),
     outgoing,

@@ -1,10 +1,10 @@
 /**
  * A flow split into partitions, as a cluster runs it: each run handles the chains of one partition. A chain's
  * partition is decided once, on the event that starts it (an outside event, or one a source of the flow produced),
- * by the flow's partition key — the key of its first actor, so that one actor key is always in one partition, and
- * otherwise the event's process (its device). Every event a run derives carries its partition in
- * `metadata.partition`, so the chain stays where it began. Runs store what they keep under a key of their own
- * (`runKeyOf`), so a partition moves between replicas whole: checkpoint, crash marks and actor snapshots.
+ * by the flow's partition key: its own `partitionKey` when it sets one, else the key of its first actor (so that one
+ * actor key is always in one partition), else the event's process (its device). Every event a run derives carries
+ * its partition in `metadata.partition`, so the chain stays where it began. Runs store what they keep under a key of
+ * their own (`runKeyOf`), so a partition moves between replicas whole: checkpoint, crash marks and actor snapshots.
  */
 import type { StoredEvent } from '../../shared/event.js';
 import type { RuntimeGraph } from '../compiler/compile.js';
@@ -41,12 +41,11 @@ export class PartitionFilter {
   private readonly sources: ReadonlySet<string>;
 
   constructor(
-    private readonly graph: Pick<RuntimeGraph, 'flowId' | 'nodes'>,
+    private readonly graph: Pick<RuntimeGraph, 'flowId' | 'nodes' | 'partitionKey'>,
     private readonly spec: PartitionSpec,
     pool: UserCodePool,
   ) {
-    const actor = [...graph.nodes.values()].find((n) => n.type === 'actor');
-    const source = actor ? (actor.config as { key?: string }).key : undefined;
+    const source = graph.partitionKey ?? firstActorKey(graph);
     this.key = source ? compileExpression(source, pool, graph.flowId ?? undefined) : null;
     this.sources = new Set([...graph.nodes.values()].filter((n) => n.kind === 'source').map((n) => n.id));
   }
@@ -97,6 +96,12 @@ export class PartitionFilter {
     const usable = key !== undefined && key !== null && !(key instanceof NodeFailure);
     return partitionOf(usable ? keyOf(key) : event.process, this.spec.count);
   }
+}
+
+/** The key expression of the flow's first actor, if it has one. */
+function firstActorKey(graph: Pick<RuntimeGraph, 'nodes'>): string | undefined {
+  const actor = [...graph.nodes.values()].find((n) => n.type === 'actor');
+  return actor ? (actor.config as { key?: string }).key : undefined;
 }
 
 /** The partition a derived event carries; 0 for one that carries none (made before the flow was split). */

@@ -1,13 +1,15 @@
 /**
- * The flow editor: palette, canvas, the selected node's settings or the problems list, a status bar with save
- * and deploy, the live debug panel, revisions with diff and roll back, and the restore of unsaved drafts. A subflow
- * used in the flow opens for editing in place (useInPlace.ts): the same editor shows it, and going back shows the
- * flow exactly as it was left.
+ * The flow editor: palette, canvas, the selected node's settings (or, with none selected, the flow's settings and its
+ * problems), a status bar with save and deploy, the live debug panel, revisions with diff and roll back, and the
+ * restore of unsaved drafts. A subflow used in the flow opens for editing in place (useInPlace.ts): the same editor
+ * shows it, and going back shows the flow exactly as it was left.
  */
 import { ReactFlowProvider, useReactFlow, type Viewport } from '@xyflow/react';
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { NodeCounters } from '../../shared/api/flows.js';
+import { settingsOf } from '../../shared/flow.js';
+import { isSubflowId } from '../../shared/nodes/index.js';
 import { describeError } from '../api/client.js';
 import { useFlow, useRevision, useRevisions, useStatus } from '../api/hooks.js';
 import { ConfigPanel, type NodeSettings } from '../config/ConfigPanel.js';
@@ -23,6 +25,7 @@ import { TestPanel } from '../test-panel/TestPanel.js';
 import { testPanelStore, useTestCounters, useTestPanel } from '../test-panel/test-store.js';
 import { CLIPBOARD_KIND, parseClipboard, type ClipboardPayload } from './clipboard.js';
 import { FlowCanvas } from './FlowCanvas.js';
+import { FlowSettings } from './FlowSettings.js';
 import { setHovered } from './hovered.js';
 import { NodeTrafficView } from './NodeTrafficView.js';
 import { layoutFlow } from './layout.js';
@@ -82,7 +85,8 @@ function FlowEditor({ flowId, returned, fromLink }: FlowEditorProps) {
     editorStore.getState().load(flow);
     setReady(true);
     void loadDraft(flowId).then((found) => {
-      if (found && JSON.stringify([found.name, found.nodes, found.edges]) !== JSON.stringify([flow.name, flow.nodes, flow.edges])) setDraft(found);
+      const same = JSON.stringify([found?.name, found?.partitionKey, found?.nodes, found?.edges]) === JSON.stringify([flow.name, flow.partitionKey, flow.nodes, flow.edges]);
+      if (found && !same) setDraft(found);
     });
   }, [query.data, ready, flowId]);
 
@@ -276,7 +280,8 @@ function Editor({ flowId, draft, onDraftHandled, viewport, fromLink }: EditorPro
   const restore = () => {
     if (!draft) return;
     const s = editorStore.getState();
-    s.load({ id: flowId, revision: s.baseRevision ?? draft.baseRevision, name: draft.name, description: draft.description, nodes: draft.nodes, edges: draft.edges }, { dirty: true });
+    const { name, description, nodes, edges } = draft;
+    s.load({ id: flowId, revision: s.baseRevision ?? draft.baseRevision, name, description, ...settingsOf(draft), nodes, edges }, { dirty: true });
     editorStore.setState((x) => ({ version: x.version + 1 }));
     onDraftHandled();
     say('Draft restored: save to keep it as a revision.');
@@ -414,18 +419,22 @@ function Editor({ flowId, draft, onDraftHandled, viewport, fromLink }: EditorPro
               <ConfigPanel node={selected} problems={selectedProblems} fields={support.fields} invalid={support.invalid} onInvalid={support.onInvalid} onChange={changeSelected} />
             </>
           ) : (
-            <ProblemsList
-              errors={validation.errors}
-              warnings={validation.warnings}
-              names={names}
-              empty={nodeCount === 0}
-              checking={validation.checking}
-              onSelect={(id) => {
-                editorStore.getState().select([id]);
-                const node = editorStore.getState().nodes.find((n) => n.id === id);
-                if (node) void rf.setCenter(node.position.x + 90, node.position.y + 36, { zoom: rf.getZoom(), duration: 200 });
-              }}
-            />
+            <>
+              {/* A subflow runs inside the flows that use it, partitioned by theirs: it has no settings of its own. */}
+              {isSubflowId(flowId) ? null : <FlowSettings errors={validation.errors} fields={support.fields} />}
+              <ProblemsList
+                errors={validation.errors}
+                warnings={validation.warnings}
+                names={names}
+                empty={nodeCount === 0}
+                checking={validation.checking}
+                onSelect={(id) => {
+                  editorStore.getState().select([id]);
+                  const node = editorStore.getState().nodes.find((n) => n.id === id);
+                  if (node) void rf.setCenter(node.position.x + 90, node.position.y + 36, { zoom: rf.getZoom(), duration: 200 });
+                }}
+              />
+            </>
           )}
         </div>
       </div>

@@ -25,10 +25,14 @@ export function RevisionView(props: Props) {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const name = useEditor((s) => s.name);
+  const partitionKey = useEditor((s) => s.partitionKey);
   const [mode, setMode] = useState<'view' | 'diff'>('diff');
   const [selected, setSelected] = useState<string[]>([]);
-  const current = useMemo(() => ({ label: 'current', name, nodes, edges }), [name, nodes, edges]);
-  const old = useMemo(() => (props.flow ? { label: `revision ${props.revision}`, name: props.flow.name, nodes: props.flow.nodes, edges: props.flow.edges } : null), [props.flow, props.revision]);
+  const current = useMemo(() => ({ label: 'current', name, partitionKey, nodes, edges }), [name, partitionKey, nodes, edges]);
+  const old = useMemo(
+    () => (props.flow ? { label: `revision ${props.revision}`, name: props.flow.name, partitionKey: props.flow.partitionKey, nodes: props.flow.nodes, edges: props.flow.edges } : null),
+    [props.flow, props.revision],
+  );
   const node = selected.length === 1 ? old?.nodes.find((n) => n.id === selected[0]) : undefined;
   return (
     <div className="revision-view">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow } from '../../shared/flow.js';
-import { createEditorStore } from './store.js';
+import { createEditorStore, draftOf } from './store.js';
 
 const flow = (nodes: Flow['nodes'] = [], edges: Flow['edges'] = []): Flow => ({ id: 'f-1', name: 'cold chain', description: '', revision: 3, nodes, edges });
 
@@ -161,5 +161,21 @@ describe('editor store', () => {
     store.getState().markInvalid(sim, 'data', { text: '[', message: 'Not valid JSON: y' });
     store.getState().load(flow());
     expect(store.getState().invalid).toEqual({});
+  });
+
+  it('edits the partition key as an undoable step; blank removes it, and the draft carries it only when set', () => {
+    const store = createEditorStore();
+    store.getState().load({ ...flow(), partitionKey: 'source' });
+    expect(draftOf(store.getState()).partitionKey).toBe('source');
+    store.getState().setPartitionKey('data.site');
+    expect(store.getState()).toMatchObject({ partitionKey: 'data.site', dirty: true });
+    store.getState().setPartitionKey('  ');
+    expect(draftOf(store.getState())).not.toHaveProperty('partitionKey');
+    store.getState().undo();
+    expect(store.getState().partitionKey).toBe('data.site');
+    store.getState().undo();
+    expect(store.getState().partitionKey).toBe('source');
+    store.getState().load(flow());
+    expect(store.getState().partitionKey).toBeUndefined();
   });
 });

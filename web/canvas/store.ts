@@ -1,10 +1,10 @@
 /**
- * The editor's state: the flow being edited (nodes, edges, name), the selection, and an undo history in which
- * every edit is one step (a whole drag is one step, not one per frame).
+ * The editor's state: the flow being edited (nodes, edges, name, settings), the selection, and an undo history in
+ * which every edit is one step (a whole drag is one step, not one per frame).
  */
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Flow, FlowDraft, FlowEdge, FlowNode } from '../../shared/flow.js';
+import { settingsOf, type Flow, type FlowDraft, type FlowEdge, type FlowNode } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
 import { defaultConfig } from '../config/defaults.js';
 import { configJsonSchema } from '../config/json-schema.js';
@@ -16,6 +16,8 @@ import { checkWire, type Wire, type WireCheck } from './wiring.js';
 export interface FlowContent {
   name: string;
   description: string;
+  /** The flow's partition key (JSONata); undefined when the flow has none. */
+  partitionKey: string | undefined;
   nodes: FlowNode[];
   edges: FlowEdge[];
 }
@@ -54,6 +56,8 @@ export interface EditorState extends FlowContent {
   cut(): ClipboardPayload | null;
   paste(payload: ClipboardPayload, offset?: { x: number; y: number }): string[];
   rename(name: string): void;
+  /** Sets the flow's partition key; a blank text removes it (the flow is then partitioned as by default). */
+  setPartitionKey(text: string): void;
   /** Replaces the nodes and wires as one undoable step (a selection made into a subflow), selecting `select`. */
   replaceGraph(nodes: FlowNode[], edges: FlowEdge[], select: string[]): void;
   undo(): void;
@@ -71,9 +75,9 @@ export interface InvalidField extends InvalidText {
 
 export const invalidKey = (nodeId: string, path: string): string => `${nodeId}\u0000${path}`;
 
-const content = (s: FlowContent): FlowContent => ({ name: s.name, description: s.description, nodes: s.nodes, edges: s.edges });
+const content = (s: FlowContent): FlowContent => ({ name: s.name, description: s.description, partitionKey: s.partitionKey, nodes: s.nodes, edges: s.edges });
 
-const empty: FlowContent = { name: '', description: '', nodes: [], edges: [] };
+const empty: FlowContent = { name: '', description: '', partitionKey: undefined, nodes: [], edges: [] };
 
 export function createEditorStore(): StoreApi<EditorState> {
   return createStore<EditorState>()((set, get) => {
@@ -105,6 +109,7 @@ export function createEditorStore(): StoreApi<EditorState> {
           baseRevision: flow.revision,
           name: flow.name,
           description: flow.description ?? '',
+          partitionKey: flow.partitionKey,
           nodes: flow.nodes,
           edges: flow.edges,
           selectedNodes: [],
@@ -202,6 +207,12 @@ export function createEditorStore(): StoreApi<EditorState> {
         edit(() => ({ name }));
       },
 
+      setPartitionKey: (text) => {
+        const partitionKey = text.trim() === '' ? undefined : text;
+        if (partitionKey === get().partitionKey) return;
+        edit(() => ({ partitionKey }));
+      },
+
       replaceGraph: (nodes, edges, select) => edit(() => ({ nodes, edges, selectedNodes: select, selectedEdges: [] })),
 
       undo: () =>
@@ -253,10 +264,11 @@ function keepSelection(s: EditorState, next: FlowContent): Pick<EditorState, 'se
 }
 
 /** The flow as the server takes it. */
-export const draftOf = (s: Pick<EditorState, 'flowId' | 'name' | 'description' | 'nodes' | 'edges'>): FlowDraft => ({
+export const draftOf = (s: Pick<EditorState, 'flowId' | 'name' | 'description' | 'partitionKey' | 'nodes' | 'edges'>): FlowDraft => ({
   ...(s.flowId ? { id: s.flowId } : {}),
   name: s.name,
   description: s.description,
+  ...settingsOf(s),
   nodes: s.nodes,
   edges: s.edges,
 });
@@ -264,7 +276,20 @@ export const draftOf = (s: Pick<EditorState, 'flowId' | 'name' | 'description' |
 /** Everything the editor holds of one flow but its actions: what a flow left for a subflow opened in place keeps. */
 export type EditorSnapshot = Pick<
   EditorState,
-  'flowId' | 'baseRevision' | 'name' | 'description' | 'nodes' | 'edges' | 'selectedNodes' | 'selectedEdges' | 'past' | 'future' | 'version' | 'dirty' | 'invalid'
+  | 'flowId'
+  | 'baseRevision'
+  | 'name'
+  | 'description'
+  | 'partitionKey'
+  | 'nodes'
+  | 'edges'
+  | 'selectedNodes'
+  | 'selectedEdges'
+  | 'past'
+  | 'future'
+  | 'version'
+  | 'dirty'
+  | 'invalid'
 >;
 
 export const snapshotOf = (s: EditorState): EditorSnapshot => ({
@@ -272,6 +297,8 @@ export const snapshotOf = (s: EditorState): EditorSnapshot => ({
   baseRevision: s.baseRevision,
   name: s.name,
   description: s.description,
+  // Set even when undefined: restoring a snapshot must clear the key of the flow shown meanwhile.
+  partitionKey: s.partitionKey,
   nodes: s.nodes,
   edges: s.edges,
   selectedNodes: s.selectedNodes,

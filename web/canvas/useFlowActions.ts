@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { DeployRefusalSchema, type Problem } from '../../shared/api/flows.js';
-import type { Flow } from '../../shared/flow.js';
+import { settingsOf, type Flow } from '../../shared/flow.js';
 import { ApiFailure, describeError } from '../api/client.js';
 import { deployFlow, getFlow, saveFlow, stopFlow } from '../api/flows.js';
 import { useRefreshFlow } from '../api/hooks.js';
@@ -130,7 +130,7 @@ export function useFlowActions(flowId: string, onCompileErrors: (errors: Problem
     if (s.baseRevision === null) return;
     setBusy('rollback');
     try {
-      const flow = await saveFlow(flowId, { name: old.name, description: old.description, nodes: old.nodes, edges: old.edges }, s.baseRevision);
+      const flow = await saveFlow(flowId, { name: old.name, description: old.description, ...settingsOf(old), nodes: old.nodes, edges: old.edges }, s.baseRevision);
       editorStore.getState().load(flow);
       await saved(flow);
       setMessage({ tone: 'info', text: `Rolled back to revision ${old.revision} (saved as revision ${flow.revision}).` });

@@ -4,7 +4,7 @@
  * between is not overwritten: the merge starts again over the newest revision.
  */
 import { useState } from 'react';
-import type { Flow } from '../../shared/flow.js';
+import { settingsOf, type Flow } from '../../shared/flow.js';
 import { ApiFailure, describeError } from '../api/client.js';
 import { getFlow, getRevision, saveFlow } from '../api/flows.js';
 import { useRefreshFlow } from '../api/hooks.js';
@@ -28,7 +28,7 @@ export interface Merging {
   close(): void;
 }
 
-const sideOf = (s: MergeSide): MergeSide => ({ name: s.name, description: s.description, nodes: s.nodes, edges: s.edges });
+const sideOf = (s: MergeSide): MergeSide => ({ name: s.name, description: s.description, ...settingsOf(s), nodes: s.nodes, edges: s.edges });
 
 export function useMerge(flowId: string, onSaved: (flow: Flow) => void): Merging {
   const [sides, setSides] = useState<MergeSides | null>(null);
@@ -52,7 +52,8 @@ export function useMerge(flowId: string, onSaved: (flow: Flow) => void): Merging
     setBusy(true);
     setError(null);
     try {
-      const flow = await saveFlow(flowId, { id: flowId, name: merged.name, description: merged.description, nodes: [...merged.nodes], edges: [...merged.edges] }, over);
+      const draft = { id: flowId, name: merged.name, description: merged.description, ...settingsOf(merged), nodes: [...merged.nodes], edges: [...merged.edges] };
+      const flow = await saveFlow(flowId, draft, over);
       editorStore.getState().load(flow);
       await discardDraft(flowId);
       refresh(flowId);

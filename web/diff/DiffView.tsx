@@ -9,6 +9,7 @@ import { diffOverlay } from './overlay.js';
 interface Side {
   label: string;
   name: string;
+  partitionKey?: string | undefined;
   nodes: FlowNode[];
   edges: FlowEdge[];
 }
@@ -45,6 +46,12 @@ export function DiffView({ before, after }: { before: Side; after: Side }) {
         {diff.renamed ? (
           <p>
             Renamed: <del>{diff.renamed.before}</del> → <ins>{diff.renamed.after}</ins>
+          </p>
+        ) : null}
+        {diff.partitionKey ? (
+          <p>
+            Partition key: {diff.partitionKey.before === null ? <span className="muted">none</span> : <del>{diff.partitionKey.before}</del>} →{' '}
+            {diff.partitionKey.after === null ? <span className="muted">none</span> : <ins>{diff.partitionKey.after}</ins>}
           </p>
         ) : null}
         {diff.addedNodes.length ? <p className="diff-added">Added nodes: {diff.addedNodes.map(name).join(', ')}</p> : null}

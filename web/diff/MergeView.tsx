@@ -1,11 +1,12 @@
 /**
  * Settling a stale editor against the newer revision someone saved: a three-way table (the revision this editor
  * started from, mine, theirs) per node and field, a choice of side per node — and per wire where the sides hold it
- * differently — and the save of the result as the next revision. What only one side changed is pre-chosen.
+ * differently — and of the flow's name and partition key where the sides differ — and the save of the result as the
+ * next revision. What only one side changed is pre-chosen.
  */
 import { useMemo, useState } from 'react';
 import type { Flow } from '../../shared/flow.js';
-import { conflictsOf, differingWires, mergeFlows, resolveMerge, type MergeChoices, type MergeSide, type NodeMerge, type Pick3 } from './merge.js';
+import { conflictsOf, differingWires, mergeFlows, resolveMerge, type MergeChoices, type MergeSide, type NodeMerge, type Pick3, type TextMerge } from './merge.js';
 
 interface Props {
   base: MergeSide;
@@ -40,9 +41,28 @@ function SidePicker({ label, value, onPick }: { label: string; value: Pick3; onP
   );
 }
 
+/** The flow's own texts offered for a pick where mine and theirs differ, by their heading. */
+const FLOW_TEXTS = [
+  ['name', 'Flow name'],
+  ['partitionKey', 'Partition key'],
+] as const;
+
+function TextPick({ merge, label, value, onPick }: { merge: TextMerge; label: string; value: Pick3; onPick(side: Pick3): void }) {
+  const text = (t: string) => (t === '' ? <span className="muted">none</span> : <code>{t}</code>);
+  return (
+    <section className="merge-node" aria-label={label}>
+      <h3>{label}</h3>
+      <SidePicker label={label} value={value} onPick={onPick} />
+      <p>
+        base {text(merge.base)} · mine {text(merge.mine)} · theirs {text(merge.theirs)}
+      </p>
+    </section>
+  );
+}
+
 export function MergeView({ base, mine, theirs, baseRevision, busy, error, onSave, onCancel }: Props) {
   const merge = useMemo(() => mergeFlows(base, mine, theirs), [base, mine, theirs]);
-  const [choices, setChoices] = useState<Required<Pick<MergeChoices, 'nodes' | 'wires'>> & Pick<MergeChoices, 'name'>>({ nodes: {}, wires: {} });
+  const [choices, setChoices] = useState<Required<Pick<MergeChoices, 'nodes' | 'wires'>> & Pick<MergeChoices, 'name' | 'partitionKey'>>({ nodes: {}, wires: {} });
   const changed = merge.nodes.filter((n) => n.standing !== 'same' && n.standing !== 'both');
   const wires = differingWires(merge);
   const conflicts = conflictsOf(merge).length;
@@ -69,15 +89,11 @@ export function MergeView({ base, mine, theirs, baseRevision, busy, error, onSav
       </div>
       {error ? <p className="field-error">{error}</p> : null}
       <div className="merge-list">
-        {merge.name.mine !== merge.name.theirs ? (
-          <section className="merge-node" aria-label="Flow name">
-            <h3>Flow name</h3>
-            <SidePicker label="Flow name" value={choices.name ?? merge.name.initial} onPick={(side) => setChoices((c) => ({ ...c, name: side }))} />
-            <p>
-              base <code>{merge.name.base}</code> · mine <code>{merge.name.mine}</code> · theirs <code>{merge.name.theirs}</code>
-            </p>
-          </section>
-        ) : null}
+        {FLOW_TEXTS.map(([k, label]) =>
+          merge[k].mine !== merge[k].theirs ? (
+            <TextPick key={k} merge={merge[k]} label={label} value={choices[k] ?? merge[k].initial} onPick={(side) => setChoices((c) => ({ ...c, [k]: side }))} />
+          ) : null,
+        )}
         {changed.length === 0 && wires.length === 0 ? <p className="empty-state">Nothing to settle: save to keep both sides’ changes.</p> : null}
         {changed.map((n) => (
           <section key={n.id} className={`merge-node merge-${n.standing}`} aria-label={`Node ${label(n)}`} data-node-id={n.id}>

@@ -47,6 +47,15 @@ describe('flow diff', () => {
     expect(diff.renamed).toEqual({ before: 'a', after: 'b' });
   });
 
+  it('reports the partition key set, changed or removed, and nothing when it stays', () => {
+    const none = { name: 'a', nodes: [], edges: [] };
+    expect(diffFlows(none, { ...none, partitionKey: 'data.site' }).partitionKey).toEqual({ before: null, after: 'data.site' });
+    expect(diffFlows({ ...none, partitionKey: 'data.site' }, { ...none, partitionKey: 'source' }).partitionKey).toEqual({ before: 'data.site', after: 'source' });
+    expect(diffFlows({ ...none, partitionKey: 'data.site' }, none).partitionKey).toEqual({ before: 'data.site', after: null });
+    expect(isEmptyDiff(diffFlows({ ...none, partitionKey: 'data.site' }, none))).toBe(false);
+    expect(diffFlows({ ...none, partitionKey: 'data.site' }, { ...none, partitionKey: 'data.site' }).partitionKey).toBeNull();
+  });
+
   it('tells a node that only moved apart from a changed one', () => {
     const after = { ...before, nodes: [node('sim', 'simulator', { devices: 4 }, 300), before.nodes[1]!, before.nodes[2]!] };
     const diff = diffFlows(before, after);

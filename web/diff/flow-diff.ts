@@ -1,7 +1,7 @@
 /**
  * What changed between two revisions of a flow: nodes added, removed and changed (with the changed fields:
- * name, type, process and every config leaf by path), nodes only moved, and wires added and removed. Nodes are
- * matched by id, wires by their ends.
+ * name, type, process and every config leaf by path), nodes only moved, wires added and removed, and the flow's own
+ * name and partition key. Nodes are matched by id, wires by their ends.
  */
 import type { FlowEdge, FlowNode } from '../../shared/flow.js';
 
@@ -25,10 +25,13 @@ export interface FlowDiff {
   addedEdges: FlowEdge[];
   removedEdges: FlowEdge[];
   renamed: { before: string; after: string } | null;
+  /** The partition key set, changed or removed (null on a side without one); null when it is the same. */
+  partitionKey: { before: string | null; after: string | null } | null;
 }
 
 interface Side {
   name: string;
+  partitionKey?: string | undefined;
   nodes: readonly FlowNode[];
   edges: readonly FlowEdge[];
 }
@@ -75,8 +78,9 @@ export function diffFlows(before: Side, after: Side): FlowDiff {
     addedEdges: after.edges.filter((e) => !oldEdges.has(edgeKey(e))),
     removedEdges: before.edges.filter((e) => !newEdges.has(edgeKey(e))),
     renamed: before.name === after.name ? null : { before: before.name, after: after.name },
+    partitionKey: (before.partitionKey ?? null) === (after.partitionKey ?? null) ? null : { before: before.partitionKey ?? null, after: after.partitionKey ?? null },
   };
 }
 
 export const isEmptyDiff = (d: FlowDiff) =>
-  d.addedNodes.length + d.removedNodes.length + d.changedNodes.length + d.addedEdges.length + d.removedEdges.length === 0 && !d.renamed;
+  d.addedNodes.length + d.removedNodes.length + d.changedNodes.length + d.addedEdges.length + d.removedEdges.length === 0 && !d.renamed && !d.partitionKey;

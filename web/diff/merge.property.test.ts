@@ -22,14 +22,15 @@ const sideArb: fc.Arbitrary<MergeSide> = fc
       nodes: fc.tuple(...present.map(nodeArb)),
       pairs: fc.uniqueArray(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...ids)), { maxLength: 8, selector: ([s, t]) => `${s}${t}` }),
       name: fc.constantFrom('p', 'q'),
+      partitionKey: fc.constantFrom(undefined, 'data.site', 'source'),
     }),
   )
-  .map(({ nodes, pairs, name }) => {
+  .map(({ nodes, pairs, name, partitionKey }) => {
     const present = new Set(nodes.map((n) => n.id));
     const edges: FlowEdge[] = pairs
       .filter(([s, t]) => s !== t && present.has(s) && present.has(t))
       .map(([s, t]) => ({ id: `e-${s}${t}`, source: s, sourcePort: 'out', target: t, targetPort: 'in' }));
-    return { name, description: '', nodes, edges };
+    return { name, description: '', ...(partitionKey === undefined ? {} : { partitionKey }), nodes, edges };
   });
 
 const choicesArb = fc.record({
@@ -38,7 +39,7 @@ const choicesArb = fc.record({
 });
 
 const keyOf = (e: FlowEdge) => `${e.source}→${e.target}`;
-const sorted = (s: MergeSide) => ({ name: s.name, nodes: [...s.nodes].sort((a, b) => a.id.localeCompare(b.id)), edges: s.edges.map(keyOf).sort() });
+const sorted = (s: MergeSide) => ({ name: s.name, partitionKey: s.partitionKey, nodes: [...s.nodes].sort((a, b) => a.id.localeCompare(b.id)), edges: s.edges.map(keyOf).sort() });
 
 describe('three-way merge laws', () => {
   it('merging identical sides gives that side', () => {
@@ -57,6 +58,7 @@ describe('three-way merge laws', () => {
           nodes: Object.fromEntries(merge.nodes.map((n) => [n.id, 'mine' as const])),
           wires: Object.fromEntries(merge.wires.map((w) => [w.key, 'mine' as const])),
           name: 'mine' as const,
+          partitionKey: 'mine' as const,
         };
         expect(sorted(resolveMerge(merge, all))).toEqual(sorted(mine));
       }),

@@ -74,4 +74,17 @@ describe('three-way merge of flows', () => {
     expect(resolveMerge(both).name).toBe('m');
     expect(resolveMerge(both, { name: 'theirs' }).name).toBe('t');
   });
+
+  it('merges the partition key like the name, a side without one counting as none, and keeps none as none', () => {
+    const keyed = (partitionKey?: string): MergeSide => ({ ...side([]), ...(partitionKey === undefined ? {} : { partitionKey }) });
+    const set = mergeFlows(keyed(), keyed(), keyed('data.site'));
+    expect(set.partitionKey).toEqual({ base: '', mine: '', theirs: 'data.site', initial: 'theirs' });
+    expect(resolveMerge(set).partitionKey).toBe('data.site');
+    expect(resolveMerge(set, { partitionKey: 'mine' })).not.toHaveProperty('partitionKey');
+    const removed = mergeFlows(keyed('data.site'), keyed(), keyed('data.site'));
+    expect(resolveMerge(removed)).not.toHaveProperty('partitionKey');
+    const both = mergeFlows(keyed('source'), keyed('data.site'), keyed('data.room'));
+    expect(resolveMerge(both).partitionKey).toBe('data.site');
+    expect(resolveMerge(both, { partitionKey: 'theirs' }).partitionKey).toBe('data.room');
+  });
 });

@@ -3,7 +3,8 @@
  * `theirs` the newer revision someone saved meanwhile. Nodes are matched by id and wires by their ends (as in
  * flow-diff.ts). What only one side changed is taken from that side; a node both sides changed differently is a
  * conflict, for the user to settle by taking one side's node whole. A wire's presence never conflicts (two sides
- * that both left the base agree), but where mine and theirs hold it differently the user may pick either side.
+ * that both left the base agree), but where mine and theirs hold it differently the user may pick either side. The
+ * flow's own texts (name, description, partition key) are merged the same way, each as one value.
  *
  * Promises (merge.property.test.ts): merging identical sides gives that side; taking every choice from "mine" gives
  * mine; no node is lost or duplicated — a node id two sides added with different contents is kept twice, theirs
@@ -15,6 +16,7 @@ import { edgeKey, valueChanges } from './flow-diff.js';
 export interface MergeSide {
   name: string;
   description: string;
+  partitionKey?: string | undefined;
   nodes: readonly FlowNode[];
   edges: readonly FlowEdge[];
 }
@@ -57,9 +59,22 @@ export interface WireMerge {
 export interface FlowMerge {
   nodes: NodeMerge[];
   wires: WireMerge[];
-  name: { base: string; mine: string; theirs: string; initial: Pick3 };
-  description: { base: string; mine: string; theirs: string; initial: Pick3 };
+  name: TextMerge;
+  description: TextMerge;
+  /** `''` stands for a side without one. */
+  partitionKey: TextMerge;
 }
+
+/** One of the flow's own texts on the three sides, with the side taken unless the user picks. */
+export interface TextMerge {
+  base: string;
+  mine: string;
+  theirs: string;
+  initial: Pick3;
+}
+
+/** The flow's own texts, each merged as one value. */
+export type FlowText = 'name' | 'description' | 'partitionKey';
 
 export interface MergeChoices {
   /** Per node id; a node not named takes its `initial` side. */
@@ -68,6 +83,7 @@ export interface MergeChoices {
   wires?: Readonly<Record<string, Pick3>>;
   name?: Pick3;
   description?: Pick3;
+  partitionKey?: Pick3;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -154,8 +170,11 @@ export function mergeFlows(base: MergeSide, mine: MergeSide, theirsAsSaved: Merg
     return { key, edge, base: inBase, mine: inMine, theirs: inTheirs, kept: inMine === inBase ? inTheirs : inMine };
   });
 
-  const text = (k: 'name' | 'description') => ({ base: base[k], mine: mine[k], theirs: theirs[k], initial: initialOf(standingOf(base[k], mine[k], theirs[k])) });
-  return { nodes, wires, name: text('name'), description: text('description') };
+  const text = (k: FlowText): TextMerge => {
+    const [b3, m3, t3] = [base[k] ?? '', mine[k] ?? '', theirs[k] ?? ''];
+    return { base: b3, mine: m3, theirs: t3, initial: initialOf(standingOf(b3, m3, t3)) };
+  };
+  return { nodes, wires, name: text('name'), description: text('description'), partitionKey: text('partitionKey') };
 }
 
 /** The nodes that need the user: both sides changed them differently. */
@@ -186,6 +205,7 @@ export function resolveMerge(merge: FlowMerge, choices: MergeChoices = {}): Merg
     edgeIds.add(id);
     edges.push(id === wire.edge.id ? wire.edge : { ...wire.edge, id });
   }
-  const text = (k: 'name' | 'description') => ((choices[k] ?? merge[k].initial) === 'mine' ? merge[k].mine : merge[k].theirs);
-  return { name: text('name'), description: text('description'), nodes, edges };
+  const text = (k: FlowText) => ((choices[k] ?? merge[k].initial) === 'mine' ? merge[k].mine : merge[k].theirs);
+  const partitionKey = text('partitionKey');
+  return { name: text('name'), description: text('description'), ...(partitionKey === '' ? {} : { partitionKey }), nodes, edges };
 }

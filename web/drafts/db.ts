@@ -8,6 +8,8 @@ export interface Draft {
   baseRevision: number;
   name: string;
   description: string;
+  /** Absent in drafts kept before flows had one, as in flows without one. */
+  partitionKey?: string;
   nodes: FlowNode[];
   edges: FlowEdge[];
   savedAt: string;

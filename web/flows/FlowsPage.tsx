@@ -6,6 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import type { FlowSummary } from '../../shared/api/flows.js';
+import { settingsOf } from '../../shared/flow.js';
 import { isSubflowId } from '../../shared/nodes/index.js';
 import { describeError } from '../api/client.js';
 import { getFlow } from '../api/flows.js';
@@ -64,7 +65,7 @@ export default function FlowsPage() {
   const duplicate = async (id: string) => {
     try {
       const flow = await getFlow(id);
-      await create.mutateAsync({ name: `${flow.name} (copy)`, description: flow.description, nodes: flow.nodes, edges: flow.edges });
+      await create.mutateAsync({ name: `${flow.name} (copy)`, description: flow.description, ...settingsOf(flow), nodes: flow.nodes, edges: flow.edges });
       setMessage({ tone: 'info', text: `Duplicated “${flow.name}”.` });
     } catch (error) {
       fail('Could not duplicate')(error);

@@ -3,7 +3,7 @@
  * flow schema, and a bad file is a FlowFileError naming the field.
  */
 import { z } from 'zod';
-import { FlowInputSchema, type Flow, type FlowDraft } from '../../shared/flow.js';
+import { FlowInputSchema, settingsOf, type Flow, type FlowDraft } from '../../shared/flow.js';
 
 export class FlowFileError extends Error {
   readonly code = 'invalid_flow_file';
@@ -13,8 +13,8 @@ export class FlowFileError extends Error {
   }
 }
 
-export function exportFlow(flow: Pick<Flow, 'name' | 'description' | 'nodes' | 'edges'>): string {
-  return `${JSON.stringify({ name: flow.name, description: flow.description, nodes: flow.nodes, edges: flow.edges }, null, 2)}\n`;
+export function exportFlow(flow: Pick<Flow, 'name' | 'description' | 'partitionKey' | 'nodes' | 'edges'>): string {
+  return `${JSON.stringify({ name: flow.name, description: flow.description, ...settingsOf(flow), nodes: flow.nodes, edges: flow.edges }, null, 2)}\n`;
 }
 
 export function importFlow(text: string): FlowDraft {

@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { settingsOf } from '../../shared/flow.js';
 import { nodeType } from '../../shared/nodes/index.js';
 import { ApiFailure, describeError } from '../api/client.js';
 import { editorStore, useEditor } from '../canvas/store.js';
@@ -51,7 +52,7 @@ export function TestPanel({ flowId, names }: { flowId: string; names: ReadonlyMa
     setRunning(true);
     setFailure(null);
     try {
-      const answer = await runFlowTest({ flow: { id: flowId, name: s.name || flowId, description: s.description, nodes: s.nodes, edges: s.edges }, inputs });
+      const answer = await runFlowTest({ flow: { id: flowId, name: s.name || flowId, description: s.description, ...settingsOf(s), nodes: s.nodes, edges: s.edges }, inputs });
       testPanelStore.getState().setResult(answer);
     } catch (error) {
       testPanelStore.getState().setResult(null);

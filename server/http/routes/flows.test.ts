@@ -55,3 +55,31 @@ describe('a flow document nested too deep', () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe('a flow’s partition key', () => {
+  const flowWith = (extra: Record<string, unknown>) => JSON.stringify({ name: 'sites', nodes: [{ id: 'in', type: 'http', config: {} }], edges: [], ...extra });
+
+  it('is saved and read back with its revision; a revision without one has none', async () => {
+    const created = await send('POST', '/api/flows', flowWith({ partitionKey: 'data.site' }));
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(await (await send('GET', `/api/flows/${id}`)).json()).toMatchObject({ revision: 1, partitionKey: 'data.site' });
+    expect((await send('PUT', `/api/flows/${id}`, flowWith({}), { 'if-match': '"1"' })).status).toBe(200);
+    expect(await (await send('GET', `/api/flows/${id}`)).json()).not.toHaveProperty('partitionKey');
+    expect(await (await send('GET', `/api/flows/${id}/revisions/1`)).json()).toMatchObject({ partitionKey: 'data.site' });
+  });
+
+  it('that is not text is refused with a 400 naming it', async () => {
+    const res = await send('POST', '/api/flows', flowWith({ partitionKey: ['data.site'] }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^partitionKey: /);
+  });
+
+  it('that does not parse is saved, and validation names it', async () => {
+    expect((await send('POST', '/api/flows', flowWith({ partitionKey: 'data.site )' }))).status).toBe(201);
+    const res = await send('POST', '/api/flows/validate', flowWith({ partitionKey: 'data.site )' }));
+    const answer = (await res.json()) as { ok: boolean; errors: { code: string; path: string; nodeId: string | null }[] };
+    expect(answer.ok).toBe(false);
+    expect(answer.errors).toEqual([expect.objectContaining({ code: 'jsonata_syntax', path: 'partitionKey', nodeId: null })]);
+  });
+});

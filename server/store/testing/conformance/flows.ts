@@ -28,6 +28,20 @@ export function describeFlows(ctx: SuiteContext): void {
       expect((await flows.update('f-1', flowDraft('Third'), 2)).revision).toBe(3);
     });
 
+    it('keeps a flow’s partition key in each revision that sets it, and none in one that does not', async () => {
+      const flows = ctx.store().flows;
+      const created = await flows.create({ ...flowDraft(), id: 'f-1', partitionKey: 'data.site' });
+      expect(created.partitionKey).toBe('data.site');
+      expect(await flows.get('f-1')).toEqual(created);
+      await flows.update('f-1', { ...flowDraft(), partitionKey: ' $string(data.site) ' }, 1);
+      await flows.update('f-1', flowDraft(), 2);
+      expect((await flows.revision('f-1', 1))!.partitionKey).toBe('data.site');
+      expect((await flows.revision('f-1', 2))!.partitionKey).toBe(' $string(data.site) ');
+      const third = (await flows.get('f-1'))!;
+      expect(third.revision).toBe(3);
+      expect('partitionKey' in third).toBe(false);
+    });
+
     it('rejects an update with a stale revision and keeps the latest one', async () => {
       const flows = ctx.store().flows;
       await flows.create({ ...flowDraft(), id: 'f-1' });
