@@ -34,6 +34,7 @@ import { placeAfter, planGroup, type AppendCall, type GroupPlan, type LatestCloc
 import type { AppendResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { CAUSALITY_SQL } from './causality.js';
+import { countDensity } from './density.js';
 import { InFlightChanges, keyOf, type Entry, type ProcessHead } from './in-flight.js';
 import { POSITION_SQL, PositionReservations } from './positions.js';
 import { eventColumns, toEvent, type EventRow } from './rows.js';
@@ -398,6 +399,8 @@ export class PostgresGroupCommitter {
       const written = rows[0]!.heads;
       const asFound = written.length === plan.clocks.length && written.every((h) => h.inserted !== group.found.get(keyOf(h.namespace, h.process))!.exists);
       if (!asFound) throw new PlanAgain('another transaction wrote a process of this group since it was planned');
+      // The timeline's counts per second (density.ts), now that the group holds its processes' rows.
+      await countDensity(client, plan.writes);
       if (plan.renumber.length > 0) {
         await client.query(CAUSALITY_SQL.renumber, [0, 1, 2].map((i) => plan.renumber.map((r) => [r.namespace, r.process, r.from][i])));
       }
