@@ -62,6 +62,15 @@ describe('density from counts per second', () => {
     );
   });
 
+  it('counts a range that is not a whole number of slices, its last slices starting past its end, exactly', () => {
+    // 4,000 slices of 1,000 ms over 3,996,001 ms: the last three start after the range's end.
+    const from = BASE + 250;
+    const to = from + 3_996_000;
+    const events = [from, from + 1_000, to - 1, to, to + 1, to + 900, to + 3_000].map((ms, i) => ({ process: `p${i % 2}`, ms }));
+    expect(fromCounts(events, from, to, 4_000).answer).toEqual(bruteForce(events, from, to, 4_000));
+    expect(bruteForce(events, from, to, 4_000).total).toBe(4);
+  });
+
   it('reads at most one second of events per slice boundary once slices are a second wide or more', () => {
     const plan = densityPlan(BASE + 123, BASE + 3_600_000 + 456, 400);
     const { buckets, stretches } = countingOf(plan);

@@ -113,24 +113,29 @@ export interface Counting {
 }
 
 /**
- * What counts where. With slices at least a bucket wide, slice k runs from p(k) = from + k·bucketMs to p(k+1) (p(n) =
- * to + 1), and b(k) is the start of the bucket p(k) falls in: slice k holds the buckets starting in [b(k), b(k+1)),
- * plus the events in [b(k+1), p(k+1)), less those in [b(k), p(k)) — a boundary's stretch is empty when it falls on a
- * bucket's start. Narrower slices are each one stretch of events.
+ * Where slice k starts, p(k): from + k·bucketMs, but never past to + 1 (= p(n)), where the last slices start when the
+ * range is not a whole number of them (they are then empty).
+ */
+const boundOf = (plan: DensityPlan, k: number): number => Math.min(plan.from + k * plan.bucketMs, plan.to + 1);
+
+/**
+ * What counts where. With slices at least a bucket wide, slice k runs from p(k) to p(k+1), and b(k) is the start of
+ * the bucket p(k) falls in: slice k holds the buckets starting in [b(k), b(k+1)), plus the events in [b(k+1), p(k+1)),
+ * less those in [b(k), p(k)) — a boundary's stretch is empty when it falls on a bucket's start. Narrower slices are
+ * each one stretch of events.
  */
 export function countingOf(plan: DensityPlan): Counting {
-  const bound = (k: number) => (k === plan.buckets ? plan.to + 1 : plan.from + k * plan.bucketMs);
   const stretches: TimeStretch[] = [];
   if (plan.bucketMs < BUCKET_MS) {
     for (let k = 0; k < plan.buckets; k++) {
-      const from = bound(k);
-      const to = Math.min(plan.to, bound(k + 1) - 1);
+      const from = boundOf(plan, k);
+      const to = boundOf(plan, k + 1) - 1;
       if (from <= to) stretches.push({ from, to, add: k, take: -1 });
     }
     return { buckets: null, stretches };
   }
   for (let k = 0; k <= plan.buckets; k++) {
-    const at = bound(k);
+    const at = boundOf(plan, k);
     const start = bucketOf(at);
     if (start < at) stretches.push({ from: start, to: at - 1, add: k - 1, take: k < plan.buckets ? k : -1 });
   }
@@ -139,7 +144,8 @@ export function countingOf(plan: DensityPlan): Counting {
 
 /**
  * The slice a bucket starting at `start` (within the counting's buckets) counts in: the last k with b(k) ≤ start,
- * that is with from + k·bucketMs < start + BUCKET_MS. The SQL adapters compute the same in their queries.
+ * that is with from + k·bucketMs < start + BUCKET_MS (p(k) is not clamped below to + 1 there: b(k) ≤ start < b(n)).
+ * The SQL adapters compute the same in their queries, as (start + BUCKET_MS − from + bucketMs − 1) div bucketMs − 1.
  */
 export const bucketSliceOf = (plan: DensityPlan, start: number): number =>
   Math.min(plan.buckets - 1, Math.ceil((start + BUCKET_MS - plan.from) / plan.bucketMs) - 1);

@@ -1,28 +1,34 @@
 /**
  * The timeline's density on SQLite, from the counts kept per second (../density.ts: `density_counts`, written with
  * each append) and the events' time index for the parts of a second a slice boundary cuts. The range's ends are the
- * first and last entries of that index. Every read is a short indexed range, and the event loop turns between them, so
- * `/api/health` and every other request go on meanwhile: after each page of buckets (read in their primary key's
- * order), and among the stretches whenever they have held it for a few milliseconds.
+ * first and last entries of that index. The buckets are summed per process and slice by SQLite, a window of their
+ * starts at a time, each window sized to read a few thousand rows; the stretches are read one by one. The event loop
+ * turns between windows, and among the stretches whenever they have held it for a few milliseconds, so `/api/health`
+ * and every other request go on meanwhile.
  *
  * The reads are several statements, not one snapshot: an event appended between two of them may be counted by one
  * and not the other (the tally drops what would fall below zero). A density is a picture of a log that keeps growing.
  */
 import { emptyDensity, type TimelineDensity } from '../../../shared/timeline-density.js';
-import { bucketSliceOf, countingOf, DensityTally, keyOfMs, msOfKey, planOf, type DensityQuery } from '../density.js';
+import { BUCKET_MS, countingOf, DensityTally, keyOfMs, msOfKey, planOf, type DensityQuery } from '../density.js';
 import type { Statements } from './rows.js';
 
-/** Bucket rows read per page: a few milliseconds' work. */
-const PAGE = 10_000;
+/** Bucket rows a window should read: a few milliseconds' work. */
+const WINDOW_ROWS = 5_000;
+/** The first window's width (ms of bucket starts); later ones are sized by the rows the one before read. */
+const FIRST_WINDOW_MS = 256 * BUCKET_MS;
 /** The longest the stretches' reads hold the event loop before they let it turn (ms). */
 const HOLD_MS = 8;
 
 const SQL = {
   earliest: `SELECT time_key FROM events INDEXED BY events_by_time WHERE namespace = ? ORDER BY time_key LIMIT 1`,
   latest: `SELECT time_key FROM events INDEXED BY events_by_time WHERE namespace = ? ORDER BY time_key DESC LIMIT 1`,
-  /** A page of buckets starting in [from, until), after the last one read (start, process). */
-  buckets: `SELECT start, process, events FROM density_counts
-    WHERE namespace = ? AND start >= ? AND start < ? AND (start, process) > (?, ?) ORDER BY start, process LIMIT ${PAGE}`,
+  /**
+   * The buckets starting in a window, summed per process and slice (../density.ts `bucketSliceOf`, the offset being
+   * BUCKET_MS − from + bucketMs − 1), with the rows read. Numbers are bound as reals: cast, the division is whole.
+   */
+  buckets: `SELECT process, (start + CAST(? AS INTEGER)) / CAST(? AS INTEGER) - 1, sum(events), count(*)
+    FROM density_counts WHERE namespace = ? AND start >= ? AND start < ? GROUP BY 1, 2`,
   stretch: `SELECT process, count(*) FROM events INDEXED BY events_by_time
     WHERE namespace = ? AND time_key >= ? AND time_key <= ? GROUP BY process`,
 };
@@ -49,14 +55,19 @@ export async function densityIn(statements: Statements, namespace: string, query
   const counting = countingOf(plan);
   const tally = new DensityTally(plan);
   if (counting.buckets) {
-    const { from, until } = counting.buckets;
-    let after: [number, string] = [from - 1, ''];
-    for (;;) {
-      const rows = statements.get(SQL.buckets).raw().all(namespace, from, until, ...after) as [number, string, number][];
-      for (const [start, process, events] of rows) tally.add(process, bucketSliceOf(plan, start), events);
-      if (rows.length < PAGE) break;
-      const [start, process] = rows[rows.length - 1]!;
-      after = [start, process];
+    const offset = BUCKET_MS - plan.from + plan.bucketMs - 1;
+    let width = FIRST_WINDOW_MS;
+    for (let from = counting.buckets.from; from < counting.buckets.until; ) {
+      const until = Math.min(counting.buckets.until, from + width);
+      let read = 0;
+      const rows = statements.get(SQL.buckets).raw().all(offset, plan.bucketMs, namespace, from, until) as [string, number, number, number][];
+      for (const [process, slice, events, count] of rows) {
+        tally.add(process, Math.min(plan.buckets - 1, slice), events);
+        read += count;
+      }
+      from = until;
+      // Sized on what this window read: wider over seconds with few counts (up to 8 times), narrower over busy ones.
+      width = Math.max(BUCKET_MS, Math.min(width * 8, Math.floor((width * WINDOW_ROWS) / Math.max(read, 1))));
       await turn();
     }
   }
