@@ -2,7 +2,7 @@
  * The timeline's density on SQLite, from the counts kept per second (../density.ts: `density_counts`, written with
  * each append) and the events' time index for the parts of a second a slice boundary cuts. The range's ends are the
  * first and last entries of that index. The buckets are summed per process and slice by SQLite, a window of their
- * starts at a time, each window sized to read a few thousand rows; the stretches are read one by one. The event loop
+ * starts at a time, each window sized to read some thousands of rows; the stretches are read one by one. The event loop
  * turns between windows, and among the stretches whenever they have held it for a few milliseconds, so `/api/health`
  * and every other request go on meanwhile.
  *
@@ -13,12 +13,15 @@ import { emptyDensity, type TimelineDensity } from '../../../shared/timeline-den
 import { BUCKET_MS, countingOf, DensityTally, keyOfMs, msOfKey, planOf, type DensityQuery } from '../density.js';
 import type { Statements } from './rows.js';
 
-/** Bucket rows a window should read: a few milliseconds' work. */
-const WINDOW_ROWS = 5_000;
+/**
+ * Bucket rows a window should read: some 5–15 ms of work. Each turn of the loop may let a whole request in (a page of
+ * the diagram's events takes longer than that), so the turns are not made finer than they need to be.
+ */
+const WINDOW_ROWS = 15_000;
 /** The first window's width (ms of bucket starts); later ones are sized by the rows the one before read. */
 const FIRST_WINDOW_MS = 256 * BUCKET_MS;
 /** The longest the stretches' reads hold the event loop before they let it turn (ms). */
-const HOLD_MS = 8;
+const HOLD_MS = 15;
 
 const SQL = {
   earliest: `SELECT time_key FROM events INDEXED BY events_by_time WHERE namespace = ? ORDER BY time_key LIMIT 1`,
