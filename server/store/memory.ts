@@ -8,8 +8,9 @@ import type { EventDraft, StoredEvent } from '../../shared/event.js';
 import { compileFilter, namespaceOf } from './filter.js';
 import { timeKey } from './time.js';
 import type { TimelineDensity } from '../../shared/timeline-density.js';
-import { densityOfEvents, type DensityQuery } from './density.js';
+import { msOfKey, type DensityQuery } from './density.js';
 import { CAUSALITY_LIMIT, READ_LIMIT, clampLimit } from './limits.js';
+import { TimeBuckets } from './memory-density.js';
 import { MemoryFlowRepository } from './memory-flows.js';
 import { MemoryReplayRepository } from './memory-replays.js';
 import { Signal, pageOf, trackedSubscription, type Page } from './subscription.js';
@@ -31,9 +32,13 @@ import { SnapshotHistory } from './snapshot-history.js';
 import { storedEventOf } from './stored-event.js';
 import { checkDrafts, notJson, versionConflict } from './validate.js';
 
-/** One namespace: events in position order, with indexes by source and id, by id (the first stored) and by stream. */
+/**
+ * One namespace: events in position order, with indexes by source and id, by id (the first stored) and by stream, and
+ * its counts per second for the timeline's density.
+ */
 class Namespace {
   readonly entries: StoredEvent[] = [];
+  readonly times = new TimeBuckets();
   readonly bySource = new Map<string, Map<string, StoredEvent>>();
   readonly byId = new Map<string, StoredEvent>();
   readonly streams = new Map<string, StoredEvent[]>();
@@ -141,6 +146,8 @@ class MemoryStore implements EventStore {
       throw error;
     }
     const added = space.entries.length - before;
+    // Counted once the call can no longer fail: a refused call takes its events out again, and has counted none.
+    for (let i = before; i < space.entries.length; i++) space.times.add(space.entries[i]!.process, msOfKey(timeKey(space.entries[i]!.time)!));
     if (added > 0) {
       this.namespaces.set(namespace, space);
       this.position += added;
@@ -177,7 +184,7 @@ class MemoryStore implements EventStore {
   }
 
   async density(query: DensityQuery): Promise<TimelineDensity> {
-    return densityOfEvents(this.namespaces.get(namespaceOf(query))?.entries ?? [], (e) => timeKey(e.time) ?? '', query);
+    return (this.namespaces.get(namespaceOf(query))?.times ?? new TimeBuckets()).density(query);
   }
 
   async causality(id: string, options: { namespace?: string; source?: string; limit?: number } = {}): Promise<CausalityResult | null> {

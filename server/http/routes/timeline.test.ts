@@ -1,6 +1,7 @@
 /**
  * `GET /api/timeline/events` in-process on the memory store: compact pages of live events, oldest first or newest
  * first, followed by `next`; filters and the payload search; what it refuses answers 400 naming the parameter.
+ * `GET /api/timeline/density`: the live events counted per process and slice of time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../../shared/event.js';
@@ -92,5 +93,22 @@ describe('GET /api/timeline/events', () => {
       if (field) expect(res.json.error.details[0].path, query).toBe(field);
       else expect(res.json.error.details[0].keys, query).toEqual(['colour']);
     }
+  });
+});
+
+describe('GET /api/timeline/density', () => {
+  it('counts the live events of each process per slice over the whole store, the replay’s left out, and within a range', async () => {
+    const whole = await server.request('GET', '/api/timeline/density?buckets=4');
+    expect(whole.status).toBe(200);
+    const sums = (lanes: { process: string; counts: number[] }[]) => lanes.map((l) => [l.process, l.counts.reduce((a, b) => a + b, 0), l.counts.length]);
+    expect(whole.json.total).toBe(5);
+    expect(sums(whole.json.lanes)).toEqual([['fridge-1', 3, 4], ['fridge-2', 2, 4]]);
+
+    const from = new Date(whole.json.from as number).toISOString();
+    const res = await server.request('GET', `/api/timeline/density?buckets=2&from=${from}&to=${from}`);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ from: whole.json.from, to: whole.json.from, bucketMs: 1 });
+    expect(res.json.total).toBe(sums(res.json.lanes).reduce((n: number, [, count]) => n + (count as number), 0));
+    expect(res.json.total).toBeGreaterThan(0);
   });
 });

@@ -69,6 +69,7 @@ const SQL = {
   dropEvents: `DELETE FROM events WHERE namespace = $1`,
   dropClockEntries: `DELETE FROM clock_entries WHERE namespace = $1`,
   dropProcesses: `DELETE FROM process_heads WHERE namespace = $1`,
+  dropDensity: `DELETE FROM density_counts WHERE namespace = $1`,
 };
 
 /** Snapshots a causality answer lets go at most before it answers from the last (waiting 5, 10, 15 … ms between). */
@@ -304,6 +305,7 @@ class PostgresStore implements EventStore {
       const { rowCount } = await client.query(SQL.dropEvents, [namespace]);
       await client.query(SQL.dropClockEntries, [namespace]);
       await client.query(SQL.dropProcesses, [namespace]);
+      await client.query(SQL.dropDensity, [namespace]);
       return rowCount ?? 0;
     });
   }

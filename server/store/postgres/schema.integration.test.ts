@@ -8,6 +8,7 @@ import type { EventStore } from '../types.js';
 import { openPostgresStore } from './index.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { TEST_DATABASE_URL, TestSchemas, clientIn, databaseAvailable } from './testing/database.js';
+import { appendDensityHistory, densityAnswers } from '../testing/density-history.js';
 import { backToVersion4 } from './testing/version-4.js';
 
 const available = await databaseAvailable();
@@ -86,9 +87,37 @@ if (available) {
     });
   });
 
+  describe('postgres schema from version 8', () => {
+    it('counts per second the events of a database from before the counts, as its appends counted them: the same densities', { timeout: 60_000 }, async () => {
+      const schema = schemas.next('v8');
+      const store = await open(schema);
+      await appendDensityHistory(store);
+      const before = await densityAnswers(store);
+      expect(before.every((answer) => answer.total > 0)).toBe(true);
+      await store.close();
+
+      const client = await clientIn(schema);
+      const rows = async () => (await client.query(`SELECT namespace, start::text, process, events::integer FROM density_counts ORDER BY 1, 2, 3`)).rows;
+      try {
+        const appended = await rows();
+        await client.query(`DROP TABLE density_counts; DROP INDEX events_by_time; UPDATE store_schema SET version = 8`);
+        const reopened = await open(schema);
+        try {
+          expect((await client.query('SELECT version FROM store_schema')).rows[0]!.version).toBe(SCHEMA_VERSION);
+          expect(await rows()).toEqual(appended);
+          expect(await densityAnswers(reopened)).toEqual(before);
+        } finally {
+          await reopened.close();
+        }
+      } finally {
+        await client.end();
+      }
+    });
+  });
+
   afterAll(() => schemas.dropAll());
 } else {
-  describe('postgres schema from version 4', () => {
+  describe('postgres schema from versions 4 and 8', () => {
     it.skip(`needs PostgreSQL at ${TEST_DATABASE_URL}, which is unreachable`, () => undefined);
   });
 }

@@ -210,6 +210,28 @@ const MIGRATIONS: Migration[] = [
   DROP INDEX events_by_correlation;
   CREATE INDEX events_by_correlation ON events (namespace, correlation_id, position) WHERE correlation_id <> id;
   `,
+  // The timeline's density from counts kept per second (../density.ts): each namespace's events per second and
+  // process, written in the transaction that appends them (density.ts), counted here for the events already stored;
+  // and the events by time, for the range's ends and the parts of a second a slice boundary cuts. A second is read
+  // from the key's first 19 characters as UTC; PostgreSQL has no year 0, so those of year 0000 are read 400 years
+  // later (a whole cycle of the calendar, 146,097 days) and moved back.
+  `
+  CREATE TABLE density_counts (
+    namespace text NOT NULL,
+    start     bigint NOT NULL, -- epoch ms of the second the events' times fall in
+    process   text NOT NULL,
+    events    bigint NOT NULL,
+    PRIMARY KEY (namespace, start, process)
+  );
+  INSERT INTO density_counts (namespace, start, process, events)
+  SELECT namespace,
+         CASE WHEN left(time_key, 4) = '0000'
+              THEN (extract(epoch FROM ('0400' || substr(time_key, 5, 15) || 'Z')::timestamptz) * 1000)::bigint - 146097::bigint * 86400000
+              ELSE (extract(epoch FROM (left(time_key, 19) || 'Z')::timestamptz) * 1000)::bigint END,
+         process, count(*)
+  FROM events GROUP BY 1, 2, 3;
+  CREATE INDEX events_by_time ON events (namespace, time_key);
+  `,
 ];
 
 /** The version a database has once every migration ran. */

@@ -35,6 +35,7 @@ import type { Fence } from '../cluster.js';
 import type { AppendResult } from '../types.js';
 import { arrayLiteral } from './array-literal.js';
 import { CAUSALITY_SQL } from './causality.js';
+import { DENSITY_SQL, densityCountValues } from './density.js';
 import { InFlightChanges, keyOf, type Entry, type ProcessHead } from './in-flight.js';
 import { POSITION_SQL, PositionReservations } from './positions.js';
 import { eventColumns, toEvent, type EventRow } from './rows.js';
@@ -408,10 +409,14 @@ export class PostgresGroupCommitter {
       const written = rows[0]!.heads;
       const asFound = written.length === plan.clocks.length && written.every((h) => h.inserted !== group.found.get(keyOf(h.namespace, h.process))!.exists);
       if (!asFound) throw new PlanAgain('another transaction wrote a process of this group since it was planned');
+      // The timeline's counts per second (density.ts), now that the group holds its processes' rows; sent with the
+      // commit in one round trip unless a late event's renumbering comes between.
+      const density = densityCountValues(plan.writes);
       if (plan.renumber.length > 0) {
+        if (density) await client.query({ name: 'cw_density', text: DENSITY_SQL.count, values: density });
         await client.query(CAUSALITY_SQL.renumber, [0, 1, 2].map((i) => plan.renumber.map((r) => [r.namespace, r.process, r.from][i])));
-      }
-      await client.query('COMMIT');
+        await client.query('COMMIT');
+      } else await client.query(density ? `${inlined(DENSITY_SQL.count, density)};\nCOMMIT` : 'COMMIT');
       committed = true;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {

@@ -58,6 +58,7 @@ const SQL = {
   dropEvents: `DELETE FROM events INDEXED BY events_by_namespace WHERE namespace = ? AND namespace <> '${LIVE}'`,
   dropClockEntries: `DELETE FROM clock_entries WHERE namespace = ?`,
   dropCount: `DELETE FROM namespaces WHERE namespace = ?`,
+  dropDensity: `DELETE FROM density_counts WHERE namespace = ?`,
 };
 
 /** How often, at most, subscribers' reads look for another process's appends (ms). */
@@ -242,6 +243,7 @@ class SqliteStore implements SqliteEventStore {
       [SQL.dropEvents, [namespace]],
       [SQL.dropClockEntries, [namespace]],
       [SQL.dropCount, [namespace]],
+      [SQL.dropDensity, [namespace]],
     ]);
     this.state.forget(namespace);
     this.recent.reset(this.state.head);

@@ -161,6 +161,21 @@ const MIGRATIONS: Migration[] = [
       LIMIT 1 OFFSET (SELECT keep - 1 FROM snapshot_history_keep));
   END;
   `,
+  // The timeline's density from counts kept per second (../density.ts): each namespace's events per second and
+  // process, written in the transaction that appends them (writer.ts), counted here for the events already stored;
+  // and the events by time, for the range's ends and the parts of a second a slice boundary cuts.
+  `
+  CREATE TABLE density_counts (
+    namespace TEXT NOT NULL,
+    start     INTEGER NOT NULL, -- epoch ms of the second the events' times fall in
+    process   TEXT NOT NULL,
+    events    INTEGER NOT NULL,
+    PRIMARY KEY (namespace, start, process)
+  ) WITHOUT ROWID;
+  INSERT INTO density_counts (namespace, start, process, events)
+    SELECT namespace, unixepoch(substr(time_key, 1, 19)) * 1000, process, count(*) FROM events GROUP BY 1, 2, 3;
+  CREATE INDEX events_by_time ON events (namespace, time_key);
+  `,
 ];
 
 /** The settings of every connection the store opens (the writing connection's too: see write-connection.ts). */

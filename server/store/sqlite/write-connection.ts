@@ -21,6 +21,8 @@ export interface GroupWrite {
   rows: unknown[][];
   clockEntries: unknown[][];
   counts: [namespace: string, count: number][];
+  /** Events added per namespace, second and process (../density.ts). */
+  density: [namespace: string, start: number, process: string, events: number][];
   renumber: Renumber[];
 }
 
@@ -30,6 +32,7 @@ export interface WriteSql {
   insertEvent: string;
   insertClockEntry: string;
   countEvents: string;
+  countDensity: string;
   renumber: string;
 }
 

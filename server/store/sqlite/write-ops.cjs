@@ -18,6 +18,7 @@ function openWrites(db, sql) {
   const insertEvent = db.prepare(sql.insertEvent);
   const insertClockEntry = db.prepare(sql.insertClockEntry);
   const countEvents = db.prepare(sql.countEvents);
+  const countDensity = db.prepare(sql.countDensity);
   const renumber = db.prepare(sql.renumber);
   const prepared = new Map();
   const statement = (text) => {
@@ -31,6 +32,7 @@ function openWrites(db, sql) {
     for (const row of group.rows) if (insertEvent.run(...row).changes === 0) throw new StoredIdFound();
     for (const entry of group.clockEntries) insertClockEntry.run(...entry);
     for (const count of group.counts) countEvents.run(...count);
+    for (const count of group.density) countDensity.run(...count);
     for (const r of group.renumber) renumber.run(r);
     return 'ok';
   });

@@ -12,6 +12,7 @@
  * is planned again on what that connection wrote.
  */
 import type { StoredEvent } from '../../../shared/event.js';
+import { bucketCountsOf } from '../density.js';
 import { planGroup, type AppendCall, type GroupPlan } from '../plan.js';
 import type { AppendResult } from '../types.js';
 import { CAUSALITY_SQL } from './causality.js';
@@ -36,6 +37,8 @@ export const WRITE_SQL: WriteSql = {
   insertClockEntry: `INSERT OR IGNORE INTO clock_entries (namespace, peer, owner, counter, own) VALUES (?, ?, ?, ?, ?)`,
   countEvents: `INSERT INTO namespaces (namespace, events) VALUES (?, ?)
     ON CONFLICT (namespace) DO UPDATE SET events = events + excluded.events`,
+  countDensity: `INSERT INTO density_counts (namespace, start, process, events) VALUES (?, ?, ?, ?)
+    ON CONFLICT (namespace, start, process) DO UPDATE SET events = events + excluded.events`,
   renumber: CAUSALITY_SQL.renumber,
 };
 
@@ -285,5 +288,8 @@ function groupWrite(plan: GroupPlan, head: number): GroupWrite {
     ]);
     for (const [peer, counter] of w.clockEntries) clockEntries.push([w.namespace, peer, e.process, counter, w.own]);
   }
-  return { head, rows, clockEntries, counts: [...plan.added], renumber: plan.renumber };
+  const density = bucketCountsOf(plan.writes).map(
+    (c): [string, number, string, number] => [c.namespace, c.start, c.process, c.events],
+  );
+  return { head, rows, clockEntries, counts: [...plan.added], density, renumber: plan.renumber };
 }

@@ -16,6 +16,10 @@ export async function backToVersion4(client: pg.Client): Promise<void> {
     DROP TRIGGER snapshots_keep_history ON snapshots;
     DROP FUNCTION snapshot_history_add();
     DROP TABLE snapshot_history, snapshot_history_keep;
+    DROP TABLE density_counts;
+    DROP INDEX events_by_time;
+    DROP INDEX events_by_correlation;
+    CREATE INDEX events_by_correlation ON events (namespace, correlation_id, position);
     ALTER TABLE events DROP CONSTRAINT events_pkey;
     ALTER TABLE events ADD PRIMARY KEY (position);
     CREATE INDEX events_by_namespace ON events (namespace, position);
