@@ -44,17 +44,17 @@ export interface TimelineSlice {
 export const SLICE = { ms: 4, min: 25, first: 50, max: 2000 } as const;
 
 /**
- * Live events with `after` < position ≤ `upTo` (all of them when `upTo` is undefined), at most `limit`, of which
- * those `keep` keeps; `last` is the position of the last one read.
+ * Live events with `after` < position ≤ `upTo` (all of them when `upTo` is undefined), at most `limit`; those
+ * `keep` keeps go to `take`, in position order; `last` is the position of the last one read.
  */
 async function readRange(
   store: EventStore,
   filter: EventFilter,
   range: { after: number; limit: number; upTo?: number },
   keep: ((e: StoredEvent) => boolean) | null,
-): Promise<{ events: StoredEvent[]; last: number | null; exhausted: boolean }> {
+  take: (e: StoredEvent) => void,
+): Promise<{ last: number | null; exhausted: boolean }> {
   const { limit, upTo } = range;
-  const events: StoredEvent[] = [];
   let read = 0;
   let last: number | null = null;
   let size: number = SLICE.first;
@@ -64,13 +64,13 @@ async function readRange(
     const asked = Math.min(size, limit - read + 1);
     const page = await store.read({ ...filter, after: last ?? range.after, limit: asked });
     for (const e of page) {
-      if (upTo !== undefined && e.position > upTo) return { events, last, exhausted: true };
-      if (read === limit) return { events, last, exhausted: false };
+      if (upTo !== undefined && e.position > upTo) return { last, exhausted: true };
+      if (read === limit) return { last, exhausted: false };
       read++;
       last = e.position;
-      if (!keep || keep(e)) events.push(e);
+      if (!keep || keep(e)) take(e);
     }
-    if (page.length < asked) return { events, last, exhausted: true };
+    if (page.length < asked) return { last, exhausted: true };
     const took = performance.now() - started;
     if (took > SLICE.ms) size = Math.max(SLICE.min, size >> 1);
     else if (took < SLICE.ms / 2) size = Math.min(SLICE.max, size * 2);
@@ -94,15 +94,23 @@ function keeperOf(read: TimelineRead): ((e: StoredEvent) => boolean) | null {
   return matches ? (e) => !isLegacyImported(e) && matches(e) : (e) => !isLegacyImported(e);
 }
 
-export async function readTimeline(store: EventStore, read: TimelineRead): Promise<TimelineSlice> {
+/** The page `read` asks for: its events, in position order, each given to `take`; answers where the next page starts. */
+export async function scanTimeline(store: EventStore, read: TimelineRead, take: (e: StoredEvent) => void): Promise<{ next: number | null }> {
   const filter: EventFilter = { ...read.filter, ...(read.namespace !== undefined ? { namespace: read.namespace } : {}) };
   const keep = keeperOf(read);
   if (read.order === 'oldest') {
-    const { events, last, exhausted } = await readRange(store, filter, { after: read.after ?? 0, limit: read.limit }, keep);
-    return { events, next: exhausted || last === null ? null : last };
+    const { last, exhausted } = await readRange(store, filter, { after: read.after ?? 0, limit: read.limit }, keep, take);
+    return { next: exhausted || last === null ? null : last };
   }
   const top = read.before === undefined ? await store.head() : Math.min(read.before - 1, await store.head());
   const bottom = Math.max(0, top - read.limit);
-  const { events } = await readRange(store, filter, { after: bottom, limit: read.limit, upTo: top }, keep);
-  return { events, next: bottom > 0 ? bottom + 1 : null };
+  await readRange(store, filter, { after: bottom, limit: read.limit, upTo: top }, keep, take);
+  return { next: bottom > 0 ? bottom + 1 : null };
+}
+
+/** The page `read` asks for, its events held. */
+export async function readTimeline(store: EventStore, read: TimelineRead): Promise<TimelineSlice> {
+  const events: StoredEvent[] = [];
+  const { next } = await scanTimeline(store, read, (e) => events.push(e));
+  return { events, next };
 }

@@ -2,10 +2,15 @@
  * `GET /api/timeline/events` in-process on the memory store: compact pages of live events, oldest first or newest
  * first, followed by `next`; filters and the payload search; what it refuses answers 400 naming the parameter.
  * `GET /api/timeline/density`: the live events counted per process and slice of time.
+  });
+});
+
+ * first, followed by `next`; filters and the payload search; what it refuses answers 400 naming the parameter; a
+ * large page, written as text while it is read and sent in parts, is the JSON of the page encodeTimelinePage makes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDraft } from '../../../shared/event.js';
-import { decodeTimelinePage } from '../../../shared/timeline-page.js';
+import { decodeTimelinePage, encodeTimelinePage } from '../../../shared/timeline-page.js';
 import { inProcessApp } from '../testing/in-process.js';
 import { MAX_SEARCH_TEXT } from '../../../shared/api/timeline.js';
 
@@ -110,5 +115,34 @@ describe('GET /api/timeline/density', () => {
     expect(res.json).toMatchObject({ from: whole.json.from, to: whole.json.from, bucketMs: 1 });
     expect(res.json.total).toBe(sums(res.json.lanes).reduce((n: number, [, count]) => n + (count as number), 0));
     expect(res.json.total).toBeGreaterThan(0);
+  });
+});
+
+describe('GET /api/timeline/events, a large page', () => {
+  const large = inProcessApp();
+  afterAll(() => large.close());
+
+  it('answers, as application/json in several parts, exactly the JSON encodeTimelinePage makes of its events', async () => {
+    const events = Array.from({ length: 3000 }, (_, i) => ({
+      specversion: '1.0', id: `r-${i}`, source: `test://large/${i % 7}`, type: i % 3 === 0 ? 'alert' : 'reading.recorded', data: { i },
+    }));
+    for (let i = 0; i < events.length; i += 1000) {
+      const res = await large.request('POST', '/api/events', events.slice(i, i + 1000), { 'content-type': 'application/cloudevents-batch+json' });
+      expect(res.status).toBe(202);
+    }
+    const stored = await large.store.read({ limit: 5000 });
+    const res = await large.app.request('/api/timeline/events?limit=5000');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    let parts = 0;
+    let text = '';
+    const decoder = new TextDecoder();
+    const reader = res.body!.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      parts++;
+      text += decoder.decode(part.value, { stream: true });
+    }
+    expect(parts).toBeGreaterThan(1);
+    expect(text).toBe(JSON.stringify(encodeTimelinePage(stored, null)));
   });
 });
